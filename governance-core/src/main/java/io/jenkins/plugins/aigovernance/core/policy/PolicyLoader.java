@@ -1,0 +1,365 @@
+package io.jenkins.plugins.aigovernance.core.policy;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Loads and validates {@code .ai-governance.yml}. Errors name the file, line, column and field.
+ * YAML is read with alias, size and nesting limits, so alias bombs and deep nesting are refused.
+ * Unless the file says {@code extends: none}, it is laid over the built-in defaults: objects merge
+ * field by field, lists of objects with an {@code id} (or {@code name}) merge by that key, and other
+ * lists replace the default list.
+ */
+public final class PolicyLoader {
+
+    /** The policy file's conventional name at the repository root. */
+    public static final String DEFAULT_FILE = ".ai-governance.yml";
+    /** Largest policy file accepted. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private static final String DEFAULTS_RESOURCE = "default-policy.yml";
+
+    private final ObjectMapper yaml;
+    private final byte[] defaultBytes;
+    private final JsonNode defaultTree;
+    private final GovernancePolicy defaults;
+    private final java.util.Set<String> inheritedKeys;
+
+    public PolicyLoader() {
+        LoaderOptions lo = new LoaderOptions();
+        lo.setMaxAliasesForCollections(20);
+        lo.setAllowDuplicateKeys(false);
+        lo.setNestingDepthLimit(40);
+        lo.setCodePointLimit(MAX_BYTES);
+        YAMLFactory factory = YAMLFactory.builder()
+                .loaderOptions(lo)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(40).maxStringLength(64 * 1024).build())
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build();
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        yaml = new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .findAndRegisterModules();
+        try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in policy " + DEFAULTS_RESOURCE + " is missing from the class path");
+            }
+            defaultBytes = in.readAllBytes();
+            defaultTree = yaml.readTree(defaultBytes);
+            GovernancePolicy p = bind("built-in", defaultBytes);
+            check("built-in", defaultBytes, p, java.util.Set.of());
+            inheritedKeys = keys(defaultTree, new java.util.HashSet<>());
+            defaults = p.withSource(new PolicySource("built-in", "built-in", sha256(defaultBytes)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in policy", e);
+        }
+    }
+
+    /** The built-in default policy. */
+    public GovernancePolicy defaults() {
+        return defaults;
+    }
+
+    /** The built-in default policy as YAML, as shipped. */
+    public String defaultsYaml() {
+        return new String(defaultBytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Loads a policy file from disk. */
+    public GovernancePolicy load(Path file) {
+        String name = file.toString();
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new InvalidInputException(name, "policy file is " + size + " bytes, over the limit of " + MAX_BYTES);
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(name, "policy file not found");
+        } catch (IOException e) {
+            throw new InvalidInputException(name, "cannot read policy file: " + e.getMessage(), e);
+        }
+        return parse(name, bytes, "file");
+    }
+
+    /**
+     * Parses a policy from bytes.
+     *
+     * @param name   how errors name the input
+     * @param origin recorded in {@link PolicySource#origin()} ({@code file}, {@code base-commit}, ...)
+     */
+    public GovernancePolicy parse(String name, byte[] bytes, String origin) {
+        if (bytes.length > MAX_BYTES) {
+            throw new InvalidInputException(name, "policy file is " + bytes.length + " bytes, over the limit of " + MAX_BYTES);
+        }
+        GovernancePolicy own = bind(name, bytes);
+        check(name, bytes, own, "none".equals(own.extendsPolicy()) ? java.util.Set.of() : inheritedKeys);
+        GovernancePolicy effective = own;
+        if (!"none".equals(own.extendsPolicy())) {
+            JsonNode user;
+            try {
+                user = yaml.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                throw new PolicyException(name, List.of(problem(name, e)));
+            } catch (IOException e) {
+                throw new InvalidInputException(name, "cannot read policy: " + e.getMessage(), e);
+            }
+            JsonNode merged = merge(defaultTree.deepCopy(), user);
+            try {
+                effective = yaml.treeToValue(merged, GovernancePolicy.class);
+            } catch (JsonProcessingException e) {
+                throw new PolicyException(name, List.of(problem(name, e)));
+            }
+            PolicyValidation v = new PolicyValidation();
+            effective.validate(v);
+            if (!v.ok()) {
+                List<PolicyProblem> problems = new ArrayList<>();
+                for (PolicyValidation.Finding f : v.findings()) {
+                    problems.add(new PolicyProblem(name, 0, 0, field(f.pointer()), f.message() + " (after merging with the built-in defaults)"));
+                }
+                throw new PolicyException(name, problems);
+            }
+        }
+        return effective.withSource(new PolicySource(name, origin, sha256(bytes)));
+    }
+
+    /** Writes a policy as YAML (for {@code aigov policy show}). */
+    public String toYaml(GovernancePolicy policy) {
+        try {
+            return yaml.writeValueAsString(policy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private GovernancePolicy bind(String name, byte[] bytes) {
+        try {
+            GovernancePolicy p = yaml.readValue(bytes, GovernancePolicy.class);
+            if (p == null) {
+                throw new PolicyException(name, List.of(new PolicyProblem(name, 1, 1, "", "the policy file is empty")));
+            }
+            return p;
+        } catch (JsonProcessingException e) {
+            throw new PolicyException(name, List.of(problem(name, e)));
+        } catch (IOException e) {
+            throw new InvalidInputException(name, "cannot read policy: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // SnakeYAML limits (aliases, code points) surface as runtime exceptions
+            throw new PolicyException(name, List.of(new PolicyProblem(name, 0, 0, "", "not usable YAML: " + firstLine(e.getMessage()))));
+        }
+    }
+
+    private static java.util.Set<String> keys(JsonNode n, java.util.Set<String> out) {
+        if (n.isObject()) {
+            for (String k : List.of("id", "name")) {
+                if (n.hasNonNull(k) && n.get(k).isTextual()) {
+                    out.add(n.get(k).asText());
+                }
+            }
+        }
+        for (JsonNode c : n) {
+            keys(c, out);
+        }
+        return out;
+    }
+
+    private void check(String name, byte[] bytes, GovernancePolicy p, java.util.Set<String> inherited) {
+        PolicyValidation v = new PolicyValidation(inherited);
+        p.validate(v);
+        if (v.ok()) {
+            return;
+        }
+        Map<String, JsonLocation> where = locations(bytes);
+        List<PolicyProblem> problems = new ArrayList<>();
+        for (PolicyValidation.Finding f : v.findings()) {
+            JsonLocation loc = locate(where, f.pointer());
+            problems.add(new PolicyProblem(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+                    field(f.pointer()), f.message()));
+        }
+        throw new PolicyException(name, problems);
+    }
+
+    /** First location of every JSON pointer in the document, from one streaming pass. */
+    private Map<String, JsonLocation> locations(byte[] bytes) {
+        Map<String, JsonLocation> where = new HashMap<>();
+        try (JsonParser p = yaml.getFactory().createParser(bytes)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    continue;
+                }
+                where.putIfAbsent(p.getParsingContext().pathAsPointer().toString(), p.currentTokenLocation());
+            }
+        } catch (IOException e) {
+            // the document was already bound once; a failure here only loses line numbers
+        }
+        return where;
+    }
+
+    private static JsonLocation locate(Map<String, JsonLocation> where, String pointer) {
+        String p = pointer;
+        while (true) {
+            JsonLocation loc = where.get(p);
+            if (loc != null || p.isEmpty()) {
+                return loc;
+            }
+            int cut = p.lastIndexOf('/');
+            p = cut <= 0 ? "" : p.substring(0, cut);
+        }
+    }
+
+    /** {@code /risk/rules/2/tier} → {@code risk.rules[2].tier}. */
+    static String field(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String seg : pointer.split("/")) {
+            if (seg.isEmpty()) {
+                continue;
+            }
+            if (seg.chars().allMatch(Character::isDigit)) {
+                sb.append('[').append(seg).append(']');
+            } else {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(seg.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static PolicyProblem problem(String name, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String fieldPath = "";
+        String message = e.getOriginalMessage();
+        if (e instanceof JsonMappingException m) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    sb.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            fieldPath = sb.toString();
+            if (m instanceof UnrecognizedPropertyException u) {
+                List<String> known = new ArrayList<>();
+                if (u.getKnownPropertyIds() != null) {
+                    for (Object o : u.getKnownPropertyIds()) {
+                        known.add(String.valueOf(o));
+                    }
+                }
+                java.util.Collections.sort(known);
+                message = "unknown field '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : " (known fields: " + String.join(", ", known) + ")");
+            } else {
+                Throwable c = m.getCause();
+                while (c != null && !(c instanceof IllegalArgumentException)) {
+                    c = c.getCause();
+                }
+                if (c != null) {
+                    message = c.getMessage();
+                }
+            }
+        }
+        return new PolicyProblem(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), fieldPath,
+                firstLine(message));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable document";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static JsonNode merge(JsonNode base, JsonNode over) {
+        if (base instanceof ObjectNode b && over instanceof ObjectNode o) {
+            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode existing = b.get(e.getKey());
+                b.set(e.getKey(), existing == null ? e.getValue() : merge(existing, e.getValue()));
+            }
+            return b;
+        }
+        if (base instanceof ArrayNode b && over instanceof ArrayNode o) {
+            String key = commonKey(b, o);
+            if (key == null) {
+                return o;
+            }
+            Map<String, JsonNode> byKey = new LinkedHashMap<>();
+            for (JsonNode n : b) {
+                byKey.put(n.get(key).asText(), n);
+            }
+            for (JsonNode n : o) {
+                String k = n.get(key).asText();
+                JsonNode existing = byKey.get(k);
+                byKey.put(k, existing == null ? n : merge(existing, n));
+            }
+            ArrayNode out = b.arrayNode();
+            byKey.values().forEach(out::add);
+            return out;
+        }
+        return over;
+    }
+
+    private static String commonKey(ArrayNode a, ArrayNode b) {
+        for (String key : List.of("id", "name")) {
+            if (allHave(a, key) && allHave(b, key) && (!a.isEmpty() || !b.isEmpty())) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    private static boolean allHave(ArrayNode a, String key) {
+        for (JsonNode n : a) {
+            if (!n.isObject() || !n.hasNonNull(key)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Hex sha256 of bytes. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
