@@ -166,6 +166,9 @@ public final class PolicyLoader {
     }
 
     private GovernancePolicy bind(String name, byte[] bytes) {
+        if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new PolicyException(name, List.of(new PolicyProblem(name, 1, 1, "", "the policy file is empty")));
+        }
         try {
             GovernancePolicy p = yaml.readValue(bytes, GovernancePolicy.class);
             if (p == null) {
@@ -173,7 +176,7 @@ public final class PolicyLoader {
             }
             return p;
         } catch (JsonProcessingException e) {
-            throw new PolicyException(name, List.of(problem(name, e)));
+            throw new PolicyException(name, List.of(relocate(problem(name, e), e, bytes)));
         } catch (IOException e) {
             throw new InvalidInputException(name, "cannot read policy: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -210,6 +213,19 @@ public final class PolicyLoader {
                     field(f.pointer()), f.message()));
         }
         throw new PolicyException(name, problems);
+    }
+
+    /** Places a binding problem at the line of the field it names, which is more exact than the parser's position. */
+    private PolicyProblem relocate(PolicyProblem p, JsonProcessingException e, byte[] bytes) {
+        if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+            return p;
+        }
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            pointer.append('/').append(r.getFieldName() != null ? r.getFieldName().replace("~", "~0").replace("/", "~1") : String.valueOf(r.getIndex()));
+        }
+        JsonLocation loc = locations(bytes).get(pointer.toString());
+        return loc == null ? p : new PolicyProblem(p.file(), loc.getLineNr(), loc.getColumnNr(), p.field(), p.message());
     }
 
     /** First location of every JSON pointer in the document, from one streaming pass. */

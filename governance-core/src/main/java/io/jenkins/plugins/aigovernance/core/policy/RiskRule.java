@@ -13,13 +13,13 @@ import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RiskRule(String id, RiskTier tier, String reason, Match match, Condition when, Boolean enabled) {
 
-    public boolean isEnabled() {
+    public boolean active() {
         return enabled == null || enabled;
     }
 
     void validate(PolicyValidation v, String at) {
         v.require(at + "/id", id, "id");
-        if (v.inherited(id) || !isEnabled()) {
+        if (v.inherited(id) || !active()) {
             if (match != null) {
                 match.validate(v, at + "/match");
             }

@@ -1,0 +1,43 @@
+package io.jenkins.plugins.aigovernance.core.risk;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The result of {@code aiRiskScore} / {@code aigov risk}: tier, 0–100 blast radius and the reasons.
+ *
+ * @param fingerprint     the change this assessment is about
+ * @param base            base commit
+ * @param head            head commit
+ * @param environment     target environment as given ({@code null} when not given)
+ * @param provenance      who made the change, with evidence
+ * @param effectiveSource the source gates act on (unknown counts as the policy's {@code unknownAs})
+ * @param reasons         most severe first
+ * @param policy          the policy label ({@code name@version (sha256:…)})
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RiskAssessment(
+        ChangeFingerprint fingerprint,
+        String base,
+        String head,
+        String environment,
+        RiskTier tier,
+        int blastRadius,
+        BlastRadius blastRadiusFactors,
+        List<RiskReason> reasons,
+        ChangeSummary summary,
+        DependentImpact dependents,
+        Provenance provenance,
+        ChangeSource effectiveSource,
+        String agentId,
+        String policy,
+        Instant assessedAt) {
+
+    public RiskAssessment {
+        reasons = List.copyOf(reasons);
+    }
+}

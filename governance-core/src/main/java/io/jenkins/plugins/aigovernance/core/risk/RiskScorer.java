@@ -1,0 +1,201 @@
+package io.jenkins.plugins.aigovernance.core.risk;
+
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
+import io.jenkins.plugins.aigovernance.core.change.FileChange;
+import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
+import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
+import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
+import io.jenkins.plugins.aigovernance.core.policy.ConditionMatcher;
+import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
+import io.jenkins.plugins.aigovernance.core.policy.Glob;
+import io.jenkins.plugins.aigovernance.core.policy.RiskPolicy;
+import io.jenkins.plugins.aigovernance.core.policy.RiskRule;
+import io.jenkins.plugins.aigovernance.core.policy.SubjectMatcher;
+import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scores a change under a policy: every enabled rule is tried against every changed file and resource
+ * (cost: rules × subjects, each a linear-time match); the tier is the highest tier any rule gives;
+ * files no rule matches get the policy's default tier; the service graph adds cross-service reasons.
+ * Compile once per policy and reuse; instances are immutable and thread-safe.
+ */
+public final class RiskScorer {
+
+    private record CompiledRule(RiskRule rule, SubjectMatcher matcher, ConditionMatcher when) {
+    }
+
+    private final GovernancePolicy policy;
+    private final RiskPolicy risk;
+    private final List<CompiledRule> rules;
+    private final List<Glob> statefulTypes;
+    private final List<Glob> networkTypes;
+    private final ServiceGraph services;
+    private final Clock clock;
+
+    public RiskScorer(GovernancePolicy policy, Clock clock) {
+        this.policy = policy;
+        this.risk = policy.risk();
+        this.clock = clock;
+        List<CompiledRule> compiled = new ArrayList<>();
+        for (RiskRule r : risk.rules()) {
+            if (r.active()) {
+                compiled.add(new CompiledRule(r, SubjectMatcher.of(r.match()), ConditionMatcher.of(r.when())));
+            }
+        }
+        rules = List.copyOf(compiled);
+        statefulTypes = risk.statefulTypes().stream().map(Glob::name).toList();
+        networkTypes = risk.networkTypes().stream().map(Glob::name).toList();
+        services = new ServiceGraph(risk.services());
+    }
+
+    /** Adds the policy's {@code stateful} and {@code network} traits to resources by type. */
+    public List<ResourceChange> classify(List<ResourceChange> resources) {
+        List<ResourceChange> out = new ArrayList<>(resources.size());
+        for (ResourceChange r : resources) {
+            Set<ResourceTrait> extra = EnumSet.noneOf(ResourceTrait.class);
+            if (anyMatch(statefulTypes, r.type())) {
+                extra.add(ResourceTrait.STATEFUL);
+            }
+            if (anyMatch(networkTypes, r.type())) {
+                extra.add(ResourceTrait.NETWORK);
+            }
+            out.add(r.withTraits(extra));
+        }
+        return out;
+    }
+
+    private static boolean anyMatch(List<Glob> globs, String v) {
+        if (v == null) {
+            return false;
+        }
+        for (Glob g : globs) {
+            if (g.matches(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Scores a change.
+     *
+     * @param environment the target environment, {@code null} when unknown
+     */
+    public RiskAssessment score(ChangeSet change, Provenance provenance, String environment) {
+        ChangeSource effective = policy.provenance().effective(provenance.source());
+        List<ResourceChange> resources = new ArrayList<>();
+        for (ResourceChange r : classify(change.resources())) {
+            if (r.action() != ResourceAction.NO_OP && r.action() != ResourceAction.READ) {
+                resources.add(r);
+            }
+        }
+        List<FileChange> files = change.files();
+        Map<String, Hits> hits = new LinkedHashMap<>();
+        boolean[] fileMatched = new boolean[files.size()];
+        boolean[] resourceMatched = new boolean[resources.size()];
+        for (CompiledRule cr : rules) {
+            if (!cr.when().matches(environment, effective, provenance.agentId())) {
+                continue;
+            }
+            for (int i = 0; i < files.size(); i++) {
+                if (cr.matcher().matchesFile(files.get(i))) {
+                    fileMatched[i] = true;
+                    hits.computeIfAbsent(cr.rule().id(), k -> new Hits(cr.rule())).add(files.get(i).path());
+                }
+            }
+            for (int i = 0; i < resources.size(); i++) {
+                if (cr.matcher().matchesResource(resources.get(i))) {
+                    resourceMatched[i] = true;
+                    hits.computeIfAbsent(cr.rule().id(), k -> new Hits(cr.rule())).add(resources.get(i).address());
+                }
+            }
+        }
+        List<RiskReason> reasons = new ArrayList<>();
+        for (Hits h : hits.values()) {
+            reasons.add(h.reason());
+        }
+        Hits unclassified = new Hits(new RiskRule("default", risk.defaultTier(), "Application code or unclassified file", null, null, null));
+        for (int i = 0; i < files.size(); i++) {
+            if (!fileMatched[i]) {
+                unclassified.add(files.get(i).path());
+            }
+        }
+        Hits unclassifiedResources = new Hits(new RiskRule("default-resource", risk.defaultTier(), "Infrastructure change", null, null, null));
+        int destroyed = 0;
+        for (int i = 0; i < resources.size(); i++) {
+            ResourceChange r = resources.get(i);
+            if (!resourceMatched[i]) {
+                unclassifiedResources.add(r.address());
+            }
+            if (r.action().destructive() && (r.has(ResourceTrait.STATEFUL) || r.has(ResourceTrait.NETWORK))) {
+                destroyed++;
+            }
+        }
+        if (unclassified.count > 0) {
+            reasons.add(unclassified.reason());
+        }
+        if (unclassifiedResources.count > 0) {
+            reasons.add(unclassifiedResources.reason());
+        }
+
+        Set<String> touched = services.touchedBy(files);
+        Set<String> dependents = services.dependentsOf(touched);
+        if (dependents.size() >= risk.highDependents()) {
+            RiskTier t = dependents.size() >= risk.criticalDependents() ? RiskTier.CRITICAL : RiskTier.HIGH;
+            reasons.add(new RiskReason("dependents", t, "Cross-service dependency: " + dependents.size() + " services depend on "
+                    + String.join(", ", touched), List.copyOf(touched), touched.size()));
+        }
+        if (change.files().isEmpty() && resources.isEmpty()) {
+            reasons.add(new RiskReason("empty", RiskTier.LOW, "The change is empty", List.of(), 0));
+        }
+
+        reasons.sort(Comparator.comparing(RiskReason::tier).reversed().thenComparing(RiskReason::rule));
+        RiskTier tier = RiskTier.LOW;
+        for (RiskReason r : reasons) {
+            tier = tier.max(r.tier());
+        }
+        long added = 0;
+        long deleted = 0;
+        for (FileChange f : files) {
+            added += f.linesAdded();
+            deleted += f.linesDeleted();
+        }
+        BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyed, dependents.size());
+        return new RiskAssessment(ChangeFingerprint.of(change), change.base(), change.head(), environment, tier, radius.score(), radius,
+                reasons, new ChangeSummary(files.size(), added, deleted, resources.size(), destroyed, change.commits().size()),
+                new DependentImpact(List.copyOf(touched), List.copyOf(dependents)), provenance, effective, provenance.agentId(),
+                policy.versionLabel(), clock.instant());
+    }
+
+    /** Subjects one rule matched. */
+    private static final class Hits {
+        private final RiskRule rule;
+        private final List<String> subjects = new ArrayList<>();
+        private int count;
+
+        Hits(RiskRule rule) {
+            this.rule = rule;
+        }
+
+        void add(String subject) {
+            count++;
+            if (subjects.size() < RiskReason.MAX_SUBJECTS) {
+                subjects.add(subject);
+            }
+        }
+
+        RiskReason reason() {
+            return new RiskReason(rule.id(), rule.tier(), rule.reason(), subjects, count);
+        }
+    }
+}
