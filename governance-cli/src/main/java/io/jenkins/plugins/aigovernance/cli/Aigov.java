@@ -1,0 +1,75 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import io.jenkins.plugins.aigovernance.core.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code aigov}: the governance gates from a terminal or any CI system. */
+@Command(name = "aigov",
+        mixinStandardHelpOptions = true,
+        versionProvider = Aigov.Version.class,
+        description = "Risk, scope, approval, canary and audit gates for AI-made changes.",
+        subcommands = {RiskCommand.class, PolicyCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the gate passed (scored, allowed, satisfied, promoted, verified)",
+            "1:the gate did not pass (denied, not satisfied, rolled back, tampered)",
+            "2:bad input (usage, invalid files, unknown revisions, unreachable servers)",
+            "3:internal error",
+            "4:a person must decide (approval pending, canary inconclusive)"})
+public final class Aigov {
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Aigov());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable t = ex;
+            if (t instanceof CommandLine.ExecutionException && t.getCause() != null) {
+                t = t.getCause();
+            }
+            if (t instanceof InvalidInputException) {
+                err.println("aigov: " + t.getMessage());
+                err.flush();
+                return ExitCode.BAD_INPUT;
+            }
+            if (t instanceof GovernanceException) {
+                err.println("aigov: " + t.getMessage());
+                err.flush();
+                return ExitCode.BAD_INPUT;
+            }
+            err.println("aigov: internal error: " + t);
+            t.printStackTrace(err);
+            err.flush();
+            return ExitCode.INTERNAL_ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("aigov: " + ex.getMessage());
+            ex.getCommandLine().usage(err);
+            err.flush();
+            return ExitCode.BAD_INPUT;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Aigov.class.getPackage().getImplementationVersion();
+            return new String[] {"aigov " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import io.jenkins.plugins.aigovernance.core.ChangeRequest;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that name a change, shared by {@code risk}, {@code scope} and {@code approval}. */
+public final class ChangeOptions {
+
+    @Option(names = "--repo", defaultValue = ".", paramLabel = "DIR", description = "Git repository (default: ${DEFAULT-VALUE}).")
+    Path repo;
+
+    @Option(names = "--base", defaultValue = "HEAD~1", paramLabel = "REV", description = "Base revision (default: ${DEFAULT-VALUE}).")
+    String base;
+
+    @Option(names = "--head", defaultValue = "HEAD", paramLabel = "REV", description = "Head revision (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--plan", paramLabel = "FILE", description = "Terraform plan as JSON (terraform show -json plan.out).")
+    Path plan;
+
+    @Option(names = "--manifests", paramLabel = "DIR", description = "Folder of Kubernetes manifests to be applied.")
+    Path manifests;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Policy file (default: .ai-governance.yml at the base revision, else the built-in policy).")
+    Path policy;
+
+    @Option(names = {"-e", "--environment"}, paramLabel = "NAME", description = "Target environment (unknown counts as production).")
+    String environment;
+
+    @Option(names = "--branch", paramLabel = "NAME", description = "Branch the change comes from (default: $BRANCH_NAME or $GIT_BRANCH).")
+    String branch;
+
+    /** The request these options describe. */
+    public ChangeRequest toRequest() {
+        String b = branch;
+        if (b == null) {
+            b = System.getenv("BRANCH_NAME") != null ? System.getenv("BRANCH_NAME") : System.getenv("GIT_BRANCH");
+        }
+        return new ChangeRequest(repo, base, head, plan, manifests, policy, environment, b);
+    }
+}

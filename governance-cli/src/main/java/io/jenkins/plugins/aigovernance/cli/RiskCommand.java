@@ -1,0 +1,89 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import io.jenkins.plugins.aigovernance.core.ChangeContext;
+import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
+import io.jenkins.plugins.aigovernance.core.risk.RiskReason;
+import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code aigov risk}: classify a change and compute its blast radius. */
+@Command(name = "risk", mixinStandardHelpOptions = true,
+        description = "Classify a change (LOW, MEDIUM, HIGH, CRITICAL) with a 0-100 blast radius and the reasons.")
+final class RiskCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ChangeOptions change;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--fail-on", paramLabel = "TIER", description = "Exit 1 when the tier is at least TIER (LOW, MEDIUM, HIGH, CRITICAL).")
+    String failOn;
+
+    @Override
+    public Integer call() throws Exception {
+        RiskTier threshold = null;
+        if (failOn != null) {
+            threshold = RiskTier.parse(failOn);
+            if (threshold == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fail-on: unknown tier '" + failOn + "'");
+            }
+        }
+        GovernanceEngine engine = new GovernanceEngine(Clock.systemUTC());
+        ChangeContext ctx = engine.analyze(change.toRequest());
+        RiskAssessment a = engine.assessRisk(ctx);
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json) {
+            output.writeJson(out, a);
+        } else {
+            print(out, a);
+        }
+        return threshold != null && a.tier().atLeast(threshold) ? ExitCode.GATE_FAILED : ExitCode.OK;
+    }
+
+    static void print(PrintWriter out, RiskAssessment a) {
+        out.printf("AI Governance risk assessment%n");
+        out.printf("  change        %s..%s  fingerprint %s%n", shortId(a.base()), shortId(a.head()), a.fingerprint().shortForm());
+        out.printf("  made by       %s%s%n", a.provenance().source().json(),
+                a.agentId() == null ? "" : " (" + a.agentId() + ")");
+        for (String e : a.provenance().evidence().stream().limit(5).toList()) {
+            out.printf("                - %s%n", e);
+        }
+        out.printf("  tier          %s%n", a.tier());
+        var f = a.blastRadiusFactors();
+        out.printf("  blast radius  %d/100  (tier %.2f, size %.2f, destructive %.2f, dependents %.2f)%n", a.blastRadius(), f.tier(), f.size(),
+                f.destructive(), f.dependents());
+        out.printf("  size          %d files, +%d -%d lines, %d resources, %d destroyed, %d commits%n", a.summary().files(),
+                a.summary().linesAdded(), a.summary().linesDeleted(), a.summary().resources(), a.summary().destroyed(), a.summary().commits());
+        if (!a.dependents().dependents().isEmpty()) {
+            out.printf("  dependents    %d services depend on %s%n", a.dependents().dependents().size(), String.join(", ", a.dependents().touched()));
+        }
+        out.printf("  environment   %s%n", a.environment() == null ? "(not given: treated as production)" : a.environment());
+        out.printf("  policy        %s%n%n", a.policy());
+        out.printf("  %-9s %-26s %-44s %s%n", "TIER", "RULE", "WHY", "WHERE");
+        for (RiskReason r : a.reasons()) {
+            java.util.List<String> shown = r.subjects().stream().limit(3).toList();
+            String where = String.join(", ", shown) + (r.count() > shown.size() ? " (+" + (r.count() - shown.size()) + " more)" : "");
+            out.printf("  %-9s %-26s %-44s %s%n", r.tier(), r.rule(), truncate(r.message(), 44), where);
+        }
+    }
+
+    private static String shortId(String id) {
+        return id == null ? "-" : id.substring(0, Math.min(12, id.length()));
+    }
+
+    private static String truncate(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+}

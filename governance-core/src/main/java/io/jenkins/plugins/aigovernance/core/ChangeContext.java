@@ -1,0 +1,30 @@
+package io.jenkins.plugins.aigovernance.core;
+
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
+import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
+import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
+
+/**
+ * A change with everything the gates need to judge it: the change, who made it, the policy in
+ * force and the target environment.
+ */
+public record ChangeContext(
+        ChangeSet change,
+        ChangeFingerprint fingerprint,
+        Provenance provenance,
+        GovernancePolicy policy,
+        String environment,
+        String branch) {
+
+    /** The source gates act on: unknown provenance counts as the policy's {@code provenance.unknownAs}. */
+    public ChangeSource effectiveSource() {
+        return policy.provenance().effective(provenance.source());
+    }
+
+    /** Whether the target environment is production under the policy (unknown environments are). */
+    public boolean production() {
+        return policy.environments().isProduction(environment);
+    }
+}

@@ -1,0 +1,26 @@
+package io.jenkins.plugins.aigovernance.core;
+
+import java.nio.file.Path;
+
+/**
+ * What a front end asks the engine to look at.
+ *
+ * @param repository  git repository folder ({@code null} for a plan-only change)
+ * @param base        base revision expression
+ * @param head        head revision expression
+ * @param plan        Terraform plan JSON, or {@code null}
+ * @param manifests   folder of Kubernetes manifests, or {@code null}
+ * @param policyFile  explicit policy file, or {@code null} to use {@code .ai-governance.yml} at the base revision, else the built-in policy
+ * @param environment target environment, or {@code null} (counts as production)
+ * @param branch      source branch name, or {@code null}
+ */
+public record ChangeRequest(
+        Path repository,
+        String base,
+        String head,
+        Path plan,
+        Path manifests,
+        Path policyFile,
+        String environment,
+        String branch) {
+}
