@@ -1,0 +1,121 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code aigov risk} and {@code aigov policy} against real repositories: output, JSON and exit codes. */
+class RiskCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private GitFixture git;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void repository() {
+        git = GitFixture.init(dir.resolve("repo"));
+        git.write("README.md", "# app\n").write("Jenkinsfile", "pipeline {}\n");
+        git.commit("initial");
+    }
+
+    @Test
+    void reportNamesTierRulesAndPaths() {
+        git.write("Jenkinsfile", "pipeline { agent any }\n").commit("ci");
+        Result r = run("risk", "--repo", git.dir().toString());
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        assertThat(r.out()).contains("tier          CRITICAL").contains("ci-definitions").contains("Jenkinsfile")
+                .contains("blast radius").contains("builtin@1");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void jsonIsTheResultDocument() throws Exception {
+        git.write("README.md", "# app\nmore\n").commit("docs");
+        Result r = run("risk", "--repo", git.dir().toString(), "--base", "HEAD~1", "--head", "HEAD", "--json", "-e", "staging");
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.path("tier").asText()).isEqualTo("LOW");
+        assertThat(doc.path("fingerprint").asText()).matches("sha256:[0-9a-f]{64}");
+        assertThat(doc.path("reasons").get(0).path("rule").asText()).isEqualTo("docs");
+        assertThat(doc.path("environment").asText()).isEqualTo("staging");
+        assertThat(doc.path("blastRadius").asInt()).isBetween(1, 10);
+    }
+
+    @Test
+    void failOnGivesExitOneAtOrAboveTheTier() {
+        git.write("Jenkinsfile", "pipeline { agent none }\n").commit("ci");
+        assertThat(run("risk", "--repo", git.dir().toString(), "--fail-on", "HIGH").code()).isEqualTo(ExitCode.GATE_FAILED);
+        git.write("README.md", "# app\n\nx\n").commit("docs");
+        assertThat(run("risk", "--repo", git.dir().toString(), "--fail-on", "HIGH").code()).isEqualTo(ExitCode.OK);
+        Result bad = run("risk", "--repo", git.dir().toString(), "--fail-on", "SEVERE");
+        assertThat(bad.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(bad.err()).contains("unknown tier 'SEVERE'");
+    }
+
+    @Test
+    void badInputIsExitTwoWithoutAStackTrace() throws Exception {
+        Result r = run("risk", "--repo", git.dir().toString(), "--base", "nope");
+        assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(r.err()).contains("aigov: nope: revision not found").doesNotContain("Exception").doesNotContain("\tat ");
+        Path notGit = Files.createDirectories(dir.resolve("plain"));
+        Result r2 = run("risk", "--repo", notGit.toString());
+        assertThat(r2.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(r2.err()).contains("not a git repository");
+        Result r3 = run("risk", "--no-such-option");
+        assertThat(r3.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(r3.err()).contains("Unknown option");
+    }
+
+    @Test
+    void policyValidateNamesLineAndField() throws Exception {
+        Path policy = dir.resolve("policy.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nrisk:\n  defaultTier: MEDIUMISH\n");
+        Result r = run("policy", "validate", policy.toString());
+        assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(r.err()).contains("policy.yml:3:").contains("risk.defaultTier").contains("unknown risk tier 'MEDIUMISH'");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nmetadata: {name: team, version: \"2\"}\n");
+        Result ok = run("policy", "validate", policy.toString());
+        assertThat(ok.code()).isEqualTo(ExitCode.OK);
+        assertThat(ok.out()).contains("valid (team@2");
+    }
+
+    @Test
+    void policyShowPrintsDefaultsAndEffectivePolicy() throws Exception {
+        Result defaults = run("policy", "show");
+        assertThat(defaults.code()).isEqualTo(ExitCode.OK);
+        assertThat(defaults.out()).contains("apiVersion: ai-governance/v1").contains("id: ci-definitions");
+        Path policy = dir.resolve("p.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nrisk:\n  rules:\n    - {id: mine, tier: HIGH, reason: Mine, match: {paths: [\"mine/**\"]}}\n");
+        Result effective = run("policy", "show", policy.toString());
+        assertThat(effective.out()).contains("id: mine").contains("id: docs");
+    }
+
+    @Test
+    void explicitPolicyFileIsUsed() throws Exception {
+        Path policy = dir.resolve("strict.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nmetadata: {name: strict, version: \"1\"}\nrisk:\n  rules:\n    - {id: docs, tier: HIGH}\n");
+        git.write("README.md", "# app\nchanged\n").commit("docs");
+        Result r = run("risk", "--repo", git.dir().toString(), "--policy", policy.toString(), "--json");
+        assertThat(r.out()).contains("\"tier\" : \"HIGH\"").contains("strict@1");
+    }
+}
