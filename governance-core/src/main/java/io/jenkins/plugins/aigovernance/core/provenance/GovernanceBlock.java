@@ -1,10 +1,33 @@
 package io.jenkins.plugins.aigovernance.core.provenance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code [AI-GOVERNANCE]} ... {@code [/AI-GOVERNANCE]} block of a commit message or git note.
- * Fields are kept as written; {@code null} when absent.
+ * Fields are kept as written (surrounding whitespace removed, blank means absent); {@code null}
+ * when absent. A value is one line; {@code changeSource}, when present, is a {@link ChangeSource}
+ * name ({@code human}, {@code unknown}, {@code ai-assisted}, {@code ai-agent}).
+ *
+ * <p>Text form, as {@link #format()} writes it and {@link #parse(String)} reads it:
+ * <pre>
+ * [AI-GOVERNANCE]
+ * change_source: ai-agent
+ * risk_tier: HIGH
+ * blast_radius: 42
+ * approved_by: alice
+ * approved_at: 2025-01-31T10:15:30Z
+ * rollback_commit: 3f2a1c0...
+ * scope_policy_version: builtin@1
+ * opa_evaluation: allow
+ * [/AI-GOVERNANCE]
+ * </pre>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GovernanceBlock(
@@ -16,4 +39,239 @@ public record GovernanceBlock(
         String rollbackCommit,
         String scopePolicyVersion,
         String opaEvaluation) {
+
+    /** The line that opens a block. */
+    public static final String START = "[AI-GOVERNANCE]";
+    /** The line that closes a block. */
+    public static final String END = "[/AI-GOVERNANCE]";
+    /** The keys of a block, in the order {@link #format()} writes them. */
+    public static final List<String> KEYS = List.of("change_source", "risk_tier", "blast_radius", "approved_by",
+            "approved_at", "rollback_commit", "scope_policy_version", "opa_evaluation");
+
+    public GovernanceBlock {
+        changeSource = clean("change_source", changeSource);
+        riskTier = clean("risk_tier", riskTier);
+        blastRadius = clean("blast_radius", blastRadius);
+        approvedBy = clean("approved_by", approvedBy);
+        approvedAt = clean("approved_at", approvedAt);
+        rollbackCommit = clean("rollback_commit", rollbackCommit);
+        scopePolicyVersion = clean("scope_policy_version", scopePolicyVersion);
+        opaEvaluation = clean("opa_evaluation", opaEvaluation);
+        if (changeSource != null && ChangeSource.parse(changeSource) == null) {
+            throw new IllegalArgumentException("invalid change_source '" + changeSource + "' (expected " + expectedSources() + ")");
+        }
+    }
+
+    private static String clean(String key, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException(key + " must be a single line");
+        }
+        String v = value.strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    private static String expectedSources() {
+        StringBuilder sb = new StringBuilder();
+        for (ChangeSource s : ChangeSource.values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(s.json());
+        }
+        return sb.toString();
+    }
+
+    /** A block with no fields. */
+    public static GovernanceBlock empty() {
+        return new GovernanceBlock(null, null, null, null, null, null, null, null);
+    }
+
+    /** A block stating only the change source. */
+    public static GovernanceBlock of(ChangeSource source) {
+        return empty().withChangeSource(source);
+    }
+
+    /** The change source this block claims, or {@code null} when it names none. */
+    public ChangeSource source() {
+        return ChangeSource.parse(changeSource);
+    }
+
+    public GovernanceBlock withChangeSource(ChangeSource source) {
+        return new GovernanceBlock(source == null ? null : source.json(), riskTier, blastRadius, approvedBy, approvedAt,
+                rollbackCommit, scopePolicyVersion, opaEvaluation);
+    }
+
+    public GovernanceBlock withRiskTier(String tier) {
+        return new GovernanceBlock(changeSource, tier, blastRadius, approvedBy, approvedAt, rollbackCommit, scopePolicyVersion, opaEvaluation);
+    }
+
+    public GovernanceBlock withBlastRadius(int radius) {
+        return new GovernanceBlock(changeSource, riskTier, Integer.toString(radius), approvedBy, approvedAt, rollbackCommit,
+                scopePolicyVersion, opaEvaluation);
+    }
+
+    public GovernanceBlock withApprovedBy(String approvers) {
+        return new GovernanceBlock(changeSource, riskTier, blastRadius, approvers, approvedAt, rollbackCommit, scopePolicyVersion, opaEvaluation);
+    }
+
+    public GovernanceBlock withApprovedAt(Instant at) {
+        return new GovernanceBlock(changeSource, riskTier, blastRadius, approvedBy, at == null ? null : at.toString(), rollbackCommit,
+                scopePolicyVersion, opaEvaluation);
+    }
+
+    public GovernanceBlock withRollbackCommit(String commit) {
+        return new GovernanceBlock(changeSource, riskTier, blastRadius, approvedBy, approvedAt, commit, scopePolicyVersion, opaEvaluation);
+    }
+
+    public GovernanceBlock withScopePolicyVersion(String version) {
+        return new GovernanceBlock(changeSource, riskTier, blastRadius, approvedBy, approvedAt, rollbackCommit, version, opaEvaluation);
+    }
+
+    public GovernanceBlock withOpaEvaluation(String evaluation) {
+        return new GovernanceBlock(changeSource, riskTier, blastRadius, approvedBy, approvedAt, rollbackCommit, scopePolicyVersion, evaluation);
+    }
+
+    /** The fields present, by key, in {@link #KEYS} order. */
+    public Map<String, String> fields() {
+        String[] values = {changeSource, riskTier, blastRadius, approvedBy, approvedAt, rollbackCommit, scopePolicyVersion, opaEvaluation};
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                out.put(KEYS.get(i), values[i]);
+            }
+        }
+        return out;
+    }
+
+    private static GovernanceBlock fromFields(Map<String, String> f) {
+        return new GovernanceBlock(f.get("change_source"), f.get("risk_tier"), f.get("blast_radius"), f.get("approved_by"),
+                f.get("approved_at"), f.get("rollback_commit"), f.get("scope_policy_version"), f.get("opa_evaluation"));
+    }
+
+    /**
+     * The block as text: the start line, one {@code key: value} line per present field in
+     * {@link #KEYS} order, the end line; lines end with {@code \n}, the last one too.
+     */
+    public String format() {
+        StringBuilder sb = new StringBuilder(START).append('\n');
+        fields().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        return sb.append(END).append('\n').toString();
+    }
+
+    /**
+     * Finds and reads the block in a commit message or note.
+     *
+     * <p>Tags are matched on their own line (surrounding whitespace and case ignored). Inside the
+     * block, blank lines and lines starting with {@code #} are skipped; every other line must be
+     * {@code key: value} with a known key (case-insensitive, {@code -} read as {@code _}), each key
+     * at most once, with a non-empty value.
+     *
+     * @return the block, or empty when the text has none
+     * @throws MalformedGovernanceBlockException when the text has a block that cannot be read: no
+     *         end tag, an end tag without a start, more than one block, a line that is not
+     *         {@code key: value}, an unknown or duplicate key, an empty value, or a
+     *         {@code change_source} that is not a {@link ChangeSource}
+     */
+    public static Optional<GovernanceBlock> parse(String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        int start = -1;
+        int end = -1;
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.equalsIgnoreCase(START)) {
+                if (start >= 0) {
+                    throw new MalformedGovernanceBlockException("more than one " + START + " (lines " + (start + 1) + " and " + (i + 1) + ")");
+                }
+                start = i;
+            } else if (l.equalsIgnoreCase(END)) {
+                if (start < 0 || end >= 0) {
+                    throw new MalformedGovernanceBlockException(END + " on line " + (i + 1) + " without a matching " + START);
+                }
+                end = i;
+            }
+        }
+        if (start < 0) {
+            return Optional.empty();
+        }
+        if (end < 0) {
+            throw new MalformedGovernanceBlockException("unterminated block: no " + END + " after line " + (start + 1));
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = start + 1; i < end; i++) {
+            String l = lines[i].strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            int colon = l.indexOf(':');
+            if (colon <= 0) {
+                throw new MalformedGovernanceBlockException("line " + (i + 1) + " is not 'key: value'");
+            }
+            String key = l.substring(0, colon).strip().toLowerCase(Locale.ROOT).replace('-', '_');
+            String value = l.substring(colon + 1).strip();
+            if (!KEYS.contains(key)) {
+                throw new MalformedGovernanceBlockException("unknown key '" + l.substring(0, colon).strip() + "' on line " + (i + 1)
+                        + " (expected one of " + String.join(", ", KEYS) + ")");
+            }
+            if (fields.containsKey(key)) {
+                throw new MalformedGovernanceBlockException("duplicate key '" + key + "' on line " + (i + 1));
+            }
+            if (value.isEmpty()) {
+                throw new MalformedGovernanceBlockException("empty value for '" + key + "' on line " + (i + 1));
+            }
+            if (key.equals("change_source") && ChangeSource.parse(value) == null) {
+                throw new MalformedGovernanceBlockException("invalid change_source '" + value + "' on line " + (i + 1)
+                        + " (expected " + expectedSources() + ")");
+            }
+            fields.put(key, value);
+        }
+        return Optional.of(fromFields(fields));
+    }
+
+    /**
+     * Writes this block into a commit message or note text: replaces the text's block when it has
+     * one (even a malformed one, from its start tag to its end tag), otherwise appends this block
+     * after a blank line.
+     *
+     * @throws MalformedGovernanceBlockException when the text has more than one block or an
+     *         unterminated one, whose extent is unclear
+     */
+    public String writeInto(String text) {
+        if (text == null || text.isBlank()) {
+            return format();
+        }
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        List<Integer> starts = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.equalsIgnoreCase(START)) {
+                starts.add(i);
+            } else if (l.equalsIgnoreCase(END)) {
+                ends.add(i);
+            }
+        }
+        if (starts.isEmpty() && ends.isEmpty()) {
+            String base = text.stripTrailing();
+            return base + "\n\n" + format();
+        }
+        if (starts.size() != 1 || ends.size() != 1 || ends.get(0) < starts.get(0)) {
+            throw new MalformedGovernanceBlockException("cannot replace the block: the text has " + starts.size() + " start and "
+                    + ends.size() + " end tags");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < starts.get(0); i++) {
+            sb.append(lines[i]).append('\n');
+        }
+        sb.append(format());
+        for (int i = ends.get(0) + 1; i < lines.length; i++) {
+            sb.append(lines[i]);
+            if (i < lines.length - 1) {
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -1,0 +1,149 @@
+package io.jenkins.plugins.aigovernance.core.provenance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The trailers of a commit message, found the way {@code git interpret-trailers} finds them.
+ *
+ * <p>Rules: the trailers are the last paragraph of the message (paragraphs are separated by blank
+ * lines; comment lines starting with {@code #} and trailing blank lines are ignored). The first
+ * paragraph is the subject and never holds trailers. A line is a trailer when it reads
+ * {@code Key: value} with a key of letters, digits and {@code -} (whitespace before the colon is
+ * allowed); a line starting with whitespace continues the previous trailer's value. The paragraph
+ * counts as a trailer block when all of its lines are trailers, or when at least a quarter of them
+ * are and one is git-generated ({@code Signed-off-by:} or {@code (cherry picked from commit ...)});
+ * other lines of such a block are ignored. Unlike {@code git interpret-trailers} on a patch, a
+ * {@code ---} line is not treated as the start of a diff.
+ *
+ * @param all the trailers in message order
+ */
+public record Trailers(List<Trailer> all) {
+
+    private static final Trailers NONE = new Trailers(List.of());
+
+    public Trailers {
+        all = all == null ? List.of() : List.copyOf(all);
+    }
+
+    /** No trailers. */
+    public static Trailers none() {
+        return NONE;
+    }
+
+    /** Parses the trailers of a commit message ({@code null} has none). */
+    public static Trailers parse(String message) {
+        if (message == null || message.isBlank()) {
+            return NONE;
+        }
+        List<String> lines = new ArrayList<>();
+        for (String line : message.split("\r\n|\r|\n", -1)) {
+            if (!line.startsWith("#")) {
+                lines.add(line);
+            }
+        }
+        int end = lines.size();
+        while (end > 0 && lines.get(end - 1).isBlank()) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && !lines.get(start - 1).isBlank()) {
+            start--;
+        }
+        int firstContent = 0;
+        while (firstContent < end && lines.get(firstContent).isBlank()) {
+            firstContent++;
+        }
+        if (start >= end || start <= firstContent) {
+            return NONE; // no paragraph after the subject
+        }
+        List<Trailer> trailers = new ArrayList<>();
+        int trailerLines = 0;
+        int otherLines = 0;
+        int pendingContinuations = 0;
+        boolean gitGenerated = false;
+        String key = null;
+        StringBuilder value = null;
+        for (int i = start; i < end; i++) {
+            String line = lines.get(i);
+            if (Character.isWhitespace(line.charAt(0))) {
+                if (key != null) {
+                    value.append(' ').append(line.strip());
+                } else {
+                    pendingContinuations++;
+                }
+                continue;
+            }
+            if (key != null) {
+                trailers.add(new Trailer(key, value.toString()));
+                key = null;
+            }
+            if (line.startsWith("(cherry picked from commit ")) {
+                gitGenerated = true;
+                trailerLines++;
+                pendingContinuations = 0;
+                continue;
+            }
+            int sep = separator(line);
+            if (sep < 0) {
+                otherLines += 1 + pendingContinuations;
+                pendingContinuations = 0;
+                continue;
+            }
+            trailerLines++;
+            pendingContinuations = 0;
+            key = line.substring(0, sep).strip();
+            value = new StringBuilder(line.substring(sep + 1).strip());
+            if (key.equalsIgnoreCase("Signed-off-by")) {
+                gitGenerated = true;
+            }
+        }
+        if (key != null) {
+            trailers.add(new Trailer(key, value.toString()));
+        }
+        otherLines += pendingContinuations;
+        boolean block = trailerLines > 0 && (otherLines == 0 || (gitGenerated && trailerLines * 3 >= otherLines));
+        return block ? new Trailers(trailers) : NONE;
+    }
+
+    /** Index of the {@code :} after a valid key, or -1 when the line is not a trailer. */
+    private static int separator(String line) {
+        int i = 0;
+        while (i < line.length() && (Character.isLetterOrDigit(line.charAt(i)) && line.charAt(i) < 128 || line.charAt(i) == '-')) {
+            i++;
+        }
+        if (i == 0) {
+            return -1;
+        }
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < line.length() && line.charAt(i) == ':' ? i : -1;
+    }
+
+    /** The trailers with this key (case-insensitive), in message order. */
+    public List<Trailer> get(String key) {
+        List<Trailer> out = new ArrayList<>();
+        for (Trailer t : all) {
+            if (t.is(key)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** The value of the first trailer with this key (case-insensitive). */
+    public Optional<String> first(String key) {
+        for (Trailer t : all) {
+            if (t.is(key)) {
+                return Optional.of(t.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public boolean isEmpty() {
+        return all.isEmpty();
+    }
+}
