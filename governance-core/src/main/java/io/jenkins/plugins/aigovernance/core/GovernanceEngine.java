@@ -6,6 +6,7 @@ import io.jenkins.plugins.aigovernance.core.change.GitChangeReader;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
+import io.jenkins.plugins.aigovernance.core.provenance.ProvenanceDetector;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskScorer;
 import java.time.Clock;
@@ -50,9 +51,7 @@ public final class GovernanceEngine {
         try (Repository repo = GitChangeReader.open(request.repository())) {
             ChangeSet change = GitChangeReader.read(repo, request.base(), request.head());
             GovernancePolicy policy = policyFor(request, repo, change);
-            Provenance provenance = change.commits().isEmpty()
-                    ? Provenance.unknown("no commits between base and head")
-                    : Provenance.unknown("provenance detection not wired yet");
+            Provenance provenance = new ProvenanceDetector(policy.provenance()).detect(repo, change.commits(), request.branch());
             return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, request.environment(), request.branch());
         }
     }

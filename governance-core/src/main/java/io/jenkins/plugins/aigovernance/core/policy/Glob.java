@@ -17,22 +17,68 @@ import java.util.Locale;
  */
 public final class Glob {
 
-    private enum Fast { NONE, EXACT, SUFFIX, PREFIX_TREE, ANY }
+    private enum Fast { NONE, EXACT, SUFFIX, PREFIX_TREE, ANY, SEGMENTS_ANYWHERE, ANY_DEPTH_EXACT, NAME_PREFIX_SUFFIX }
 
     private final String source;
     private final Fast fast;
     private final String literal;
+    private final String literal2;
     private final boolean basenameOnly;
     private final boolean ignoreCase;
     private final SafeRegex regex;
+    private final String[] required;
 
     private Glob(String source, Fast fast, String literal, boolean basenameOnly, boolean ignoreCase, SafeRegex regex) {
+        this(source, fast, literal, null, basenameOnly, ignoreCase, regex);
+    }
+
+    private Glob(String source, Fast fast, String literal, String literal2, boolean basenameOnly, boolean ignoreCase, SafeRegex regex) {
         this.source = source;
         this.fast = fast;
         this.literal = literal;
+        this.literal2 = literal2;
         this.basenameOnly = basenameOnly;
         this.ignoreCase = ignoreCase;
         this.regex = regex;
+        this.required = regex == null ? new String[0] : requiredLiterals(source.startsWith("./") ? source.substring(2) : source, ignoreCase);
+    }
+
+    /**
+     * Literal runs (two characters or more, outside {@code {}} and {@code []}) that every match must
+     * contain: checked with {@code contains} before the regular expression runs, so most inputs never
+     * reach it.
+     */
+    private static String[] requiredLiterals(String g, boolean ignoreCase) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder run = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < g.length(); i++) {
+            char c = g.charAt(i);
+            boolean boundary = switch (c) {
+                case '*', '?', '/' -> true;
+                case '{', '[' -> {
+                    depth++;
+                    yield true;
+                }
+                case '}', ']' -> {
+                    depth--;
+                    yield true;
+                }
+                default -> depth > 0;
+            };
+            if (boundary) {
+                if (run.length() >= 2) {
+                    out.add(ignoreCase ? run.toString().toLowerCase(Locale.ROOT) : run.toString());
+                }
+                run.setLength(0);
+            } else {
+                run.append(c);
+            }
+        }
+        if (run.length() >= 2) {
+            out.add(ignoreCase ? run.toString().toLowerCase(Locale.ROOT) : run.toString());
+        }
+        return out.toArray(new String[0]);
     }
 
     /**
@@ -66,6 +112,20 @@ public final class Glob {
         // "docs/**": everything below docs/
         if (g.endsWith("/**") && !hasMeta(g.substring(0, g.length() - 3))) {
             return new Glob(glob, Fast.PREFIX_TREE, g.substring(0, g.length() - 2), false, false, null);
+        }
+        // "**/migrations/**": a folder of that name (or path) at any depth
+        if (g.startsWith("**/") && g.endsWith("/**") && g.length() > 6 && !hasMeta(g.substring(3, g.length() - 3))) {
+            String segs = g.substring(3, g.length() - 2);
+            return new Glob(glob, Fast.SEGMENTS_ANYWHERE, segs, "/" + segs, false, false, null);
+        }
+        // "**/schema.sql": that path at any depth
+        if (g.startsWith("**/") && !hasMeta(g.substring(3))) {
+            return new Glob(glob, Fast.ANY_DEPTH_EXACT, g.substring(3), false, false, null);
+        }
+        // "Jenkinsfile.*", "requirements*.txt": one star inside a file name
+        if (basenameOnly && g.indexOf('*') == g.lastIndexOf('*') && !hasMeta(g.replace("*", ""))) {
+            int star = g.indexOf('*');
+            return new Glob(glob, Fast.NAME_PREFIX_SUFFIX, g.substring(0, star), g.substring(star + 1), true, false, null);
         }
         return new Glob(glob, Fast.NONE, null, basenameOnly, false, SafeRegex.compile(toRegex(g, true), false));
     }
@@ -185,14 +245,33 @@ public final class Glob {
         if (input == null) {
             return false;
         }
-        String s = basenameOnly ? input.substring(input.lastIndexOf('/') + 1) : input;
+        int start = basenameOnly ? input.lastIndexOf('/') + 1 : 0;
+        int len = input.length() - start;
         return switch (fast) {
             case ANY -> true;
-            case EXACT -> ignoreCase ? s.toLowerCase(Locale.ROOT).equals(literal) : s.equals(literal);
-            case SUFFIX -> s.endsWith(literal) && s.lastIndexOf('/') < s.length() - literal.length();
-            case PREFIX_TREE -> s.startsWith(literal);
-            case NONE -> regex.matches(s);
+            case EXACT -> ignoreCase ? input.toLowerCase(Locale.ROOT).equals(literal)
+                    : len == literal.length() && input.startsWith(literal, start);
+            case SUFFIX -> input.endsWith(literal);
+            case PREFIX_TREE -> input.startsWith(literal);
+            case SEGMENTS_ANYWHERE -> input.startsWith(literal) || input.contains(literal2);
+            case ANY_DEPTH_EXACT -> input.equals(literal)
+                    || (input.length() > literal.length() && input.endsWith(literal) && input.charAt(input.length() - literal.length() - 1) == '/');
+            case NAME_PREFIX_SUFFIX -> len >= literal.length() + literal2.length() && input.startsWith(literal, start) && input.endsWith(literal2);
+            case NONE -> prefilter(input, start) && regex.matches(start == 0 ? input : input.substring(start));
         };
+    }
+
+    private boolean prefilter(String input, int start) {
+        if (required.length == 0) {
+            return true;
+        }
+        String s = ignoreCase ? input.toLowerCase(Locale.ROOT) : input;
+        for (String lit : required) {
+            if (s.indexOf(lit, start) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The glob as written. */
