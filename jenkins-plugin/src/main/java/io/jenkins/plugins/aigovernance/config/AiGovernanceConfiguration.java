@@ -1,0 +1,234 @@
+package io.jenkins.plugins.aigovernance.config;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.Util;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
+import io.jenkins.plugins.aigovernance.core.policy.PolicyException;
+import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
+import io.jenkins.plugins.aigovernance.core.policy.PolicyProblem;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The controller-wide settings of AI Governance ({@code unclassified: aiGovernance:} in
+ * Configuration as Code): the default policy for repositories without {@code .ai-governance.yml},
+ * how the policy's approver groups map to the security realm's groups, Jenkins accounts that are AI
+ * agents, notification endpoints and the Prometheus server canary analysis asks by default.
+ */
+@Extension
+@Symbol("aiGovernance")
+public class AiGovernanceConfiguration extends GlobalConfiguration {
+
+    static final String DEFAULT_POLICY_NAME = "Jenkins global default policy";
+
+    private String defaultPolicy;
+    private List<ApproverGroupMapping> approverGroups = new ArrayList<>();
+    private List<AiAgentAccount> aiAgentAccounts = new ArrayList<>();
+    private List<NotificationEndpoint> notificationEndpoints = new ArrayList<>();
+    private String prometheusUrl;
+    private String prometheusCredentialsId;
+    private String auditLogPath;
+
+    public AiGovernanceConfiguration() {
+        load();
+    }
+
+    /** The configuration, or an exception when Jenkins is not running. */
+    @NonNull
+    public static AiGovernanceConfiguration get() {
+        return ExtensionList.lookupSingleton(AiGovernanceConfiguration.class);
+    }
+
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        // repeatable lists left empty in the form are missing from the JSON: clear them first
+        approverGroups = new ArrayList<>();
+        aiAgentAccounts = new ArrayList<>();
+        notificationEndpoints = new ArrayList<>();
+        req.bindJSON(this, json);
+        save();
+        return true;
+    }
+
+    /** The default policy YAML, or {@code null} to use the built-in policy. */
+    @CheckForNull
+    public String getDefaultPolicy() {
+        return defaultPolicy;
+    }
+
+    @DataBoundSetter
+    public void setDefaultPolicy(String defaultPolicy) {
+        this.defaultPolicy = Util.fixEmptyAndTrim(defaultPolicy) == null ? null : defaultPolicy;
+        save();
+    }
+
+    /** The parsed default policy, or {@code null} when none is set. */
+    @CheckForNull
+    public GovernancePolicy parsedDefaultPolicy() {
+        return defaultPolicy == null ? null
+                : new PolicyLoader().parse(DEFAULT_POLICY_NAME, defaultPolicy.getBytes(StandardCharsets.UTF_8), "jenkins-global");
+    }
+
+    @NonNull
+    public List<ApproverGroupMapping> getApproverGroups() {
+        return List.copyOf(approverGroups);
+    }
+
+    @DataBoundSetter
+    public void setApproverGroups(List<ApproverGroupMapping> approverGroups) {
+        this.approverGroups = approverGroups == null ? new ArrayList<>() : new ArrayList<>(approverGroups);
+        save();
+    }
+
+    /**
+     * The groups an approver holds as the policy names them: the security realm's groups, plus every
+     * policy group mapped to one of them. Group names compare ignoring case.
+     */
+    @NonNull
+    public List<String> policyGroupsOf(@NonNull List<String> realmGroups) {
+        List<String> out = new ArrayList<>(realmGroups);
+        for (ApproverGroupMapping m : approverGroups) {
+            for (String g : m.jenkinsGroupList()) {
+                if (realmGroups.stream().anyMatch(r -> r.equalsIgnoreCase(g)) && out.stream().noneMatch(o -> o.equalsIgnoreCase(m.getPolicyGroup()))) {
+                    out.add(m.getPolicyGroup());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The security realm's names for a policy group, for the {@code input} step's submitter list: the
+     * group itself and every Jenkins group mapped to it.
+     */
+    @NonNull
+    public List<String> realmGroupsFor(@NonNull String policyGroup) {
+        List<String> out = new ArrayList<>();
+        out.add(policyGroup);
+        for (ApproverGroupMapping m : approverGroups) {
+            if (m.getPolicyGroup().equalsIgnoreCase(policyGroup)) {
+                out.addAll(m.jenkinsGroupList());
+            }
+        }
+        return out;
+    }
+
+    @NonNull
+    public List<AiAgentAccount> getAiAgentAccounts() {
+        return List.copyOf(aiAgentAccounts);
+    }
+
+    @DataBoundSetter
+    public void setAiAgentAccounts(List<AiAgentAccount> aiAgentAccounts) {
+        this.aiAgentAccounts = aiAgentAccounts == null ? new ArrayList<>() : new ArrayList<>(aiAgentAccounts);
+        save();
+    }
+
+    /** Whether a Jenkins user id is one of the configured AI agent accounts (ignoring case). */
+    public boolean isAiAgentAccount(@CheckForNull String userId) {
+        if (userId == null) {
+            return false;
+        }
+        String id = userId.trim().toLowerCase(Locale.ROOT);
+        return aiAgentAccounts.stream().anyMatch(a -> a.getUserId().trim().toLowerCase(Locale.ROOT).equals(id));
+    }
+
+    /** The configured AI agent account ids. */
+    @NonNull
+    public List<String> aiAgentAccountIds() {
+        return aiAgentAccounts.stream().map(AiAgentAccount::getUserId).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @NonNull
+    public List<NotificationEndpoint> getNotificationEndpoints() {
+        return List.copyOf(notificationEndpoints);
+    }
+
+    @DataBoundSetter
+    public void setNotificationEndpoints(List<NotificationEndpoint> notificationEndpoints) {
+        this.notificationEndpoints = notificationEndpoints == null ? new ArrayList<>() : new ArrayList<>(notificationEndpoints);
+        save();
+    }
+
+    @CheckForNull
+    public String getPrometheusUrl() {
+        return prometheusUrl;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusUrl(String prometheusUrl) {
+        this.prometheusUrl = Util.fixEmptyAndTrim(prometheusUrl);
+        save();
+    }
+
+    @CheckForNull
+    public String getPrometheusCredentialsId() {
+        return prometheusCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setPrometheusCredentialsId(String prometheusCredentialsId) {
+        this.prometheusCredentialsId = Util.fixEmptyAndTrim(prometheusCredentialsId);
+        save();
+    }
+
+    /** Where audit events are appended; {@code null} means {@code $JENKINS_HOME/ai-governance/audit.jsonl}. */
+    @CheckForNull
+    public String getAuditLogPath() {
+        return auditLogPath;
+    }
+
+    @DataBoundSetter
+    public void setAuditLogPath(String auditLogPath) {
+        this.auditLogPath = Util.fixEmptyAndTrim(auditLogPath);
+        save();
+    }
+
+    /** Validates the default policy with the engine's loader; every problem is shown with its line. */
+    @POST
+    public FormValidation doCheckDefaultPolicy(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        if (Util.fixEmptyAndTrim(value) == null) {
+            return FormValidation.ok(Messages.AiGovernanceConfiguration_BuiltInPolicy());
+        }
+        try {
+            GovernancePolicy p = new PolicyLoader().parse(DEFAULT_POLICY_NAME, value.getBytes(StandardCharsets.UTF_8), "jenkins-global");
+            return FormValidation.ok(Messages.AiGovernanceConfiguration_PolicyValid(p.versionLabel()));
+        } catch (PolicyException e) {
+            List<FormValidation> problems = new ArrayList<>();
+            for (PolicyProblem p : e.problems()) {
+                String where = p.line() > 0 ? Messages.AiGovernanceConfiguration_Line(p.line(), p.column()) : "";
+                String field = p.field() == null || p.field().isEmpty() ? "" : p.field() + ": ";
+                problems.add(FormValidation.error(where + field + p.message()));
+            }
+            return FormValidation.aggregate(problems);
+        } catch (RuntimeException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** Checks that the Prometheus URL is http(s). */
+    @POST
+    public FormValidation doCheckPrometheusUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null || v.startsWith("https://") || v.startsWith("http://")) {
+            return FormValidation.ok();
+        }
+        return FormValidation.error(Messages.AiGovernanceConfiguration_HttpUrl());
+    }
+}

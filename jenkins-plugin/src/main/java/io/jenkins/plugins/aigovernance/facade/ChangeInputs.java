@@ -1,0 +1,127 @@
+package io.jenkins.plugins.aigovernance.facade;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
+import io.jenkins.plugins.aigovernance.core.ChangeRequest;
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * What a step asks the engine to look at, as the Jenkinsfile gave it: revisions and
+ * workspace-relative paths. Sent to the agent that owns the workspace and kept on the build (a plain
+ * class, not a record, because {@code build.xml} and Pipeline program state cannot hold records).
+ */
+public final class ChangeInputs implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String base;
+    private final String head;
+    private final String plan;
+    private final String manifests;
+    private final String policy;
+    private final String environment;
+    private final String branch;
+
+    /**
+     * @param base        base revision ({@code HEAD~1} when not given)
+     * @param head        head revision ({@code HEAD} when not given)
+     * @param plan        Terraform plan JSON, relative to the workspace, or {@code null}
+     * @param manifests   manifests folder, relative to the workspace, or {@code null}
+     * @param policy      policy file, relative to the workspace, or {@code null}
+     * @param environment target environment, or {@code null} (counts as production)
+     * @param branch      source branch from the build's environment, or {@code null}
+     */
+    public ChangeInputs(@CheckForNull String base, @CheckForNull String head, @CheckForNull String plan, @CheckForNull String manifests,
+            @CheckForNull String policy, @CheckForNull String environment, @CheckForNull String branch) {
+        this.base = base == null || base.isBlank() ? "HEAD~1" : base.trim();
+        this.head = head == null || head.isBlank() ? "HEAD" : head.trim();
+        this.plan = blankToNull(plan);
+        this.manifests = blankToNull(manifests);
+        this.policy = blankToNull(policy);
+        this.environment = blankToNull(environment);
+        this.branch = blankToNull(branch);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    @NonNull
+    public String getBase() {
+        return base;
+    }
+
+    @NonNull
+    public String getHead() {
+        return head;
+    }
+
+    @CheckForNull
+    public String getPlan() {
+        return plan;
+    }
+
+    @CheckForNull
+    public String getManifests() {
+        return manifests;
+    }
+
+    @CheckForNull
+    public String getPolicy() {
+        return policy;
+    }
+
+    @CheckForNull
+    public String getEnvironment() {
+        return environment;
+    }
+
+    @CheckForNull
+    public String getBranch() {
+        return branch;
+    }
+
+    /** The same inputs for another target environment (steps may override the recorded one). */
+    public ChangeInputs withEnvironment(@CheckForNull String env) {
+        return env == null || env.isBlank() ? this : new ChangeInputs(base, head, plan, manifests, policy, env, branch);
+    }
+
+    /**
+     * The engine's request for a repository in {@code dir}; relative paths resolve against it.
+     *
+     * @param policyOverride a policy file to use instead of {@link #getPolicy()}, or {@code null}
+     */
+    public ChangeRequest toRequest(Path dir, @CheckForNull Path policyOverride) {
+        Path policyFile = policyOverride != null ? policyOverride : resolve(dir, "policy", policy);
+        return new ChangeRequest(dir, base, head, resolve(dir, "plan", plan), resolve(dir, "manifests", manifests), policyFile,
+                environment, branch);
+    }
+
+    private static Path resolve(Path dir, String name, @CheckForNull String relative) {
+        if (relative == null) {
+            return null;
+        }
+        if (!WorkspacePaths.isRelativeInside(relative)) {
+            throw new InvalidInputException(name, "'" + relative + "' must be relative to the workspace and stay inside it");
+        }
+        return dir.resolve(relative).normalize();
+    }
+
+    /** A short, secret-free description for logs and the build page. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(base).append("..").append(head);
+        if (plan != null) {
+            sb.append(", plan ").append(plan);
+        }
+        if (manifests != null) {
+            sb.append(", manifests ").append(manifests);
+        }
+        if (environment != null) {
+            sb.append(", environment ").append(environment);
+        }
+        return sb.toString();
+    }
+}

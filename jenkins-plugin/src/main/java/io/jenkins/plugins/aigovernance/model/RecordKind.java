@@ -1,0 +1,30 @@
+package io.jenkins.plugins.aigovernance.model;
+
+import java.util.Locale;
+
+/** What a line of a build's governance trail is about. */
+public enum RecordKind {
+    /** {@code aiRiskScore}: tier, blast radius, reasons. */
+    RISK,
+    /** {@code aiScopeCheck}: the scope decision and its violations. */
+    SCOPE,
+    /** A policy owner's answer to a soft-mandatory scope override request. */
+    SCOPE_OVERRIDE,
+    /** {@code aiApprovalGate} opened a request (or passed without asking). */
+    APPROVAL_REQUEST,
+    /** One answer to the approval input: accepted or refused, with who, when and groups. */
+    APPROVAL_ANSWER,
+    /** The gate's final evaluation: approved, denied or expired. */
+    APPROVAL,
+    /** {@code aiCanaryVerify}: steps, measurements, verdict, rollback. */
+    CANARY,
+    /** {@code withAiCredentials}: which credentials were bound, for how long. */
+    CREDENTIALS,
+    /** An event appended to the audit log. */
+    AUDIT;
+
+    /** Lower-case, dash-separated form used in JSON and pages ({@code approval-answer}). */
+    public String json() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,50 @@
+package io.jenkins.plugins.aigovernance.steps;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/** Prints the engine's documents to the build log, briefly (the build page has the rest). */
+final class ConsoleReport {
+
+    private static final int MAX_REASONS = 10;
+
+    private ConsoleReport() {
+    }
+
+    static void risk(PrintStream out, Map<String, Object> risk) {
+        out.println(Messages.ConsoleReport_Risk(risk.get("tier"), risk.get("blastRadius"), shortFingerprint(risk.get("fingerprint")),
+                risk.get("effectiveSource"), risk.get("agentId") == null ? "" : " (" + risk.get("agentId") + ")", risk.get("policy")));
+        if (risk.get("reasons") instanceof List<?> reasons) {
+            int shown = 0;
+            for (Object o : reasons) {
+                if (o instanceof Map<?, ?> r && shown++ < MAX_REASONS) {
+                    out.println("  - " + r.get("tier") + " " + r.get("rule") + ": " + r.get("message") + subjects(r.get("subjects")));
+                }
+            }
+            if (reasons.size() > MAX_REASONS) {
+                out.println(Messages.ConsoleReport_More(reasons.size() - MAX_REASONS));
+            }
+        }
+    }
+
+    static String shortFingerprint(Object fingerprint) {
+        String f = String.valueOf(fingerprint);
+        return f.startsWith("sha256:") && f.length() >= 19 ? f.substring(7, 19) : f;
+    }
+
+    private static String subjects(Object subjects) {
+        if (!(subjects instanceof List<?> l) || l.isEmpty()) {
+            return "";
+        }
+        List<?> shown = l.subList(0, Math.min(3, l.size()));
+        StringBuilder sb = new StringBuilder(" (");
+        for (int i = 0; i < shown.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(shown.get(i));
+        }
+        if (l.size() > shown.size()) {
+            sb.append(", +").append(l.size() - shown.size());
+        }
+        return sb.append(')').toString();
+    }
+}
