@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * An identity that can never approve this change.
  *
- * @param identity an id, an email, or (when {@code pattern}) a name glob over ids and emails
+ * @param identity an id, an email, or (when {@code pattern}) a name glob over ids and emails (which also matches itself literally)
  * @param pattern  whether {@code identity} is a glob
  * @param kind     why it is excluded
  * @param reason   human-readable detail ("author of 3f2a1c0d9e8b")
@@ -28,8 +28,10 @@ public record ExcludedIdentity(String identity, boolean pattern, ExclusionKind k
     @JsonIgnore
     public boolean covers(String id, String email) {
         if (pattern) {
+            // also literally: bot names like "claude[bot]" are written as globs where [bot] is a class
             Glob g = Glob.name(identity);
-            return (id != null && g.matches(id.trim())) || (email != null && g.matches(email.trim()));
+            return (id != null && (g.matches(id.trim()) || identity.equalsIgnoreCase(id.trim())))
+                    || (email != null && (g.matches(email.trim()) || identity.equalsIgnoreCase(email.trim())));
         }
         String i = id == null ? null : id.trim().toLowerCase(Locale.ROOT);
         String e = email == null ? null : email.trim().toLowerCase(Locale.ROOT);
