@@ -41,7 +41,7 @@ class RiskCommandTest {
     @Test
     void reportNamesTierRulesAndPaths() {
         git.write("Jenkinsfile", "pipeline { agent any }\n").commit("ci");
-        Result r = run("risk", "--repo", git.dir().toString());
+        Result r = run("risk", "--repo", git.directory().toString());
         assertThat(r.code()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).contains("tier          CRITICAL").contains("ci-definitions").contains("Jenkinsfile")
                 .contains("blast radius").contains("builtin@1");
@@ -51,7 +51,7 @@ class RiskCommandTest {
     @Test
     void jsonIsTheResultDocument() throws Exception {
         git.write("README.md", "# app\nmore\n").commit("docs");
-        Result r = run("risk", "--repo", git.dir().toString(), "--base", "HEAD~1", "--head", "HEAD", "--json", "-e", "staging");
+        Result r = run("risk", "--repo", git.directory().toString(), "--base", "HEAD~1", "--head", "HEAD", "--json", "-e", "staging");
         assertThat(r.code()).isEqualTo(ExitCode.OK);
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.path("tier").asText()).isEqualTo("LOW");
@@ -64,17 +64,17 @@ class RiskCommandTest {
     @Test
     void failOnGivesExitOneAtOrAboveTheTier() {
         git.write("Jenkinsfile", "pipeline { agent none }\n").commit("ci");
-        assertThat(run("risk", "--repo", git.dir().toString(), "--fail-on", "HIGH").code()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(run("risk", "--repo", git.directory().toString(), "--fail-on", "HIGH").code()).isEqualTo(ExitCode.GATE_FAILED);
         git.write("README.md", "# app\n\nx\n").commit("docs");
-        assertThat(run("risk", "--repo", git.dir().toString(), "--fail-on", "HIGH").code()).isEqualTo(ExitCode.OK);
-        Result bad = run("risk", "--repo", git.dir().toString(), "--fail-on", "SEVERE");
+        assertThat(run("risk", "--repo", git.directory().toString(), "--fail-on", "HIGH").code()).isEqualTo(ExitCode.OK);
+        Result bad = run("risk", "--repo", git.directory().toString(), "--fail-on", "SEVERE");
         assertThat(bad.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(bad.err()).contains("unknown tier 'SEVERE'");
     }
 
     @Test
     void badInputIsExitTwoWithoutAStackTrace() throws Exception {
-        Result r = run("risk", "--repo", git.dir().toString(), "--base", "nope");
+        Result r = run("risk", "--repo", git.directory().toString(), "--base", "nope");
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("aigov: nope: revision not found").doesNotContain("Exception").doesNotContain("\tat ");
         Path notGit = Files.createDirectories(dir.resolve("plain"));
@@ -115,7 +115,7 @@ class RiskCommandTest {
         Path policy = dir.resolve("strict.yml");
         Files.writeString(policy, "apiVersion: ai-governance/v1\nmetadata: {name: strict, version: \"1\"}\nrisk:\n  rules:\n    - {id: docs, tier: HIGH}\n");
         git.write("README.md", "# app\nchanged\n").commit("docs");
-        Result r = run("risk", "--repo", git.dir().toString(), "--policy", policy.toString(), "--json");
+        Result r = run("risk", "--repo", git.directory().toString(), "--policy", policy.toString(), "--json");
         assertThat(r.out()).contains("\"tier\" : \"HIGH\"").contains("strict@1");
     }
 }

@@ -8,7 +8,8 @@ import java.util.Locale;
  * <p>Path globs: {@code *} matches within one path segment, {@code **} (as a whole segment) matches
  * any number of segments including none, {@code ?} one character, {@code [abc]} / {@code [a-z]} a
  * class, {@code {a,b}} alternatives. A pattern without {@code /} matches the file name in any folder
- * (as in {@code .gitignore}): {@code Jenkinsfile} matches {@code ci/Jenkinsfile}. Path matching is
+ * (as in {@code .gitignore}): {@code Jenkinsfile} matches {@code ci/Jenkinsfile}. A backslash makes
+ * the next character literal: {@code claude\\[bot\\]} matches {@code claude[bot]}. Path matching is
  * case-sensitive, as git is; paths are normalized before matching (see
  * {@link io.jenkins.plugins.aigovernance.core.change.RepositoryPath}).
  *
@@ -55,7 +56,7 @@ public final class Glob {
         for (int i = 0; i < g.length(); i++) {
             char c = g.charAt(i);
             boolean boundary = switch (c) {
-                case '*', '?', '/' -> true;
+                case '*', '?', '/', '\\' -> true;
                 case '{', '[' -> {
                     depth++;
                     yield true;
@@ -154,7 +155,7 @@ public final class Glob {
     private static boolean hasMeta(String s) {
         for (int i = 0; i < s.length(); i++) {
             switch (s.charAt(i)) {
-                case '*', '?', '[', '{' -> {
+                case '*', '?', '[', '{', '\\' -> {
                     return true;
                 }
                 default -> {
@@ -192,6 +193,17 @@ public final class Glob {
                 continue;
             }
             switch (c) {
+                case '\\' -> {
+                    if (i + 1 == g.length()) {
+                        throw new IllegalArgumentException("'\\' at the end of '" + g + "' escapes nothing");
+                    }
+                    i++;
+                    char q = g.charAt(i);
+                    if ("\\.^$|()+*?[]{}".indexOf(q) >= 0) {
+                        re.append('\\');
+                    }
+                    re.append(q);
+                }
                 case '?' -> re.append(pathMode ? "[^/]" : ".");
                 case '[' -> {
                     int end = g.indexOf(']', i + 2);

@@ -72,6 +72,17 @@ class GlobTest {
     }
 
     @Test
+    void backslashMakesTheNextCharacterLiteral() {
+        assertThat(Glob.name("claude\\[bot\\]").matches("claude[bot]")).isTrue();
+        assertThat(Glob.name("claude\\[bot\\]").matches("claudeb")).isFalse();
+        assertThat(Glob.name("*+copilot-swe-agent\\[bot\\]@users.noreply.github.com")
+                .matches("198982749+copilot-swe-agent[bot]@users.noreply.github.com")).isTrue();
+        assertThat(Glob.path("weird\\*name.txt").matches("weird*name.txt")).isTrue();
+        assertThat(Glob.path("weird\\*name.txt").matches("weirdXname.txt")).isFalse();
+        assertThatThrownBy(() -> Glob.name("oops\\")).hasMessageContaining("escapes nothing");
+    }
+
+    @Test
     void hostileRegexRunsInLinearTime() {
         SafeRegex r = SafeRegex.compile("(a+)+$");
         String input = "a".repeat(50_000) + "!";

@@ -1,0 +1,214 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.ChangeContext;
+import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.approval.Approval;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalSlot;
+import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
+import io.jenkins.plugins.aigovernance.core.approval.FileApprovalLedger;
+import io.jenkins.plugins.aigovernance.core.approval.FilledSlot;
+import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
+import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code aigov approval}: what a change needs, and whether a set of approvals satisfies it. */
+@Command(name = "approval", mixinStandardHelpOptions = true,
+        description = "Approval requirements (who must sign off) and checks (is this set of approvals enough).",
+        subcommands = {ApprovalCommand.Requirements.class, ApprovalCommand.Check.class})
+final class ApprovalCommand {
+
+    /** Options both subcommands share. */
+    static final class Who {
+        @Option(names = "--initiator", paramLabel = "ID",
+                description = "Who started the build (user id, email or 'Name <email>'); may not approve. Default: $BUILD_USER_ID.")
+        String initiator;
+
+        String initiator() {
+            return initiator != null ? initiator : System.getenv("BUILD_USER_ID");
+        }
+    }
+
+    /** {@code aigov approval requirements}. */
+    @Command(name = "requirements", mixinStandardHelpOptions = true, description = "Print what this change needs: slots, exclusions, timeout.")
+    static final class Requirements implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ChangeOptions change;
+        @Mixin
+        OutputOptions output;
+        @Mixin
+        Who who;
+
+        @Override
+        public Integer call() throws Exception {
+            GovernanceEngine engine = new GovernanceEngine(Clock.systemUTC());
+            ChangeContext ctx = engine.analyze(change.toRequest());
+            RiskAssessment risk = engine.assessRisk(ctx);
+            ApprovalRequirement req = ApprovalRequirements.forChange(ctx, risk, who.initiator());
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json) {
+                output.writeJson(out, req);
+            } else {
+                printRequirement(out, req);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** {@code aigov approval check}. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Check a set of approvals against what this change needs. Exit 0 approved, 1 denied or expired, 4 pending, 2 bad input.")
+    static final class Check implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        ChangeOptions change;
+        @Mixin
+        OutputOptions output;
+        @Mixin
+        Who who;
+
+        @Option(names = "--approvals", required = true, paramLabel = "FILE",
+                description = "Approvals: a JSON array of approvals, or an approval ledger (JSON lines).")
+        Path approvals;
+
+        @Option(names = "--opened-at", paramLabel = "INSTANT",
+                description = "When the request opened (ISO-8601). Default: from the ledger, else the earliest decision on this change, else now.")
+        String openedAt;
+
+        @Override
+        public Integer call() throws Exception {
+            Clock clock = Clock.systemUTC();
+            GovernanceEngine engine = new GovernanceEngine(clock);
+            ChangeContext ctx = engine.analyze(change.toRequest());
+            RiskAssessment risk = engine.assessRisk(ctx);
+            ApprovalRequirement req = ApprovalRequirements.forChange(ctx, risk, who.initiator());
+            Decisions d = read(approvals, clock, req);
+            Instant opened = openedAt != null ? instant(openedAt) : d.openedAt != null ? d.openedAt : clock.instant();
+            ApprovalEvaluation e = new ApprovalEvaluator(clock).evaluate(ApprovalRequest.open(req, opened), d.decisions);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json) {
+                output.writeJson(out, e);
+            } else {
+                printEvaluation(out, e);
+            }
+            return switch (e.status()) {
+                case APPROVED -> ExitCode.OK;
+                case PENDING -> ExitCode.NEEDS_HUMAN;
+                case DENIED, EXPIRED -> ExitCode.GATE_FAILED;
+            };
+        }
+    }
+
+    private record Decisions(List<Approval> decisions, Instant openedAt) {
+    }
+
+    private static Decisions read(Path file, Clock clock, ApprovalRequirement req) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file.toString(), "approvals file not found");
+        } catch (IOException e) {
+            throw new InvalidInputException(file.toString(), "cannot read approvals: " + e.getMessage(), e);
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+        List<Approval> decisions;
+        Instant opened = null;
+        if (text.startsWith("[")) {
+            ObjectMapper json = JsonDocuments.newMapper();
+            try {
+                decisions = Arrays.asList(json.readValue(text, Approval[].class));
+            } catch (JsonProcessingException e) {
+                throw new InvalidInputException(file.toString(), "not a JSON array of approvals: " + e.getOriginalMessage());
+            }
+        } else {
+            FileApprovalLedger ledger = new FileApprovalLedger(file, clock);
+            decisions = ledger.decisionsFor(req.fingerprint());
+            ApprovalRequest r = ledger.latestRequestFor(req.fingerprint());
+            opened = r == null ? null : r.openedAt();
+        }
+        if (opened == null) {
+            opened = decisions.stream().filter(a -> a.fingerprint().equals(req.fingerprint())).map(Approval::at).min(Instant::compareTo)
+                    .orElse(null);
+        }
+        return new Decisions(decisions, opened);
+    }
+
+    private static Instant instant(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("--opened-at", "not an ISO-8601 instant: " + s);
+        }
+    }
+
+    static void printRequirement(PrintWriter out, ApprovalRequirement r) {
+        out.printf("AI Governance approval requirement%n");
+        out.printf("  change        fingerprint %s%n", r.fingerprint().shortForm());
+        out.printf("  tier          %s%n", r.tier());
+        if (!r.needsPeople()) {
+            out.printf("  needs         no people%s%n", r.automatedChecks() ? " (automated checks must pass)" : "");
+        } else {
+            out.printf("  needs         %d distinct people:%n", r.peopleRequired());
+            for (ApprovalSlot s : r.slots()) {
+                out.printf("                - %d from %s%n", s.count(), s.group());
+            }
+        }
+        out.printf("  timeout       %d minutes%n", r.timeout().toMinutes());
+        out.printf("  break-glass   %s%n", r.breakGlass().enabled() ? "enabled for " + String.join(", ", r.breakGlass().allowed()) : "disabled");
+        out.printf("  may not approve:%n");
+        for (ExcludedIdentity e : r.excluded()) {
+            if (!e.pattern() || e.kind() != io.jenkins.plugins.aigovernance.core.approval.ExclusionKind.AI_IDENTITY) {
+                out.printf("                - %s (%s)%n", e.identity(), e.reason());
+            }
+        }
+        out.printf("                - every AI identity of the policy%n");
+        out.printf("  policy        %s%n", r.policy());
+    }
+
+    static void printEvaluation(PrintWriter out, ApprovalEvaluation e) {
+        out.printf("AI Governance approval check%n");
+        out.printf("  change        fingerprint %s, tier %s%n", e.fingerprint().shortForm(), e.tier());
+        out.printf("  status        %s%s%n", e.status().json().toUpperCase(java.util.Locale.ROOT), e.breakGlass() ? " (BREAK-GLASS)" : "");
+        out.printf("  opened        %s, expires %s%n", e.openedAt(), e.expiresAt());
+        if (e.denial() != null) {
+            out.printf("  denied by     %s: %s%n", e.denial().approverId(), e.denial().comment());
+        }
+        for (FilledSlot f : e.filled()) {
+            out.printf("  filled        %-24s by %s at %s%n", f.group(), f.approverId(), f.at());
+        }
+        for (OpenSlot o : e.open()) {
+            out.printf("  open          %-24s %d more from group %s (not: %s)%n", o.group(), o.missing(), o.group(), String.join(", ", o.notFrom()));
+        }
+        for (RefusedApproval r : e.refused()) {
+            out.printf("  not counted   %-24s %s: %s%n", r.approval().approverId(), r.reason().json(), r.detail());
+        }
+    }
+}

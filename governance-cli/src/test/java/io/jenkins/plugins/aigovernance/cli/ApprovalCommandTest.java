@@ -1,0 +1,107 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApprovalCommandTest {
+
+    @TempDir
+    Path repo;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private String fingerprint;
+    private final String now = Instant.now().minusSeconds(60).toString();
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run aigov(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void highRiskChange() throws Exception {
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            PersonIdent alice = new PersonIdent("Alice Smith", "alice@corp.example");
+            Files.writeString(repo.resolve("README.md"), "hello\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("init").setAuthor(alice).setCommitter(alice).setSign(false).call();
+            Files.createDirectories(repo.resolve("config/prod"));
+            Files.writeString(repo.resolve("config/prod/settings.properties"), "replicas=3\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("scale prod").setAuthor(alice).setCommitter(alice).setSign(false).call();
+        }
+        Run r = aigov("approval", "requirements", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode req = json.readTree(r.out());
+        assertThat(req.get("tier").asText()).isEqualTo("HIGH");
+        assertThat(req.get("slots").toString()).contains("senior-engineers").contains("team-leads");
+        assertThat(req.get("excluded").toString()).contains("alice@corp.example").contains("jenkins-bot");
+        fingerprint = req.get("fingerprint").asText();
+    }
+
+    private Path approvals(String... entries) throws Exception {
+        Path f = repo.resolve("approvals.json");
+        Files.writeString(f, "[" + String.join(",", entries) + "]");
+        return f;
+    }
+
+    private String approval(String kind, String id, String group, String comment) {
+        return "{\"kind\":\"" + kind + "\",\"approverId\":\"" + id + "\",\"email\":\"" + id + "@corp.example\",\"groups\":[\"" + group
+                + "\"],\"fingerprint\":\"" + fingerprint + "\",\"tierSeen\":\"HIGH\",\"at\":\"" + now + "\""
+                + (comment == null ? "" : ",\"comment\":\"" + comment + "\"") + "}";
+    }
+
+    @Test
+    void requirementsReportInText() {
+        Run r = aigov("approval", "requirements", "--repo", repo.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("tier          HIGH").contains("1 from senior-engineers").contains("alice@corp.example");
+    }
+
+    @Test
+    void checkExitCodesFollowTheStatus() throws Exception {
+        Path pending = approvals(approval("approve", "sam", "senior-engineers", null), approval("approve", "alice", "team-leads", null));
+        Run p = aigov("approval", "check", "--repo", repo.toString(), "--approvals", pending.toString());
+        assertThat(p.code()).as(p.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+        assertThat(p.out()).contains("PENDING").contains("team-leads").contains("self-approval");
+
+        Path ok = approvals(approval("approve", "sam", "senior-engineers", null), approval("approve", "lee", "team-leads", null));
+        Run a = aigov("approval", "check", "--repo", repo.toString(), "--approvals", ok.toString(), "--json");
+        assertThat(a.code()).as(a.err()).isEqualTo(ExitCode.OK);
+        assertThat(json.readTree(a.out()).get("status").asText()).isEqualTo("approved");
+
+        Path denied = approvals(approval("approve", "sam", "senior-engineers", null), approval("deny", "lee", "team-leads", "no rollback plan"));
+        Run d = aigov("approval", "check", "--repo", repo.toString(), "--approvals", denied.toString());
+        assertThat(d.code()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(d.out()).contains("DENIED").contains("no rollback plan");
+
+        Run expired = aigov("approval", "check", "--repo", repo.toString(), "--approvals", pending.toString(), "--opened-at", "2020-01-01T00:00:00Z");
+        assertThat(expired.code()).isEqualTo(ExitCode.GATE_FAILED);
+    }
+
+    @Test
+    void badApprovalFilesAreBadInput() throws Exception {
+        Path noReason = approvals(approval("deny", "lee", "team-leads", null));
+        Run r = aigov("approval", "check", "--repo", repo.toString(), "--approvals", noReason.toString());
+        assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(r.err()).contains("approvals.json").contains("reason");
+        assertThat(aigov("approval", "check", "--repo", repo.toString(), "--approvals", repo.resolve("missing.json").toString()).code())
+                .isEqualTo(ExitCode.BAD_INPUT);
+    }
+}

@@ -1,0 +1,63 @@
+package io.jenkins.plugins.aigovernance.core.approval;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One person's decision on one change, as given: never edited afterwards.
+ *
+ * @param kind        approve, deny or break-glass
+ * @param approverId  the person's id in the identity system (compared ignoring case)
+ * @param displayName for people to read; never used to decide anything
+ * @param email       the person's email, or {@code null} (compared ignoring case)
+ * @param groups      the groups or roles the person held when deciding, as the identity system reported them
+ * @param fingerprint the change the person saw
+ * @param tierSeen    the risk tier the person saw
+ * @param at          when the decision was made
+ * @param comment     optional for an approval; the mandatory reason of a denial or break-glass
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Approval(
+        ApprovalKind kind,
+        String approverId,
+        String displayName,
+        String email,
+        List<String> groups,
+        ChangeFingerprint fingerprint,
+        RiskTier tierSeen,
+        Instant at,
+        String comment) {
+
+    public Approval {
+        Objects.requireNonNull(kind, "kind");
+        if (approverId == null || approverId.isBlank()) {
+            throw new IllegalArgumentException("approverId is required");
+        }
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(tierSeen, "tierSeen");
+        Objects.requireNonNull(at, "at");
+        groups = groups == null ? List.of() : List.copyOf(groups);
+        if (kind != ApprovalKind.APPROVE && (comment == null || comment.isBlank())) {
+            throw new IllegalArgumentException("a " + kind.json() + " needs a reason (comment)");
+        }
+    }
+
+    /** An approval. */
+    public static Approval approve(String id, String email, List<String> groups, ChangeFingerprint fp, RiskTier tier, Instant at) {
+        return new Approval(ApprovalKind.APPROVE, id, id, email, groups, fp, tier, at, null);
+    }
+
+    /** A denial with its reason. */
+    public static Approval deny(String id, String email, ChangeFingerprint fp, RiskTier tier, Instant at, String reason) {
+        return new Approval(ApprovalKind.DENY, id, id, email, List.of(), fp, tier, at, reason);
+    }
+
+    /** A break-glass approval with its reason. */
+    public static Approval breakGlass(String id, String email, ChangeFingerprint fp, RiskTier tier, Instant at, String reason) {
+        return new Approval(ApprovalKind.BREAK_GLASS, id, id, email, List.of(), fp, tier, at, reason);
+    }
+}

@@ -1,0 +1,123 @@
+package io.jenkins.plugins.aigovernance.core.approval;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.aigovernance.core.ChangeContext;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.change.FileChange;
+import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
+import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What people are told when an approval request opens: enough to judge whether to look now.
+ *
+ * @param changedResources resource addresses with their action, else changed paths (at most {@value #MAX_LISTED})
+ * @param moreResources    how many were left out of {@code changedResources}
+ * @param link             where to decide (the build's input page), or {@code null}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ApprovalNotice(
+        String requestId,
+        ChangeFingerprint fingerprint,
+        RiskTier tier,
+        int blastRadius,
+        List<String> changedResources,
+        int moreResources,
+        String agentId,
+        List<ApprovalSlot> slots,
+        Instant expiresAt,
+        String link) {
+
+    static final int MAX_LISTED = 20;
+
+    public ApprovalNotice {
+        changedResources = List.copyOf(changedResources);
+        slots = List.copyOf(slots);
+    }
+
+    /** The notice for a request opened on a change. */
+    public static ApprovalNotice of(ApprovalRequest request, RiskAssessment risk, ChangeContext context, String link) {
+        List<String> all = new ArrayList<>();
+        for (ResourceChange r : context.change().resources()) {
+            all.add(r.action().json() + " " + r.address());
+        }
+        if (all.isEmpty()) {
+            for (FileChange f : context.change().files()) {
+                all.add(f.kind().json() + " " + f.path());
+            }
+        }
+        List<String> shown = all.subList(0, Math.min(MAX_LISTED, all.size()));
+        return new ApprovalNotice(request.id(), request.fingerprint(), request.tier(), risk.blastRadius(), shown, all.size() - shown.size(),
+                risk.agentId(), request.requirement().slots(), request.expiresAt(), link);
+    }
+
+    /** The generic payload: this notice as a JSON document with {@code "event": "approval-requested"}. */
+    public ObjectNode genericPayload() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode o = f.objectNode();
+        o.put("event", "approval-requested");
+        o.put("requestId", requestId);
+        o.put("fingerprint", fingerprint.value());
+        o.put("tier", tier.name());
+        o.put("blastRadius", blastRadius);
+        ArrayNode res = o.putArray("changedResources");
+        changedResources.forEach(res::add);
+        o.put("moreResources", moreResources);
+        if (agentId != null) {
+            o.put("agentId", agentId);
+        }
+        ArrayNode sl = o.putArray("slots");
+        for (ApprovalSlot s : slots) {
+            sl.addObject().put("group", s.group()).put("count", s.count());
+        }
+        o.put("expiresAt", expiresAt.toString());
+        if (link != null) {
+            o.put("link", link);
+        }
+        return o;
+    }
+
+    /** A Slack-compatible payload: {@code text} (fallback) and {@code blocks}. */
+    public ObjectNode slackPayload() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        String who = String.join(", ", slots.stream().map(s -> s.count() + " × " + s.group()).toList());
+        String title = tier + " change needs approval (blast radius " + blastRadius + "/100)";
+        ObjectNode o = f.objectNode();
+        o.put("text", title + ": " + fingerprint.shortForm() + (agentId == null ? "" : " by " + agentId) + "; needs " + who);
+        ArrayNode blocks = o.putArray("blocks");
+        blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text").put("text", title);
+        ObjectNode fields = blocks.addObject().put("type", "section");
+        ArrayNode fl = fields.putArray("fields");
+        fl.addObject().put("type", "mrkdwn").put("text", "*Tier*\n" + tier);
+        fl.addObject().put("type", "mrkdwn").put("text", "*Blast radius*\n" + blastRadius + "/100");
+        fl.addObject().put("type", "mrkdwn").put("text", "*Agent*\n" + (agentId == null ? "none / unknown" : escape(agentId)));
+        fl.addObject().put("type", "mrkdwn").put("text", "*Needs*\n" + escape(who));
+        fl.addObject().put("type", "mrkdwn").put("text", "*Change*\n`" + fingerprint.shortForm() + "`");
+        fl.addObject().put("type", "mrkdwn").put("text", "*Expires*\n" + expiresAt);
+        StringBuilder list = new StringBuilder("*Changed*\n");
+        for (String r : changedResources) {
+            list.append("• ").append(escape(r)).append('\n');
+        }
+        if (moreResources > 0) {
+            list.append("… and ").append(moreResources).append(" more");
+        }
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", list.toString().strip());
+        if (link != null) {
+            ObjectNode actions = blocks.addObject().put("type", "actions");
+            ObjectNode button = actions.putArray("elements").addObject().put("type", "button").put("url", link);
+            button.putObject("text").put("type", "plain_text").put("text", "Review and decide");
+        }
+        return o;
+    }
+
+    /** Slack mrkdwn control characters. */
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

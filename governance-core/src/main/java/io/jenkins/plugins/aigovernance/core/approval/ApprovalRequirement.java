@@ -1,0 +1,76 @@
+package io.jenkins.plugins.aigovernance.core.approval;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one change needs before it may ship: distinct people from each slot's group, none of them an
+ * excluded identity, all approving this fingerprint at this tier (or higher), within the timeout.
+ *
+ * @param fingerprint     the change the approvals must name
+ * @param tier            the change's current tier; approvals that saw a lower tier do not count
+ * @param slots           groups and counts; empty means no people are needed
+ * @param automatedChecks whether the automated gates must pass (for front ends; the engine does not run them here)
+ * @param excluded        identities that can never approve, with why
+ * @param timeout         how long a request stays open
+ * @param breakGlass      the emergency override as the policy allows it
+ * @param policy          the policy label the requirement comes from
+ */
+public record ApprovalRequirement(
+        ChangeFingerprint fingerprint,
+        RiskTier tier,
+        List<ApprovalSlot> slots,
+        boolean automatedChecks,
+        List<ExcludedIdentity> excluded,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout,
+        BreakGlass breakGlass,
+        String policy) {
+
+    /**
+     * The break-glass override.
+     *
+     * @param enabled whether it exists
+     * @param allowed name globs over ids and emails of who may use it
+     */
+    public record BreakGlass(boolean enabled, List<String> allowed) {
+        public BreakGlass {
+            allowed = allowed == null ? List.of() : List.copyOf(allowed);
+        }
+    }
+
+    public ApprovalRequirement {
+        slots = List.copyOf(slots);
+        excluded = List.copyOf(excluded);
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        breakGlass = breakGlass == null ? new BreakGlass(false, List.of()) : breakGlass;
+    }
+
+    /** Whether any person must approve. */
+    public boolean needsPeople() {
+        return !slots.isEmpty();
+    }
+
+    /** Distinct people needed in all. */
+    public int peopleRequired() {
+        int n = 0;
+        for (ApprovalSlot s : slots) {
+            n += s.count();
+        }
+        return n;
+    }
+
+    /** The first exclusion covering this person, or {@code null}. */
+    public ExcludedIdentity exclusionOf(String id, String email) {
+        for (ExcludedIdentity e : excluded) {
+            if (e.covers(id, email)) {
+                return e;
+            }
+        }
+        return null;
+    }
+}

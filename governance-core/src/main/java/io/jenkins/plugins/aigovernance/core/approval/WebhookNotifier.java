@@ -1,0 +1,183 @@
+package io.jenkins.plugins.aigovernance.core.approval;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.policy.NotificationEndpoint;
+import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Tells people that an approval request opened, by JSON POST to the policy's webhooks (Slack-compatible
+ * or generic). Each endpoint gets at most {@code notifications.maxAttempts} requests: a retry follows
+ * only a 5xx, a 429 or an I/O error, after 250 ms, then 500 ms, then 1 s (the cap), or after the
+ * server's {@code Retry-After} seconds when longer, up to {@value #MAX_RETRY_AFTER_SECONDS} s. Other
+ * answers (4xx) are final. Webhook URLs and authorization values come from environment variables and
+ * never appear in results or messages: targets are reported as scheme, host and port only.
+ */
+public final class WebhookNotifier {
+
+    /** Waits between attempts; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+    static final int MAX_RETRY_AFTER_SECONDS = 5;
+
+    private final HttpClient http;
+    private final Function<String, String> env;
+    private final Sleeper sleeper;
+    private final ObjectMapper json = JsonDocuments.newMapper();
+
+    /**
+     * @param env     looks up environment variables ({@code System::getenv} in production)
+     * @param sleeper waits between attempts ({@code d -> Thread.sleep(d.toMillis())} in production)
+     */
+    public WebhookNotifier(HttpClient http, Function<String, String> env, Sleeper sleeper) {
+        this.http = http;
+        this.env = env;
+        this.sleeper = sleeper;
+    }
+
+    /** A notifier with a default HTTP client, the process environment and real sleeping. */
+    public static WebhookNotifier standard() {
+        return new WebhookNotifier(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
+                System::getenv, d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** Notifies every enabled endpoint whose tiers include the notice's tier; one result per endpoint. */
+    public List<NotificationResult> requestOpened(ApprovalNotice notice, NotificationPolicy policy) {
+        List<NotificationResult> out = new ArrayList<>();
+        for (NotificationEndpoint ep : policy.endpoints()) {
+            if (ep.accepts(notice.tier())) {
+                out.add(send(ep, notice, policy.maxAttempts(), Duration.ofSeconds(policy.timeoutSeconds())));
+            }
+        }
+        return out;
+    }
+
+    NotificationResult send(NotificationEndpoint ep, ApprovalNotice notice, int maxAttempts, Duration timeout) {
+        String raw = env.apply(ep.urlEnv());
+        if (raw == null || raw.isBlank()) {
+            return new NotificationResult(ep.name(), null, false, 0, null, "environment variable " + ep.urlEnv() + " is not set");
+        }
+        URI uri;
+        try {
+            uri = new URI(raw.trim());
+        } catch (URISyntaxException e) {
+            return new NotificationResult(ep.name(), null, false, 0, null, "environment variable " + ep.urlEnv() + " does not hold a URL");
+        }
+        String target = redact(uri);
+        if (!allowed(uri)) {
+            return new NotificationResult(ep.name(), target, false, 0, null,
+                    "the URL in " + ep.urlEnv() + " must be https (http only to the loopback address)");
+        }
+        String auth = ep.authorizationEnv() == null ? null : env.apply(ep.authorizationEnv());
+        if (ep.authorizationEnv() != null && (auth == null || auth.isBlank())) {
+            return new NotificationResult(ep.name(), target, false, 0, null, "environment variable " + ep.authorizationEnv() + " is not set");
+        }
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes("slack".equals(ep.format()) ? notice.slackPayload() : notice.genericPayload());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
+                .header("User-Agent", "ai-governance").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (auth != null) {
+            rb.header("Authorization", auth);
+        }
+        HttpRequest request = rb.build();
+        Duration backoff = FIRST_BACKOFF;
+        Integer status = null;
+        String error = null;
+        int attempt = 0;
+        while (attempt < maxAttempts) {
+            attempt++;
+            Duration retryAfter = null;
+            try {
+                HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+                status = r.statusCode();
+                if (status >= 200 && status < 300) {
+                    return new NotificationResult(ep.name(), target, true, attempt, status, null);
+                }
+                error = "HTTP " + status;
+                if (status != 429 && status < 500) {
+                    break;
+                }
+                retryAfter = r.headers().firstValue("Retry-After").map(WebhookNotifier::seconds).orElse(null);
+            } catch (IOException e) {
+                status = null;
+                error = scrub(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), raw, uri, auth);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                error = "interrupted";
+                break;
+            }
+            if (attempt >= maxAttempts) {
+                break;
+            }
+            Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                error = error + "; interrupted while waiting to retry";
+                break;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+        return new NotificationResult(ep.name(), target, false, attempt, status, error + " after " + attempt + " attempt" + (attempt == 1 ? "" : "s"));
+    }
+
+    /** {@code Retry-After} in seconds, capped; {@code null} for dates and nonsense. */
+    static Duration seconds(String value) {
+        try {
+            long s = Long.parseLong(value.trim());
+            return s < 0 ? null : Duration.ofSeconds(Math.min(s, MAX_RETRY_AFTER_SECONDS));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean allowed(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.isEmpty()) {
+            return false;
+        }
+        return scheme.equals("https")
+                || (scheme.equals("http") && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]")));
+    }
+
+    /** Scheme, host and port only: webhook paths and queries are secrets. */
+    static String redact(URI uri) {
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            return "(unparseable URL)";
+        }
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/…";
+    }
+
+    private static String scrub(String message, String raw, URI uri, String auth) {
+        String m = message.replace(raw.trim(), redact(uri));
+        for (String secret : new String[] {uri.getRawPath(), uri.getRawQuery(), uri.getRawUserInfo(), auth}) {
+            if (secret != null && secret.length() > 1) {
+                m = m.replace(secret, "…");
+            }
+        }
+        return m;
+    }
+}
