@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.config;
 
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
@@ -10,42 +9,34 @@ import hudson.util.FormValidation;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * A webhook told when a change waits for approval (Slack/Teams incoming webhooks or any HTTP
- * endpoint taking the engine's JSON notice). An optional secret-text credential signs the body.
+ * Where a notification endpoint's secret comes from. The policy's {@code notifications.endpoints}
+ * name environment variables for their webhook URL ({@code urlEnv}) and authorization header
+ * ({@code authorizationEnv}), because webhook URLs are secrets; on Jenkins each such variable is
+ * read from a secret text credential named here.
  */
 public class NotificationEndpoint extends AbstractDescribableImpl<NotificationEndpoint> {
 
-    private final String name;
-    private final String url;
-    private String credentialsId;
+    private final String variable;
+    private final String credentialsId;
 
     @DataBoundConstructor
-    public NotificationEndpoint(String name, String url) {
-        this.name = Util.fixNull(name).trim();
-        this.url = Util.fixNull(url).trim();
+    public NotificationEndpoint(String variable, String credentialsId) {
+        this.variable = Util.fixNull(variable).trim();
+        this.credentialsId = Util.fixNull(credentialsId).trim();
     }
 
-    public String getName() {
-        return name;
+    /** The environment variable the policy names ({@code SLACK_APPROVALS_URL}). */
+    public String getVariable() {
+        return variable;
     }
 
-    public String getUrl() {
-        return url;
-    }
-
-    @CheckForNull
+    /** The secret text credential holding its value. */
     public String getCredentialsId() {
         return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
     /** Descriptor. */
@@ -58,16 +49,15 @@ public class NotificationEndpoint extends AbstractDescribableImpl<NotificationEn
             return Messages.NotificationEndpoint_DisplayName();
         }
 
-        /** Only http(s) URLs. */
+        /** A variable name as shells write them. */
         @POST
-        public FormValidation doCheckUrl(@QueryParameter String value) {
+        public FormValidation doCheckVariable(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.MANAGE);
             String v = Util.fixEmptyAndTrim(value);
-            if (v == null) {
-                return FormValidation.error(Messages.NotificationEndpoint_UrlRequired());
+            if (v == null || !v.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                return FormValidation.error(Messages.NotificationEndpoint_Variable());
             }
-            return v.startsWith("https://") || v.startsWith("http://") ? FormValidation.ok()
-                    : FormValidation.error(Messages.AiGovernanceConfiguration_HttpUrl());
+            return FormValidation.ok();
         }
     }
 }

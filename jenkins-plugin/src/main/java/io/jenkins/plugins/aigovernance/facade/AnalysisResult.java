@@ -2,16 +2,31 @@ package io.jenkins.plugins.aigovernance.facade;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What the engine answered on the agent, as JSON text (engine records are not {@link Serializable}).
+ * Only crosses the remoting channel; the build keeps the JSON text.
  *
- * @param riskJson        the {@code RiskAssessment}
- * @param requirementJson the {@code ApprovalRequirement} the change will need, or {@code null}
- *                        when the policy cannot say (the approval gate then fails closed)
- * @param requirementError why there is no requirement, or {@code null}
+ * @param riskJson          the {@code RiskAssessment}
+ * @param requirementJson   the {@code ApprovalRequirement} the change will need, or {@code null}
+ *                          when the policy cannot say (an approval gate then fails closed)
+ * @param requirementError  why there is no requirement, or {@code null}
+ * @param changedResources  what an approval notice lists (the engine's wording), at most 20
+ * @param moreResources     how many were left out of {@code changedResources}
+ * @param notificationsJson the policy's {@code notifications:} section
  */
-public record AnalysisResult(String riskJson, @CheckForNull String requirementJson, @CheckForNull String requirementError)
-        implements Serializable {
+public record AnalysisResult(
+        String riskJson,
+        @CheckForNull String requirementJson,
+        @CheckForNull String requirementError,
+        List<String> changedResources,
+        int moreResources,
+        String notificationsJson) implements Serializable {
+
     private static final long serialVersionUID = 1L;
+
+    public AnalysisResult {
+        changedResources = List.copyOf(changedResources);
+    }
 }

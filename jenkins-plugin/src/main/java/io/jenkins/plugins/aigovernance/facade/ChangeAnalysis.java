@@ -4,6 +4,13 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
+import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
+import io.jenkins.plugins.aigovernance.core.approval.ExclusionKind;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import java.io.File;
 import java.io.IOException;
@@ -17,7 +24,8 @@ import jenkins.MasterToSlaveFileCallable;
 
 /**
  * Runs the engine where the workspace is (the controller or an agent): reads the change, picks the
- * policy and scores the risk. The engine needs local files, so this runs through
+ * policy, scores the risk and computes the approval requirement (with the build's initiator and the
+ * configured AI agent accounts excluded), so the approval gate needs no workspace. The engine needs local files, so this runs through
  * {@code FilePath.act}; results travel back as JSON text.
  *
  * <p>Policy, first match: the step's {@code policy:} or the job's policy path; the repository's
@@ -51,7 +59,34 @@ public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResu
         GovernanceEngine engine = new GovernanceEngine(Clock.systemUTC());
         ChangeContext context = analyze(engine, inputs, dir.toPath(), globalPolicy);
         RiskAssessment risk = engine.assessRisk(context);
-        return new AnalysisResult(Documents.toJson(risk), null, null);
+        String requirementJson = null;
+        String requirementError = null;
+        List<String> changed = List.of();
+        int more = 0;
+        try {
+            ApprovalRequirement requirement = withAiAccounts(ApprovalRequirements.forChange(context, risk, initiator), aiAccounts);
+            requirementJson = Documents.toJson(requirement);
+            // what a notice will list, in the engine's words (the request itself opens at the gate)
+            ApprovalNotice notice = ApprovalNotice.of(ApprovalRequest.open(requirement, engine.clock().instant()), risk, context, null);
+            changed = notice.changedResources();
+            more = notice.moreResources();
+        } catch (InvalidInputException e) {
+            requirementError = e.getMessage();
+        }
+        return new AnalysisResult(Documents.toJson(risk), requirementJson, requirementError, changed, more,
+                Documents.toJson(context.policy().notifications()));
+    }
+
+    private static ApprovalRequirement withAiAccounts(ApprovalRequirement r, List<String> accounts) {
+        if (accounts.isEmpty()) {
+            return r;
+        }
+        List<ExcludedIdentity> excluded = new ArrayList<>(r.excluded());
+        for (String a : accounts) {
+            excluded.add(new ExcludedIdentity(a, false, ExclusionKind.AI_IDENTITY, "Jenkins account of an AI agent"));
+        }
+        return new ApprovalRequirement(r.fingerprint(), r.tier(), r.slots(), r.automatedChecks(), excluded, r.timeout(), r.breakGlass(),
+                r.policy());
     }
 
     /** Reads the change with the policy chosen as described on the class. */

@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Api;
 import hudson.model.Run;
+import io.jenkins.plugins.aigovernance.facade.AnalysisResult;
 import io.jenkins.plugins.aigovernance.facade.ChangeInputs;
 import io.jenkins.plugins.aigovernance.facade.Documents;
 import java.io.IOException;
@@ -36,6 +37,9 @@ public class GovernanceRunAction implements RunAction2 {
     private String riskJson;
     private String requirementJson;
     private String requirementError;
+    private List<String> noticeResources;
+    private int moreNoticeResources;
+    private String notificationsJson;
     private String approvedFingerprint;
     private String approvalJson;
     private transient Run<?, ?> run;
@@ -98,13 +102,15 @@ public class GovernanceRunAction implements RunAction2 {
     }
 
     /** Records what the risk step scored; later steps of the build use it. */
-    public void recordRisk(@NonNull ChangeInputs changeInputs, @NonNull String risk, @CheckForNull String requirement,
-            @CheckForNull String whyNoRequirement, @NonNull GovernanceRecord record) {
+    public void recordRisk(@NonNull ChangeInputs changeInputs, @NonNull AnalysisResult result, @NonNull GovernanceRecord record) {
         synchronized (this) {
             this.inputs = changeInputs;
-            this.riskJson = risk;
-            this.requirementJson = requirement;
-            this.requirementError = whyNoRequirement;
+            this.riskJson = result.riskJson();
+            this.requirementJson = result.requirementJson();
+            this.requirementError = result.requirementError();
+            this.noticeResources = new ArrayList<>(result.changedResources());
+            this.moreNoticeResources = result.moreResources();
+            this.notificationsJson = result.notificationsJson();
             this.approvedFingerprint = null;
             this.approvalJson = null;
         }
@@ -163,6 +169,23 @@ public class GovernanceRunAction implements RunAction2 {
     @CheckForNull
     public synchronized String getRequirementError() {
         return requirementError;
+    }
+
+    /** What an approval notice lists about the change (the engine's wording). */
+    @NonNull
+    public synchronized List<String> getNoticeResources() {
+        return noticeResources == null ? List.of() : List.copyOf(noticeResources);
+    }
+
+    /** How many changed resources the notice leaves out. */
+    public synchronized int getMoreNoticeResources() {
+        return moreNoticeResources;
+    }
+
+    /** The policy's {@code notifications:} section as JSON text, or {@code null}. */
+    @CheckForNull
+    public synchronized String getNotificationsJson() {
+        return notificationsJson;
     }
 
     /** The fingerprint an approval gate of this build approved, or {@code null}. */

@@ -22,7 +22,6 @@ import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,7 +161,7 @@ public class AiRiskScoreStep extends Step {
             GovernanceRecord record = GovernanceRecord.of(RecordKind.RISK, Messages.AiRiskScoreStep_Summary(risk.get("tier"),
                     risk.get("blastRadius"), sizeOf(risk.get("reasons")), inputs.describe()), String.valueOf(risk.get("tier")), result.riskJson())
                     .by(initiator);
-            GovernanceRunAction.of(run).recordRisk(inputs, result.riskJson(), result.requirementJson(), result.requirementError(), record);
+            GovernanceRunAction.of(run).recordRisk(inputs, result, record);
             AuditTrail.append(run, listener, "risk-assessed", result.riskJson());
             return risk;
         }

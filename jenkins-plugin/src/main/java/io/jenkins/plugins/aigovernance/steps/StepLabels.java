@@ -9,7 +9,7 @@ import java.util.Map;
  * Short labels for {@code argumentsToString} (shown by Pipeline Graph View): only the named,
  * non-secret arguments, never credentials or bodies.
  */
-final class StepLabels {
+public final class StepLabels {
 
     private static final int MAX = 60;
 
@@ -18,7 +18,7 @@ final class StepLabels {
 
     /** {@code key: value} pairs of the given keys that are present, or {@code null} when none is. */
     @CheckForNull
-    static String of(Map<String, Object> args, String... keys) {
+    public static String of(Map<String, Object> args, String... keys) {
         List<String> parts = new ArrayList<>();
         for (String k : keys) {
             Object v = args.get(k);

@@ -33,7 +33,8 @@ class ConfigurationAsCodeITest {
         assertThat(config.getApproverGroups().get(0).getPolicyGroup(), is("platform-leads"));
         assertThat(config.policyGroupsOf(List.of("sre")), contains("sre", "platform-leads"));
         assertThat(config.isAiAgentAccount("Claude-Bot"), is(true));
-        assertThat(config.getNotificationEndpoints().get(0).getCredentialsId(), is("chat-signing"));
+        assertThat(config.getNotificationEndpoints().get(0).getCredentialsId(), is("slack-approvals-webhook"));
+        assertThat(config.getNotificationEndpoints().get(0).getVariable(), is("SLACK_APPROVALS_URL"));
         assertThat(config.getPrometheusUrl(), is("https://prometheus.example.com"));
         assertThat(config.getPrometheusCredentialsId(), is("prometheus-token"));
 

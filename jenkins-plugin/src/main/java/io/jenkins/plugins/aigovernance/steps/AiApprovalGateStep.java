@@ -1,0 +1,548 @@
+package io.jenkins.plugins.aigovernance.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.ChoiceParameterDefinition;
+import hudson.model.ParameterDefinition;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.model.TextParameterDefinition;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
+import io.jenkins.plugins.aigovernance.core.approval.Approval;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalKind;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalStatus;
+import io.jenkins.plugins.aigovernance.core.approval.FilledSlot;
+import io.jenkins.plugins.aigovernance.core.approval.NotificationResult;
+import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
+import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
+import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
+import io.jenkins.plugins.aigovernance.facade.ApprovalNotifications;
+import io.jenkins.plugins.aigovernance.facade.Documents;
+import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
+import io.jenkins.plugins.aigovernance.facade.JenkinsPerson;
+import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
+import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
+import io.jenkins.plugins.aigovernance.model.RecordKind;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import jenkins.model.Jenkins;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputAction;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
+import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code aiApprovalGate}: asks people to approve the change the build's {@code aiRiskScore} scored,
+ * through the standard {@code input} mechanism, until the approval engine says the requirement of
+ * the change's tier is met, someone denies it (with a reason), or the request expires.
+ *
+ * <p>Each round starts an {@code input} restricted to the groups of the slots still open, so the
+ * standard approval UI, the REST API, Blue Ocean and Pipeline Graph View show it. The {@code input}
+ * step lets administrators settle any input, so every answer is judged by the engine with the
+ * answering person's groups at that moment: authors, committers, the build's initiator, AI
+ * identities and configured AI agent accounts are refused even when they hold a group, and
+ * administrators get no bypass. Refused answers are recorded and the gate asks again. A tier whose
+ * requirement lists no people passes without asking, and the log says why.
+ *
+ * <p>Returns the engine's {@code ApprovalEvaluation} as a map; the approved fingerprint is recorded
+ * on the build, which is what {@code withAiCredentials} checks before binding apply credentials.
+ */
+public class AiApprovalGateStep extends Step {
+
+    /** The input parameter holding the decision. */
+    static final String DECISION = "decision";
+    /** The input parameter holding the comment (the reason of a denial). */
+    static final String COMMENT = "comment";
+    static final String APPROVE = "Approve";
+    static final String DENY = "Deny";
+    static final String BREAK_GLASS = "Break glass";
+
+    private Integer timeoutMinutes;
+    private String message;
+    private String id;
+
+    @DataBoundConstructor
+    public AiApprovalGateStep() {
+    }
+
+    @CheckForNull
+    public Integer getTimeoutMinutes() {
+        return timeoutMinutes;
+    }
+
+    /** How long the request stays open (default: the policy's timeout for the tier). */
+    @DataBoundSetter
+    public void setTimeoutMinutes(Integer timeoutMinutes) {
+        this.timeoutMinutes = timeoutMinutes == null || timeoutMinutes <= 0 ? null : timeoutMinutes;
+    }
+
+    @CheckForNull
+    public String getMessage() {
+        return message;
+    }
+
+    /** The question shown above the engine's account of what is still needed. */
+    @DataBoundSetter
+    public void setMessage(String message) {
+        this.message = Util.fixEmptyAndTrim(message);
+    }
+
+    @CheckForNull
+    public String getId() {
+        return id;
+    }
+
+    /** The input's id in {@code …/input/<id>/} (default {@code AiApproval} and the change's short fingerprint). */
+    @DataBoundSetter
+    public void setId(String id) {
+        this.id = Util.fixEmptyAndTrim(id);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /**
+     * Asks round after round. State is kept as the engine's JSON documents, so the gate survives a
+     * controller restart; the pending input is registered again when Pipeline resumes.
+     */
+    static final class Execution extends StepExecution implements GateInputContext.Answers {
+
+        private static final long serialVersionUID = 1L;
+        private static final Logger LOGGER = Logger.getLogger(Execution.class.getName());
+
+        private final String message;
+        private final Integer timeoutMinutes;
+        private final String inputId;
+        private String requestJson;
+        private final ArrayList<String> decisions = new ArrayList<>();
+        private InputStepExecution current;
+        private int round;
+        private boolean done;
+        private long openedMillis;
+        private transient ScheduledFuture<?> expiry;
+
+        Execution(AiApprovalGateStep step, StepContext context) {
+            super(context);
+            this.message = step.message;
+            this.timeoutMinutes = step.timeoutMinutes;
+            this.inputId = step.id;
+        }
+
+        @Override
+        public boolean start() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
+            if (action == null || action.getRiskJson() == null) {
+                throw new AbortException(Messages.AiApprovalGateStep_NoRisk());
+            }
+            if (action.getRequirementJson() == null) {
+                // fail closed: a change whose requirement is unknown cannot be approved
+                throw new AbortException(Messages.AiApprovalGateStep_NoRequirement(action.getRequirementError()));
+            }
+            ApprovalRequirement requirement = Documents.read(action.getRequirementJson(), ApprovalRequirement.class);
+            if (timeoutMinutes != null) {
+                requirement = new ApprovalRequirement(requirement.fingerprint(), requirement.tier(), requirement.slots(),
+                        requirement.automatedChecks(), requirement.excluded(), Duration.ofMinutes(timeoutMinutes), requirement.breakGlass(),
+                        requirement.policy());
+            }
+            ApprovalRequest request = ApprovalRequest.open(requirement, Instant.now());
+            requestJson = Documents.toJson(request);
+            openedMillis = System.currentTimeMillis();
+            ApprovalEvaluation first = evaluate(request);
+            if (!requirement.needsPeople()) {
+                listener.getLogger().println(Messages.AiApprovalGateStep_NotNeeded(request.tier(), requirement.policy()));
+                action.add(GovernanceRecord.of(RecordKind.APPROVAL_REQUEST, Messages.AiApprovalGateStep_NotNeeded(request.tier(),
+                        requirement.policy()), "not-needed", requestJson));
+                finish(first);
+                return true;
+            }
+            listener.getLogger().println(Messages.AiApprovalGateStep_Requested(request.tier(), request.fingerprint().shortForm(),
+                    describeOpen(first.open()), request.expiresAt()));
+            action.add(GovernanceRecord.of(RecordKind.APPROVAL_REQUEST, Messages.AiApprovalGateStep_RequestSummary(request.tier(),
+                    describeOpen(first.open()), request.expiresAt()), "requested", requestJson));
+            AuditTrail.append(run, listener, "approval-requested", requestJson);
+            notifyAsync(run, action, request);
+            synchronized (this) {
+                ask(first);
+                scheduleExpiry(request);
+            }
+            return false;
+        }
+
+        private static ApprovalEvaluation evaluate(ApprovalRequest request, List<Approval> decisions) {
+            return new ApprovalEvaluator(Clock.systemUTC()).evaluate(request, decisions);
+        }
+
+        private ApprovalEvaluation evaluate(ApprovalRequest request) {
+            return evaluate(request, decisions());
+        }
+
+        private ApprovalRequest request() {
+            return Documents.read(requestJson, ApprovalRequest.class);
+        }
+
+        private List<Approval> decisions() {
+            return decisions.stream().map(d -> Documents.read(d, Approval.class)).toList();
+        }
+
+        /** Starts one round: a standard input, restricted to the groups that can still fill a slot. */
+        private void ask(ApprovalEvaluation evaluation) throws Exception {
+            ApprovalRequest request = request();
+            round++;
+            InputStep input = new InputStep(prompt(request, evaluation));
+            input.setId(inputId != null ? inputId : "AiApproval" + request.fingerprint().shortForm());
+            input.setSubmitter(submitters(evaluation.open()));
+            input.setOk(Messages.AiApprovalGateStep_Ok());
+            input.setCancel(Messages.AiApprovalGateStep_Cancel());
+            List<String> choices = new ArrayList<>(List.of(APPROVE, DENY));
+            if (request.requirement().breakGlass().enabled()) {
+                choices.add(BREAK_GLASS);
+            }
+            List<ParameterDefinition> parameters = List.of(
+                    new ChoiceParameterDefinition(DECISION, choices.toArray(String[]::new), Messages.AiApprovalGateStep_DecisionHelp()),
+                    new TextParameterDefinition(COMMENT, "", Messages.AiApprovalGateStep_CommentHelp()));
+            input.setParameters(parameters);
+            StepExecution execution = input.start(new GateInputContext(getContext(), this, round));
+            current = (InputStepExecution) execution;
+            execution.start();
+        }
+
+        private String prompt(ApprovalRequest request, ApprovalEvaluation evaluation) {
+            String question = message != null ? message : Messages.AiApprovalGateStep_DefaultMessage();
+            return Messages.AiApprovalGateStep_Prompt(question, request.tier(), request.fingerprint().shortForm(),
+                    describeOpen(evaluation.open()), describeFilled(evaluation.filled()));
+        }
+
+        /** The security realm's names of the open slots' groups, comma-separated for {@code InputStep.setSubmitter}. */
+        private static String submitters(List<OpenSlot> open) {
+            AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
+            Set<String> names = new LinkedHashSet<>();
+            for (OpenSlot s : open) {
+                names.addAll(config.realmGroupsFor(s.group()));
+            }
+            return String.join(",", names);
+        }
+
+        static String describeOpen(List<OpenSlot> open) {
+            return open.stream().map(s -> s.missing() + " from " + s.group()).collect(Collectors.joining(", "));
+        }
+
+        private static String describeFilled(List<FilledSlot> filled) {
+            return filled.isEmpty() ? "-" : filled.stream().map(f -> f.approverId() + " (" + f.group() + ")").collect(Collectors.joining(", "));
+        }
+
+        @Override
+        public synchronized void answered(int answeredRound, @Nullable Object value) {
+            if (done || answeredRound != round) {
+                return;
+            }
+            current = null;
+            try {
+                judge(value);
+            } catch (Exception e) {
+                fail(e);
+            }
+        }
+
+        /** Judges one answer with the engine (in the request thread of the person who answered). */
+        private void judge(@Nullable Object value) throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            GovernanceRunAction action = GovernanceRunAction.of(run);
+            ApprovalRequest request = request();
+            JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
+            String decision = APPROVE;
+            String comment = null;
+            if (value instanceof Map<?, ?> m) {
+                decision = m.get(DECISION) == null ? APPROVE : String.valueOf(m.get(DECISION));
+                comment = m.get(COMMENT) == null ? null : Util.fixEmptyAndTrim(String.valueOf(m.get(COMMENT)));
+            }
+            if (person == null) {
+                refuse(listener, action, null, Messages.AiApprovalGateStep_Anonymous(), null);
+                ask(evaluate(request));
+                return;
+            }
+            ApprovalKind kind = DENY.equals(decision) ? ApprovalKind.DENY : BREAK_GLASS.equals(decision) ? ApprovalKind.BREAK_GLASS : ApprovalKind.APPROVE;
+            Approval approval;
+            try {
+                approval = new Approval(kind, person.getId(), person.getDisplayName(), null, person.getGroups(), request.fingerprint(),
+                        request.tier(), Instant.now(), comment);
+            } catch (IllegalArgumentException e) {
+                // a denial or break-glass without a reason is not a decision
+                refuse(listener, action, person, e.getMessage(), null);
+                ask(evaluate(request));
+                return;
+            }
+            String approvalJson = Documents.toJson(approval);
+            decisions.add(approvalJson);
+            ApprovalEvaluation evaluation = evaluate(request);
+            Optional<RefusedApproval> refusal = evaluation.refused().stream()
+                    .filter(r -> r.approval().approverId().equals(approval.approverId()) && r.approval().at().equals(approval.at()))
+                    .findFirst();
+            if (refusal.isPresent()) {
+                refuse(listener, action, person, refusal.get().reason().json() + ": " + refusal.get().detail(), approvalJson);
+            } else {
+                String outcome = kind == ApprovalKind.DENY ? "denied" : kind == ApprovalKind.BREAK_GLASS ? "break-glass" : "accepted";
+                listener.getLogger().println(Messages.AiApprovalGateStep_Counted(person.getId(), outcome, person.getGroups()));
+                action.add(GovernanceRecord.of(RecordKind.APPROVAL_ANSWER, Messages.AiApprovalGateStep_AnswerSummary(person.getId(), outcome,
+                        person.getGroups(), comment == null ? "" : comment), outcome, approvalJson).by(person.getId()));
+                AuditTrail.append(run, listener, kind == ApprovalKind.DENY ? "approval-denied" : "approval-given", approvalJson);
+            }
+            if (evaluation.status() == ApprovalStatus.PENDING) {
+                ask(evaluation);
+            } else {
+                finish(evaluation);
+            }
+        }
+
+        private void refuse(TaskListener listener, GovernanceRunAction action, @CheckForNull JenkinsPerson person, String why,
+                @CheckForNull String approvalJson) {
+            String who = person == null ? "anonymous" : person.getId();
+            listener.getLogger().println(Messages.AiApprovalGateStep_NotCounted(who, why));
+            action.add(GovernanceRecord.of(RecordKind.APPROVAL_ANSWER, Messages.AiApprovalGateStep_RefusedSummary(who, why,
+                    person == null ? List.of() : person.getGroups()), "refused", approvalJson).by(person == null ? null : person.getId()));
+        }
+
+        /** Ends the gate with the engine's verdict. */
+        private void finish(ApprovalEvaluation evaluation) throws IOException, InterruptedException {
+            done = true;
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            GovernanceRunAction action = GovernanceRunAction.of(run);
+            String json = Documents.toJson(evaluation);
+            boolean ok = evaluation.satisfied();
+            String summary = Messages.AiApprovalGateStep_Verdict(evaluation.status().json(), evaluation.tier(),
+                    evaluation.fingerprint().shortForm(), describeFilled(evaluation.filled()));
+            GovernanceRecord record = GovernanceRecord.of(RecordKind.APPROVAL, summary, evaluation.status().json(), json).blocking(!ok)
+                    .lasting(System.currentTimeMillis() - openedMillis);
+            listener.getLogger().println(summary);
+            if (ok) {
+                action.recordApproval(evaluation.fingerprint().value(), json, record);
+            } else {
+                action.add(record);
+            }
+            AuditTrail.append(run, listener, "approval-" + evaluation.status().json(), json);
+            if (ok) {
+                getContext().onSuccess(Documents.toMap(evaluation));
+            } else if (evaluation.status() == ApprovalStatus.DENIED && evaluation.denial() != null) {
+                getContext().onFailure(new AbortException(Messages.AiApprovalGateStep_Denied(evaluation.denial().approverId(),
+                        evaluation.denial().comment())));
+            } else {
+                getContext().onFailure(new AbortException(Messages.AiApprovalGateStep_Expired(evaluation.expiresAt(),
+                        describeOpen(evaluation.open()))));
+            }
+        }
+
+        @Override
+        public synchronized void inputFailed(int failedRound, @NonNull Throwable cause) {
+            if (done || failedRound != round) {
+                return;
+            }
+            // someone aborted the input (or the build): no decision, the build stops
+            done = true;
+            current = null;
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+            try {
+                Run<?, ?> run = getContext().get(Run.class);
+                JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
+                String who = person == null ? null : person.getId();
+                GovernanceRunAction.of(run).add(GovernanceRecord.of(RecordKind.APPROVAL, Messages.AiApprovalGateStep_Aborted(who == null ? "-" : who),
+                        "aborted", null).by(who).blocking(true).lasting(System.currentTimeMillis() - openedMillis));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                LOGGER.log(Level.WARNING, "cannot record the aborted approval", e);
+            }
+            getContext().onFailure(cause);
+        }
+
+        private void fail(Exception e) {
+            done = true;
+            InputStepExecution c = current;
+            current = null;
+            if (c != null) {
+                try {
+                    c.stop(e);
+                } catch (Exception x) {
+                    e.addSuppressed(x);
+                }
+            }
+            getContext().onFailure(e);
+        }
+
+        private void scheduleExpiry(ApprovalRequest request) {
+            long delay = Math.max(0, request.expiresAt().toEpochMilli() - System.currentTimeMillis());
+            expiry = Timer.get().schedule(this::expire, delay, TimeUnit.MILLISECONDS);
+        }
+
+        /** The request's time is up: the engine says whether it is expired. */
+        synchronized void expire() {
+            if (done) {
+                return;
+            }
+            try {
+                ApprovalRequest request = request();
+                ApprovalEvaluation evaluation = evaluate(request);
+                if (evaluation.status() == ApprovalStatus.PENDING) {
+                    scheduleExpiry(request);
+                    return;
+                }
+                InputStepExecution c = current;
+                current = null;
+                done = true;
+                if (c != null) {
+                    c.stop(new AbortException(Messages.AiApprovalGateStep_Expired(request.expiresAt(), describeOpen(evaluation.open()))));
+                }
+                finish(evaluation);
+            } catch (Exception e) {
+                fail(e);
+            }
+        }
+
+        @Override
+        public synchronized void stop(@NonNull Throwable cause) throws Exception {
+            if (!done) {
+                try {
+                    GovernanceRunAction.of(getContext().get(Run.class)).add(GovernanceRecord.of(RecordKind.APPROVAL,
+                            Messages.AiApprovalGateStep_Stopped(String.valueOf(cause.getMessage())), "stopped", null).blocking(true)
+                            .lasting(System.currentTimeMillis() - openedMillis));
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    LOGGER.log(Level.WARNING, "cannot record the stopped approval", e);
+                }
+            }
+            done = true;
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+            InputStepExecution c = current;
+            current = null;
+            if (c != null) {
+                c.stop(cause);
+            }
+            getContext().onFailure(cause);
+        }
+
+        @Override
+        public synchronized void onResume() {
+            if (done) {
+                return;
+            }
+            try {
+                if (current != null) {
+                    // the build's InputAction finds inputs among Pipeline's running steps only; ours is nested
+                    InputAction inputs = getContext().get(Run.class).getAction(InputAction.class);
+                    if (inputs != null) {
+                        inputs.remove(current);
+                        inputs.add(current);
+                    }
+                }
+                scheduleExpiry(request());
+            } catch (Exception e) {
+                fail(e);
+            }
+        }
+
+        @Override
+        public String getStatus() {
+            return done ? "decided" : "waiting for approval, round " + round;
+        }
+
+        private void notifyAsync(Run<?, ?> run, GovernanceRunAction action, ApprovalRequest request) {
+            String policyJson = action.getNotificationsJson();
+            if (policyJson == null) {
+                return;
+            }
+            NotificationPolicy policy = Documents.read(policyJson, NotificationPolicy.class);
+            if (policy.endpoints().isEmpty()) {
+                return;
+            }
+            Map<String, Object> risk = action.getRisk();
+            int blastRadius = risk != null && risk.get("blastRadius") instanceof Number n ? n.intValue() : 0;
+            String agentId = risk == null || risk.get("agentId") == null ? null : String.valueOf(risk.get("agentId"));
+            String root = Jenkins.get().getRootUrl();
+            ApprovalNotice notice = new ApprovalNotice(request.id(), request.fingerprint(), request.tier(), blastRadius, action.getNoticeResources(),
+                    action.getMoreNoticeResources(), agentId, request.requirement().slots(), request.expiresAt(),
+                    root == null ? null : root + run.getUrl() + "input/");
+            AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
+            Timer.get().submit(() -> {
+                for (NotificationResult r : new ApprovalNotifications(run, config).requestOpened(notice, policy)) {
+                    action.add(GovernanceRecord.of(RecordKind.APPROVAL_REQUEST, Messages.AiApprovalGateStep_Notified(r.endpoint(),
+                            r.delivered() ? "delivered" : "not delivered: " + r.error()), r.delivered() ? "notified" : "notification-failed",
+                            Documents.toJson(r)));
+                }
+            });
+        }
+    }
+
+    /** Descriptor. */
+    @Extension
+    public static class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "aiApprovalGate";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.AiApprovalGateStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FlowNode.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            return StepLabels.of(namedArgs, "timeoutMinutes");
+        }
+
+        @POST
+        public FormValidation doCheckTimeoutMinutes(@QueryParameter String value) {
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.validatePositiveInteger(value);
+        }
+    }
+}
