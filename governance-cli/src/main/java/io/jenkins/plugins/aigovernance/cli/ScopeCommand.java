@@ -112,7 +112,8 @@ final class ScopeCommand implements Callable<Integer> {
     static void print(PrintWriter out, ScopeDecision d) {
         out.printf("AI Governance scope check%n");
         out.printf("  change        fingerprint %s%n", d.fingerprint().shortForm());
-        out.printf("  made by       %s%s%n", d.effectiveSource().json(), d.agentId() == null ? "" : " (" + d.agentId() + ")");
+        out.printf("  made by       %s%s%s%n", d.effectiveSource().json(), d.agentId() == null ? "" : " (" + d.agentId() + ")",
+                d.detectedSource() == d.effectiveSource() ? "" : "  [provenance " + d.detectedSource().json() + ", treated as " + d.effectiveSource().json() + "]");
         out.printf("  environment   %s%s%n", d.environment() == null ? "(not given)" : d.environment(), d.production() ? "  [production]" : "");
         out.printf("  autonomy      %s%n", d.autonomy() == null ? "not limited (not an AI agent change)" : d.autonomy().summary());
         out.printf("  risk tier     %s%n", d.riskTier());

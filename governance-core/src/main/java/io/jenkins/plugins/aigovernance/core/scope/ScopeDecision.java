@@ -28,6 +28,7 @@ import java.util.List;
  * @param refusedOverrides overrides that were not applied, and why
  * @param autonomy         the autonomy level applied ({@code null}: not an AI agent change, levels do not limit it)
  * @param effectiveSource  the change source rules were matched against
+ * @param detectedSource   the change source provenance detection found ({@code unknown} counts as {@code provenance.unknownAs})
  * @param riskTier         the change's risk tier the rules' {@code minTier} was checked against
  * @param policy           the policy label ({@code name@version (sha256:…)})
  * @param policyDigest     sha256 of the policy file's bytes
@@ -46,6 +47,7 @@ public record ScopeDecision(
         List<RefusedOverride> refusedOverrides,
         AutonomyCheck autonomy,
         ChangeSource effectiveSource,
+        ChangeSource detectedSource,
         String agentId,
         String environment,
         boolean production,
@@ -83,7 +85,7 @@ public record ScopeDecision(
         List<String> checks = new ArrayList<>(externalChecks);
         checks.add(check);
         return new ScopeDecision(v.isEmpty() ? ScopeOutcome.ALLOW : ScopeOutcome.DENY, requiresApproval, v, approvals, advisories, exemptions,
-                overridden, overrides, refusedOverrides, autonomy, effectiveSource, agentId, environment, production, riskTier, fingerprint,
+                overridden, overrides, refusedOverrides, autonomy, effectiveSource, detectedSource, agentId, environment, production, riskTier, fingerprint,
                 policy, policyDigest, checks, evaluatedAt);
     }
 }

@@ -164,13 +164,17 @@ public final class ScopeEvaluator {
             for (int i = 0; i < files.size(); i++) {
                 if (cr.selects(files.get(i))) {
                     exemptFile[i] = true;
-                    out.add(fileFinding(cr.rule(), files.get(i), facts), Bucket.EXEMPTION);
+                    if (out.room(Bucket.EXEMPTION, cr.id())) {
+                        out.add(fileFinding(cr.rule(), files.get(i), facts), Bucket.EXEMPTION);
+                    }
                 }
             }
             for (int i = 0; i < resources.size(); i++) {
                 if (cr.selects(resources.get(i))) {
                     exemptResource[i] = true;
-                    out.add(resourceFinding(cr.rule(), resources.get(i), facts), Bucket.EXEMPTION);
+                    if (out.room(Bucket.EXEMPTION, cr.id())) {
+                        out.add(resourceFinding(cr.rule(), resources.get(i), facts), Bucket.EXEMPTION);
+                    }
                 }
             }
         }
@@ -208,7 +212,7 @@ public final class ScopeEvaluator {
         List<ScopeViolation> approvalList = flatten(approvals);
         return new ScopeDecision(violationList.isEmpty() ? ScopeOutcome.ALLOW : ScopeOutcome.DENY, !approvalList.isEmpty(), violationList,
                 approvalList, flatten(out.bucket(Bucket.ADVISORY)), flatten(out.bucket(Bucket.EXEMPTION)), overridden, applied, refused,
-                autonomyCheck, effective, agentId, environment, production, tier, ctx.fingerprint(), policy.versionLabel(),
+                autonomyCheck, effective, ctx.provenance().source(), agentId, environment, production, tier, ctx.fingerprint(), policy.versionLabel(),
                 policy.source() == null ? null : policy.source().sha256(), List.of(), clock.instant());
     }
 
@@ -231,7 +235,9 @@ public final class ScopeEvaluator {
             FileChange f = files.get(i);
             if ((hard || !exemptFile[i]) && cr.selects(f)) {
                 if (perSubject) {
-                    out.add(fileFinding(rule, f, facts), bucket);
+                    if (out.room(bucket, rule.id())) {
+                        out.add(fileFinding(rule, f, facts), bucket);
+                    }
                 } else {
                     selected.add(f.path());
                 }
@@ -241,7 +247,9 @@ public final class ScopeEvaluator {
             ResourceChange r = resources.get(i);
             if ((hard || !exemptResource[i]) && cr.selects(r)) {
                 if (perSubject) {
-                    out.add(resourceFinding(rule, r, facts), bucket);
+                    if (out.room(bucket, rule.id())) {
+                        out.add(resourceFinding(rule, r, facts), bucket);
+                    }
                 } else if (rule.outsideAgentNamespacesRule()) {
                     if (facts.source == ChangeSource.AI_AGENT && r.namespace() != null && !allowedNamespace(agent, r.namespace())) {
                         out.add(resourceFinding(rule, r, facts), bucket);
@@ -544,6 +552,19 @@ public final class ScopeEvaluator {
     private static final class Findings {
         private final Map<Bucket, Map<String, List<ScopeViolation>>> listed = new java.util.EnumMap<>(Bucket.class);
         private final Map<Bucket, Map<String, Integer>> unlisted = new java.util.EnumMap<>(Bucket.class);
+
+        /**
+         * Whether another finding of the rule is listed; when not, it is counted (so callers skip
+         * building findings that would not be shown).
+         */
+        boolean room(Bucket bucket, String rule) {
+            List<ScopeViolation> l = listed.getOrDefault(bucket, Map.of()).get(rule);
+            if (l == null || l.size() < MAX_FINDINGS_PER_RULE) {
+                return true;
+            }
+            unlisted.computeIfAbsent(bucket, b -> new LinkedHashMap<>()).merge(rule, 1, Integer::sum);
+            return false;
+        }
 
         void add(ScopeViolation v, Bucket bucket) {
             List<ScopeViolation> l = listed.computeIfAbsent(bucket, b -> new LinkedHashMap<>()).computeIfAbsent(v.rule(), k -> new ArrayList<>());
