@@ -179,11 +179,12 @@ public final class ScopeEvaluator {
             }
         }
 
-        CompiledAgent agent = effective == ChangeSource.AI_AGENT ? agentEntry(agentId) : null;
+        boolean limited = limitedByAutonomy(effective);
+        CompiledAgent agent = limited ? agentEntry(agentId) : null;
         for (CompiledRule cr : applicable) {
             evaluateRule(cr, files, resources, exemptFile, exemptResource, facts, agent, out);
         }
-        AutonomyCheck autonomyCheck = effective == ChangeSource.AI_AGENT
+        AutonomyCheck autonomyCheck = limited
                 ? checkAutonomy(ctx, agent, files, resources, facts, production, out)
                 : null;
 
@@ -251,7 +252,7 @@ public final class ScopeEvaluator {
                         out.add(resourceFinding(rule, r, facts), bucket);
                     }
                 } else if (rule.outsideAgentNamespacesRule()) {
-                    if (facts.source == ChangeSource.AI_AGENT && r.namespace() != null && !allowedNamespace(agent, r.namespace())) {
+                    if (limitedByAutonomy(facts.source()) && r.namespace() != null && !allowedNamespace(agent, r.namespace())) {
                         out.add(resourceFinding(rule, r, facts), bucket);
                     }
                 } else {
@@ -280,6 +281,14 @@ public final class ScopeEvaluator {
             out.add(new ScopeViolation(rule.id(), rule.effectiveEffect(), rule.effectiveEnforcement(), render(rule.message(), vars),
                     SubjectKind.CHANGE, String.join(", ", namespaces)), bucket);
         }
+    }
+
+    /**
+     * Autonomy levels limit AI agents, and unknown provenance when the policy's {@code unknownAs} leaves
+     * it unknown; people and AI-assisted people are not limited.
+     */
+    private static boolean limitedByAutonomy(ChangeSource effective) {
+        return effective == ChangeSource.AI_AGENT || effective == ChangeSource.UNKNOWN;
     }
 
     private static boolean allowedNamespace(CompiledAgent agent, String namespace) {
@@ -332,7 +341,7 @@ public final class ScopeEvaluator {
             Integer byEnv = null;
             for (CompiledLevel l : agent.levels()) {
                 for (Glob g : l.environments()) {
-                    if (g.matches(facts.environment)) {
+                    if (g.matches(facts.environment())) {
                         byEnv = l.level();
                         break;
                     }
@@ -344,8 +353,8 @@ public final class ScopeEvaluator {
             number = byEnv != null ? byEnv : agent.entry().level() != null ? agent.entry().level() : autonomy.defaultLevel();
         }
         AutonomyLevel level = AutonomyLevel.of(number);
-        String who = unknownActor ? "An actor of unknown provenance" : "Agent " + facts.agent;
-        String where = facts.environment + (production ? " (production" + ("unknown".equals(facts.environment)
+        String who = unknownActor ? "An actor of unknown provenance" : "Agent " + facts.agent();
+        String where = facts.environment() + (production ? " (production" + ("unknown".equals(facts.environment())
                 ? ": an unknown environment counts as production)" : ")") : "");
         boolean empty = files.isEmpty() && resources.isEmpty();
         String summary;
@@ -378,14 +387,14 @@ public final class ScopeEvaluator {
                     for (FileChange f : files) {
                         if (allowed.stream().noneMatch(m -> m.matchesFile(f))) {
                             out.add(autonomyFinding("autonomy-production-action", ScopeEffect.DENY, f.path() + " is not among the production "
-                                    + "changes " + facts.agent + " may make on its own (level 3): a human must apply it", f.path(), SubjectKind.FILE),
+                                    + "changes " + facts.agent() + " may make on its own (level 3): a human must apply it", f.path(), SubjectKind.FILE),
                                     Bucket.VIOLATION);
                         }
                     }
                     for (ResourceChange r : resources) {
                         if (allowed.stream().noneMatch(m -> m.matchesResource(r))) {
                             out.add(autonomyFinding("autonomy-production-action", ScopeEffect.DENY, r.address() + " (" + r.type() + ", "
-                                    + r.action().json() + ") is not among the production actions " + facts.agent
+                                    + r.action().json() + ") is not among the production actions " + facts.agent()
                                     + " may take on its own (level 3): a human must apply it", r.address(), SubjectKind.RESOURCE), Bucket.VIOLATION);
                         }
                     }
@@ -394,7 +403,7 @@ public final class ScopeEvaluator {
             }
             default -> throw new IllegalStateException(level.name());
         }
-        return new AutonomyCheck(facts.agent, entry, level, number, production, summary);
+        return new AutonomyCheck(facts.agent(), entry, level, number, production, summary);
     }
 
     private void checkBudget(CompiledAgent agent, List<FileChange> files, List<ResourceChange> resources, String who, Findings out) {

@@ -148,6 +148,23 @@ class ScopeEvaluatorTest {
     }
 
     @Test
+    void unknownProvenanceLeftUnknownByThePolicyIsStillLimited() throws Exception {
+        GovernancePolicy p = policy("""
+                provenance: {unknownAs: unknown}
+                scope:
+                  autonomy: {unknownActors: 0}
+                """);
+        ChangeSet change = repo.change("who knows", Map.of("src/app.py", "print('x')\n"), List.of());
+
+        ScopeDecision d = evaluate(p, change, Provenance.unknown("no trailers"), "dev");
+
+        assertThat(d.effectiveSource()).isEqualTo(ChangeSource.UNKNOWN);
+        assertThat(d.outcome()).isEqualTo(ScopeOutcome.DENY);
+        assertThat(d.violations()).extracting(ScopeViolation::rule).containsExactly("autonomy-read-only");
+        assertThat(d.violations().get(0).message()).startsWith("An actor of unknown provenance has autonomy level 0 (read-only) in dev");
+    }
+
+    @Test
     void anAiAssistedChangeIsNotLimitedByAutonomyButHumanRulesStillApply() throws Exception {
         GovernancePolicy p = policy("""
                 scope:
