@@ -139,7 +139,7 @@ class ExpressionTest {
         assertError("'a' == 'a'", 1, "strings are not part of the language");
         assertError("result[0] < 1; true", 14, "unexpected character ';'");
         assertError("result[0] & 1", 11, "did you mean '&&'");
-        assertError("result[0] | 1", 11, "did you mean '|'");
+        assertError("result[0] | 1", 11, "did you mean '||'");
         assertError("# < 1", 1, "only defined inside a predicate");
         assertError("{# < 1}", 1, "only allowed as the second argument");
         assertError("T(java.lang.System).exit(0)", 7, "unexpected character '.'");
