@@ -95,23 +95,39 @@ public final class CanaryPlanReader {
         try {
             plan = yaml.treeToValue(tree, CanaryPlan.class);
         } catch (JsonProcessingException e) {
-            String where = e instanceof JsonMappingException m ? m.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]").collect(Collectors.joining()) : "";
-            // locate by re-reading the bytes: treeToValue loses the line, readValue keeps it
-            try {
-                yaml.readValue(bytes, CanaryPlan.class);
-            } catch (JsonProcessingException located) {
-                throw new InvalidInputException(name, "line " + located.getLocation().getLineNr() + ": " + (where.isEmpty() ? "" : where.substring(
-                        where.startsWith(".") ? 1 : 0) + ": ") + message(located));
-            } catch (IOException ignored) {
-                // fall through to the unlocated message
+            StringBuilder pointer = new StringBuilder();
+            StringBuilder field = new StringBuilder();
+            if (e instanceof JsonMappingException m) {
+                for (JsonMappingException.Reference r : m.getPath()) {
+                    boolean named = r.getFieldName() != null;
+                    pointer.append('/').append(named ? r.getFieldName() : String.valueOf(r.getIndex()));
+                    field.append(named ? (field.length() == 0 ? "" : ".") + r.getFieldName() : "[" + r.getIndex() + "]");
+                }
             }
-            throw new InvalidInputException(name, where + ": " + message(e));
+            Integer line = lineOf(bytes, pointer.toString());
+            throw new InvalidInputException(name, (line == null ? "" : "line " + line + ": ") + (field.length() == 0 ? "" : field + ": ")
+                    + message(e));
         }
         if (template != null && plan.name() != null && !template.equals(plan.name())) {
             throw new InvalidInputException(name, "the plan is named '" + plan.name() + "', not '" + template + "'");
         }
         return plan.requireValid(name);
+    }
+
+    /** The line where the value at a JSON pointer starts (one streaming pass), or {@code null}. */
+    private Integer lineOf(byte[] bytes, String pointer) {
+        try (JsonParser p = yaml.getFactory().createParser(bytes)) {
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t != com.fasterxml.jackson.core.JsonToken.END_OBJECT && t != com.fasterxml.jackson.core.JsonToken.END_ARRAY
+                        && p.getParsingContext().pathAsPointer().toString().equals(pointer)) {
+                    return p.currentTokenLocation().getLineNr();
+                }
+            }
+        } catch (IOException e) {
+            // the bytes were read once already; only the line number is lost
+        }
+        return null;
     }
 
     private static String templates(GovernancePolicy policy) {
