@@ -207,7 +207,8 @@ final class CanaryCommand implements Callable<Integer> {
 
         @Override
         public void measured(Measurement m) {
-            log.printf("step %d  %-13s %-24s %s %s%n", m.step(), m.phase(), m.metric() + (m.dryRun() ? " (dry run)" : ""), m.evaluated(), m.message());
+            log.printf("step %d  %-13s %-24s %s %s%n", m.step(), m.phase(), m.metric() + (m.dryRun() ? " (dry run)" : ""),
+                    m.evaluated() == null ? "-" : m.evaluated(), m.message());
             log.flush();
         }
 
