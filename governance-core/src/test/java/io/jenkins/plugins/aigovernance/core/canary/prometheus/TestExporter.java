@@ -74,6 +74,11 @@ final class TestExporter implements AutoCloseable {
         return firstBreachScrape;
     }
 
+    /** When the test injected the breach, or {@code null}. */
+    synchronized Instant breachInjectedAt() {
+        return breachInjectedAt;
+    }
+
     synchronized int scrapes() {
         return scrapes;
     }
