@@ -31,17 +31,21 @@ class ScopeCommandTest {
     void repo() throws Exception {
         repoDir = dir.resolve("repo");
         git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch("main").call();
-        commit(Map.of("README.md", "# app\n", "src/app.py", "print(1)\n", "Jenkinsfile", "buildPlugin()\n"));
+        commit(Map.of("README.md", "# app\n", "src/app.py", "print(1)\n", "Jenkinsfile", "buildPlugin()\n"), new PersonIdent("Dev", "dev@example.com"));
     }
 
+    /** The changes under test are made by an AI agent (Claude Code as author). */
     private void commit(Map<String, String> files) throws Exception {
+        commit(files, new PersonIdent("Claude", "noreply@anthropic.com"));
+    }
+
+    private void commit(Map<String, String> files, PersonIdent who) throws Exception {
         for (Map.Entry<String, String> e : files.entrySet()) {
             Path f = repoDir.resolve(e.getKey());
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
         }
         git.add().addFilepattern(".").call();
-        PersonIdent who = new PersonIdent("Dev", "dev@example.com");
         git.commit().setMessage("change").setAuthor(who).setCommitter(who).call();
     }
 
@@ -61,7 +65,7 @@ class ScopeCommandTest {
     @Test
     void anAllowedChangeExitsZero() throws Exception {
         commit(Map.of("src/app.py", "print(2)\n"));
-        Path p = policy("scope:\n  autonomy: {unknownActors: 2}\n");
+        Path p = policy("scope:\n  autonomy: {defaultLevel: 2, unknownActors: 2}\n");
 
         Result r = run("scope", "--repo", repoDir.toString(), "--policy", p.toString(), "-e", "dev");
 
@@ -101,7 +105,7 @@ class ScopeCommandTest {
         commit(Map.of("src/app.py", "print(2)\n"));
         Path p = policy("""
                 scope:
-                  autonomy: {unknownActors: 2}
+                  autonomy: {defaultLevel: 2, unknownActors: 2}
                   rules:
                     - id: no-app-code
                       owners: [alice]
