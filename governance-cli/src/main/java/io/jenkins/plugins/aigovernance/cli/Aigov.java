@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Aigov.Version.class,
         description = "Risk, scope, approval, canary and audit gates for AI-made changes.",
-        subcommands = {RiskCommand.class, PolicyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RiskCommand.class, PolicyCommand.class, AuditCommand.class, MetricsCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the gate passed (scored, allowed, satisfied, promoted, verified)",
