@@ -266,7 +266,7 @@ final class AuditCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            AuditIndex index = AuditIndex.build(log.log);
+            AuditIndex index = AuditIndex.open(log.log);
             PrintWriter out = spec.commandLine().getOut();
             index.tornTail().ifPresent(t -> spec.commandLine().getErr().println("aigov: " + log.log + ": " + t.describe()));
             if (events) {

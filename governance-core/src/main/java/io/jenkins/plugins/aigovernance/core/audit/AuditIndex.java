@@ -9,6 +9,9 @@ import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.io.BufferedInputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -96,6 +99,145 @@ public final class AuditIndex {
     public static AuditIndex build(Path log) {
         AuditIndex index = new AuditIndex(log);
         index.refresh();
+        return index;
+    }
+
+    /**
+     * The index of a log, kept in the side file {@code <log>.idx}: loaded when it still matches the log
+     * (the record it ends with is still there with the same hash), brought up to date with what was
+     * appended since, and saved back when that added events. A side file that does not match is
+     * ignored and rebuilt. The side file is a cache: deleting it only costs one full scan.
+     */
+    public static AuditIndex open(Path log) {
+        Path side = sideFile(log);
+        AuditIndex index = null;
+        if (Files.isRegularFile(side)) {
+            try {
+                index = load(log, side);
+            } catch (IOException | RuntimeException e) {
+                index = null; // stale or damaged cache: rebuild
+            }
+        }
+        if (index == null) {
+            index = new AuditIndex(log);
+        }
+        if (index.refresh() > 0) {
+            try {
+                index.save(side);
+            } catch (IOException e) {
+                // the index still answers; only the cache could not be written
+            }
+        }
+        return index;
+    }
+
+    /** Where {@link #open} keeps the index of {@code log}. */
+    public static Path sideFile(Path log) {
+        return log.resolveSibling(log.getFileName() + ".idx");
+    }
+
+    private static final long MAGIC = 0x4149474f56494458L; // "AIGOVIDX"
+    private static final int FORMAT = 1;
+
+    /** Writes the index to {@code file} (atomically replaced). */
+    public synchronized void save(Path file) throws IOException {
+        String lastHash = lastIndexedHash();
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            out.writeLong(MAGIC);
+            out.writeInt(FORMAT);
+            out.writeLong(indexedEnd);
+            out.writeLong(lineCount);
+            out.writeUTF(lastHash);
+            out.writeInt(size);
+            ByteBuffer buf = ByteBuffer.allocate(size * 8);
+            for (long[] col : new long[][] {offset, time}) {
+                buf.clear();
+                buf.asLongBuffer().put(col, 0, size);
+                out.write(buf.array(), 0, size * 8);
+            }
+            for (byte[] col : new byte[][] {type, tier, source}) {
+                out.write(col, 0, size);
+            }
+            for (int[] col : new int[][] {fingerprint, commit, agent, actor, outcome, repository, build, touches}) {
+                buf.clear();
+                buf.asIntBuffer().put(col, 0, size);
+                out.write(buf.array(), 0, size * 4);
+            }
+            for (Dictionary d : dictionaries()) {
+                d.write(out);
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Dictionary[] dictionaries() {
+        return new Dictionary[] {fingerprints, commits, agents, actors, outcomes, repositories, builds, touchSets};
+    }
+
+    private String lastIndexedHash() throws IOException {
+        if (indexedEnd == 0) {
+            return "";
+        }
+        try (FileChannel ch = LogFile.openRead(log)) {
+            return mapper.readTree(LogFile.lastLine(ch, indexedEnd)).path("hash").asText();
+        }
+    }
+
+    private static AuditIndex load(Path log, Path file) throws IOException {
+        AuditIndex index = new AuditIndex(log);
+        ByteBuffer in;
+        try (FileChannel ch = FileChannel.open(file)) {
+            in = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+        }
+        if (in.getLong() != MAGIC || in.getInt() != FORMAT) {
+            throw new IOException("not an index file");
+        }
+        index.indexedEnd = in.getLong();
+        index.lineCount = in.getLong();
+        int hashLen = in.getShort() & 0xffff;
+        byte[] hash = new byte[hashLen];
+        in.get(hash);
+        try (FileChannel ch = LogFile.openRead(log)) {
+            if (ch.size() < index.indexedEnd) {
+                throw new IOException("log is shorter than its index");
+            }
+            String actual = index.indexedEnd == 0 ? "" : index.mapper.readTree(LogFile.lastLine(ch, index.indexedEnd)).path("hash").asText();
+            if (!actual.equals(new String(hash, StandardCharsets.UTF_8))) {
+                throw new IOException("index does not match the log");
+            }
+        }
+        int n = in.getInt();
+        index.size = n;
+        int cap = Math.max(1024, n);
+        index.offset = new long[cap];
+        index.time = new long[cap];
+        in.asLongBuffer().get(index.offset, 0, n);
+        in.position(in.position() + n * 8);
+        in.asLongBuffer().get(index.time, 0, n);
+        in.position(in.position() + n * 8);
+        index.type = new byte[cap];
+        index.tier = new byte[cap];
+        index.source = new byte[cap];
+        for (byte[] col : new byte[][] {index.type, index.tier, index.source}) {
+            in.get(col, 0, n);
+        }
+        index.fingerprint = new int[cap];
+        index.commit = new int[cap];
+        index.agent = new int[cap];
+        index.actor = new int[cap];
+        index.outcome = new int[cap];
+        index.repository = new int[cap];
+        index.build = new int[cap];
+        index.touches = new int[cap];
+        for (int[] col : new int[][] {index.fingerprint, index.commit, index.agent, index.actor, index.outcome, index.repository, index.build,
+            index.touches}) {
+            in.asIntBuffer().get(col, 0, n);
+            in.position(in.position() + n * 4);
+        }
+        for (Dictionary d : index.dictionaries()) {
+            d.read(in);
+        }
         return index;
     }
 
@@ -534,12 +676,18 @@ public final class AuditIndex {
         }
     }
 
-    /** Strings to dense ids. */
+    /** Strings to dense ids; the reverse map is built on first use (a loaded index may never need it). */
     private static final class Dictionary {
-        private final Map<String, Integer> ids = new HashMap<>();
+        private Map<String, Integer> ids;
         private final List<String> values = new ArrayList<>();
 
         int id(String v) {
+            if (ids == null) {
+                ids = new HashMap<>(Math.max(16, values.size() * 2));
+                for (int i = 0; i < values.size(); i++) {
+                    ids.put(values.get(i), i);
+                }
+            }
             Integer id = ids.get(v);
             if (id == null) {
                 id = values.size();
@@ -564,6 +712,28 @@ public final class AuditIndex {
                 b[i + 1] = p.test(values.get(i));
             }
             return b;
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(values.size());
+            for (String v : values) {
+                byte[] b = v.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(b.length);
+                out.write(b);
+            }
+        }
+
+        void read(ByteBuffer in) {
+            int n = in.getInt();
+            byte[] buf = new byte[256];
+            for (int i = 0; i < n; i++) {
+                int len = in.getInt();
+                if (len > buf.length) {
+                    buf = new byte[len];
+                }
+                in.get(buf, 0, len);
+                values.add(new String(buf, 0, len, StandardCharsets.UTF_8));
+            }
         }
     }
 }

@@ -98,4 +98,36 @@ class AuditIndexTest {
         }
         assertThat(AuditIndex.epochMillis("2026-02-30T00:00:00Z")).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void theSideFileIsLoadedWhenItMatchesAndRebuiltWhenItDoesNot() throws Exception {
+        AuditQuery q = AuditQuery.aiChanges().touching("iam");
+        List<AuditChange> expected = index.changes(q);
+        Path side = AuditIndex.sideFile(log);
+        assertThat(AuditIndex.open(log).changes(q)).isEqualTo(expected);
+        assertThat(side).exists();
+
+        // proof that the side file is read: an edit of the same length inside the log is not seen by it
+        String text = java.nio.file.Files.readString(log);
+        java.nio.file.Files.writeString(log, text.replace("\"actor\":\"alice\"", "\"actor\":\"alicf\""));
+        assertThat(AuditIndex.open(log).changes(q)).isEqualTo(expected);
+        assertThat(AuditIndex.build(log).changes(AuditQuery.all().approver("alicf"))).hasSize(2);
+
+        // appended events are indexed and saved
+        try (AuditLog a = AuditLog.open(log)) {
+            a.append(AuditEvent.builder(AuditEventType.OVERRIDE, NOW.minusSeconds(5)).fingerprint(fingerprint("C")).actor("root").build());
+        }
+        long before = java.nio.file.Files.size(side);
+        assertThat(AuditIndex.open(log).changes(AuditQuery.all().actor("root"))).hasSize(1);
+        assertThat(java.nio.file.Files.size(side)).isGreaterThan(before);
+
+        // a different log under the same name: the side file no longer matches and is rebuilt
+        java.nio.file.Files.delete(log);
+        try (AuditLog a = AuditLog.open(log)) {
+            a.append(AuditEvent.builder(AuditEventType.OVERRIDE, NOW).fingerprint(fingerprint("Z")).actor("zed").build());
+        }
+        AuditIndex reopened = AuditIndex.open(log);
+        assertThat(reopened.size()).isEqualTo(1);
+        assertThat(reopened.changes(AuditQuery.all())).extracting(AuditChange::fingerprint).containsExactly(fingerprint("Z"));
+    }
 }
