@@ -227,9 +227,14 @@ public final class AuditLog implements AutoCloseable {
                 }
                 knownEnd = -1;
             }
-            try (FileLock ignored = channel.lock()) {
+            FileLock fileLock = channel.lock();
+            try {
                 syncTail();
                 body.run();
+            } finally {
+                if (fileLock.isValid()) {
+                    fileLock.release();
+                }
             }
         } catch (IOException e) {
             knownEnd = -1;
