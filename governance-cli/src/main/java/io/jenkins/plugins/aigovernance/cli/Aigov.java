@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
         description = "Risk, scope, approval, canary and audit gates for AI-made changes.",
         subcommands = {RiskCommand.class, ScopeCommand.class, ApprovalCommand.class, CanaryCommand.class, AuditCommand.class,
             MetricsCommand.class, PolicyCommand.class, CommandLine.HelpCommand.class},
-            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the gate passed (scored, allowed, satisfied, promoted, verified)",
