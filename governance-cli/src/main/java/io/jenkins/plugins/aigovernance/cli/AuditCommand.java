@@ -1,0 +1,401 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.audit.AuditChange;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
+import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
+import io.jenkins.plugins.aigovernance.core.audit.AuditLog;
+import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
+import io.jenkins.plugins.aigovernance.core.audit.AuditReader;
+import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
+import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
+import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
+import io.jenkins.plugins.aigovernance.core.audit.Ed25519Keys;
+import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code aigov audit append|verify|query|export}: the tamper-evident audit trail. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Append to, verify, query and export the tamper-evident audit log.",
+        subcommands = {AuditCommand.Append.class, AuditCommand.Verify.class, AuditCommand.Query.class, AuditCommand.Export.class})
+final class AuditCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT;
+    }
+
+    /** {@code --log FILE}, shared by the subcommands. */
+    static final class LogOption {
+        @Option(names = "--log", required = true, paramLabel = "FILE", description = "The audit log (JSON lines).")
+        Path log;
+    }
+
+    /** {@code aigov audit append --log FILE --event JSON|-}. */
+    @Command(name = "append", mixinStandardHelpOptions = true,
+            description = "Append one event (a JSON document; '-' reads it from stdin). id and time are filled in when absent. "
+                    + "Returns once the record is on disk.")
+    static final class Append implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LogOption log;
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--event", required = true, paramLabel = "JSON|-", description = "The event as JSON, or '-' to read it from stdin.")
+        String event;
+
+        @Option(names = "--signing-key", paramLabel = "PEM", description = "Ed25519 private key (PKCS#8 PEM) to sign the record with.")
+        Path signingKey;
+
+        @Override
+        public Integer call() throws IOException {
+            String text = "-".equals(event) ? readStdin() : event;
+            AuditEvent e = parseEvent(text, Clock.systemUTC());
+            AuditRecord r;
+            try (AuditLog a = AuditLog.open(log.log, signingKey == null ? null : Ed25519Keys.readPrivate(signingKey))) {
+                r = a.append(e);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json) {
+                output.writeJson(out, r);
+            } else {
+                out.printf("appended seq %d  %s  %s  hash %s%n", r.seq(), r.event().type().json(), r.event().id(), r.hash());
+            }
+            return ExitCode.OK;
+        }
+
+        private static String readStdin() throws IOException {
+            InputStream in = System.in;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static AuditEvent parseEvent(String text, Clock clock) {
+        ObjectMapper mapper = JsonDocuments.newMapper();
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || !node.isObject()) {
+                throw new InvalidInputException("--event", "expected a JSON object");
+            }
+            ObjectNode o = (ObjectNode) node;
+            if (!o.hasNonNull("id")) {
+                o.put("id", UUID.randomUUID().toString());
+            }
+            if (!o.hasNonNull("time")) {
+                o.put("time", clock.instant().toString());
+            }
+            if (!o.hasNonNull("type")) {
+                throw new InvalidInputException("--event", "'type' is required (e.g. risk-assessed, approval-given, deployment-done)");
+            }
+            return mapper.treeToValue(o, AuditEvent.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new InvalidInputException("--event", "not a valid audit event: " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    /** {@code aigov audit verify --log FILE}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check the hash chain (and signatures); exit 0 when every record checks out, 1 at the first bad record.")
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LogOption log;
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--public-key", paramLabel = "PEM", description = "Ed25519 public key (X.509 PEM): every record must be signed by its key.")
+        Path publicKey;
+
+        @Option(names = "--anchor", paramLabel = "SEQ:HASH",
+                description = "A record known from before (printed by an earlier verify): the log must still hold it unchanged.")
+        String anchor;
+
+        @Override
+        public Integer call() throws IOException {
+            AuditVerifier.Anchor a = null;
+            if (anchor != null) {
+                String[] parts = anchor.split(":", 2);
+                if (parts.length != 2 || !parts[0].matches("\\d{1,18}") || !parts[1].matches("[0-9a-f]{64}")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--anchor: expected SEQ:HASH (64 hex digits)");
+                }
+                a = new AuditVerifier.Anchor(Long.parseLong(parts[0]), parts[1]);
+            }
+            AuditVerification v = new AuditVerifier().verify(log.log, publicKey == null ? null : Ed25519Keys.readPublic(publicKey), a);
+            PrintWriter out = spec.commandLine().getOut();
+            if (output.json) {
+                output.writeJson(out, v);
+            } else if (v.verified()) {
+                out.printf("%s: verified, %d records%s, last %d:%s%n", log.log, v.records(), v.signed() ? " (signed)" : "", v.records(),
+                        v.lastHash());
+            } else {
+                AuditVerification.Problem p = v.problem();
+                out.printf("%s: TAMPERED at line %d (seq %d): %s%n", log.log, p.line(), p.seq(), p.message());
+                out.printf("  %d records before it verify; kind %s%n", v.records(), p.kind());
+                String line = lineAt(log.log, p.offset());
+                if (line != null) {
+                    out.printf("  record: %s%n", line.length() > 400 ? line.substring(0, 400) + "…" : line);
+                }
+            }
+            if (!output.json && v.tornTail() != null) {
+                out.printf("  note: %s%n", v.tornTail().describe());
+            }
+            return v.verified() ? ExitCode.OK : ExitCode.GATE_FAILED;
+        }
+
+        private static String lineAt(Path log, long offset) throws IOException {
+            try (var ch = java.nio.channels.FileChannel.open(log)) {
+                if (offset >= ch.size()) {
+                    return null;
+                }
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(4096, ch.size() - offset));
+                ch.read(buf, offset);
+                String s = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+                int nl = s.indexOf('\n');
+                return nl >= 0 ? s.substring(0, nl) : s;
+            }
+        }
+    }
+
+    /** {@code aigov audit query --log FILE [filters]}. */
+    @Command(name = "query", mixinStandardHelpOptions = true,
+            description = "Find changes (default) or events (--events). Example: all AI changes that touched IAM in the last 30 days, "
+                    + "with their approvers: aigov audit query --log audit.jsonl --ai --touches iam --since 30d")
+    static final class Query implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LogOption log;
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--since", paramLabel = "TIME", description = "From (inclusive): instant, date, or age like 30d, 12h.")
+        String since;
+
+        @Option(names = "--until", paramLabel = "TIME", description = "Until (exclusive).")
+        String until;
+
+        @Option(names = "--fingerprint", paramLabel = "FP", description = "Change fingerprint or its prefix.")
+        String fingerprint;
+
+        @Option(names = "--commit", paramLabel = "SHA", description = "Commit id or its prefix (4+ characters).")
+        String commit;
+
+        @Option(names = "--agent", paramLabel = "ID", description = "AI agent id.")
+        String agent;
+
+        @Option(names = "--actor", paramLabel = "NAME", description = "Who acted.")
+        String actor;
+
+        @Option(names = "--approver", paramLabel = "NAME", description = "Who approved.")
+        String approver;
+
+        @Option(names = "--outcome", paramLabel = "OUTCOME", description = "allow, deny, approved, rollback, ...")
+        String outcome;
+
+        @Option(names = "--type", split = ",", paramLabel = "TYPE", description = "Event types (risk-assessed, approval-given, ...).")
+        List<String> types = new ArrayList<>();
+
+        @Option(names = "--tier", split = ",", paramLabel = "TIER", description = "Risk tiers (LOW, MEDIUM, HIGH, CRITICAL).")
+        List<String> tiers = new ArrayList<>();
+
+        @Option(names = "--source", split = ",", paramLabel = "SOURCE", description = "Change sources (human, unknown, ai-assisted, ai-agent).")
+        List<String> sources = new ArrayList<>();
+
+        @Option(names = "--ai", description = "Only AI changes (ai-agent, ai-assisted).")
+        boolean ai;
+
+        @Option(names = "--touches", split = ",", paramLabel = "CATEGORY", description = "Touched categories (iam, network, ...): any of them.")
+        List<String> touches = new ArrayList<>();
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "At most N results (0: all).")
+        int limit;
+
+        @Option(names = "--events", description = "List matching events instead of changes.")
+        boolean events;
+
+        @Override
+        public Integer call() throws IOException {
+            Clock clock = Clock.systemUTC();
+            AuditQuery q;
+            try {
+                Set<ChangeSource> src = enums(sources, ChangeSource::of);
+                if (ai) {
+                    src.add(ChangeSource.AI_AGENT);
+                    src.add(ChangeSource.AI_ASSISTED);
+                }
+                q = new AuditQuery(TimeArgument.parse("--since", since, clock), TimeArgument.parse("--until", until, clock), fingerprint, commit,
+                        agent, actor, approver, outcome, enums(types, AuditEventType::of), enums(tiers, RiskTier::of), src, Set.copyOf(touches),
+                        limit);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            AuditIndex index = AuditIndex.open(log.log);
+            PrintWriter out = spec.commandLine().getOut();
+            index.tornTail().ifPresent(t -> spec.commandLine().getErr().println("aigov: " + log.log + ": " + t.describe()));
+            if (events) {
+                List<AuditEvent> found = index.events(q);
+                if (output.json) {
+                    output.writeJson(out, found);
+                } else {
+                    out.printf("%-24s %-18s %-14s %-10s %-12s %-14s %s%n", "TIME", "TYPE", "CHANGE", "TIER", "ACTOR", "OUTCOME", "BUILD");
+                    for (AuditEvent e : found) {
+                        out.printf("%-24s %-18s %-14s %-10s %-12s %-14s %s%n", e.time(), e.type().json(), shortFp(e.fingerprint()),
+                                e.tier() == null ? "-" : e.tier(), dash(e.actor()), dash(e.outcome()), dash(e.build()));
+                    }
+                    out.printf("%d events%n", found.size());
+                }
+            } else {
+                List<AuditChange> found = index.changes(q);
+                if (output.json) {
+                    output.writeJson(out, found);
+                } else {
+                    out.printf("%-14s %-12s %-12s %-9s %-14s %-24s %-9s %s%n", "CHANGE", "COMMIT", "SOURCE", "TIER", "AGENT", "LAST EVENT", "STATE",
+                            "APPROVED BY");
+                    for (AuditChange c : found) {
+                        String state = c.rolledBack() ? "rolledback" : c.deployed() ? "deployed" : "open";
+                        out.printf("%-14s %-12s %-12s %-9s %-14s %-24s %-9s %s%n", shortFp(c.fingerprint()),
+                                c.commit() == null ? "-" : c.commit().substring(0, Math.min(12, c.commit().length())),
+                                c.changeSource() == null ? "-" : c.changeSource().json(), c.tier() == null ? "-" : c.tier(), dash(c.agent()),
+                                c.lastEvent(), state, c.approvers().isEmpty() ? "-" : String.join(", ", c.approvers()));
+                    }
+                    out.printf("%d changes%n", found.size());
+                }
+            }
+            return ExitCode.OK;
+        }
+
+        private static <E> Set<E> enums(List<String> values, Function<String, E> of) {
+            Set<E> out = new LinkedHashSet<>();
+            for (String v : values) {
+                out.add(of.apply(v));
+            }
+            return out;
+        }
+    }
+
+    static String shortFp(String fp) {
+        if (fp == null) {
+            return "-";
+        }
+        String v = fp.startsWith("sha256:") ? fp.substring(7) : fp;
+        return v.substring(0, Math.min(12, v.length()));
+    }
+
+    static String dash(String s) {
+        return s == null ? "-" : s;
+    }
+
+    /** {@code aigov audit export --log FILE --format jsonl|csv}. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write every event as JSON lines (the records, chain fields included) or CSV (one row per event).")
+    static final class Export implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        LogOption log;
+
+        @Option(names = "--format", defaultValue = "jsonl", paramLabel = "jsonl|csv", description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout.")
+        Path outFile;
+
+        private static final String[] COLUMNS = {"seq", "id", "type", "time", "fingerprint", "repository", "commit", "commitTime", "build",
+            "actor", "agent", "changeSource", "tier", "outcome", "touches", "hash"};
+
+        @Override
+        public Integer call() throws IOException {
+            if (!format.equals("jsonl") && !format.equals("csv")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format: expected jsonl or csv, not '" + format + "'");
+            }
+            ObjectMapper mapper = JsonDocuments.newMapper();
+            PrintWriter out = outFile == null ? spec.commandLine().getOut()
+                    : new PrintWriter(Files.newBufferedWriter(outFile, StandardCharsets.UTF_8));
+            try {
+                if (format.equals("csv")) {
+                    out.print(String.join(",", COLUMNS) + "\r\n");
+                }
+                AuditReader reader = new AuditReader(log.log);
+                reader.forEach(r -> {
+                    try {
+                        if (format.equals("jsonl")) {
+                            out.println(mapper.writeValueAsString(r));
+                        } else {
+                            out.print(csvRow(r) + "\r\n");
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                reader.tornTail().ifPresent(t -> spec.commandLine().getErr().println("aigov: " + log.log + ": " + t.describe()));
+            } finally {
+                out.flush();
+                if (outFile != null) {
+                    out.close();
+                }
+            }
+            return ExitCode.OK;
+        }
+
+        static String csvRow(AuditRecord r) {
+            AuditEvent e = r.event();
+            Object[] v = {r.seq(), e.id(), e.type().json(), e.time(), e.fingerprint(), e.repository(), e.commit(), e.commitTime(), e.build(),
+                e.actor(), e.agent(), e.changeSource() == null ? null : e.changeSource().json(), e.tier(), e.outcome(),
+                String.join(";", e.touches()), r.hash()};
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < v.length; i++) {
+                sb.append(i == 0 ? "" : ",").append(csv(v[i] == null ? "" : v[i].toString()));
+            }
+            return sb.toString();
+        }
+
+        /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula. */
+        static String csv(String s) {
+            if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) {
+                s = "'" + s;
+            }
+            if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+                return "\"" + s.replace("\"", "\"\"") + "\"";
+            }
+            return s;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryAnalysis;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryPlanReader;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryVerdict;
+import io.jenkins.plugins.aigovernance.core.canary.Measurement;
+import io.jenkins.plugins.aigovernance.core.canary.Sleeper;
+import io.jenkins.plugins.aigovernance.core.canary.StepResult;
+import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
+import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
+import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code aigov canary}: run a canary plan against Prometheus, moving traffic with shell commands. */
+@Command(name = "canary", mixinStandardHelpOptions = true,
+        description = {"Run a canary plan: set weights with --on-weight, measure metrics in Prometheus, and promote, roll back or pause.",
+            "One line is printed per step and per measurement as it happens (on stderr with --json, whose stdout is the verdict document).",
+            "Exit 0 promote, 1 rollback, 4 paused (inconclusive: a person decides), 2 bad input."})
+final class CanaryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--prometheus", required = true, paramLabel = "URL", description = "Prometheus base URL (http or https).")
+    String prometheus;
+
+    @Option(names = "--plan", required = true, paramLabel = "FILE",
+            description = "Plan file (YAML/JSON with steps:), or a policy file whose canary.templates holds the plan named by --template.")
+    Path plan;
+
+    @Option(names = "--template", paramLabel = "NAME", description = "Name of the canary template in a policy file.")
+    String template;
+
+    @Option(names = "--on-weight", paramLabel = "CMD",
+            description = "Shell command run (sh -c) for each setWeight step, with CANARY_WEIGHT, CANARY_STEP and CANARY_PLAN set; a non-zero exit rolls back.")
+    String onWeight;
+
+    @Option(names = "--on-rollback", paramLabel = "CMD",
+            description = "Shell command run on rollback, with CANARY_WEIGHT, CANARY_REASON, CANARY_FAILED_METRIC and CANARY_PLAN set.")
+    String onRollback;
+
+    @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding a bearer token for Prometheus.")
+    String tokenEnv;
+
+    @Option(names = "--user", paramLabel = "USER", description = "Basic auth user for Prometheus (password from --password-env).")
+    String user;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the basic auth password.")
+    String passwordEnv;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", description = "Connect timeout (default ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", description = "Query timeout (default ${DEFAULT-VALUE}).")
+    String requestTimeout;
+
+    @Option(names = "--action-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Longest a --on-weight or --on-rollback command may run (default ${DEFAULT-VALUE}).")
+    String actionTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter log = output.json ? spec.commandLine().getErr() : out;
+        CanaryPlan p = new CanaryPlanReader().read(plan, template);
+        String planName = p.name() == null ? String.valueOf(plan.getFileName()) : p.name();
+        PrometheusConnection connection = PrometheusConnection.of(prometheus).withTimeouts(duration("--connect-timeout", connectTimeout),
+                duration("--request-timeout", requestTimeout));
+        if (tokenEnv != null) {
+            connection = connection.withBearerToken(env(tokenEnv));
+        } else if (user != null) {
+            connection = connection.withBasicAuth(user, passwordEnv == null ? "" : env(passwordEnv));
+        }
+        Duration actionLimit = duration("--action-timeout", actionTimeout);
+        PrometheusProvider provider = new PrometheusProvider(connection);
+        log.printf("canary %s: %d steps, metrics from %s%n", planName, p.steps().size(), provider.describe());
+        log.flush();
+        int[] currentStep = {0};
+        CanaryVerdict v = new CanaryAnalysis(provider, Clock.systemUTC(), Sleeper.SYSTEM).run(p,
+                weight -> {
+                    if (onWeight != null) {
+                        shell(onWeight, Map.of("CANARY_WEIGHT", Integer.toString(weight), "CANARY_STEP", Integer.toString(currentStep[0]),
+                                "CANARY_PLAN", planName), actionLimit, log);
+                    }
+                },
+                verdict -> {
+                    if (onRollback != null) {
+                        log.printf("rollback: running --on-rollback%n");
+                        shell(onRollback, Map.of("CANARY_WEIGHT", Integer.toString(verdict.weight()), "CANARY_REASON", verdict.reason(),
+                                "CANARY_FAILED_METRIC", verdict.failedMetric() == null ? "" : verdict.failedMetric(), "CANARY_PLAN", planName),
+                                actionLimit, log);
+                    }
+                },
+                new Stream(log, currentStep));
+        log.printf("%s: %s%n", v.outcome(), v.reason());
+        if (v.failedMetric() != null) {
+            log.printf("  metric %s, values %s%n", v.failedMetric(), v.failedValues());
+        }
+        if (v.rollbackError() != null) {
+            log.printf("  the rollback command failed: %s%n", v.rollbackError());
+        }
+        if (v.nextStep() != null) {
+            log.printf("  a person decides: continue from step %d or roll back%n", v.nextStep());
+        }
+        log.flush();
+        if (output.json) {
+            output.writeJson(out, v);
+        }
+        return switch (v.outcome()) {
+            case PROMOTE -> ExitCode.OK;
+            case ROLLBACK -> ExitCode.GATE_FAILED;
+            case PAUSED -> ExitCode.NEEDS_HUMAN;
+        };
+    }
+
+    private static Duration duration(String option, String text) {
+        try {
+            return TimeSpan.of(text).duration();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(option, e.getMessage());
+        }
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isEmpty()) {
+            throw new InvalidInputException(name, "the environment variable is not set");
+        }
+        return value;
+    }
+
+    /** Runs {@code sh -c command}, copying its output to the log; a non-zero exit or a timeout is an exception. */
+    private static void shell(String command, Map<String, String> env, Duration limit, PrintWriter log) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process proc = pb.start();
+        proc.getOutputStream().close();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Thread pump = new Thread(() -> {
+            try (InputStream in = proc.getInputStream()) {
+                in.transferTo(captured);
+            } catch (IOException ignored) {
+                // the process went away; what was read is kept
+            }
+        }, "canary-action-output");
+        pump.setDaemon(true);
+        pump.start();
+        if (!proc.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            proc.descendants().forEach(ProcessHandle::destroyForcibly);
+            proc.destroyForcibly();
+            throw new IOException("'" + command + "' did not finish within " + limit.toSeconds() + "s");
+        }
+        pump.join(1000);
+        String text = captured.toString(StandardCharsets.UTF_8).stripTrailing();
+        if (!text.isEmpty()) {
+            text.lines().forEach(l -> log.printf("  | %s%n", l));
+            log.flush();
+        }
+        if (proc.exitValue() != 0) {
+            throw new IOException("'" + command + "' exited with " + proc.exitValue());
+        }
+    }
+
+    /** Prints one line per event, as it happens. */
+    private static final class Stream implements CanaryListener {
+        private final PrintWriter log;
+        private final int[] currentStep;
+
+        Stream(PrintWriter log, int[] currentStep) {
+            this.log = log;
+            this.currentStep = currentStep;
+        }
+
+        @Override
+        public void weight(int step, int weight) {
+            currentStep[0] = step;
+            log.printf("step %d  setWeight %d%%%n", step, weight);
+            log.flush();
+        }
+
+        @Override
+        public void pause(int step, TimeSpan duration) {
+            log.printf("step %d  pause %s%n", step, duration);
+            log.flush();
+        }
+
+        @Override
+        public void measured(Measurement m) {
+            log.printf("step %d  %-13s %-24s %s %s%n", m.step(), m.phase(), m.metric() + (m.dryRun() ? " (dry run)" : ""),
+                    m.evaluated() == null ? "-" : m.evaluated(), m.message());
+            log.flush();
+        }
+
+        @Override
+        public void stepFinished(StepResult s) {
+            if (!s.kind().equals("setWeight") && !s.kind().equals("pause")) {
+                log.printf("step %d  %s %s at %d%%: %s%n", s.index(), s.kind(), s.phase(), s.weight(), s.message());
+                log.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,739 @@
+package io.jenkins.plugins.aigovernance.core.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import java.io.BufferedInputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * A compact in-memory index of a log for queries: one row per event with its time, type, tier and
+ * source as numbers and its strings (fingerprint, commit, agent, actor, outcome, repository, build,
+ * touches) as ids into dictionaries, plus the byte offset of its record. Built by streaming the log
+ * once with Jackson's parser (skipping hashes, signatures and {@code details}); {@link #refresh()}
+ * reads only what was appended since. Queries scan the columns and read whole records only for the
+ * results. Safe for concurrent use.
+ *
+ * <p>The index reads what the file holds; whether the records are genuine is {@link AuditVerifier}'s job.
+ */
+public final class AuditIndex {
+
+    private static final AuditEventType[] TYPES = AuditEventType.values();
+    private static final RiskTier[] TIERS = RiskTier.values();
+    private static final ChangeSource[] SOURCES = ChangeSource.values();
+    private static final int NONE = -1;
+
+    private final Path log;
+    private final JsonFactory factory = new JsonFactory();
+    private final ObjectMapper mapper = JsonDocuments.newMapper();
+    private final Map<String, AuditEventType> typeNames = new HashMap<>();
+    private final Map<String, ChangeSource> sourceNames = new HashMap<>();
+    private final Map<String, RiskTier> tierNames = new HashMap<>();
+
+    private final Dictionary fingerprints = new Dictionary();
+    private final Dictionary commits = new Dictionary();
+    private final Dictionary agents = new Dictionary();
+    private final Dictionary actors = new Dictionary();
+    private final Dictionary outcomes = new Dictionary();
+    private final Dictionary repositories = new Dictionary();
+    private final Dictionary builds = new Dictionary();
+    private final Dictionary touchSets = new Dictionary(); // "iam\u0000network"
+
+    private int size;
+    private long[] offset = new long[1024];
+    private long[] time = new long[1024];
+    private byte[] type = new byte[1024];
+    private byte[] tier = new byte[1024];
+    private byte[] source = new byte[1024];
+    private int[] fingerprint = new int[1024];
+    private int[] commit = new int[1024];
+    private int[] agent = new int[1024];
+    private int[] actor = new int[1024];
+    private int[] outcome = new int[1024];
+    private int[] repository = new int[1024];
+    private int[] build = new int[1024];
+    private int[] touches = new int[1024];
+    private long indexedEnd;
+    private long lineCount;
+    private TornTail tornTail;
+
+    private AuditIndex(Path log) {
+        this.log = log;
+        for (AuditEventType t : TYPES) {
+            typeNames.put(t.json(), t);
+        }
+        for (ChangeSource s : SOURCES) {
+            sourceNames.put(s.json(), s);
+        }
+        for (RiskTier t : TIERS) {
+            tierNames.put(t.name(), t);
+        }
+    }
+
+    /** Indexes a log. */
+    public static AuditIndex build(Path log) {
+        AuditIndex index = new AuditIndex(log);
+        index.refresh();
+        return index;
+    }
+
+    /**
+     * The index of a log, kept in the side file {@code <log>.idx}: loaded when it still matches the log
+     * (the record it ends with is still there with the same hash), brought up to date with what was
+     * appended since, and saved back when that added events. A side file that does not match is
+     * ignored and rebuilt. The side file is a cache: deleting it only costs one full scan.
+     */
+    public static AuditIndex open(Path log) {
+        Path side = sideFile(log);
+        AuditIndex index = null;
+        if (Files.isRegularFile(side)) {
+            try {
+                index = load(log, side);
+            } catch (IOException | RuntimeException e) {
+                index = null; // stale or damaged cache: rebuild
+            }
+        }
+        if (index == null) {
+            index = new AuditIndex(log);
+        }
+        if (index.refresh() > 0) {
+            try {
+                index.save(side);
+            } catch (IOException e) {
+                // the index still answers; only the cache could not be written
+            }
+        }
+        return index;
+    }
+
+    /** Where {@link #open} keeps the index of {@code log}. */
+    public static Path sideFile(Path log) {
+        return log.resolveSibling(log.getFileName() + ".idx");
+    }
+
+    private static final long MAGIC = 0x4149474f56494458L; // "AIGOVIDX"
+    private static final int FORMAT = 1;
+
+    /** Writes the index to {@code file} (atomically replaced). */
+    public synchronized void save(Path file) throws IOException {
+        String lastHash = lastIndexedHash();
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            out.writeLong(MAGIC);
+            out.writeInt(FORMAT);
+            out.writeLong(indexedEnd);
+            out.writeLong(lineCount);
+            out.writeUTF(lastHash);
+            out.writeInt(size);
+            ByteBuffer buf = ByteBuffer.allocate(size * 8);
+            for (long[] col : new long[][] {offset, time}) {
+                buf.clear();
+                buf.asLongBuffer().put(col, 0, size);
+                out.write(buf.array(), 0, size * 8);
+            }
+            for (byte[] col : new byte[][] {type, tier, source}) {
+                out.write(col, 0, size);
+            }
+            for (int[] col : new int[][] {fingerprint, commit, agent, actor, outcome, repository, build, touches}) {
+                buf.clear();
+                buf.asIntBuffer().put(col, 0, size);
+                out.write(buf.array(), 0, size * 4);
+            }
+            for (Dictionary d : dictionaries()) {
+                d.write(out);
+            }
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Dictionary[] dictionaries() {
+        return new Dictionary[] {fingerprints, commits, agents, actors, outcomes, repositories, builds, touchSets};
+    }
+
+    private String lastIndexedHash() throws IOException {
+        if (indexedEnd == 0) {
+            return "";
+        }
+        try (FileChannel ch = LogFile.openRead(log)) {
+            return mapper.readTree(LogFile.lastLine(ch, indexedEnd)).path("hash").asText();
+        }
+    }
+
+    private static AuditIndex load(Path log, Path file) throws IOException {
+        AuditIndex index = new AuditIndex(log);
+        ByteBuffer in;
+        try (FileChannel ch = FileChannel.open(file)) {
+            in = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+        }
+        if (in.getLong() != MAGIC || in.getInt() != FORMAT) {
+            throw new IOException("not an index file");
+        }
+        index.indexedEnd = in.getLong();
+        index.lineCount = in.getLong();
+        int hashLen = in.getShort() & 0xffff;
+        byte[] hash = new byte[hashLen];
+        in.get(hash);
+        try (FileChannel ch = LogFile.openRead(log)) {
+            if (ch.size() < index.indexedEnd) {
+                throw new IOException("log is shorter than its index");
+            }
+            String actual = index.indexedEnd == 0 ? "" : index.mapper.readTree(LogFile.lastLine(ch, index.indexedEnd)).path("hash").asText();
+            if (!actual.equals(new String(hash, StandardCharsets.UTF_8))) {
+                throw new IOException("index does not match the log");
+            }
+        }
+        int n = in.getInt();
+        index.size = n;
+        int cap = Math.max(1024, n);
+        index.offset = new long[cap];
+        index.time = new long[cap];
+        in.asLongBuffer().get(index.offset, 0, n);
+        in.position(in.position() + n * 8);
+        in.asLongBuffer().get(index.time, 0, n);
+        in.position(in.position() + n * 8);
+        index.type = new byte[cap];
+        index.tier = new byte[cap];
+        index.source = new byte[cap];
+        for (byte[] col : new byte[][] {index.type, index.tier, index.source}) {
+            in.get(col, 0, n);
+        }
+        index.fingerprint = new int[cap];
+        index.commit = new int[cap];
+        index.agent = new int[cap];
+        index.actor = new int[cap];
+        index.outcome = new int[cap];
+        index.repository = new int[cap];
+        index.build = new int[cap];
+        index.touches = new int[cap];
+        for (int[] col : new int[][] {index.fingerprint, index.commit, index.agent, index.actor, index.outcome, index.repository, index.build,
+            index.touches}) {
+            in.asIntBuffer().get(col, 0, n);
+            in.position(in.position() + n * 4);
+        }
+        for (Dictionary d : index.dictionaries()) {
+            d.read(in);
+        }
+        return index;
+    }
+
+    /** Indexes what was appended since the last build or refresh; returns the number of new events. */
+    public synchronized int refresh() {
+        if (!Files.isRegularFile(log)) {
+            throw new InvalidInputException(log.toString(), "no such audit log");
+        }
+        int before = size;
+        try (FileChannel ch = LogFile.openRead(log)) {
+            long fileSize = ch.size();
+            if (fileSize < indexedEnd) {
+                throw new InvalidInputException(log.toString(), "the log shrank from " + indexedEnd + " to " + fileSize + " bytes since it was indexed");
+            }
+            long end = LogFile.completeEnd(ch, fileSize);
+            if (end > indexedEnd) {
+                ch.position(indexedEnd);
+                InputStream in = new BufferedInputStream(new AuditVerifier.BoundedInput(Channels.newInputStream(ch), end - indexedEnd), 1 << 17);
+                scan(in, indexedEnd);
+                indexedEnd = end;
+            }
+            tornTail = end < fileSize ? new TornTail(end, fileSize - end, lineCount + 1) : null;
+        } catch (IOException e) {
+            throw new InvalidInputException(log.toString(), "cannot read audit log: " + e.getMessage(), e);
+        }
+        return size - before;
+    }
+
+    /** Number of indexed events. */
+    public synchronized int size() {
+        return size;
+    }
+
+    /** The torn last line seen by the last refresh, if any (it is not indexed). */
+    public synchronized Optional<TornTail> tornTail() {
+        return Optional.ofNullable(tornTail);
+    }
+
+    // ---------------------------------------------------------------- scanning
+
+    private void scan(InputStream in, long base) throws IOException {
+        try (JsonParser p = factory.createParser(in)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                lineCount++;
+                if (t != JsonToken.START_OBJECT) {
+                    throw malformed(p, "a record must be a JSON object");
+                }
+                long start = base + p.currentTokenLocation().getByteOffset();
+                grow();
+                int row = size;
+                clearRow(row);
+                offset[row] = start;
+                boolean hasEvent = false;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if ("event".equals(name) && v == JsonToken.START_OBJECT) {
+                        readEvent(p, row);
+                        hasEvent = true;
+                    } else if (v.isStructStart()) {
+                        p.skipChildren();
+                    }
+                }
+                if (!hasEvent || time[row] == Long.MIN_VALUE || type[row] < 0) {
+                    throw malformed(p, "record without event, event time or event type");
+                }
+                size++;
+            }
+        }
+    }
+
+    private void readEvent(JsonParser p, int row) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (name) {
+                case "type" -> {
+                    AuditEventType et = typeNames.get(p.getText());
+                    type[row] = (byte) (et == null ? NONE : et.ordinal());
+                }
+                case "time" -> time[row] = epochMillis(p.getText());
+                case "fingerprint" -> fingerprint[row] = fingerprints.id(p.getText());
+                case "commit" -> commit[row] = commits.id(p.getText());
+                case "agent" -> agent[row] = agents.id(p.getText());
+                case "actor" -> actor[row] = actors.id(p.getText());
+                case "outcome" -> outcome[row] = outcomes.id(p.getText());
+                case "repository" -> repository[row] = repositories.id(p.getText());
+                case "build" -> build[row] = builds.id(p.getText());
+                case "tier" -> {
+                    RiskTier rt = tierNames.get(p.getText());
+                    tier[row] = (byte) (rt == null ? NONE : rt.ordinal());
+                }
+                case "changeSource" -> {
+                    ChangeSource cs = sourceNames.get(p.getText());
+                    source[row] = (byte) (cs == null ? NONE : cs.ordinal());
+                }
+                case "touches" -> {
+                    if (v == JsonToken.START_ARRAY) {
+                        StringBuilder sb = new StringBuilder();
+                        while (p.nextToken() == JsonToken.VALUE_STRING) {
+                            sb.append(sb.length() == 0 ? "" : "\u0000").append(p.getText());
+                        }
+                        touches[row] = touchSets.id(sb.toString());
+                    }
+                }
+                default -> {
+                    if (v.isStructStart()) {
+                        p.skipChildren();
+                    }
+                }
+            }
+        }
+    }
+
+    private IOException malformed(JsonParser p, String why) {
+        return new IOException("line " + lineCount + ": " + why + " (at byte " + p.currentTokenLocation().getByteOffset() + ")");
+    }
+
+    private void clearRow(int row) {
+        time[row] = Long.MIN_VALUE;
+        type[row] = NONE;
+        tier[row] = NONE;
+        source[row] = NONE;
+        fingerprint[row] = NONE;
+        commit[row] = NONE;
+        agent[row] = NONE;
+        actor[row] = NONE;
+        outcome[row] = NONE;
+        repository[row] = NONE;
+        build[row] = NONE;
+        touches[row] = NONE;
+    }
+
+    private void grow() {
+        if (size < offset.length) {
+            return;
+        }
+        int n = offset.length * 2;
+        offset = Arrays.copyOf(offset, n);
+        time = Arrays.copyOf(time, n);
+        type = Arrays.copyOf(type, n);
+        tier = Arrays.copyOf(tier, n);
+        source = Arrays.copyOf(source, n);
+        fingerprint = Arrays.copyOf(fingerprint, n);
+        commit = Arrays.copyOf(commit, n);
+        agent = Arrays.copyOf(agent, n);
+        actor = Arrays.copyOf(actor, n);
+        outcome = Arrays.copyOf(outcome, n);
+        repository = Arrays.copyOf(repository, n);
+        build = Arrays.copyOf(build, n);
+        touches = Arrays.copyOf(touches, n);
+    }
+
+    /** Epoch milliseconds of an ISO-8601 instant as Jackson writes it ({@code 2026-01-02T03:04:05.678Z}), fast path without allocation. */
+    static long epochMillis(String s) {
+        int n = s.length();
+        if (n >= 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':' && s.charAt(16) == ':'
+                && s.charAt(n - 1) == 'Z') {
+            int year = digits(s, 0, 4);
+            int month = digits(s, 5, 7);
+            int day = digits(s, 8, 10);
+            int hour = digits(s, 11, 13);
+            int min = digits(s, 14, 16);
+            int sec = digits(s, 17, 19);
+            int millis = 0;
+            boolean ok = year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour < 24 && min >= 0 && min < 60
+                    && sec >= 0 && sec < 60;
+            if (n > 20) {
+                ok &= s.charAt(19) == '.' && n <= 30;
+                for (int i = 20; ok && i < n - 1; i++) {
+                    char c = s.charAt(i);
+                    ok = c >= '0' && c <= '9';
+                    if (ok && i < 23) {
+                        millis = millis * 10 + (c - '0');
+                    }
+                }
+                for (int i = Math.min(n - 1, 23); i < 23; i++) {
+                    millis *= 10;
+                }
+            } else {
+                ok &= n == 20;
+            }
+            if (ok) {
+                try {
+                    long days = LocalDate.of(year, month, day).toEpochDay();
+                    return ((days * 24 + hour) * 60 + min) * 60_000L + sec * 1000L + millis;
+                } catch (java.time.DateTimeException e) {
+                    // fall through to the full parser, which reports the error
+                }
+            }
+        }
+        try {
+            return Instant.parse(s).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** Events whose own fields match the query (approver: {@code approval-given} events by that person), in log order. */
+    public synchronized List<AuditEvent> events(AuditQuery q) {
+        Filter f = new Filter(q);
+        List<Long> hits = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (f.eventMatches(i) && (f.approver == null || (type[i] == AuditEventType.APPROVAL_GIVEN.ordinal() && f.approver[id(actor[i])]))) {
+                hits.add(offset[i]);
+                if (q.limit() > 0 && hits.size() >= q.limit()) {
+                    break;
+                }
+            }
+        }
+        return read(hits);
+    }
+
+    /**
+     * Changes (events grouped by fingerprint) that had at least one event in the time range and whose
+     * aggregate matches the other filters: any event with that commit, agent, actor, outcome or type;
+     * highest tier; most-AI source; any touched category; any approval by the approver. Newest first
+     * (by last event). "All AI changes that touched IAM in the last 30 days with their approvers":
+     * {@code changes(AuditQuery.aiChanges().touching("iam").since(now.minus(30, DAYS)))}.
+     */
+    public synchronized List<AuditChange> changes(AuditQuery q) {
+        Filter f = new Filter(q);
+        int n = fingerprints.size();
+        byte[] maxTier = new byte[n];
+        byte[] maxSource = new byte[n];
+        Arrays.fill(maxTier, (byte) NONE);
+        Arrays.fill(maxSource, (byte) NONE);
+        BitSet inRange = new BitSet(n);
+        BitSet hasCommit = f.commit == null ? null : new BitSet(n);
+        BitSet hasAgent = f.agent == null ? null : new BitSet(n);
+        BitSet hasActor = f.actor == null ? null : new BitSet(n);
+        BitSet hasOutcome = f.outcome == null ? null : new BitSet(n);
+        BitSet hasType = f.types == null ? null : new BitSet(n);
+        BitSet hasTouch = f.touches == null ? null : new BitSet(n);
+        BitSet approvedBy = f.approver == null ? null : new BitSet(n);
+        int given = AuditEventType.APPROVAL_GIVEN.ordinal();
+        for (int i = 0; i < size; i++) {
+            int fp = fingerprint[i];
+            if (fp < 0) {
+                continue;
+            }
+            if (tier[i] > maxTier[fp]) {
+                maxTier[fp] = tier[i];
+            }
+            if (source[i] > maxSource[fp]) {
+                maxSource[fp] = source[i];
+            }
+            if (f.timeMatches(time[i])) {
+                inRange.set(fp);
+            }
+            if (hasCommit != null && f.commit[id(commit[i])]) {
+                hasCommit.set(fp);
+            }
+            if (hasAgent != null && f.agent[id(agent[i])]) {
+                hasAgent.set(fp);
+            }
+            if (hasActor != null && f.actor[id(actor[i])]) {
+                hasActor.set(fp);
+            }
+            if (hasOutcome != null && f.outcome[id(outcome[i])]) {
+                hasOutcome.set(fp);
+            }
+            if (hasType != null && f.types[type[i]]) {
+                hasType.set(fp);
+            }
+            if (hasTouch != null && f.touches[id(touches[i])]) {
+                hasTouch.set(fp);
+            }
+            if (approvedBy != null && type[i] == given && f.approver[id(actor[i])]) {
+                approvedBy.set(fp);
+            }
+        }
+        BitSet selected = (BitSet) inRange.clone();
+        for (BitSet b : new BitSet[] {hasCommit, hasAgent, hasActor, hasOutcome, hasType, hasTouch, approvedBy}) {
+            if (b != null) {
+                selected.and(b);
+            }
+        }
+        for (int fp = selected.nextSetBit(0); fp >= 0; fp = selected.nextSetBit(fp + 1)) {
+            if ((f.fingerprint != null && !f.fingerprint[fp + 1]) || (f.tiers != null && (maxTier[fp] < 0 || !f.tiers[maxTier[fp]]))
+                    || (f.sources != null && (maxSource[fp] < 0 || !f.sources[maxSource[fp]]))) {
+                selected.clear(fp);
+            }
+        }
+        return summarize(selected, maxTier, maxSource, q.limit());
+    }
+
+    private List<AuditChange> summarize(BitSet selected, byte[] maxTier, byte[] maxSource, int limit) {
+        Map<Integer, ChangeBuilder> byFp = new HashMap<>();
+        int given = AuditEventType.APPROVAL_GIVEN.ordinal();
+        for (int i = 0; i < size; i++) {
+            int fp = fingerprint[i];
+            if (fp < 0 || !selected.get(fp)) {
+                continue;
+            }
+            ChangeBuilder c = byFp.computeIfAbsent(fp, k -> new ChangeBuilder());
+            c.events++;
+            c.first = Math.min(c.first, time[i]);
+            c.last = Math.max(c.last, time[i]);
+            c.repository = repository[i] >= 0 ? repository[i] : c.repository;
+            c.commit = commit[i] >= 0 ? commit[i] : c.commit;
+            c.agent = agent[i] >= 0 ? agent[i] : c.agent;
+            if (touches[i] >= 0) {
+                String set = touchSets.value(touches[i]);
+                if (!set.isEmpty()) {
+                    c.touches.addAll(Arrays.asList(set.split("\u0000")));
+                }
+            }
+            if (type[i] == given && actor[i] >= 0) {
+                c.approvals.add(new AuditChange.Approval(actors.value(actor[i]), Instant.ofEpochMilli(time[i]),
+                        build[i] >= 0 ? builds.value(build[i]) : null));
+            }
+            c.deployed |= type[i] == AuditEventType.DEPLOYMENT_DONE.ordinal();
+            c.rolledBack |= type[i] == AuditEventType.ROLLBACK.ordinal();
+        }
+        List<AuditChange> out = new ArrayList<>(byFp.size());
+        for (Map.Entry<Integer, ChangeBuilder> e : byFp.entrySet()) {
+            int fp = e.getKey();
+            ChangeBuilder c = e.getValue();
+            c.approvals.sort(Comparator.comparing(AuditChange.Approval::time));
+            out.add(new AuditChange(fingerprints.value(fp), c.repository >= 0 ? repositories.value(c.repository) : null,
+                    c.commit >= 0 ? commits.value(c.commit) : null, c.agent >= 0 ? agents.value(c.agent) : null,
+                    maxSource[fp] >= 0 ? SOURCES[maxSource[fp]] : null, maxTier[fp] >= 0 ? TIERS[maxTier[fp]] : null,
+                    List.copyOf(c.touches), Instant.ofEpochMilli(c.first), Instant.ofEpochMilli(c.last), c.events, List.copyOf(c.approvals),
+                    c.deployed, c.rolledBack));
+        }
+        out.sort(Comparator.comparing(AuditChange::lastEvent).reversed().thenComparing(AuditChange::fingerprint));
+        return limit > 0 && out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    private static final class ChangeBuilder {
+        int events;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int repository = NONE;
+        int commit = NONE;
+        int agent = NONE;
+        final TreeSet<String> touches = new TreeSet<>();
+        final List<AuditChange.Approval> approvals = new ArrayList<>();
+        boolean deployed;
+        boolean rolledBack;
+    }
+
+    private List<AuditEvent> read(List<Long> offsets) {
+        List<AuditEvent> out = new ArrayList<>(offsets.size());
+        try (FileChannel ch = LogFile.openRead(log)) {
+            for (long off : offsets) {
+                out.add(mapper.readValue(LogFile.lineAt(ch, off), AuditRecord.class).event());
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(log.toString(), "cannot read audit log: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Dictionary id shifted by one so that "absent" (-1) maps to slot 0. */
+    private static int id(int dictId) {
+        return dictId + 1;
+    }
+
+    /** The query compiled to lookup tables over dictionary ids (slot 0 = absent). */
+    private final class Filter {
+        final long since;
+        final long until;
+        final boolean[] fingerprint;
+        final boolean[] commit;
+        final boolean[] agent;
+        final boolean[] actor;
+        final boolean[] approver;
+        final boolean[] outcome;
+        final boolean[] touches;
+        final boolean[] types;
+        final boolean[] tiers;
+        final boolean[] sources;
+
+        Filter(AuditQuery q) {
+            since = q.since() == null ? Long.MIN_VALUE : q.since().toEpochMilli();
+            until = q.until() == null ? Long.MAX_VALUE : q.until().toEpochMilli();
+            fingerprint = q.fingerprint() == null ? null : fingerprints.matching(v -> v.startsWith(q.fingerprint()));
+            commit = q.commit() == null ? null : commits.matching(v -> v.equals(q.commit()) || (q.commit().length() >= 4 && v.startsWith(q.commit())));
+            agent = q.agent() == null ? null : agents.matching(q.agent()::equals);
+            actor = q.actor() == null ? null : actors.matching(q.actor()::equals);
+            approver = q.approver() == null ? null : actors.matching(q.approver()::equals);
+            outcome = q.outcome() == null ? null : outcomes.matching(q.outcome()::equals);
+            touches = q.touches().isEmpty() ? null : touchSets.matching(v -> {
+                for (String t : v.split("\u0000")) {
+                    if (q.touches().contains(t)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            types = q.types().isEmpty() ? null : ordinals(TYPES.length, q.types().stream().map(Enum::ordinal).toList());
+            tiers = q.tiers().isEmpty() ? null : ordinals(TIERS.length, q.tiers().stream().map(Enum::ordinal).toList());
+            sources = q.sources().isEmpty() ? null : ordinals(SOURCES.length, q.sources().stream().map(Enum::ordinal).toList());
+        }
+
+        boolean timeMatches(long t) {
+            return t >= since && t < until;
+        }
+
+        boolean eventMatches(int i) {
+            return timeMatches(time[i]) && (fingerprint == null || fingerprint[id(AuditIndex.this.fingerprint[i])])
+                    && (commit == null || commit[id(AuditIndex.this.commit[i])]) && (agent == null || agent[id(AuditIndex.this.agent[i])])
+                    && (actor == null || actor[id(AuditIndex.this.actor[i])]) && (outcome == null || outcome[id(AuditIndex.this.outcome[i])])
+                    && (touches == null || touches[id(AuditIndex.this.touches[i])])
+                    && (types == null || types[type[i]])
+                    && (tiers == null || (tier[i] >= 0 && tiers[tier[i]]))
+                    && (sources == null || (source[i] >= 0 && sources[source[i]]));
+        }
+
+        private boolean[] ordinals(int n, List<Integer> set) {
+            boolean[] b = new boolean[n];
+            for (int o : set) {
+                b[o] = true;
+            }
+            return b;
+        }
+    }
+
+    /** Strings to dense ids; the reverse map is built on first use (a loaded index may never need it). */
+    private static final class Dictionary {
+        private Map<String, Integer> ids;
+        private final List<String> values = new ArrayList<>();
+
+        int id(String v) {
+            if (ids == null) {
+                ids = new HashMap<>(Math.max(16, values.size() * 2));
+                for (int i = 0; i < values.size(); i++) {
+                    ids.put(values.get(i), i);
+                }
+            }
+            Integer id = ids.get(v);
+            if (id == null) {
+                id = values.size();
+                ids.put(v, id);
+                values.add(v);
+            }
+            return id;
+        }
+
+        String value(int id) {
+            return values.get(id);
+        }
+
+        int size() {
+            return values.size();
+        }
+
+        /** Lookup table over shifted ids: slot 0 (absent) never matches. */
+        boolean[] matching(Predicate<String> p) {
+            boolean[] b = new boolean[values.size() + 1];
+            for (int i = 0; i < values.size(); i++) {
+                b[i + 1] = p.test(values.get(i));
+            }
+            return b;
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(values.size());
+            for (String v : values) {
+                byte[] b = v.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(b.length);
+                out.write(b);
+            }
+        }
+
+        void read(ByteBuffer in) {
+            int n = in.getInt();
+            byte[] buf = new byte[256];
+            for (int i = 0; i < n; i++) {
+                int len = in.getInt();
+                if (len > buf.length) {
+                    buf = new byte[len];
+                }
+                in.get(buf, 0, len);
+                values.add(new String(buf, 0, len, StandardCharsets.UTF_8));
+            }
+        }
+    }
+}

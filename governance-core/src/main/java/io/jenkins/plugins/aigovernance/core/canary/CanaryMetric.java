@@ -1,0 +1,93 @@
+package io.jenkins.plugins.aigovernance.core.canary;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.aigovernance.core.canary.expr.Expression;
+import io.jenkins.plugins.aigovernance.core.policy.PolicyValidation;
+
+/**
+ * One metric of a canary analysis: a query measured {@code count} times every {@code interval},
+ * each measurement judged by the conditions.
+ *
+ * @param name                    unique within the plan; reports name it
+ * @param query                   PromQL instant query for the canary
+ * @param successCondition        condition over {@code result} that makes a measurement SUCCESSFUL
+ * @param failureCondition        optional condition that makes it FAILED; when given, a measurement
+ *                                meeting neither condition is INCONCLUSIVE
+ * @param interval                time between measurements (default 30s)
+ * @param initialDelay            wait before the first measurement (default none)
+ * @param count                   measurements to take (default 1)
+ * @param failureLimit            failed measurements tolerated; one more fails the metric (default 0)
+ * @param inconclusiveLimit       inconclusive measurements tolerated (default 0)
+ * @param consecutiveErrorLimit   consecutive errors tolerated; one more makes the metric ERROR (default 4)
+ * @param consecutiveSuccessLimit end the metric early as SUCCESSFUL after this many successes in a row (0 = off)
+ * @param dryRun                  measured and reported, never decisive
+ * @param baselineQuery           optional PromQL for the baseline; the conditions then see the comparison
+ * @param compare                 {@code ratio} (default) or {@code difference} of canary and baseline values
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CanaryMetric(
+        String name,
+        String query,
+        String successCondition,
+        String failureCondition,
+        TimeSpan interval,
+        TimeSpan initialDelay,
+        Integer count,
+        Integer failureLimit,
+        Integer inconclusiveLimit,
+        Integer consecutiveErrorLimit,
+        Integer consecutiveSuccessLimit,
+        Boolean dryRun,
+        String baselineQuery,
+        Comparison compare) {
+
+    public CanaryMetric {
+        interval = interval == null ? TimeSpan.of("30s") : interval;
+        count = count == null ? 1 : count;
+        failureLimit = failureLimit == null ? 0 : failureLimit;
+        inconclusiveLimit = inconclusiveLimit == null ? 0 : inconclusiveLimit;
+        consecutiveErrorLimit = consecutiveErrorLimit == null ? 4 : consecutiveErrorLimit;
+        consecutiveSuccessLimit = consecutiveSuccessLimit == null ? 0 : consecutiveSuccessLimit;
+        dryRun = dryRun != null && dryRun;
+        compare = compare == null && baselineQuery != null ? Comparison.RATIO : compare;
+    }
+
+    /** A metric with a query and a success condition, measured {@code count} times every {@code interval}. */
+    public static CanaryMetric of(String name, String query, String successCondition, TimeSpan interval, int count) {
+        return new CanaryMetric(name, query, successCondition, null, interval, null, count, null, null, null, null, null, null, null);
+    }
+
+    /** Checks names, limits and conditions (conditions are parsed, so syntax errors are reported with their column). */
+    public void validate(PolicyValidation v, String at) {
+        v.require(at + "/name", name, "name");
+        v.require(at + "/query", query, "query");
+        if (v.require(at + "/successCondition", successCondition, "successCondition")) {
+            v.compile(at + "/successCondition", successCondition, Expression::condition);
+        }
+        if (failureCondition != null) {
+            v.compile(at + "/failureCondition", failureCondition, Expression::condition);
+        }
+        if (interval.duration().toMillis() < 100) {
+            v.error(at + "/interval", "must be at least 100ms");
+        }
+        if (count < 1) {
+            v.error(at + "/count", "must be at least 1");
+        }
+        nonNegative(v, at + "/failureLimit", failureLimit);
+        nonNegative(v, at + "/inconclusiveLimit", inconclusiveLimit);
+        nonNegative(v, at + "/consecutiveErrorLimit", consecutiveErrorLimit);
+        nonNegative(v, at + "/consecutiveSuccessLimit", consecutiveSuccessLimit);
+        if (compare != null && baselineQuery == null) {
+            v.error(at + "/compare", "compare needs a baselineQuery");
+        }
+        if (baselineQuery != null && baselineQuery.isBlank()) {
+            v.error(at + "/baselineQuery", "must not be blank");
+        }
+    }
+
+    private static void nonNegative(PolicyValidation v, String at, int value) {
+        if (value < 0) {
+            v.error(at, "must be 0 or more");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.jenkins.plugins.aigovernance.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitNotesAuditStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private RevCommit commit;
+    private final PersonIdent bot = new PersonIdent("aigov", "aigov@example.com");
+
+    private final GovernanceSummary deployed = new GovernanceSummary("ai-agent", "HIGH", "42", "alice, bob", "2026-03-01T10:00:00Z", null,
+            "payments@7 (sha256:0123456789ab)", "allow", null);
+
+    @BeforeEach
+    void repo() throws Exception {
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(dir.resolve("main.tf"), "resource \"aws_iam_role\" \"r\" {}\n");
+            git.add().addFilepattern("main.tf").call();
+            commit = git.commit().setMessage("Add role").setAuthor(bot).setCommitter(bot).setSign(false).call();
+        }
+    }
+
+    private Repository open() throws Exception {
+        return new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile()).setMustExist(true).build();
+    }
+
+    private String git(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=QA", "-c", "user.email=qa@example.com"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("git %s: %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    @Test
+    void aNoteWrittenByOneRunIsReadByTheNextAndByGit() throws Exception {
+        try (Repository repo = open()) {
+            String text = new GitNotesAuditStore(repo).write(commit, deployed, bot);
+            assertThat(text).isEqualTo(deployed.format());
+        }
+        try (Repository repo = open()) {
+            assertThat(new GitNotesAuditStore(repo).read(commit)).contains(deployed);
+        }
+        assertThat(git("notes", "--ref=ai-governance", "show", commit.name())).isEqualTo("""
+                [AI-GOVERNANCE]
+                change_source: ai-agent
+                risk_tier: HIGH
+                blast_radius: 42
+                approved_by: alice, bob
+                approved_at: 2026-03-01T10:00:00Z
+                scope_policy_version: payments@7 (sha256:0123456789ab)
+                opa_evaluation: allow
+                [/AI-GOVERNANCE]
+                """);
+    }
+
+    @Test
+    void writingKeepsAnExistingNoteAndOnlyReplacesTheBlock() throws Exception {
+        git("notes", "--ref=ai-governance", "add", "-m", "Reviewed by QA on staging.", commit.name());
+        try (Repository repo = open()) {
+            new GitNotesAuditStore(repo).write(commit, deployed, bot);
+        }
+        // a later run records the rollback: only that field changes, everything else stays
+        GovernanceSummary rollback = new GovernanceSummary(null, null, null, null, null, "9f0e1d2c", null, null, null);
+        try (Repository repo = open()) {
+            new GitNotesAuditStore(repo).write(commit, rollback, bot);
+        }
+        String note = git("notes", "--ref=ai-governance", "show", commit.name());
+        assertThat(note).startsWith("Reviewed by QA on staging.\n\n[AI-GOVERNANCE]\n");
+        assertThat(note).containsOnlyOnce("[AI-GOVERNANCE]").contains("rollback_commit: 9f0e1d2c\n").contains("approved_by: alice, bob\n");
+        try (Repository repo = open()) {
+            GovernanceSummary read = new GitNotesAuditStore(repo).read(commit).orElseThrow();
+            assertThat(read.rollbackCommit()).isEqualTo("9f0e1d2c");
+            assertThat(read.riskTier()).isEqualTo("HIGH");
+        }
+        // the notes history has the git CLI's commit and ours on top of it
+        assertThat(git("log", "--format=%an", "refs/notes/ai-governance").lines()).containsExactly("aigov", "aigov", "QA");
+    }
+
+    @Test
+    void textAroundTheBlockAndUnknownFieldsSurviveAMerge() {
+        String note = "Before.\n[AI-GOVERNANCE]\nrisk_tier: LOW\nticket: SEC-12\n[/AI-GOVERNANCE]\nAfter.\n";
+        String merged = new GovernanceSummary(null, "CRITICAL", null, "carol", null, null, null, null, null).mergeInto(note);
+        assertThat(merged).isEqualTo("Before.\n[AI-GOVERNANCE]\nrisk_tier: CRITICAL\napproved_by: carol\nticket: SEC-12\n[/AI-GOVERNANCE]\nAfter.\n");
+        assertThat(GovernanceSummary.parse(merged).orElseThrow().extra()).isEqualTo(Map.of("ticket", "SEC-12"));
+    }
+
+    @Test
+    void aCommitWithoutNoteHasNoneAndAnUnknownObjectIsRefused() throws Exception {
+        try (Repository repo = open()) {
+            GitNotesAuditStore store = new GitNotesAuditStore(repo);
+            assertThat(store.read(commit)).isEmpty();
+            assertThatThrownBy(() -> store.write(ObjectId.fromString("0123456789012345678901234567890123456789"), deployed, bot))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+    }
+}
