@@ -12,11 +12,13 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.facade.CurrentFingerprint;
 import io.jenkins.plugins.aigovernance.facade.Documents;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
+import io.jenkins.plugins.aigovernance.steps.AuditTrail;
 import io.jenkins.plugins.aigovernance.steps.StepLabels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -174,6 +176,7 @@ public class WithAiCredentialsStep extends Step {
             action.add(GovernanceRecord.of(RecordKind.CREDENTIALS, Messages.WithAiCredentialsStep_Summary(
                     plan == null ? "-" : plan, applyBound ? apply : "-", ttlMinutes, whyNotApply == null ? "" : whyNotApply),
                     applyBound ? "plan-and-apply" : "plan-only", Documents.toJson(doc)));
+            AuditTrail.append(run, listener, AuditEventType.CREDENTIALS_BOUND, applyBound ? "plan-and-apply" : "plan-only", null, Documents.toJson(doc));
 
             deadlineMillis = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(ttlMinutes);
             body = getContext().newBodyInvoker()

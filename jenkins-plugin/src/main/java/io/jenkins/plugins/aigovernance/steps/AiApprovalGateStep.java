@@ -13,6 +13,7 @@ import hudson.model.TaskListener;
 import hudson.model.TextParameterDefinition;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
@@ -195,7 +196,7 @@ public class AiApprovalGateStep extends Step {
                     describeOpen(first.open()), request.expiresAt()));
             action.add(GovernanceRecord.of(RecordKind.APPROVAL_REQUEST, Messages.AiApprovalGateStep_RequestSummary(request.tier(),
                     describeOpen(first.open()), request.expiresAt()), "requested", requestJson));
-            AuditTrail.append(run, listener, "approval-requested", requestJson);
+            AuditTrail.append(run, listener, AuditEventType.APPROVAL_REQUESTED, "requested", null, requestJson);
             notifyAsync(run, action, request);
             synchronized (this) {
                 ask(first);
@@ -321,7 +322,8 @@ public class AiApprovalGateStep extends Step {
                 listener.getLogger().println(Messages.AiApprovalGateStep_Counted(person.getId(), outcome, person.getGroups()));
                 action.add(GovernanceRecord.of(RecordKind.APPROVAL_ANSWER, Messages.AiApprovalGateStep_AnswerSummary(person.getId(), outcome,
                         person.getGroups(), comment == null ? "" : comment), outcome, approvalJson).by(person.getId()));
-                AuditTrail.append(run, listener, kind == ApprovalKind.DENY ? "approval-denied" : "approval-given", approvalJson);
+                AuditTrail.append(run, listener, kind == ApprovalKind.DENY ? AuditEventType.APPROVAL_DENIED : AuditEventType.APPROVAL_GIVEN, outcome,
+                        person.getId(), approvalJson);
             }
             if (evaluation.status() == ApprovalStatus.PENDING) {
                 ask(evaluation);
@@ -359,7 +361,9 @@ public class AiApprovalGateStep extends Step {
             } else {
                 action.add(record);
             }
-            AuditTrail.append(run, listener, "approval-" + evaluation.status().json(), json);
+            if (evaluation.status() == ApprovalStatus.EXPIRED) {
+                AuditTrail.append(run, listener, AuditEventType.APPROVAL_EXPIRED, "expired", null, json);
+            }
             if (ok) {
                 getContext().onSuccess(Documents.toMap(evaluation));
             } else if (evaluation.status() == ApprovalStatus.DENIED && evaluation.denial() != null) {

@@ -11,6 +11,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceJobProperty;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
@@ -162,7 +163,7 @@ public class AiRiskScoreStep extends Step {
                     risk.get("blastRadius"), sizeOf(risk.get("reasons")), inputs.describe()), String.valueOf(risk.get("tier")), result.riskJson())
                     .by(initiator);
             GovernanceRunAction.of(run).recordRisk(inputs, result, record);
-            AuditTrail.append(run, listener, "risk-assessed", result.riskJson());
+            AuditTrail.append(run, listener, AuditEventType.RISK_ASSESSED, String.valueOf(risk.get("tier")), initiator, result.riskJson());
             return risk;
         }
 

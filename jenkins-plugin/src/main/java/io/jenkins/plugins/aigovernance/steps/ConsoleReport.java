@@ -28,6 +28,35 @@ final class ConsoleReport {
         }
     }
 
+    static void scope(PrintStream out, Map<String, Object> d) {
+        out.println(Messages.ConsoleReport_Scope(d.get("outcome"), Boolean.TRUE.equals(d.get("requiresApproval")) ? " (applying needs a human approval)" : "",
+                d.get("effectiveSource"), d.get("agentId") == null ? "" : " (" + d.get("agentId") + ")", d.get("environment"), d.get("policy")));
+        if (d.get("autonomy") instanceof Map<?, ?> a && a.get("summary") != null) {
+            out.println("  autonomy: " + a.get("summary"));
+        }
+        findings(out, "VIOLATION", d.get("violations"));
+        findings(out, "NEEDS APPROVAL", d.get("approvals"));
+        findings(out, "advisory", d.get("advisories"));
+        findings(out, "overridden", d.get("overridden"));
+        if (d.get("refusedOverrides") instanceof List<?> refused) {
+            for (Object o : refused) {
+                if (o instanceof Map<?, ?> r && r.get("override") instanceof Map<?, ?> ov) {
+                    out.println("  REFUSED override of " + ov.get("rule") + " by " + ov.get("by") + ": " + r.get("reason"));
+                }
+            }
+        }
+    }
+
+    private static void findings(PrintStream out, String label, Object list) {
+        if (list instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> v) {
+                    out.println("  " + label + " [" + v.get("enforcement") + "] " + v.get("rule") + ": " + v.get("message"));
+                }
+            }
+        }
+    }
+
     static String shortFingerprint(Object fingerprint) {
         String f = String.valueOf(fingerprint);
         return f.startsWith("sha256:") && f.length() >= 19 ? f.substring(7, 19) : f;
