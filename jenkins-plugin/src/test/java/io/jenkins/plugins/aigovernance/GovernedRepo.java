@@ -35,10 +35,19 @@ public final class GovernedRepo {
      */
     public static void create(JenkinsRule j, WorkflowJob job, String path, String content, PersonIdent author, String message)
             throws Exception {
+        create(j, job, null, path, content, author, message);
+    }
+
+    /** Like {@link #create(JenkinsRule, WorkflowJob, String, String, PersonIdent, String)}, with a policy in the base commit. */
+    public static void create(JenkinsRule j, WorkflowJob job, String basePolicy, String path, String content, PersonIdent author,
+            String message) throws Exception {
         FilePath ws = j.jenkins.getWorkspaceFor(job);
         ws.mkdirs();
         try (GitFixture git = GitFixture.init(Path.of(ws.getRemote()))) {
             git.write("README.md", "# service\n");
+            if (basePolicy != null) {
+                git.write(".ai-governance.yml", basePolicy);
+            }
             git.commit("Initial commit", GitFixture.HUMAN);
             git.write(path, content);
             git.commit(message, author);
