@@ -31,8 +31,7 @@ import org.jvnet.hudson.test.MockAuthorizationStrategy;
  */
 public final class Approvers {
 
-    private Approvers() {
-    }
+    private Approvers() {}
 
     public static void install(JenkinsRule j) {
         JenkinsRule.DummySecurityRealm realm = j.createDummySecurityRealm();
@@ -43,8 +42,12 @@ public final class Approvers {
         realm.addGroups("claude-bot", "senior-engineers");
         j.jenkins.setSecurityRealm(realm);
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.READ, Item.READ, Item.BUILD, Item.CANCEL).everywhere().toAuthenticated()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin"));
+                .grant(Jenkins.READ, Item.READ, Item.BUILD, Item.CANCEL)
+                .everywhere()
+                .toAuthenticated()
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin"));
         for (String id : List.of("sam", "sue", "tom", "hanna", "claude-bot", "admin")) {
             User.getById(id, true);
         }

@@ -19,8 +19,7 @@ public final class GovernedRepo {
     /** A human author whose Jenkins id is {@code hanna}. */
     public static final PersonIdent HANNA = GitFixture.person("Hanna Human", "hanna@example.com");
 
-    private GovernedRepo() {
-    }
+    private GovernedRepo() {}
 
     /** A job named {@code name} running {@code script} (sandboxed). */
     public static WorkflowJob job(JenkinsRule j, String name, String script) throws Exception {
@@ -33,14 +32,22 @@ public final class GovernedRepo {
      * Creates the repository in the job's workspace: a README, then one commit by {@code author}
      * writing {@code path}.
      */
-    public static void create(JenkinsRule j, WorkflowJob job, String path, String content, PersonIdent author, String message)
+    public static void create(
+            JenkinsRule j, WorkflowJob job, String path, String content, PersonIdent author, String message)
             throws Exception {
         create(j, job, null, path, content, author, message);
     }
 
     /** Like {@link #create(JenkinsRule, WorkflowJob, String, String, PersonIdent, String)}, with a policy in the base commit. */
-    public static void create(JenkinsRule j, WorkflowJob job, String basePolicy, String path, String content, PersonIdent author,
-            String message) throws Exception {
+    public static void create(
+            JenkinsRule j,
+            WorkflowJob job,
+            String basePolicy,
+            String path,
+            String content,
+            PersonIdent author,
+            String message)
+            throws Exception {
         FilePath ws = j.jenkins.getWorkspaceFor(job);
         ws.mkdirs();
         try (GitFixture git = GitFixture.init(Path.of(ws.getRemote()))) {

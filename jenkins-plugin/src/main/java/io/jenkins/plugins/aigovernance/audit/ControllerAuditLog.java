@@ -36,7 +36,9 @@ public class ControllerAuditLog {
     /** Where the log is. */
     public Path path() {
         String configured = AiGovernanceConfiguration.get().getAuditLogPath();
-        return configured != null ? Path.of(configured) : Jenkins.get().getRootDir().toPath().resolve("ai-governance").resolve("audit.jsonl");
+        return configured != null
+                ? Path.of(configured)
+                : Jenkins.get().getRootDir().toPath().resolve("ai-governance").resolve("audit.jsonl");
     }
 
     private synchronized AuditLog open() throws java.io.IOException {

@@ -79,8 +79,10 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
     /** The parsed default policy, or {@code null} when none is set. */
     @CheckForNull
     public GovernancePolicy parsedDefaultPolicy() {
-        return defaultPolicy == null ? null
-                : new PolicyLoader().parse(DEFAULT_POLICY_NAME, defaultPolicy.getBytes(StandardCharsets.UTF_8), "jenkins-global");
+        return defaultPolicy == null
+                ? null
+                : new PolicyLoader()
+                        .parse(DEFAULT_POLICY_NAME, defaultPolicy.getBytes(StandardCharsets.UTF_8), "jenkins-global");
     }
 
     @NonNull
@@ -103,7 +105,8 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
         List<String> out = new ArrayList<>(realmGroups);
         for (ApproverGroupMapping m : approverGroups) {
             for (String g : m.jenkinsGroupList()) {
-                if (realmGroups.stream().anyMatch(r -> r.equalsIgnoreCase(g)) && out.stream().noneMatch(o -> o.equalsIgnoreCase(m.getPolicyGroup()))) {
+                if (realmGroups.stream().anyMatch(r -> r.equalsIgnoreCase(g))
+                        && out.stream().noneMatch(o -> o.equalsIgnoreCase(m.getPolicyGroup()))) {
                     out.add(m.getPolicyGroup());
                 }
             }
@@ -144,13 +147,17 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
             return false;
         }
         String id = userId.trim().toLowerCase(Locale.ROOT);
-        return aiAgentAccounts.stream().anyMatch(a -> a.getUserId().trim().toLowerCase(Locale.ROOT).equals(id));
+        return aiAgentAccounts.stream()
+                .anyMatch(a -> a.getUserId().trim().toLowerCase(Locale.ROOT).equals(id));
     }
 
     /** The configured AI agent account ids. */
     @NonNull
     public List<String> aiAgentAccountIds() {
-        return aiAgentAccounts.stream().map(AiAgentAccount::getUserId).filter(s -> !s.isEmpty()).toList();
+        return aiAgentAccounts.stream()
+                .map(AiAgentAccount::getUserId)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     @NonNull
@@ -160,7 +167,8 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setNotificationEndpoints(List<NotificationEndpoint> notificationEndpoints) {
-        this.notificationEndpoints = notificationEndpoints == null ? new ArrayList<>() : new ArrayList<>(notificationEndpoints);
+        this.notificationEndpoints =
+                notificationEndpoints == null ? new ArrayList<>() : new ArrayList<>(notificationEndpoints);
         save();
     }
 
@@ -206,7 +214,8 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
             return FormValidation.ok(Messages.AiGovernanceConfiguration_BuiltInPolicy());
         }
         try {
-            GovernancePolicy p = new PolicyLoader().parse(DEFAULT_POLICY_NAME, value.getBytes(StandardCharsets.UTF_8), "jenkins-global");
+            GovernancePolicy p = new PolicyLoader()
+                    .parse(DEFAULT_POLICY_NAME, value.getBytes(StandardCharsets.UTF_8), "jenkins-global");
             return FormValidation.ok(Messages.AiGovernanceConfiguration_PolicyValid(p.versionLabel()));
         } catch (PolicyException e) {
             List<FormValidation> problems = new ArrayList<>();

@@ -38,7 +38,10 @@ public class ApproverGroupMapping extends AbstractDescribableImpl<ApproverGroupM
 
     @NonNull
     List<String> jenkinsGroupList() {
-        return Arrays.stream(jenkinsGroups.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(jenkinsGroups.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Descriptor. */

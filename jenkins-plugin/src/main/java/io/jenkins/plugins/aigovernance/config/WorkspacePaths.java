@@ -7,8 +7,7 @@ import hudson.util.FormValidation;
 /** Form checks shared by fields holding workspace-relative paths. */
 public final class WorkspacePaths {
 
-    private WorkspacePaths() {
-    }
+    private WorkspacePaths() {}
 
     /** A relative path without {@code ..} segments (an empty value is fine). */
     public static FormValidation check(@CheckForNull String value) {

@@ -20,8 +20,7 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  */
 final class CredentialBindings {
 
-    private CredentialBindings() {
-    }
+    private CredentialBindings() {}
 
     /**
      * Finds a credential in the build's context (tracking its use) and returns its binding.
@@ -43,6 +42,7 @@ final class CredentialBindings {
         if (c instanceof FileCredentials) {
             return new FileBinding(prefix + "_FILE", id);
         }
-        throw new AbortException(Messages.WithAiCredentialsStep_Unsupported(id, c.getClass().getSimpleName()));
+        throw new AbortException(
+                Messages.WithAiCredentialsStep_Unsupported(id, c.getClass().getSimpleName()));
     }
 }

@@ -21,12 +21,14 @@ final class MaskingFilter extends ConsoleLogFilter implements Serializable {
     private final String charsetName;
 
     MaskingFilter(Collection<String> secrets, String charsetName) {
-        this.pattern = Secret.fromString(SecretPatterns.getAggregateSecretPattern(secrets).pattern());
+        this.pattern = Secret.fromString(
+                SecretPatterns.getAggregateSecretPattern(secrets).pattern());
         this.charsetName = charsetName;
     }
 
     @Override
     public OutputStream decorateLogger(Run build, OutputStream logger) {
-        return new SecretPatterns.MaskingOutputStream(logger, () -> Pattern.compile(pattern.getPlainText()), charsetName);
+        return new SecretPatterns.MaskingOutputStream(
+                logger, () -> Pattern.compile(pattern.getPlainText()), charsetName);
     }
 }

@@ -63,8 +63,7 @@ public class WithAiCredentialsStep extends Step {
     private Integer ttlMinutes;
 
     @DataBoundConstructor
-    public WithAiCredentialsStep() {
-    }
+    public WithAiCredentialsStep() {}
 
     @CheckForNull
     public String getPlan() {
@@ -161,7 +160,8 @@ public class WithAiCredentialsStep extends Step {
             }
             publicValues.put("AI_APPLY_ALLOWED", String.valueOf(applyBound));
 
-            listener.getLogger().println(Messages.WithAiCredentialsStep_Bound(String.join(", ", secrets.keySet()), ttlMinutes));
+            listener.getLogger()
+                    .println(Messages.WithAiCredentialsStep_Bound(String.join(", ", secrets.keySet()), ttlMinutes));
             if (apply != null && !applyBound) {
                 listener.getLogger().println(Messages.WithAiCredentialsStep_ApplyWithheld(whyNotApply));
             }
@@ -173,15 +173,30 @@ public class WithAiCredentialsStep extends Step {
             doc.put("variables", new ArrayList<>(secrets.keySet()));
             doc.put("ttlMinutes", ttlMinutes);
             GovernanceRunAction action = GovernanceRunAction.of(run);
-            action.add(GovernanceRecord.of(RecordKind.CREDENTIALS, Messages.WithAiCredentialsStep_Summary(
-                    plan == null ? "-" : plan, applyBound ? apply : "-", ttlMinutes, whyNotApply == null ? "" : whyNotApply),
-                    applyBound ? "plan-and-apply" : "plan-only", Documents.toJson(doc)));
-            AuditTrail.append(run, listener, AuditEventType.CREDENTIALS_BOUND, applyBound ? "plan-and-apply" : "plan-only", null, Documents.toJson(doc));
+            action.add(GovernanceRecord.of(
+                    RecordKind.CREDENTIALS,
+                    Messages.WithAiCredentialsStep_Summary(
+                            plan == null ? "-" : plan,
+                            applyBound ? apply : "-",
+                            ttlMinutes,
+                            whyNotApply == null ? "" : whyNotApply),
+                    applyBound ? "plan-and-apply" : "plan-only",
+                    Documents.toJson(doc)));
+            AuditTrail.append(
+                    run,
+                    listener,
+                    AuditEventType.CREDENTIALS_BOUND,
+                    applyBound ? "plan-and-apply" : "plan-only",
+                    null,
+                    Documents.toJson(doc));
 
             deadlineMillis = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(ttlMinutes);
-            body = getContext().newBodyInvoker()
-                    .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), new SecretEnvironment(secrets, publicValues)))
-                    .withContext(BodyInvoker.mergeConsoleLogFilters(getContext().get(ConsoleLogFilter.class),
+            body = getContext()
+                    .newBodyInvoker()
+                    .withContext(EnvironmentExpander.merge(
+                            getContext().get(EnvironmentExpander.class), new SecretEnvironment(secrets, publicValues)))
+                    .withContext(BodyInvoker.mergeConsoleLogFilters(
+                            getContext().get(ConsoleLogFilter.class),
                             new MaskingFilter(secrets.values(), run.getCharset().name())))
                     .withCallback(new Ended(unbinders))
                     .start();
@@ -199,7 +214,8 @@ public class WithAiCredentialsStep extends Step {
             if (workspace == null) {
                 return Messages.WithAiCredentialsStep_NoWorkspace();
             }
-            String current = workspace.act(new CurrentFingerprint(action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy()));
+            String current = workspace.act(new CurrentFingerprint(
+                    action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy()));
             if (!approved.equals(current)) {
                 return Messages.WithAiCredentialsStep_Moved(approved, current);
             }
@@ -259,8 +275,9 @@ public class WithAiCredentialsStep extends Step {
                         }
                     }
                 }
-                GovernanceRunAction.of(run).add(GovernanceRecord.of(RecordKind.CREDENTIALS, Messages.WithAiCredentialsStep_Ended(),
-                        "unbound", null));
+                GovernanceRunAction.of(run)
+                        .add(GovernanceRecord.of(
+                                RecordKind.CREDENTIALS, Messages.WithAiCredentialsStep_Ended(), "unbound", null));
                 if (failure != null) {
                     throw failure;
                 }

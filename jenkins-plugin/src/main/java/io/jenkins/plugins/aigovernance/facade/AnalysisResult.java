@@ -22,7 +22,8 @@ public record AnalysisResult(
         @CheckForNull String requirementError,
         List<String> changedResources,
         int moreResources,
-        String notificationsJson) implements Serializable {
+        String notificationsJson)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 

@@ -32,8 +32,12 @@ public final class ApprovalNotifications {
     /** Notifies every endpoint of the policy that accepts the notice's tier; one result per endpoint. */
     public List<NotificationResult> requestOpened(ApprovalNotice notice, NotificationPolicy policy) {
         WebhookNotifier notifier = new WebhookNotifier(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
-                this::secret, d -> Thread.sleep(d.toMillis()));
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build(),
+                this::secret,
+                d -> Thread.sleep(d.toMillis()));
         return notifier.requestOpened(notice, policy);
     }
 
@@ -41,7 +45,8 @@ public final class ApprovalNotifications {
     private String secret(String variable) {
         for (NotificationEndpoint e : config.getNotificationEndpoints()) {
             if (e.getVariable().equals(variable) && !e.getCredentialsId().isEmpty()) {
-                StringCredentials c = CredentialsProvider.findCredentialById(e.getCredentialsId(), StringCredentials.class, run, List.of());
+                StringCredentials c = CredentialsProvider.findCredentialById(
+                        e.getCredentialsId(), StringCredentials.class, run, List.of());
                 if (c != null) {
                     CredentialsProvider.track(run, c);
                     return c.getSecret().getPlainText();

@@ -47,7 +47,11 @@ public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResu
      * @param initiator    who started the build (a Jenkins user id), or {@code null}
      * @param aiAccounts   Jenkins accounts AI agents act through (never approvers)
      */
-    public ChangeAnalysis(ChangeInputs inputs, @CheckForNull String globalPolicy, @CheckForNull String initiator, List<String> aiAccounts) {
+    public ChangeAnalysis(
+            ChangeInputs inputs,
+            @CheckForNull String globalPolicy,
+            @CheckForNull String initiator,
+            List<String> aiAccounts) {
         this.inputs = inputs;
         this.globalPolicy = globalPolicy;
         this.initiator = initiator;
@@ -64,16 +68,23 @@ public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResu
         List<String> changed = List.of();
         int more = 0;
         try {
-            ApprovalRequirement requirement = withAiAccounts(ApprovalRequirements.forChange(context, risk, initiator), aiAccounts);
+            ApprovalRequirement requirement =
+                    withAiAccounts(ApprovalRequirements.forChange(context, risk, initiator), aiAccounts);
             requirementJson = Documents.toJson(requirement);
             // what a notice will list, in the engine's words (the request itself opens at the gate)
-            ApprovalNotice notice = ApprovalNotice.of(ApprovalRequest.open(requirement, engine.clock().instant()), risk, context, null);
+            ApprovalNotice notice = ApprovalNotice.of(
+                    ApprovalRequest.open(requirement, engine.clock().instant()), risk, context, null);
             changed = notice.changedResources();
             more = notice.moreResources();
         } catch (InvalidInputException e) {
             requirementError = e.getMessage();
         }
-        return new AnalysisResult(Documents.toJson(risk), requirementJson, requirementError, changed, more,
+        return new AnalysisResult(
+                Documents.toJson(risk),
+                requirementJson,
+                requirementError,
+                changed,
+                more,
                 Documents.toJson(context.policy().notifications()));
     }
 
@@ -85,15 +96,25 @@ public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResu
         for (String a : accounts) {
             excluded.add(new ExcludedIdentity(a, false, ExclusionKind.AI_IDENTITY, "Jenkins account of an AI agent"));
         }
-        return new ApprovalRequirement(r.fingerprint(), r.tier(), r.slots(), r.automatedChecks(), excluded, r.timeout(), r.breakGlass(),
+        return new ApprovalRequirement(
+                r.fingerprint(),
+                r.tier(),
+                r.slots(),
+                r.automatedChecks(),
+                excluded,
+                r.timeout(),
+                r.breakGlass(),
                 r.policy());
     }
 
     /** Reads the change with the policy chosen as described on the class. */
-    static ChangeContext analyze(GovernanceEngine engine, ChangeInputs inputs, Path dir, @CheckForNull String globalPolicy)
+    static ChangeContext analyze(
+            GovernanceEngine engine, ChangeInputs inputs, Path dir, @CheckForNull String globalPolicy)
             throws IOException {
         ChangeContext context = engine.analyze(inputs.toRequest(dir, null));
-        if (inputs.getPolicy() != null || globalPolicy == null || !"built-in".equals(context.policy().source().origin())) {
+        if (inputs.getPolicy() != null
+                || globalPolicy == null
+                || !"built-in".equals(context.policy().source().origin())) {
             return context;
         }
         Path tmp = Files.createTempDirectory("ai-governance");

@@ -34,8 +34,14 @@ public final class ChangeInputs implements Serializable {
      * @param environment target environment, or {@code null} (counts as production)
      * @param branch      source branch from the build's environment, or {@code null}
      */
-    public ChangeInputs(@CheckForNull String base, @CheckForNull String head, @CheckForNull String plan, @CheckForNull String manifests,
-            @CheckForNull String policy, @CheckForNull String environment, @CheckForNull String branch) {
+    public ChangeInputs(
+            @CheckForNull String base,
+            @CheckForNull String head,
+            @CheckForNull String plan,
+            @CheckForNull String manifests,
+            @CheckForNull String policy,
+            @CheckForNull String environment,
+            @CheckForNull String branch) {
         this.base = base == null || base.isBlank() ? "HEAD~1" : base.trim();
         this.head = head == null || head.isBlank() ? "HEAD" : head.trim();
         this.plan = blankToNull(plan);
@@ -96,8 +102,15 @@ public final class ChangeInputs implements Serializable {
      */
     public ChangeRequest toRequest(Path dir, @CheckForNull Path policyOverride) {
         Path policyFile = policyOverride != null ? policyOverride : resolve(dir, "policy", policy);
-        return new ChangeRequest(dir, base, head, resolve(dir, "plan", plan), resolve(dir, "manifests", manifests), policyFile,
-                environment, branch);
+        return new ChangeRequest(
+                dir,
+                base,
+                head,
+                resolve(dir, "plan", plan),
+                resolve(dir, "manifests", manifests),
+                policyFile,
+                environment,
+                branch);
     }
 
     private static Path resolve(Path dir, String name, @CheckForNull String relative) {
@@ -105,7 +118,8 @@ public final class ChangeInputs implements Serializable {
             return null;
         }
         if (!WorkspacePaths.isRelativeInside(relative)) {
-            throw new InvalidInputException(name, "'" + relative + "' must be relative to the workspace and stay inside it");
+            throw new InvalidInputException(
+                    name, "'" + relative + "' must be relative to the workspace and stay inside it");
         }
         return dir.resolve(relative).normalize();
     }

@@ -26,6 +26,8 @@ public final class CurrentFingerprint extends MasterToSlaveFileCallable<String> 
 
     @Override
     public String invoke(File dir, VirtualChannel channel) throws IOException, InterruptedException {
-        return ChangeAnalysis.analyze(new GovernanceEngine(Clock.systemUTC()), inputs, dir.toPath(), globalPolicy).fingerprint().value();
+        return ChangeAnalysis.analyze(new GovernanceEngine(Clock.systemUTC()), inputs, dir.toPath(), globalPolicy)
+                .fingerprint()
+                .value();
     }
 }

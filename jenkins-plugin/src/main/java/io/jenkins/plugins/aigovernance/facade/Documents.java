@@ -13,13 +13,11 @@ import java.util.Map;
  */
 public final class Documents {
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     /** Configured once, never changed afterwards (thread-safe). */
     private static final ObjectMapper MAPPER = JsonDocuments.newMapper();
 
-    private Documents() {
-    }
+    private Documents() {}
 
     /** An engine result as JSON text. */
     public static String toJson(Object result) {

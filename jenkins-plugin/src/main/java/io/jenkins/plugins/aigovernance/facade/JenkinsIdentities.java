@@ -61,14 +61,17 @@ public final class JenkinsIdentities {
             try {
                 authorities = user.impersonate2().getAuthorities();
             } catch (UsernameNotFoundException e) {
-                LOGGER.log(Level.FINE, "security realm does not know " + userId + "; using the request's authorities", e);
+                LOGGER.log(
+                        Level.FINE, "security realm does not know " + userId + "; using the request's authorities", e);
             }
         }
         List<String> realmGroups = new ArrayList<>();
         if (authorities != null) {
             for (GrantedAuthority a : authorities) {
                 String g = a.getAuthority();
-                if (g != null && !g.equals(SecurityRealm.AUTHENTICATED_AUTHORITY2.getAuthority()) && !g.equalsIgnoreCase(userId)) {
+                if (g != null
+                        && !g.equals(SecurityRealm.AUTHENTICATED_AUTHORITY2.getAuthority())
+                        && !g.equalsIgnoreCase(userId)) {
                     realmGroups.add(g);
                 }
             }

@@ -22,7 +22,8 @@ public final class JenkinsPerson implements Serializable {
      * @param groups      the groups the security realm reports now, plus the policy groups mapped to them
      * @param aiAccount   whether the global configuration lists this account as an AI agent
      */
-    public JenkinsPerson(@NonNull String id, @CheckForNull String displayName, @NonNull List<String> groups, boolean aiAccount) {
+    public JenkinsPerson(
+            @NonNull String id, @CheckForNull String displayName, @NonNull List<String> groups, boolean aiAccount) {
         this.id = id;
         this.displayName = displayName;
         this.groups = new ArrayList<>(groups);

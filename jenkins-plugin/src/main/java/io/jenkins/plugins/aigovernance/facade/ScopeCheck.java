@@ -36,8 +36,10 @@ public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Resul
      * @param ownersByRule    rule id → who may override it, for the soft-mandatory rules among the violations
      * @param agentMismatch   the agent provenance detected when it differs from the declared one, or {@code null}
      */
-    public record Result(String decisionJson, Map<String, List<String>> ownersByRule, @CheckForNull String agentMismatch)
-            implements Serializable {
+    public record Result(
+            String decisionJson,
+            Map<String, List<String>> ownersByRule,
+            @CheckForNull String agentMismatch) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         public Result {
@@ -54,7 +56,11 @@ public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Resul
      * @param declaredAgent the agent the pipeline says made the change, used when provenance found none
      * @param overrides     owners' overrides given so far
      */
-    public ScopeCheck(ChangeInputs inputs, @CheckForNull String globalPolicy, @CheckForNull String declaredAgent, List<ScopeOverride> overrides) {
+    public ScopeCheck(
+            ChangeInputs inputs,
+            @CheckForNull String globalPolicy,
+            @CheckForNull String declaredAgent,
+            List<ScopeOverride> overrides) {
         this.inputs = inputs;
         this.globalPolicy = globalPolicy;
         this.declaredAgent = declaredAgent;
@@ -71,17 +77,25 @@ public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Resul
         if (declaredAgent != null) {
             if (p.agentId() == null) {
                 // the pipeline knows which agent asked for this build: the stricter reading applies
-                ChangeSource source = p.source() == ChangeSource.HUMAN || p.source() == ChangeSource.UNKNOWN ? ChangeSource.AI_AGENT : p.source();
+                ChangeSource source = p.source() == ChangeSource.HUMAN || p.source() == ChangeSource.UNKNOWN
+                        ? ChangeSource.AI_AGENT
+                        : p.source();
                 List<String> evidence = new ArrayList<>(p.evidence());
                 evidence.add("declared by the pipeline: aiScopeCheck(agent: '" + declaredAgent + "')");
-                ctx = new ChangeContext(ctx.change(), ctx.fingerprint(), new Provenance(source, declaredAgent, p.aiLineShare(), evidence,
-                        p.requesters(), p.commits()), ctx.policy(), ctx.environment(), ctx.branch());
+                ctx = new ChangeContext(
+                        ctx.change(),
+                        ctx.fingerprint(),
+                        new Provenance(source, declaredAgent, p.aiLineShare(), evidence, p.requesters(), p.commits()),
+                        ctx.policy(),
+                        ctx.environment(),
+                        ctx.branch());
             } else if (!p.agentId().equalsIgnoreCase(declaredAgent)) {
                 mismatch = p.agentId();
             }
         }
         List<ScopeOverride> overrides = List.of(Documents.read(overridesJson, ScopeOverride[].class));
-        ScopeDecision decision = new ScopeEvaluator(ctx.policy(), clock).evaluate(ctx, engine.assessRisk(ctx), overrides);
+        ScopeDecision decision =
+                new ScopeEvaluator(ctx.policy(), clock).evaluate(ctx, engine.assessRisk(ctx), overrides);
         Map<String, List<String>> owners = new LinkedHashMap<>();
         for (ScopeViolation v : decision.violations()) {
             if (v.enforcement() == Enforcement.SOFT_MANDATORY && !owners.containsKey(v.rule())) {

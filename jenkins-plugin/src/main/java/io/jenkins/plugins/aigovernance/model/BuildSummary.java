@@ -13,6 +13,11 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
  * @param canary         whether a canary ran
  * @param rolledBack     whether the canary rolled back
  */
-public record BuildSummary(int build, @CheckForNull String tier, boolean aiChange, boolean blocked, long approvalMillis,
-        boolean canary, boolean rolledBack) {
-}
+public record BuildSummary(
+        int build,
+        @CheckForNull String tier,
+        boolean aiChange,
+        boolean blocked,
+        long approvalMillis,
+        boolean canary,
+        boolean rolledBack) {}

@@ -92,7 +92,10 @@ public class GovernanceProjectAction implements Action {
     /** Mean time from approval request to decision, in minutes, or {@code -1} when no build asked. */
     @Exported
     public long getMeanApprovalMinutes() {
-        long[] times = getBuilds().stream().mapToLong(r -> r.summary.approvalMillis()).filter(m -> m >= 0).toArray();
+        long[] times = getBuilds().stream()
+                .mapToLong(r -> r.summary.approvalMillis())
+                .filter(m -> m >= 0)
+                .toArray();
         if (times.length == 0) {
             return -1;
         }
@@ -106,7 +109,8 @@ public class GovernanceProjectAction implements Action {
     /** Share of canary runs that rolled back, in percent, or {@code -1} when no canary ran. */
     @Exported
     public int getRollbackPercent() {
-        List<BuildRow> canaries = getBuilds().stream().filter(r -> r.summary.canary()).toList();
+        List<BuildRow> canaries =
+                getBuilds().stream().filter(r -> r.summary.canary()).toList();
         if (canaries.isEmpty()) {
             return -1;
         }

@@ -26,7 +26,9 @@ public class GovernanceProjectActionFactory extends TransientActionFactory<Job> 
     @Override
     public Collection<? extends Action> createFor(@NonNull Job target) {
         Job<?, ?> job = target;
-        return governed(job.getLastBuild()) || governed(job.getLastCompletedBuild()) ? List.of(new GovernanceProjectAction(job)) : List.of();
+        return governed(job.getLastBuild()) || governed(job.getLastCompletedBuild())
+                ? List.of(new GovernanceProjectAction(job))
+                : List.of();
     }
 
     private static boolean governed(Run<?, ?> run) {

@@ -34,8 +34,15 @@ public final class GovernanceRecord {
      * @param durationMillis how long it took (approval wait, canary run), or {@code -1}
      * @param document       the engine's JSON document, or {@code null}
      */
-    public GovernanceRecord(@NonNull RecordKind kind, long timestamp, @NonNull String summary, @CheckForNull String outcome,
-            @CheckForNull String actor, boolean blocked, long durationMillis, @CheckForNull String document) {
+    public GovernanceRecord(
+            @NonNull RecordKind kind,
+            long timestamp,
+            @NonNull String summary,
+            @CheckForNull String outcome,
+            @CheckForNull String actor,
+            boolean blocked,
+            long durationMillis,
+            @CheckForNull String document) {
         this.kind = kind;
         this.timestamp = timestamp;
         this.summary = summary;
@@ -47,7 +54,10 @@ public final class GovernanceRecord {
     }
 
     /** A record stamped now, with no actor, not blocking, no duration. */
-    public static GovernanceRecord of(@NonNull RecordKind kind, @NonNull String summary, @CheckForNull String outcome,
+    public static GovernanceRecord of(
+            @NonNull RecordKind kind,
+            @NonNull String summary,
+            @CheckForNull String outcome,
             @CheckForNull String document) {
         return new GovernanceRecord(kind, System.currentTimeMillis(), summary, outcome, null, false, -1, document);
     }

@@ -102,7 +102,8 @@ public class GovernanceRunAction implements RunAction2 {
     }
 
     /** Records what the risk step scored; later steps of the build use it. */
-    public void recordRisk(@NonNull ChangeInputs changeInputs, @NonNull AnalysisResult result, @NonNull GovernanceRecord record) {
+    public void recordRisk(
+            @NonNull ChangeInputs changeInputs, @NonNull AnalysisResult result, @NonNull GovernanceRecord record) {
         synchronized (this) {
             this.inputs = changeInputs;
             this.riskJson = result.riskJson();
@@ -118,7 +119,8 @@ public class GovernanceRunAction implements RunAction2 {
     }
 
     /** Records that an approval gate approved a fingerprint (credentials for apply may then be bound). */
-    public void recordApproval(@NonNull String fingerprint, @NonNull String evaluationJson, @NonNull GovernanceRecord record) {
+    public void recordApproval(
+            @NonNull String fingerprint, @NonNull String evaluationJson, @NonNull GovernanceRecord record) {
         synchronized (this) {
             this.approvedFingerprint = fingerprint;
             this.approvalJson = evaluationJson;
@@ -259,6 +261,13 @@ public class GovernanceRunAction implements RunAction2 {
         }
         List<GovernanceRecord> canary = recordsOf(RecordKind.CANARY);
         boolean rolledBack = canary.stream().anyMatch(r -> "rolled-back".equals(r.getOutcome()));
-        return new BuildSummary(run == null ? 0 : run.getNumber(), tier, ai, isBlocked(), approvalMillis, !canary.isEmpty(), rolledBack);
+        return new BuildSummary(
+                run == null ? 0 : run.getNumber(),
+                tier,
+                ai,
+                isBlocked(),
+                approvalMillis,
+                !canary.isEmpty(),
+                rolledBack);
     }
 }

@@ -13,7 +13,6 @@ import hudson.model.TaskListener;
 import hudson.model.TextParameterDefinition;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
-import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
@@ -26,6 +25,7 @@ import io.jenkins.plugins.aigovernance.core.approval.FilledSlot;
 import io.jenkins.plugins.aigovernance.core.approval.NotificationResult;
 import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
 import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
 import io.jenkins.plugins.aigovernance.facade.ApprovalNotifications;
 import io.jenkins.plugins.aigovernance.facade.Documents;
@@ -86,6 +86,7 @@ public class AiApprovalGateStep extends Step {
     static final String DECISION = "decision";
     /** The input parameter holding the comment (the reason of a denial). */
     static final String COMMENT = "comment";
+
     static final String APPROVE = "Approve";
     static final String DENY = "Deny";
     static final String BREAK_GLASS = "Break glass";
@@ -95,8 +96,7 @@ public class AiApprovalGateStep extends Step {
     private String id;
 
     @DataBoundConstructor
-    public AiApprovalGateStep() {
-    }
+    public AiApprovalGateStep() {}
 
     @CheckForNull
     public Integer getTimeoutMinutes() {
@@ -177,8 +177,14 @@ public class AiApprovalGateStep extends Step {
             }
             ApprovalRequirement requirement = Documents.read(action.getRequirementJson(), ApprovalRequirement.class);
             if (timeoutMinutes != null) {
-                requirement = new ApprovalRequirement(requirement.fingerprint(), requirement.tier(), requirement.slots(),
-                        requirement.automatedChecks(), requirement.excluded(), Duration.ofMinutes(timeoutMinutes), requirement.breakGlass(),
+                requirement = new ApprovalRequirement(
+                        requirement.fingerprint(),
+                        requirement.tier(),
+                        requirement.slots(),
+                        requirement.automatedChecks(),
+                        requirement.excluded(),
+                        Duration.ofMinutes(timeoutMinutes),
+                        requirement.breakGlass(),
                         requirement.policy());
             }
             ApprovalRequest request = ApprovalRequest.open(requirement, Instant.now());
@@ -186,16 +192,28 @@ public class AiApprovalGateStep extends Step {
             openedMillis = System.currentTimeMillis();
             ApprovalEvaluation first = evaluate(request);
             if (!requirement.needsPeople()) {
-                listener.getLogger().println(Messages.AiApprovalGateStep_NotNeeded(request.tier(), requirement.policy()));
-                action.add(GovernanceRecord.of(RecordKind.APPROVAL_REQUEST, Messages.AiApprovalGateStep_NotNeeded(request.tier(),
-                        requirement.policy()), "not-needed", requestJson));
+                listener.getLogger()
+                        .println(Messages.AiApprovalGateStep_NotNeeded(request.tier(), requirement.policy()));
+                action.add(GovernanceRecord.of(
+                        RecordKind.APPROVAL_REQUEST,
+                        Messages.AiApprovalGateStep_NotNeeded(request.tier(), requirement.policy()),
+                        "not-needed",
+                        requestJson));
                 finish(first);
                 return true;
             }
-            listener.getLogger().println(Messages.AiApprovalGateStep_Requested(request.tier(), request.fingerprint().shortForm(),
-                    describeOpen(first.open()), request.expiresAt()));
-            action.add(GovernanceRecord.of(RecordKind.APPROVAL_REQUEST, Messages.AiApprovalGateStep_RequestSummary(request.tier(),
-                    describeOpen(first.open()), request.expiresAt()), "requested", requestJson));
+            listener.getLogger()
+                    .println(Messages.AiApprovalGateStep_Requested(
+                            request.tier(),
+                            request.fingerprint().shortForm(),
+                            describeOpen(first.open()),
+                            request.expiresAt()));
+            action.add(GovernanceRecord.of(
+                    RecordKind.APPROVAL_REQUEST,
+                    Messages.AiApprovalGateStep_RequestSummary(
+                            request.tier(), describeOpen(first.open()), request.expiresAt()),
+                    "requested",
+                    requestJson));
             AuditTrail.append(run, listener, AuditEventType.APPROVAL_REQUESTED, "requested", null, requestJson);
             notifyAsync(run, action, request);
             synchronized (this) {
@@ -218,7 +236,9 @@ public class AiApprovalGateStep extends Step {
         }
 
         private List<Approval> decisions() {
-            return decisions.stream().map(d -> Documents.read(d, Approval.class)).toList();
+            return decisions.stream()
+                    .map(d -> Documents.read(d, Approval.class))
+                    .toList();
         }
 
         /** Starts one round: a standard input, restricted to the groups that can still fill a slot. */
@@ -226,7 +246,10 @@ public class AiApprovalGateStep extends Step {
             ApprovalRequest request = request();
             round++;
             InputStep input = new InputStep(prompt(request, evaluation));
-            input.setId(inputId != null ? inputId : "AiApproval" + request.fingerprint().shortForm());
+            input.setId(
+                    inputId != null
+                            ? inputId
+                            : "AiApproval" + request.fingerprint().shortForm());
             input.setSubmitter(submitters(evaluation.open()));
             input.setOk(Messages.AiApprovalGateStep_Ok());
             input.setCancel(Messages.AiApprovalGateStep_Cancel());
@@ -235,7 +258,8 @@ public class AiApprovalGateStep extends Step {
                 choices.add(BREAK_GLASS);
             }
             List<ParameterDefinition> parameters = List.of(
-                    new ChoiceParameterDefinition(DECISION, choices.toArray(String[]::new), Messages.AiApprovalGateStep_DecisionHelp()),
+                    new ChoiceParameterDefinition(
+                            DECISION, choices.toArray(String[]::new), Messages.AiApprovalGateStep_DecisionHelp()),
                     new TextParameterDefinition(COMMENT, "", Messages.AiApprovalGateStep_CommentHelp()));
             input.setParameters(parameters);
             StepExecution execution = input.start(new GateInputContext(getContext(), this, round));
@@ -245,8 +269,12 @@ public class AiApprovalGateStep extends Step {
 
         private String prompt(ApprovalRequest request, ApprovalEvaluation evaluation) {
             String question = message != null ? message : Messages.AiApprovalGateStep_DefaultMessage();
-            return Messages.AiApprovalGateStep_Prompt(question, request.tier(), request.fingerprint().shortForm(),
-                    describeOpen(evaluation.open()), describeFilled(evaluation.filled()));
+            return Messages.AiApprovalGateStep_Prompt(
+                    question,
+                    request.tier(),
+                    request.fingerprint().shortForm(),
+                    describeOpen(evaluation.open()),
+                    describeFilled(evaluation.filled()));
         }
 
         /** The security realm's names of the open slots' groups, comma-separated for {@code InputStep.setSubmitter}. */
@@ -264,7 +292,11 @@ public class AiApprovalGateStep extends Step {
         }
 
         private static String describeFilled(List<FilledSlot> filled) {
-            return filled.isEmpty() ? "-" : filled.stream().map(f -> f.approverId() + " (" + f.group() + ")").collect(Collectors.joining(", "));
+            return filled.isEmpty()
+                    ? "-"
+                    : filled.stream()
+                            .map(f -> f.approverId() + " (" + f.group() + ")")
+                            .collect(Collectors.joining(", "));
         }
 
         @Override
@@ -298,11 +330,21 @@ public class AiApprovalGateStep extends Step {
                 ask(evaluate(request));
                 return;
             }
-            ApprovalKind kind = DENY.equals(decision) ? ApprovalKind.DENY : BREAK_GLASS.equals(decision) ? ApprovalKind.BREAK_GLASS : ApprovalKind.APPROVE;
+            ApprovalKind kind = DENY.equals(decision)
+                    ? ApprovalKind.DENY
+                    : BREAK_GLASS.equals(decision) ? ApprovalKind.BREAK_GLASS : ApprovalKind.APPROVE;
             Approval approval;
             try {
-                approval = new Approval(kind, person.getId(), person.getDisplayName(), null, person.getGroups(), request.fingerprint(),
-                        request.tier(), Instant.now(), comment);
+                approval = new Approval(
+                        kind,
+                        person.getId(),
+                        person.getDisplayName(),
+                        null,
+                        person.getGroups(),
+                        request.fingerprint(),
+                        request.tier(),
+                        Instant.now(),
+                        comment);
             } catch (IllegalArgumentException e) {
                 // a denial or break-glass without a reason is not a decision
                 refuse(listener, action, person, e.getMessage(), null);
@@ -313,17 +355,36 @@ public class AiApprovalGateStep extends Step {
             decisions.add(approvalJson);
             ApprovalEvaluation evaluation = evaluate(request);
             Optional<RefusedApproval> refusal = evaluation.refused().stream()
-                    .filter(r -> r.approval().approverId().equals(approval.approverId()) && r.approval().at().equals(approval.at()))
+                    .filter(r -> r.approval().approverId().equals(approval.approverId())
+                            && r.approval().at().equals(approval.at()))
                     .findFirst();
             if (refusal.isPresent()) {
-                refuse(listener, action, person, refusal.get().reason().json() + ": " + refusal.get().detail(), approvalJson);
+                refuse(
+                        listener,
+                        action,
+                        person,
+                        refusal.get().reason().json() + ": " + refusal.get().detail(),
+                        approvalJson);
             } else {
-                String outcome = kind == ApprovalKind.DENY ? "denied" : kind == ApprovalKind.BREAK_GLASS ? "break-glass" : "accepted";
-                listener.getLogger().println(Messages.AiApprovalGateStep_Counted(person.getId(), outcome, person.getGroups()));
-                action.add(GovernanceRecord.of(RecordKind.APPROVAL_ANSWER, Messages.AiApprovalGateStep_AnswerSummary(person.getId(), outcome,
-                        person.getGroups(), comment == null ? "" : comment), outcome, approvalJson).by(person.getId()));
-                AuditTrail.append(run, listener, kind == ApprovalKind.DENY ? AuditEventType.APPROVAL_DENIED : AuditEventType.APPROVAL_GIVEN, outcome,
-                        person.getId(), approvalJson);
+                String outcome = kind == ApprovalKind.DENY
+                        ? "denied"
+                        : kind == ApprovalKind.BREAK_GLASS ? "break-glass" : "accepted";
+                listener.getLogger()
+                        .println(Messages.AiApprovalGateStep_Counted(person.getId(), outcome, person.getGroups()));
+                action.add(GovernanceRecord.of(
+                                RecordKind.APPROVAL_ANSWER,
+                                Messages.AiApprovalGateStep_AnswerSummary(
+                                        person.getId(), outcome, person.getGroups(), comment == null ? "" : comment),
+                                outcome,
+                                approvalJson)
+                        .by(person.getId()));
+                AuditTrail.append(
+                        run,
+                        listener,
+                        kind == ApprovalKind.DENY ? AuditEventType.APPROVAL_DENIED : AuditEventType.APPROVAL_GIVEN,
+                        outcome,
+                        person.getId(),
+                        approvalJson);
             }
             if (evaluation.status() == ApprovalStatus.PENDING) {
                 ask(evaluation);
@@ -332,12 +393,21 @@ public class AiApprovalGateStep extends Step {
             }
         }
 
-        private void refuse(TaskListener listener, GovernanceRunAction action, @CheckForNull JenkinsPerson person, String why,
+        private void refuse(
+                TaskListener listener,
+                GovernanceRunAction action,
+                @CheckForNull JenkinsPerson person,
+                String why,
                 @CheckForNull String approvalJson) {
             String who = person == null ? "anonymous" : person.getId();
             listener.getLogger().println(Messages.AiApprovalGateStep_NotCounted(who, why));
-            action.add(GovernanceRecord.of(RecordKind.APPROVAL_ANSWER, Messages.AiApprovalGateStep_RefusedSummary(who, why,
-                    person == null ? List.of() : person.getGroups()), "refused", approvalJson).by(person == null ? null : person.getId()));
+            action.add(GovernanceRecord.of(
+                            RecordKind.APPROVAL_ANSWER,
+                            Messages.AiApprovalGateStep_RefusedSummary(
+                                    who, why, person == null ? List.of() : person.getGroups()),
+                            "refused",
+                            approvalJson)
+                    .by(person == null ? null : person.getId()));
         }
 
         /** Ends the gate with the engine's verdict. */
@@ -351,9 +421,14 @@ public class AiApprovalGateStep extends Step {
             GovernanceRunAction action = GovernanceRunAction.of(run);
             String json = Documents.toJson(evaluation);
             boolean ok = evaluation.satisfied();
-            String summary = Messages.AiApprovalGateStep_Verdict(evaluation.status().json(), evaluation.tier(),
-                    evaluation.fingerprint().shortForm(), describeFilled(evaluation.filled()));
-            GovernanceRecord record = GovernanceRecord.of(RecordKind.APPROVAL, summary, evaluation.status().json(), json).blocking(!ok)
+            String summary = Messages.AiApprovalGateStep_Verdict(
+                    evaluation.status().json(),
+                    evaluation.tier(),
+                    evaluation.fingerprint().shortForm(),
+                    describeFilled(evaluation.filled()));
+            GovernanceRecord record = GovernanceRecord.of(
+                            RecordKind.APPROVAL, summary, evaluation.status().json(), json)
+                    .blocking(!ok)
                     .lasting(System.currentTimeMillis() - openedMillis);
             listener.getLogger().println(summary);
             if (ok) {
@@ -367,11 +442,14 @@ public class AiApprovalGateStep extends Step {
             if (ok) {
                 getContext().onSuccess(Documents.toMap(evaluation));
             } else if (evaluation.status() == ApprovalStatus.DENIED && evaluation.denial() != null) {
-                getContext().onFailure(new AbortException(Messages.AiApprovalGateStep_Denied(evaluation.denial().approverId(),
-                        evaluation.denial().comment())));
+                getContext()
+                        .onFailure(new AbortException(Messages.AiApprovalGateStep_Denied(
+                                evaluation.denial().approverId(),
+                                evaluation.denial().comment())));
             } else {
-                getContext().onFailure(new AbortException(Messages.AiApprovalGateStep_Expired(evaluation.expiresAt(),
-                        describeOpen(evaluation.open()))));
+                getContext()
+                        .onFailure(new AbortException(Messages.AiApprovalGateStep_Expired(
+                                evaluation.expiresAt(), describeOpen(evaluation.open()))));
             }
         }
 
@@ -390,8 +468,15 @@ public class AiApprovalGateStep extends Step {
                 Run<?, ?> run = getContext().get(Run.class);
                 JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
                 String who = person == null ? null : person.getId();
-                GovernanceRunAction.of(run).add(GovernanceRecord.of(RecordKind.APPROVAL, Messages.AiApprovalGateStep_Aborted(who == null ? "-" : who),
-                        "aborted", null).by(who).blocking(true).lasting(System.currentTimeMillis() - openedMillis));
+                GovernanceRunAction.of(run)
+                        .add(GovernanceRecord.of(
+                                        RecordKind.APPROVAL,
+                                        Messages.AiApprovalGateStep_Aborted(who == null ? "-" : who),
+                                        "aborted",
+                                        null)
+                                .by(who)
+                                .blocking(true)
+                                .lasting(System.currentTimeMillis() - openedMillis));
             } catch (IOException | InterruptedException | RuntimeException e) {
                 LOGGER.log(Level.WARNING, "cannot record the aborted approval", e);
             }
@@ -433,7 +518,8 @@ public class AiApprovalGateStep extends Step {
                 current = null;
                 done = true;
                 if (c != null) {
-                    c.stop(new AbortException(Messages.AiApprovalGateStep_Expired(request.expiresAt(), describeOpen(evaluation.open()))));
+                    c.stop(new AbortException(
+                            Messages.AiApprovalGateStep_Expired(request.expiresAt(), describeOpen(evaluation.open()))));
                 }
                 finish(evaluation);
             } catch (Exception e) {
@@ -445,9 +531,14 @@ public class AiApprovalGateStep extends Step {
         public synchronized void stop(@NonNull Throwable cause) throws Exception {
             if (!done) {
                 try {
-                    GovernanceRunAction.of(getContext().get(Run.class)).add(GovernanceRecord.of(RecordKind.APPROVAL,
-                            Messages.AiApprovalGateStep_Stopped(String.valueOf(cause.getMessage())), "stopped", null).blocking(true)
-                            .lasting(System.currentTimeMillis() - openedMillis));
+                    GovernanceRunAction.of(getContext().get(Run.class))
+                            .add(GovernanceRecord.of(
+                                            RecordKind.APPROVAL,
+                                            Messages.AiApprovalGateStep_Stopped(String.valueOf(cause.getMessage())),
+                                            "stopped",
+                                            null)
+                                    .blocking(true)
+                                    .lasting(System.currentTimeMillis() - openedMillis));
                 } catch (IOException | InterruptedException | RuntimeException e) {
                     LOGGER.log(Level.WARNING, "cannot record the stopped approval", e);
                 }
@@ -502,14 +593,25 @@ public class AiApprovalGateStep extends Step {
             int blastRadius = risk != null && risk.get("blastRadius") instanceof Number n ? n.intValue() : 0;
             String agentId = risk == null || risk.get("agentId") == null ? null : String.valueOf(risk.get("agentId"));
             String root = Jenkins.get().getRootUrl();
-            ApprovalNotice notice = new ApprovalNotice(request.id(), request.fingerprint(), request.tier(), blastRadius, action.getNoticeResources(),
-                    action.getMoreNoticeResources(), agentId, request.requirement().slots(), request.expiresAt(),
+            ApprovalNotice notice = new ApprovalNotice(
+                    request.id(),
+                    request.fingerprint(),
+                    request.tier(),
+                    blastRadius,
+                    action.getNoticeResources(),
+                    action.getMoreNoticeResources(),
+                    agentId,
+                    request.requirement().slots(),
+                    request.expiresAt(),
                     root == null ? null : root + run.getUrl() + "input/");
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
             Timer.get().submit(() -> {
                 for (NotificationResult r : new ApprovalNotifications(run, config).requestOpened(notice, policy)) {
-                    action.add(GovernanceRecord.of(RecordKind.APPROVAL_REQUEST, Messages.AiApprovalGateStep_Notified(r.endpoint(),
-                            r.delivered() ? "delivered" : "not delivered: " + r.error()), r.delivered() ? "notified" : "notification-failed",
+                    action.add(GovernanceRecord.of(
+                            RecordKind.APPROVAL_REQUEST,
+                            Messages.AiApprovalGateStep_Notified(
+                                    r.endpoint(), r.delivered() ? "delivered" : "not delivered: " + r.error()),
+                            r.delivered() ? "notified" : "notification-failed",
                             Documents.toJson(r)));
                 }
             });

@@ -12,9 +12,9 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
-import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryAnalysis;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryOutcome;
@@ -73,8 +73,7 @@ public class AiCanaryVerifyStep extends Step {
     private String policy;
 
     @DataBoundConstructor
-    public AiCanaryVerifyStep() {
-    }
+    public AiCanaryVerifyStep() {}
 
     @CheckForNull
     public String getPrometheus() {
@@ -176,40 +175,79 @@ public class AiCanaryVerifyStep extends Step {
             } catch (GovernanceException | IllegalArgumentException e) {
                 throw new AbortException(Messages.AiCanaryVerifyStep_BadInput(e.getMessage()));
             }
-            out.println(Messages.AiCanaryVerifyStep_Starting(canaryPlan.name(), canaryPlan.steps().size(), connection.url()));
+            out.println(Messages.AiCanaryVerifyStep_Starting(
+                    canaryPlan.name(), canaryPlan.steps().size(), connection.url()));
             long started = System.currentTimeMillis();
-            CanaryVerdict verdict = new CanaryAnalysis(new PrometheusProvider(connection), Clock.systemUTC(), Sleeper.SYSTEM).run(canaryPlan,
-                    weight -> runBody(Map.of("CANARY_ACTION", "weight", "CANARY_WEIGHT", String.valueOf(weight), "CANARY_PLAN", canaryPlan.name())),
-                    v -> runBody(Map.of("CANARY_ACTION", "rollback", "CANARY_WEIGHT", String.valueOf(v.weight()), "CANARY_PLAN", canaryPlan.name(),
-                            "CANARY_REASON", String.valueOf(v.reason()))),
-                    new LogListener(out));
+            CanaryVerdict verdict = new CanaryAnalysis(
+                            new PrometheusProvider(connection), Clock.systemUTC(), Sleeper.SYSTEM)
+                    .run(
+                            canaryPlan,
+                            weight -> runBody(Map.of(
+                                    "CANARY_ACTION",
+                                    "weight",
+                                    "CANARY_WEIGHT",
+                                    String.valueOf(weight),
+                                    "CANARY_PLAN",
+                                    canaryPlan.name())),
+                            v -> runBody(Map.of(
+                                    "CANARY_ACTION",
+                                    "rollback",
+                                    "CANARY_WEIGHT",
+                                    String.valueOf(v.weight()),
+                                    "CANARY_PLAN",
+                                    canaryPlan.name(),
+                                    "CANARY_REASON",
+                                    String.valueOf(v.reason()))),
+                            new LogListener(out));
             String json = Documents.toJson(verdict);
             String outcome = switch (verdict.outcome()) {
                 case PROMOTE -> "promoted";
                 case ROLLBACK -> "rolled-back";
                 case PAUSED -> "paused";
             };
-            GovernanceRunAction.of(run).add(GovernanceRecord.of(RecordKind.CANARY, Messages.AiCanaryVerifyStep_Summary(canaryPlan.name(),
-                    verdict.outcome(), verdict.weight(), verdict.reason()), outcome, json)
-                    .blocking(verdict.outcome() != CanaryOutcome.PROMOTE).lasting(System.currentTimeMillis() - started));
+            GovernanceRunAction.of(run)
+                    .add(GovernanceRecord.of(
+                                    RecordKind.CANARY,
+                                    Messages.AiCanaryVerifyStep_Summary(
+                                            canaryPlan.name(), verdict.outcome(), verdict.weight(), verdict.reason()),
+                                    outcome,
+                                    json)
+                            .blocking(verdict.outcome() != CanaryOutcome.PROMOTE)
+                            .lasting(System.currentTimeMillis() - started));
             AuditTrail.append(run, listener, AuditEventType.CANARY_STEP, outcome, null, json);
             if (verdict.outcome() == CanaryOutcome.ROLLBACK) {
-                AuditTrail.append(run, listener, AuditEventType.ROLLBACK, verdict.rolledBack() ? "rolled-back" : "rollback-failed", null, json);
+                AuditTrail.append(
+                        run,
+                        listener,
+                        AuditEventType.ROLLBACK,
+                        verdict.rolledBack() ? "rolled-back" : "rollback-failed",
+                        null,
+                        json);
             }
             out.println(Messages.AiCanaryVerifyStep_Verdict(verdict.outcome(), verdict.reason()));
             switch (verdict.outcome()) {
                 case PROMOTE -> getContext().onSuccess(Documents.toMap(verdict));
-                case ROLLBACK -> getContext().onFailure(new AbortException(Messages.AiCanaryVerifyStep_RolledBack(verdict.reason(),
-                        verdict.rolledBack() ? "" : " (the rollback block failed: " + verdict.rollbackError() + ")")));
-                case PAUSED -> getContext().onFailure(new AbortException(Messages.AiCanaryVerifyStep_Paused(verdict.reason(), verdict.nextStep())));
+                case ROLLBACK ->
+                    getContext()
+                            .onFailure(new AbortException(Messages.AiCanaryVerifyStep_RolledBack(
+                                    verdict.reason(),
+                                    verdict.rolledBack()
+                                            ? ""
+                                            : " (the rollback block failed: " + verdict.rollbackError() + ")")));
+                case PAUSED ->
+                    getContext()
+                            .onFailure(new AbortException(
+                                    Messages.AiCanaryVerifyStep_Paused(verdict.reason(), verdict.nextStep())));
             }
         }
 
         /** Runs the block with the given environment and waits for it; a failing block throws. */
         private void runBody(Map<String, String> env) throws Exception {
             CompletableFuture<Object> done = new CompletableFuture<>();
-            getContext().newBodyInvoker()
-                    .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), EnvironmentExpander.constant(env)))
+            getContext()
+                    .newBodyInvoker()
+                    .withContext(EnvironmentExpander.merge(
+                            getContext().get(EnvironmentExpander.class), EnvironmentExpander.constant(env)))
                     .withCallback(new BodyDone(done))
                     .start();
             try {
@@ -219,7 +257,8 @@ public class AiCanaryVerifyStep extends Step {
             }
         }
 
-        private CanaryPlan readPlan(Run<?, ?> run, @CheckForNull FilePath workspace, AiGovernanceConfiguration config) throws Exception {
+        private CanaryPlan readPlan(Run<?, ?> run, @CheckForNull FilePath workspace, AiGovernanceConfiguration config)
+                throws Exception {
             CanaryPlanReader reader = new CanaryPlanReader();
             if (plan != null) {
                 return reader.parse(plan, read(workspace, plan), template);
@@ -228,14 +267,19 @@ public class AiCanaryVerifyStep extends Step {
                 throw new AbortException(Messages.AiCanaryVerifyStep_NoPlan());
             }
             String policyPath = AiRiskScoreStep.policyPath(run, policy);
-            if (policyPath == null && workspace != null && workspace.child(PolicyLoader.DEFAULT_FILE).exists()) {
+            if (policyPath == null
+                    && workspace != null
+                    && workspace.child(PolicyLoader.DEFAULT_FILE).exists()) {
                 policyPath = PolicyLoader.DEFAULT_FILE;
             }
             if (policyPath != null) {
                 return reader.parse(policyPath, read(workspace, policyPath), template);
             }
             if (config.getDefaultPolicy() != null) {
-                return reader.parse("Jenkins global default policy", config.getDefaultPolicy().getBytes(StandardCharsets.UTF_8), template);
+                return reader.parse(
+                        "Jenkins global default policy",
+                        config.getDefaultPolicy().getBytes(StandardCharsets.UTF_8),
+                        template);
             }
             CanaryPlan builtIn = new PolicyLoader().defaults().canary().template(template);
             if (builtIn == null) {
@@ -264,11 +308,14 @@ public class AiCanaryVerifyStep extends Step {
                 throw new AbortException(Messages.AiCanaryVerifyStep_NoPrometheus());
             }
             PrometheusConnection c = PrometheusConnection.of(url);
-            String id = credentialsId != null ? credentialsId : prometheus == null ? config.getPrometheusCredentialsId() : null;
+            String id = credentialsId != null
+                    ? credentialsId
+                    : prometheus == null ? config.getPrometheusCredentialsId() : null;
             if (id == null) {
                 return c;
             }
-            StandardCredentials creds = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run, List.of());
+            StandardCredentials creds =
+                    CredentialsProvider.findCredentialById(id, StandardCredentials.class, run, List.of());
             if (creds == null) {
                 throw new AbortException(Messages.AiCanaryVerifyStep_NoCredentials(id));
             }
@@ -330,12 +377,14 @@ public class AiCanaryVerifyStep extends Step {
 
         @Override
         public void measured(Measurement m) {
-            out.println("canary step " + m.step() + "  " + m.phase() + "  " + m.metric() + " " + m.evaluated() + (m.message() == null ? "" : "  " + m.message()));
+            out.println("canary step " + m.step() + "  " + m.phase() + "  " + m.metric() + " " + m.evaluated()
+                    + (m.message() == null ? "" : "  " + m.message()));
         }
 
         @Override
         public void stepFinished(StepResult step) {
-            out.println("canary step " + step.index() + "  " + step.kind() + " " + step.phase() + (step.message() == null ? "" : ": " + step.message()));
+            out.println("canary step " + step.index() + "  " + step.kind() + " " + step.phase()
+                    + (step.message() == null ? "" : ": " + step.message()));
         }
     }
 

@@ -11,10 +11,10 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
-import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceJobProperty;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.facade.AnalysisResult;
 import io.jenkins.plugins.aigovernance.facade.ChangeAnalysis;
 import io.jenkins.plugins.aigovernance.facade.ChangeInputs;
@@ -52,8 +52,7 @@ public class AiRiskScoreStep extends Step {
     private String environment;
 
     @DataBoundConstructor
-    public AiRiskScoreStep() {
-    }
+    public AiRiskScoreStep() {}
 
     @CheckForNull
     public String getBase() {
@@ -143,13 +142,20 @@ public class AiRiskScoreStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars env = getContext().get(EnvVars.class);
-            ChangeInputs inputs = new ChangeInputs(step.base, step.head, step.plan, step.manifests, policyPath(run, step.policy),
-                    step.environment, branchOf(env));
+            ChangeInputs inputs = new ChangeInputs(
+                    step.base,
+                    step.head,
+                    step.plan,
+                    step.manifests,
+                    policyPath(run, step.policy),
+                    step.environment,
+                    branchOf(env));
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
             String initiator = JenkinsIdentities.initiatorOf(run);
             AnalysisResult result;
             try {
-                result = workspace.act(new ChangeAnalysis(inputs, config.getDefaultPolicy(), initiator, config.aiAgentAccountIds()));
+                result = workspace.act(
+                        new ChangeAnalysis(inputs, config.getDefaultPolicy(), initiator, config.aiAgentAccountIds()));
             } catch (GovernanceException e) {
                 // fail closed: unreadable input is never a pass
                 throw new AbortException(Messages.AiRiskScoreStep_Failed(e.getMessage()));
@@ -159,11 +165,24 @@ public class AiRiskScoreStep extends Step {
             if (result.requirementError() != null) {
                 listener.getLogger().println(Messages.AiRiskScoreStep_NoRequirement(result.requirementError()));
             }
-            GovernanceRecord record = GovernanceRecord.of(RecordKind.RISK, Messages.AiRiskScoreStep_Summary(risk.get("tier"),
-                    risk.get("blastRadius"), sizeOf(risk.get("reasons")), inputs.describe()), String.valueOf(risk.get("tier")), result.riskJson())
+            GovernanceRecord record = GovernanceRecord.of(
+                            RecordKind.RISK,
+                            Messages.AiRiskScoreStep_Summary(
+                                    risk.get("tier"),
+                                    risk.get("blastRadius"),
+                                    sizeOf(risk.get("reasons")),
+                                    inputs.describe()),
+                            String.valueOf(risk.get("tier")),
+                            result.riskJson())
                     .by(initiator);
             GovernanceRunAction.of(run).recordRisk(inputs, result, record);
-            AuditTrail.append(run, listener, AuditEventType.RISK_ASSESSED, String.valueOf(risk.get("tier")), initiator, result.riskJson());
+            AuditTrail.append(
+                    run,
+                    listener,
+                    AuditEventType.RISK_ASSESSED,
+                    String.valueOf(risk.get("tier")),
+                    initiator,
+                    result.riskJson());
             return risk;
         }
 

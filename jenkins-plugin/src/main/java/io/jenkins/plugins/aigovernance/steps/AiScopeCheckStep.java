@@ -12,8 +12,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.TextParameterDefinition;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
-import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeOverride;
 import io.jenkins.plugins.aigovernance.facade.ChangeInputs;
 import io.jenkins.plugins.aigovernance.facade.Documents;
@@ -64,8 +64,7 @@ public class AiScopeCheckStep extends Step {
     private String environment;
 
     @DataBoundConstructor
-    public AiScopeCheckStep() {
-    }
+    public AiScopeCheckStep() {}
 
     @CheckForNull
     public String getAgent() {
@@ -129,12 +128,20 @@ public class AiScopeCheckStep extends Step {
             if (inputs == null) {
                 GovernanceRunAction recorded = run.getAction(GovernanceRunAction.class);
                 ChangeInputs base = recorded == null || recorded.getInputs() == null
-                        ? new ChangeInputs(null, null, null, null, AiRiskScoreStep.policyPath(run, null), null,
+                        ? new ChangeInputs(
+                                null,
+                                null,
+                                null,
+                                null,
+                                AiRiskScoreStep.policyPath(run, null),
+                                null,
                                 AiRiskScoreStep.branchOf(getContext().get(EnvVars.class)))
                         : recorded.getInputs();
                 inputs = base.withEnvironment(environment);
             }
-            List<ScopeOverride> given = overrides.stream().map(o -> Documents.read(o, ScopeOverride.class)).toList();
+            List<ScopeOverride> given = overrides.stream()
+                    .map(o -> Documents.read(o, ScopeOverride.class))
+                    .toList();
             ScopeCheck.Result result;
             try {
                 result = workspace.act(new ScopeCheck(inputs, config.getDefaultPolicy(), agent, given));
@@ -150,10 +157,13 @@ public class AiScopeCheckStep extends Step {
             GovernanceRunAction action = GovernanceRunAction.of(run);
             boolean allowed = "allow".equals(decision.get("outcome"));
             List<Map<String, Object>> violations = maps(decision.get("violations"));
-            boolean onlySoft = !violations.isEmpty() && violations.stream().allMatch(v -> "soft-mandatory".equals(v.get("enforcement")));
+            boolean onlySoft = !violations.isEmpty()
+                    && violations.stream().allMatch(v -> "soft-mandatory".equals(v.get("enforcement")));
             Set<String> owners = new LinkedHashSet<>();
             result.ownersByRule().values().forEach(owners::addAll);
-            String outcome = allowed ? (Boolean.TRUE.equals(decision.get("requiresApproval")) ? "allow-with-approval" : "allow") : "deny";
+            String outcome = allowed
+                    ? (Boolean.TRUE.equals(decision.get("requiresApproval")) ? "allow-with-approval" : "allow")
+                    : "deny";
             synchronized (this) {
                 if (done) {
                     return;
@@ -163,24 +173,48 @@ public class AiScopeCheckStep extends Step {
                 }
             }
             if (allowed) {
-                action.add(GovernanceRecord.of(RecordKind.SCOPE, Messages.AiScopeCheckStep_Summary(outcome, violations.size(),
-                        maps(decision.get("advisories")).size(), maps(decision.get("overrides")).size()), outcome, result.decisionJson()));
+                action.add(GovernanceRecord.of(
+                        RecordKind.SCOPE,
+                        Messages.AiScopeCheckStep_Summary(
+                                outcome,
+                                violations.size(),
+                                maps(decision.get("advisories")).size(),
+                                maps(decision.get("overrides")).size()),
+                        outcome,
+                        result.decisionJson()));
                 AuditTrail.append(run, listener, AuditEventType.SCOPE_DECIDED, outcome, null, result.decisionJson());
                 getContext().onSuccess(decision);
                 return;
             }
             if (!onlySoft || owners.isEmpty()) {
-                action.add(GovernanceRecord.of(RecordKind.SCOPE, Messages.AiScopeCheckStep_Summary(outcome, violations.size(),
-                        maps(decision.get("advisories")).size(), maps(decision.get("overrides")).size()), outcome, result.decisionJson())
+                action.add(GovernanceRecord.of(
+                                RecordKind.SCOPE,
+                                Messages.AiScopeCheckStep_Summary(
+                                        outcome,
+                                        violations.size(),
+                                        maps(decision.get("advisories")).size(),
+                                        maps(decision.get("overrides")).size()),
+                                outcome,
+                                result.decisionJson())
                         .blocking(true));
                 AuditTrail.append(run, listener, AuditEventType.SCOPE_DECIDED, "deny", null, result.decisionJson());
-                getContext().onFailure(new AbortException(!onlySoft ? Messages.AiScopeCheckStep_Denied(violations.size())
-                        : Messages.AiScopeCheckStep_NoOwners()));
+                getContext()
+                        .onFailure(new AbortException(
+                                !onlySoft
+                                        ? Messages.AiScopeCheckStep_Denied(violations.size())
+                                        : Messages.AiScopeCheckStep_NoOwners()));
                 return;
             }
             if (round == 0) {
-                action.add(GovernanceRecord.of(RecordKind.SCOPE, Messages.AiScopeCheckStep_Summary(outcome, violations.size(),
-                        maps(decision.get("advisories")).size(), 0), "override-requested", result.decisionJson()));
+                action.add(GovernanceRecord.of(
+                        RecordKind.SCOPE,
+                        Messages.AiScopeCheckStep_Summary(
+                                outcome,
+                                violations.size(),
+                                maps(decision.get("advisories")).size(),
+                                0),
+                        "override-requested",
+                        result.decisionJson()));
             }
             synchronized (this) {
                 softRules = new ArrayList<>(result.ownersByRule().keySet());
@@ -204,11 +238,13 @@ public class AiScopeCheckStep extends Step {
         /** Asks the owners of the violated soft-mandatory rules for an override. */
         private void ask(Set<String> owners) throws Exception {
             round++;
-            InputStep input = new InputStep(Messages.AiScopeCheckStep_Prompt(String.join(", ", softRules), String.join(", ", owners)));
+            InputStep input = new InputStep(
+                    Messages.AiScopeCheckStep_Prompt(String.join(", ", softRules), String.join(", ", owners)));
             input.setId("AiScopeOverride" + round);
             input.setSubmitter(String.join(",", owners));
             input.setOk(Messages.AiScopeCheckStep_Ok());
-            input.setParameters(List.of(new TextParameterDefinition(REASON, "", Messages.AiScopeCheckStep_ReasonHelp())));
+            input.setParameters(
+                    List.of(new TextParameterDefinition(REASON, "", Messages.AiScopeCheckStep_ReasonHelp())));
             StepExecution execution = input.start(new GateInputContext(getContext(), this, round));
             current = (InputStepExecution) execution;
             execution.start();
@@ -228,16 +264,28 @@ public class AiScopeCheckStep extends Step {
                 String reason = raw == null ? null : Util.fixEmptyAndTrim(String.valueOf(raw));
                 String who = person == null ? null : person.getId();
                 if (who == null || reason == null) {
-                    listener.getLogger().println(Messages.AiScopeCheckStep_OverrideIncomplete(who == null ? "anonymous" : who));
-                    GovernanceRunAction.of(run).add(GovernanceRecord.of(RecordKind.SCOPE_OVERRIDE,
-                            Messages.AiScopeCheckStep_OverrideIncomplete(who == null ? "anonymous" : who), "refused", null).by(who));
+                    listener.getLogger()
+                            .println(Messages.AiScopeCheckStep_OverrideIncomplete(who == null ? "anonymous" : who));
+                    GovernanceRunAction.of(run)
+                            .add(GovernanceRecord.of(
+                                            RecordKind.SCOPE_OVERRIDE,
+                                            Messages.AiScopeCheckStep_OverrideIncomplete(
+                                                    who == null ? "anonymous" : who),
+                                            "refused",
+                                            null)
+                                    .by(who));
                 } else {
                     Instant now = Instant.now();
                     for (String rule : softRules) {
                         ScopeOverride o = new ScopeOverride(rule, who, reason, now);
                         overrides.add(Documents.toJson(o));
-                        GovernanceRunAction.of(run).add(GovernanceRecord.of(RecordKind.SCOPE_OVERRIDE,
-                                Messages.AiScopeCheckStep_OverrideGiven(rule, who, reason), "given", Documents.toJson(o)).by(who));
+                        GovernanceRunAction.of(run)
+                                .add(GovernanceRecord.of(
+                                                RecordKind.SCOPE_OVERRIDE,
+                                                Messages.AiScopeCheckStep_OverrideGiven(rule, who, reason),
+                                                "given",
+                                                Documents.toJson(o))
+                                        .by(who));
                         AuditTrail.append(run, listener, AuditEventType.OVERRIDE, "given", who, Documents.toJson(o));
                     }
                 }
@@ -257,8 +305,10 @@ public class AiScopeCheckStep extends Step {
             done = true;
             current = null;
             try {
-                GovernanceRunAction.of(getContext().get(Run.class)).add(GovernanceRecord.of(RecordKind.SCOPE,
-                        Messages.AiScopeCheckStep_OverrideAborted(), "deny", null).blocking(true));
+                GovernanceRunAction.of(getContext().get(Run.class))
+                        .add(GovernanceRecord.of(
+                                        RecordKind.SCOPE, Messages.AiScopeCheckStep_OverrideAborted(), "deny", null)
+                                .blocking(true));
             } catch (Exception e) {
                 cause.addSuppressed(e);
             }

@@ -30,8 +30,7 @@ public final class AuditTrail {
 
     private static final ObjectMapper MAPPER = JsonDocuments.newMapper();
 
-    private AuditTrail() {
-    }
+    private AuditTrail() {}
 
     /**
      * @param type        what happened
@@ -39,14 +38,25 @@ public final class AuditTrail {
      * @param actor       who acted (Jenkins user id), or {@code null}
      * @param detailsJson the gate's document, or {@code null}
      */
-    public static void append(Run<?, ?> run, TaskListener listener, AuditEventType type, @CheckForNull String outcome, @CheckForNull String actor,
-            @CheckForNull String detailsJson) throws IOException {
+    public static void append(
+            Run<?, ?> run,
+            TaskListener listener,
+            AuditEventType type,
+            @CheckForNull String outcome,
+            @CheckForNull String actor,
+            @CheckForNull String detailsJson)
+            throws IOException {
         GovernanceRunAction action = GovernanceRunAction.of(run);
         Map<String, Object> risk = action.getRisk();
-        AuditEvent.Builder b = AuditEvent.builder(type, Instant.now()).build(run.getExternalizableId()).repository(run.getParent().getFullName())
-                .outcome(outcome).actor(actor);
+        AuditEvent.Builder b = AuditEvent.builder(type, Instant.now())
+                .build(run.getExternalizableId())
+                .repository(run.getParent().getFullName())
+                .outcome(outcome)
+                .actor(actor);
         if (risk != null) {
-            b.fingerprint(string(risk.get("fingerprint"))).commit(string(risk.get("head"))).agent(string(risk.get("agentId")));
+            b.fingerprint(string(risk.get("fingerprint")))
+                    .commit(string(risk.get("head")))
+                    .agent(string(risk.get("agentId")));
             if (risk.get("effectiveSource") != null) {
                 b.changeSource(ChangeSource.of(string(risk.get("effectiveSource"))));
             }
@@ -66,8 +76,13 @@ public final class AuditTrail {
         } catch (RuntimeException e) {
             throw new IOException(Messages.AuditTrail_Failed(e.getMessage()), e);
         }
-        action.add(GovernanceRecord.of(RecordKind.AUDIT, Messages.AuditTrail_Appended(type.json(), record.seq(), record.hash().substring(0, 12)),
-                type.json(), null).by(actor));
+        action.add(GovernanceRecord.of(
+                        RecordKind.AUDIT,
+                        Messages.AuditTrail_Appended(
+                                type.json(), record.seq(), record.hash().substring(0, 12)),
+                        type.json(),
+                        null)
+                .by(actor));
     }
 
     @CheckForNull

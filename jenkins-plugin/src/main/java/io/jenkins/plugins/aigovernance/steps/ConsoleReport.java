@@ -9,17 +9,22 @@ final class ConsoleReport {
 
     private static final int MAX_REASONS = 10;
 
-    private ConsoleReport() {
-    }
+    private ConsoleReport() {}
 
     static void risk(PrintStream out, Map<String, Object> risk) {
-        out.println(Messages.ConsoleReport_Risk(risk.get("tier"), risk.get("blastRadius"), shortFingerprint(risk.get("fingerprint")),
-                risk.get("effectiveSource"), risk.get("agentId") == null ? "" : " (" + risk.get("agentId") + ")", risk.get("policy")));
+        out.println(Messages.ConsoleReport_Risk(
+                risk.get("tier"),
+                risk.get("blastRadius"),
+                shortFingerprint(risk.get("fingerprint")),
+                risk.get("effectiveSource"),
+                risk.get("agentId") == null ? "" : " (" + risk.get("agentId") + ")",
+                risk.get("policy")));
         if (risk.get("reasons") instanceof List<?> reasons) {
             int shown = 0;
             for (Object o : reasons) {
                 if (o instanceof Map<?, ?> r && shown++ < MAX_REASONS) {
-                    out.println("  - " + r.get("tier") + " " + r.get("rule") + ": " + r.get("message") + subjects(r.get("subjects")));
+                    out.println("  - " + r.get("tier") + " " + r.get("rule") + ": " + r.get("message")
+                            + subjects(r.get("subjects")));
                 }
             }
             if (reasons.size() > MAX_REASONS) {
@@ -29,8 +34,13 @@ final class ConsoleReport {
     }
 
     static void scope(PrintStream out, Map<String, Object> d) {
-        out.println(Messages.ConsoleReport_Scope(d.get("outcome"), Boolean.TRUE.equals(d.get("requiresApproval")) ? " (applying needs a human approval)" : "",
-                d.get("effectiveSource"), d.get("agentId") == null ? "" : " (" + d.get("agentId") + ")", d.get("environment"), d.get("policy")));
+        out.println(Messages.ConsoleReport_Scope(
+                d.get("outcome"),
+                Boolean.TRUE.equals(d.get("requiresApproval")) ? " (applying needs a human approval)" : "",
+                d.get("effectiveSource"),
+                d.get("agentId") == null ? "" : " (" + d.get("agentId") + ")",
+                d.get("environment"),
+                d.get("policy")));
         if (d.get("autonomy") instanceof Map<?, ?> a && a.get("summary") != null) {
             out.println("  autonomy: " + a.get("summary"));
         }
@@ -41,7 +51,8 @@ final class ConsoleReport {
         if (d.get("refusedOverrides") instanceof List<?> refused) {
             for (Object o : refused) {
                 if (o instanceof Map<?, ?> r && r.get("override") instanceof Map<?, ?> ov) {
-                    out.println("  REFUSED override of " + ov.get("rule") + " by " + ov.get("by") + ": " + r.get("reason"));
+                    out.println(
+                            "  REFUSED override of " + ov.get("rule") + " by " + ov.get("by") + ": " + r.get("reason"));
                 }
             }
         }
@@ -51,7 +62,8 @@ final class ConsoleReport {
         if (list instanceof List<?> l) {
             for (Object o : l) {
                 if (o instanceof Map<?, ?> v) {
-                    out.println("  " + label + " [" + v.get("enforcement") + "] " + v.get("rule") + ": " + v.get("message"));
+                    out.println("  " + label + " [" + v.get("enforcement") + "] " + v.get("rule") + ": "
+                            + v.get("message"));
                 }
             }
         }

@@ -13,8 +13,7 @@ public final class StepLabels {
 
     private static final int MAX = 60;
 
-    private StepLabels() {
-    }
+    private StepLabels() {}
 
     /** {@code key: value} pairs of the given keys that are present, or {@code null} when none is. */
     @CheckForNull

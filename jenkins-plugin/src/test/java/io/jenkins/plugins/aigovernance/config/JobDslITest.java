@@ -24,25 +24,25 @@ class JobDslITest {
         ExecuteDslScripts dsl = new ExecuteDslScripts();
         dsl.setUseScriptText(true);
         dsl.setScriptText("""
-                pipelineJob('governed') {
-                  properties {
-                    aiGovernance {
-                      policyPath('ops/ai-governance.yml')
-                    }
-                  }
-                  definition {
-                    cps {
-                      sandbox(true)
-                      script('''
-                        node {
-                          def risk = aiRiskScore(environment: 'production')
-                          aiApprovalGate(timeoutMinutes: 60, message: 'Ship it?')
-                        }
-                      ''')
-                    }
-                  }
+            pipelineJob('governed') {
+              properties {
+                aiGovernance {
+                  policyPath('ops/ai-governance.yml')
                 }
-                """);
+              }
+              definition {
+                cps {
+                  sandbox(true)
+                  script('''
+                    node {
+                      def risk = aiRiskScore(environment: 'production')
+                      aiApprovalGate(timeoutMinutes: 60, message: 'Ship it?')
+                    }
+                  ''')
+                }
+              }
+            }
+            """);
         FreeStyleProject seed = j.createFreeStyleProject("seed");
         seed.getBuildersList().add(dsl);
 

@@ -31,22 +31,28 @@ class WithAiCredentialsStepITest {
 
     private static void addCredentials(JenkinsRule j) throws Exception {
         var store = CredentialsProvider.lookupStores(j.jenkins).iterator().next();
-        store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.GLOBAL, "plan-token", "read-only", Secret.fromString(PLAN_SECRET)));
-        store.addCredentials(Domain.global(), new StringCredentialsImpl(CredentialsScope.GLOBAL, "apply-token", "write", Secret.fromString(APPLY_SECRET)));
+        store.addCredentials(
+                Domain.global(),
+                new StringCredentialsImpl(
+                        CredentialsScope.GLOBAL, "plan-token", "read-only", Secret.fromString(PLAN_SECRET)));
+        store.addCredentials(
+                Domain.global(),
+                new StringCredentialsImpl(
+                        CredentialsScope.GLOBAL, "apply-token", "write", Secret.fromString(APPLY_SECRET)));
     }
 
     @Test
     void approvedChangeGetsPlanAndApplyCredentialsMaskedInTheLog(JenkinsRule j) throws Exception {
         addCredentials(j);
         WorkflowJob job = GovernedRepo.job(j, "approved", """
-                node {
-                  aiRiskScore()
-                  aiApprovalGate()
-                  withAiCredentials(plan: 'plan-token', apply: 'apply-token', ttlMinutes: 5) {
-                    echo "plan=${env.AI_PLAN_TOKEN} apply=${env.AI_APPLY_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
-                  }
-                }
-                """);
+            node {
+              aiRiskScore()
+              aiApprovalGate()
+              withAiCredentials(plan: 'plan-token', apply: 'apply-token', ttlMinutes: 5) {
+                echo "plan=${env.AI_PLAN_TOKEN} apply=${env.AI_APPLY_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
+              }
+            }
+            """);
         GovernedRepo.create(j, job, "docs/guide.md", "# Guide\n", GovernedRepo.HANNA, "Docs");
 
         WorkflowRun run = j.buildAndAssertSuccess(job);
@@ -55,22 +61,30 @@ class WithAiCredentialsStepITest {
         j.assertLogNotContains(PLAN_SECRET, run);
         j.assertLogNotContains(APPLY_SECRET, run);
         GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
-        assertThat(action.recordsOf(RecordKind.CREDENTIALS).stream().map(GovernanceRecord::getOutcome).toList(),
+        assertThat(
+                action.recordsOf(RecordKind.CREDENTIALS).stream()
+                        .map(GovernanceRecord::getOutcome)
+                        .toList(),
                 contains("plan-and-apply", "unbound"));
-        assertThat(j.getJSON(run.getUrl() + "ai-governance/api/json").getJSONObject().toString().contains(APPLY_SECRET), is(false));
+        assertThat(
+                j.getJSON(run.getUrl() + "ai-governance/api/json")
+                        .getJSONObject()
+                        .toString()
+                        .contains(APPLY_SECRET),
+                is(false));
     }
 
     @Test
     void withoutApprovalOnlyPlanCredentialsAreBound(JenkinsRule j) throws Exception {
         addCredentials(j);
         WorkflowJob job = GovernedRepo.job(j, "unapproved", """
-                node {
-                  aiRiskScore()
-                  withAiCredentials(plan: 'plan-token', apply: 'apply-token') {
-                    echo "apply=${env.AI_APPLY_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
-                  }
-                }
-                """);
+            node {
+              aiRiskScore()
+              withAiCredentials(plan: 'plan-token', apply: 'apply-token') {
+                echo "apply=${env.AI_APPLY_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
+              }
+            }
+            """);
         GovernedRepo.create(j, job, "docs/guide.md", "# Guide\n", GovernedRepo.HANNA, "Docs");
 
         WorkflowRun run = j.buildAndAssertSuccess(job);
@@ -85,19 +99,20 @@ class WithAiCredentialsStepITest {
     void applyCredentialsAreWithheldWhenTheChangeMovedAfterApproval(JenkinsRule j) throws Exception {
         addCredentials(j);
         WorkflowJob job = GovernedRepo.job(j, "moved", """
-                node {
-                  aiRiskScore()
-                  aiApprovalGate()
-                  semaphore 'moved'
-                  withAiCredentials(plan: 'plan-token', apply: 'apply-token') {
-                    echo "allowed=${env.AI_APPLY_ALLOWED}"
-                  }
-                }
-                """);
+            node {
+              aiRiskScore()
+              aiApprovalGate()
+              semaphore 'moved'
+              withAiCredentials(plan: 'plan-token', apply: 'apply-token') {
+                echo "allowed=${env.AI_APPLY_ALLOWED}"
+              }
+            }
+            """);
         GovernedRepo.create(j, job, "docs/guide.md", "# Guide\n", GovernedRepo.HANNA, "Docs");
         WorkflowRun run = job.scheduleBuild2(0).waitForStart();
         SemaphoreStep.waitForStart("moved/1", run);
-        try (GitFixture git = GitFixture.init(Path.of(j.jenkins.getWorkspaceFor(job).getRemote()))) {
+        try (GitFixture git =
+                GitFixture.init(Path.of(j.jenkins.getWorkspaceFor(job).getRemote()))) {
             git.write("docs/guide.md", "# Guide, edited after approval\n");
             git.commit("Sneak in an edit", GovernedRepo.CLAUDE);
         }
@@ -112,17 +127,22 @@ class WithAiCredentialsStepITest {
     void bindingEndsWhenTheTtlPasses(JenkinsRule j) throws Exception {
         addCredentials(j);
         WorkflowJob job = GovernedRepo.job(j, "ttl", """
-                node {
-                  withAiCredentials(plan: 'plan-token', ttlMinutes: 1) {
-                    semaphore 'hold'
-                  }
-                }
-                """);
+            node {
+              withAiCredentials(plan: 'plan-token', ttlMinutes: 1) {
+                semaphore 'hold'
+              }
+            }
+            """);
         WorkflowRun run = job.scheduleBuild2(0).waitForStart();
         SemaphoreStep.waitForStart("hold/1", run);
 
         j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(run));
         j.assertLogContains("time to live of 1 minutes passed", run);
-        assertThat(run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.CREDENTIALS).get(1).getOutcome(), is("unbound"));
+        assertThat(
+                run.getAction(GovernanceRunAction.class)
+                        .recordsOf(RecordKind.CREDENTIALS)
+                        .get(1)
+                        .getOutcome(),
+                is("unbound"));
     }
 }

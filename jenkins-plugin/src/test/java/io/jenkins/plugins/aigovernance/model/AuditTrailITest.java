@@ -23,9 +23,9 @@ class AuditTrailITest {
     @Test
     void governedBuildAppendsAVerifiableTrailAndShowsIt(JenkinsRule j) throws Exception {
         WorkflowJob job = GovernedRepo.job(j, "audited", """
-                node { aiRiskScore() }
-                aiApprovalGate()
-                """);
+            node { aiRiskScore() }
+            aiApprovalGate()
+            """);
         GovernedRepo.create(j, job, "docs/guide.md", "# Guide\n", GovernedRepo.CLAUDE, "Docs by an agent");
 
         WorkflowRun run = j.buildAndAssertSuccess(job);

@@ -37,10 +37,10 @@ class AiApprovalGateStepITest {
     private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
 
     private static final String PIPELINE = """
-            node { aiRiskScore(environment: 'production') }
-            def approval = aiApprovalGate(message: 'Ship the production change?')
-            echo "status=${approval.status} filled=${approval.filled.size()}"
-            """;
+        node { aiRiskScore(environment: 'production') }
+        def approval = aiApprovalGate(message: 'Ship the production change?')
+        echo "status=${approval.status} filled=${approval.filled.size()}"
+        """;
 
     /** A HIGH change (production config) authored by hanna: the built-in policy needs a senior engineer and a team lead. */
     private static WorkflowJob highChange(JenkinsRule j, String name) throws Exception {
@@ -77,7 +77,8 @@ class AiApprovalGateStepITest {
     @Test
     void authorInitiatorAiAccountAndAdministratorAreRefusedAndAskedAgain(JenkinsRule j) throws Exception {
         WorkflowJob job = highChange(j, "refusals");
-        WorkflowRun run = job.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("sue"))).waitForStart();
+        WorkflowRun run = job.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("sue")))
+                .waitForStart();
 
         InputStepExecution input = Approvers.nextInput(run, null);
         Approvers.answer(input, "hanna", "Approve", "my own change");
@@ -97,8 +98,10 @@ class AiApprovalGateStepITest {
         j.assertLogContains("the answer of claude-bot does not count: ai-identity", run);
         j.assertLogContains("the answer of sue does not count: self-approval", run);
         j.assertLogContains("the answer of admin does not count: not-in-group", run);
-        List<GovernanceRecord> answers = run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.APPROVAL_ANSWER);
-        assertThat(answers.stream().map(GovernanceRecord::getOutcome).toList(),
+        List<GovernanceRecord> answers =
+                run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.APPROVAL_ANSWER);
+        assertThat(
+                answers.stream().map(GovernanceRecord::getOutcome).toList(),
                 contains("refused", "refused", "refused", "refused", "accepted", "accepted"));
     }
 
@@ -109,15 +112,20 @@ class AiApprovalGateStepITest {
         InputStepExecution input = Approvers.nextInput(run, null);
 
         JenkinsRule.WebClient sam = j.createWebClient().login("sam");
-        WebRequest request = new WebRequest(new URL(j.getURL(), run.getUrl() + "input/" + input.getId() + "/proceed"), HttpMethod.POST);
-        request.setRequestParameters(List.of(new NameValuePair("json",
-                "{\"parameter\":[{\"name\":\"decision\",\"value\":\"Approve\"},{\"name\":\"comment\",\"value\":\"via REST\"}]}")));
+        WebRequest request = new WebRequest(
+                new URL(j.getURL(), run.getUrl() + "input/" + input.getId() + "/proceed"), HttpMethod.POST);
+        request.setRequestParameters(List.of(new NameValuePair(
+                "json",
+                "{\"parameter\":[{\"name\":\"decision\",\"value\":\"Approve\"},{\"name\":\"comment\",\"value\":\"via"
+                        + " REST\"}]}")));
         sam.getPage(sam.addCrumb(request));
 
         InputStepExecution next = Approvers.nextInput(run, input);
         Approvers.answer(next, "tom", "Approve", "");
         j.assertBuildStatusSuccess(j.waitForCompletion(run));
-        GovernanceRecord answer = run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.APPROVAL_ANSWER).get(0);
+        GovernanceRecord answer = run.getAction(GovernanceRunAction.class)
+                .recordsOf(RecordKind.APPROVAL_ANSWER)
+                .get(0);
         assertThat(answer.getActor(), is("sam"));
         assertThat(answer.getDocument().get("comment"), is("via REST"));
     }
@@ -156,9 +164,9 @@ class AiApprovalGateStepITest {
     void requestExpiresAfterItsTimeout(JenkinsRule j) throws Exception {
         Approvers.install(j);
         WorkflowJob job = GovernedRepo.job(j, "expires", """
-                node { aiRiskScore() }
-                aiApprovalGate(timeoutMinutes: 1)
-                """);
+            node { aiRiskScore() }
+            aiApprovalGate(timeoutMinutes: 1)
+            """);
         GovernedRepo.create(j, job, "config/prod/app.yml", "replicas: 3\n", GovernedRepo.HANNA, "Scale up");
         WorkflowRun run = job.scheduleBuild2(0).waitForStart();
         InputStepExecution input = Approvers.nextInput(run, null);
@@ -167,23 +175,32 @@ class AiApprovalGateStepITest {
         j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(run));
         j.assertLogContains("the approval request expired", run);
         j.assertLogContains("1 from team-leads", run);
-        assertThat(run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.APPROVAL).get(0).getOutcome(), is("expired"));
+        assertThat(
+                run.getAction(GovernanceRunAction.class)
+                        .recordsOf(RecordKind.APPROVAL)
+                        .get(0)
+                        .getOutcome(),
+                is("expired"));
     }
 
     @Test
     void pipelineTimeoutStopsTheGateAndItsInput(JenkinsRule j) throws Exception {
         Approvers.install(j);
         WorkflowJob job = GovernedRepo.job(j, "timeout", """
-                node { aiRiskScore() }
-                timeout(time: 3, unit: 'SECONDS') { aiApprovalGate() }
-                """);
+            node { aiRiskScore() }
+            timeout(time: 3, unit: 'SECONDS') { aiApprovalGate() }
+            """);
         GovernedRepo.create(j, job, "config/prod/app.yml", "replicas: 3\n", GovernedRepo.HANNA, "Scale up");
 
         WorkflowRun run = j.buildAndAssertStatus(Result.ABORTED, job);
 
         GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
         assertThat(action.recordsOf(RecordKind.APPROVAL).get(0).getOutcome(), is("stopped"));
-        assertThat(run.getAction(org.jenkinsci.plugins.workflow.support.steps.input.InputAction.class).getExecutions().isEmpty(), is(true));
+        assertThat(
+                run.getAction(org.jenkinsci.plugins.workflow.support.steps.input.InputAction.class)
+                        .getExecutions()
+                        .isEmpty(),
+                is(true));
         assertThat(action.getRecords().stream().map(GovernanceRecord::getKind).toList(), hasItem("approval-request"));
         assertThat(action, notNullValue());
     }

@@ -24,28 +24,31 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class AiCanaryVerifyStepITest {
 
     private static final String PLAN = """
-            name: checkout
-            metrics:
-              - name: error-rate
-                query: canary_error_rate
-                successCondition: result[0] < 0.01
-                failureCondition: result[0] >= 0.05
-            steps:
-              - setWeight: 20
-              - analysis: {}
-              - setWeight: 100
-            """;
+        name: checkout
+        metrics:
+          - name: error-rate
+            query: canary_error_rate
+            successCondition: result[0] < 0.01
+            failureCondition: result[0] >= 0.05
+        steps:
+          - setWeight: 20
+          - analysis: {}
+          - setWeight: 100
+        """;
 
     /** A Prometheus stand-in on the loopback address answering every instant query with one value. */
     private HttpServer prometheus;
+
     private volatile String errorRate = "0.001";
 
     @BeforeEach
     void startPrometheus() throws Exception {
         prometheus = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         prometheus.createContext("/api/v1/", ex -> {
-            byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1700000000,\""
-                    + errorRate + "\"]}]}}").getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1700000000,\""
+                                    + errorRate + "\"]}]}}")
+                            .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
@@ -62,14 +65,14 @@ class AiCanaryVerifyStepITest {
     private WorkflowJob job(JenkinsRule j, String name) throws Exception {
         String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
         WorkflowJob job = GovernedRepo.job(j, name, """
-                node {
-                  writeFile file: 'canary.yml', text: '''%s'''
-                  def verdict = aiCanaryVerify(prometheus: '%s', plan: 'canary.yml') {
-                    echo "traffic action=${env.CANARY_ACTION} weight=${env.CANARY_WEIGHT}"
-                  }
-                  echo "verdict=${verdict.outcome} weight=${verdict.weight}"
-                }
-                """.formatted(PLAN, url));
+            node {
+              writeFile file: 'canary.yml', text: '''%s'''
+              def verdict = aiCanaryVerify(prometheus: '%s', plan: 'canary.yml') {
+                echo "traffic action=${env.CANARY_ACTION} weight=${env.CANARY_WEIGHT}"
+              }
+              echo "verdict=${verdict.outcome} weight=${verdict.weight}"
+            }
+            """.formatted(PLAN, url));
         return job;
     }
 
@@ -80,7 +83,12 @@ class AiCanaryVerifyStepITest {
         j.assertLogContains("traffic action=weight weight=20", run);
         j.assertLogContains("traffic action=weight weight=100", run);
         j.assertLogContains("verdict=PROMOTE weight=100", run);
-        assertThat(run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.CANARY).get(0).getOutcome(), is("promoted"));
+        assertThat(
+                run.getAction(GovernanceRunAction.class)
+                        .recordsOf(RecordKind.CANARY)
+                        .get(0)
+                        .getOutcome(),
+                is("promoted"));
     }
 
     @Test

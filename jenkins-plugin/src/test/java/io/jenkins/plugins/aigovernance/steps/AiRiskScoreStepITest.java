@@ -10,10 +10,10 @@ import hudson.model.Result;
 import io.jenkins.plugins.aigovernance.GovernedRepo;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceJobProperty;
+import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import io.jenkins.plugins.aigovernance.model.GovernanceProjectAction;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
-import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import java.nio.file.Path;
 import net.sf.json.JSONObject;
 import org.htmlunit.html.HtmlPage;
@@ -29,11 +29,11 @@ class AiRiskScoreStepITest {
     @Test
     void scoresADocsChangeLowAndRecordsItOnTheBuild(JenkinsRule j) throws Exception {
         WorkflowJob job = GovernedRepo.job(j, "docs", """
-                node {
-                  def risk = aiRiskScore(environment: 'production')
-                  echo "tier=${risk.tier} radius=${risk.blastRadius} fp=${risk.fingerprint}"
-                }
-                """);
+            node {
+              def risk = aiRiskScore(environment: 'production')
+              echo "tier=${risk.tier} radius=${risk.blastRadius} fp=${risk.fingerprint}"
+            }
+            """);
         GovernedRepo.create(j, job, "docs/guide.md", "# Guide\n", GovernedRepo.HANNA, "Document the service");
 
         WorkflowRun run = j.buildAndAssertSuccess(job);
@@ -51,11 +51,11 @@ class AiRiskScoreStepITest {
     @Test
     void scoresAProductionChangeByAnAiAgentHighAndShowsItOnPageAndRestApi(JenkinsRule j) throws Exception {
         WorkflowJob job = GovernedRepo.job(j, "prod", """
-                node {
-                  def risk = aiRiskScore()
-                  echo "tier=${risk.tier} source=${risk.effectiveSource} agent=${risk.agentId}"
-                }
-                """);
+            node {
+              def risk = aiRiskScore()
+              echo "tier=${risk.tier} source=${risk.effectiveSource} agent=${risk.agentId}"
+            }
+            """);
         GovernedRepo.create(j, job, "config/prod/app.yml", "replicas: 3\n", GovernedRepo.CLAUDE, "Scale up");
 
         WorkflowRun run = j.buildAndAssertSuccess(job);
@@ -90,9 +90,9 @@ class AiRiskScoreStepITest {
     @Test
     void globalDefaultPolicyAppliesWhenTheRepositoryHasNone(JenkinsRule j) throws Exception {
         AiGovernanceConfiguration.get().setDefaultPolicy("""
-                apiVersion: ai-governance/v1
-                metadata: {name: company, version: "7"}
-                """);
+            apiVersion: ai-governance/v1
+            metadata: {name: company, version: "7"}
+            """);
         WorkflowJob job = GovernedRepo.job(j, "global", "node { echo \"policy=${aiRiskScore().policy}\" }");
         GovernedRepo.create(j, job, "docs/a.md", "a\n", GovernedRepo.HANNA, "Docs");
 

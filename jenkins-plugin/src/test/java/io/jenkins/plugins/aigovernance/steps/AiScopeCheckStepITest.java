@@ -22,24 +22,24 @@ class AiScopeCheckStepITest {
 
     /** Billing code is out of bounds for agents unless tom, its owner, overrides. */
     private static final String POLICY = """
-            apiVersion: ai-governance/v1
-            scope:
-              rules:
-                - id: no-billing
-                  description: Agents leave billing alone
-                  enforcement: soft-mandatory
-                  owners: [tom]
-                  match:
-                    - paths: ["billing/**"]
-            """;
+        apiVersion: ai-governance/v1
+        scope:
+          rules:
+            - id: no-billing
+              description: Agents leave billing alone
+              enforcement: soft-mandatory
+              owners: [tom]
+              match:
+                - paths: ["billing/**"]
+        """;
 
     private static final String PIPELINE = """
-            node {
-              aiRiskScore(environment: 'dev')
-              def scope = aiScopeCheck(agent: 'claude-code')
-              echo "scope=${scope.outcome} overrides=${scope.overrides.size()}"
-            }
-            """;
+        node {
+          aiRiskScore(environment: 'dev')
+          def scope = aiScopeCheck(agent: 'claude-code')
+          echo "scope=${scope.outcome} overrides=${scope.overrides.size()}"
+        }
+        """;
 
     @Test
     void changeInsideTheBoundariesPasses(JenkinsRule j) throws Exception {
@@ -49,7 +49,12 @@ class AiScopeCheckStepITest {
         WorkflowRun run = j.buildAndAssertSuccess(job);
 
         j.assertLogContains("scope=allow overrides=0", run);
-        assertThat(run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.SCOPE).get(0).getOutcome(), is("allow-with-approval"));
+        assertThat(
+                run.getAction(GovernanceRunAction.class)
+                        .recordsOf(RecordKind.SCOPE)
+                        .get(0)
+                        .getOutcome(),
+                is("allow-with-approval"));
     }
 
     @Test
@@ -81,12 +86,16 @@ class AiScopeCheckStepITest {
         j.assertBuildStatusSuccess(j.waitForCompletion(run));
         j.assertLogContains("REFUSED override of no-billing by sam", run);
         j.assertLogContains("scope=allow overrides=1", run);
-        assertThat(run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.SCOPE_OVERRIDE).stream().map(GovernanceRecord::getOutcome).toList(),
+        assertThat(
+                run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.SCOPE_OVERRIDE).stream()
+                        .map(GovernanceRecord::getOutcome)
+                        .toList(),
                 contains("refused", "given", "given"));
     }
 
     private static void overrideAs(InputStepExecution input, String user, String reason) throws Exception {
-        try (var ignored = hudson.security.ACL.as2(hudson.model.User.getById(user, false).impersonate2())) {
+        try (var ignored =
+                hudson.security.ACL.as2(hudson.model.User.getById(user, false).impersonate2())) {
             input.proceed(java.util.Map.of(AiScopeCheckStep.REASON, reason));
         }
     }
