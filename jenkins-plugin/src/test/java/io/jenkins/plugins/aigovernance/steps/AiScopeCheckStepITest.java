@@ -27,6 +27,7 @@ class AiScopeCheckStepITest {
           rules:
             - id: no-billing
               description: Agents leave billing alone
+              message: billing code needs the review of its owner
               enforcement: soft-mandatory
               owners: [tom]
               match:
