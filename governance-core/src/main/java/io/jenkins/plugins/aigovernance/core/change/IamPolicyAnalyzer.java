@@ -179,7 +179,7 @@ public final class IamPolicyAnalyzer {
                 note = "organization or account settings";
             }
         }
-        if (found.isEmpty()) {
+        if (found.isEmpty() && note == null) {
             return;
         }
         traits.addAll(found);

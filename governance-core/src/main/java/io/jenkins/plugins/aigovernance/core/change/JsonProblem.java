@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 /** Describes a Jackson read error for people: what is wrong, and at which line and column. */
 final class JsonProblem {
 
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^;\\]]*; ");
     private static final Pattern CONSTRAINT = Pattern.compile(", from `StreamReadConstraints\\.get(\\w+)\\(\\)`");
 
     private JsonProblem() {
@@ -22,7 +23,7 @@ final class JsonProblem {
     static String describe(JsonProcessingException e, JsonLocation fallback) {
         JsonLocation at = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation() : fallback;
         String where = at == null || at.getLineNr() <= 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String message = firstLine(e.getOriginalMessage());
+        String message = SOURCE.matcher(firstLine(e.getOriginalMessage())).replaceAll("[");
         if (e instanceof StreamConstraintsException) {
             Matcher m = CONSTRAINT.matcher(message);
             if (m.find()) {
