@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.core.change;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,10 +11,16 @@ final class ResourceDetails {
     static final int MAX = 5;
     private static final int MAX_CHARS = 160;
 
-    private final Set<String> details = new LinkedHashSet<>();
+    /** Allocated with the first detail: most resources have none. */
+    private Set<String> details;
 
     void add(String detail) {
-        if (detail == null || details.size() >= MAX) {
+        if (detail == null) {
+            return;
+        }
+        if (details == null) {
+            details = new LinkedHashSet<>(8);
+        } else if (details.size() >= MAX) {
             return;
         }
         details.add(detail.length() > MAX_CHARS ? detail.substring(0, MAX_CHARS - 1) + "…" : detail);
@@ -28,10 +33,10 @@ final class ResourceDetails {
     }
 
     boolean isEmpty() {
-        return details.isEmpty();
+        return details == null;
     }
 
     List<String> toList() {
-        return List.copyOf(new ArrayList<>(details));
+        return details == null ? List.of() : List.copyOf(details);
     }
 }

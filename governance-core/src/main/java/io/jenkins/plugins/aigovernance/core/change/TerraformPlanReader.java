@@ -45,10 +45,13 @@ import java.util.Set;
  *     {@code google_service_account*}, {@code azurerm_role_*}, {@code kubernetes_service_account*}),
  *     {@link ResourceTrait#SECRET}, {@link ResourceTrait#CERTIFICATE}, {@link ResourceTrait#NAMESPACE},
  *     {@link ResourceTrait#RBAC}, {@link ResourceTrait#NETWORK_POLICY};</li>
- * <li>from AWS policy documents in {@code policy}, {@code assume_role_policy} (always
+ * <li>from AWS policy documents (JSON strings) in {@code policy}, {@code assume_role_policy} (always
  *     {@link ResourceTrait#IAM_TRUST_POLICY}), {@code inline_policy[].policy}, {@code access_policies}:
- *     whatever {@link IamPolicyAnalyzer} finds in {@code after} ({@code before} for deletes); a document
- *     known only after apply fails closed as {@link IamPolicyAnalysis#unreadable(String)};</li>
+ *     whatever {@link IamPolicyAnalyzer} finds in {@code after} ({@code before} for deletes). Fail closed, as
+ *     {@link IamPolicyAnalysis#unreadable(String)} ({@code Allow * on *}): an unreadable document, and a document
+ *     known only after apply where it is required ({@code assume_role_policy}, {@code policy} of {@code *_policy}
+ *     types, a configured {@code inline_policy}); optional computed ones ({@code aws_s3_bucket.policy},
+ *     {@code aws_kms_key.policy}) are unknown whenever they are not configured and are not analysed;</li>
  * <li>{@link ResourceTrait#IAM_PERMISSION_BOUNDARY} when {@code permissions_boundary} is set on create, or
  *     set, changed or removed by an update or replace;</li>
  * <li>{@link ResourceTrait#IAM_ACCOUNT_LEVEL} for {@code policy_arn} / {@code managed_policy_arns} naming
@@ -158,6 +161,8 @@ public final class TerraformPlanReader {
         private final String name;
         private final JsonParser parser;
         private final List<ResourceChange> resources = new ArrayList<>();
+        /** Plans repeat documents (the same trust policy on many roles): each distinct one is analysed once. */
+        private final Map<String, IamPolicyAnalysis> analyses = new HashMap<>();
         private String formatVersion;
         private String terraformVersion;
         private boolean sawResourceChanges;
@@ -473,7 +478,7 @@ public final class TerraformPlanReader {
                 details.add("unrecognized plan actions " + e.actions + "; treated as replace");
             }
             EnumSet<ResourceTrait> traits = structuralTraits(e.type);
-            iam(e, action, traits, details);
+            iam(e, action, analyses, traits, details);
             if (e.deposed != null) {
                 details.add("deposed object " + e.deposed);
             }
@@ -499,7 +504,8 @@ public final class TerraformPlanReader {
     }
 
     /** The IAM analysis of one resource's attributes. */
-    private void iam(Entry e, ResourceAction action, Set<ResourceTrait> traits, ResourceDetails details) {
+    private void iam(Entry e, ResourceAction action, Map<String, IamPolicyAnalysis> analyses, Set<ResourceTrait> traits,
+            ResourceDetails details) {
         boolean delete = action == ResourceAction.DELETE;
         Map<String, Object> state = delete ? e.before : e.after;
         Set<String> unknown = delete || e.afterUnknown == null ? Set.of() : e.afterUnknown;
@@ -510,18 +516,18 @@ public final class TerraformPlanReader {
             // (aws_s3_bucket.policy, aws_kms_key.policy) are unknown whenever they are not configured
             boolean policyResource = type.endsWith("_policy");
             for (String field : DOCUMENT_FIELDS) {
-                document(field, value(state, field), policyResource && unknown(unknown, field), traits, details);
+                document(field, value(state, field), policyResource && unknown(unknown, field), analyses, traits, details);
             }
             if (document("assume_role_policy", value(state, "assume_role_policy"), unknown(unknown, "assume_role_policy"),
-                    traits, details)) {
+                    analyses, traits, details)) {
                 traits.add(ResourceTrait.IAM_TRUST_POLICY);
             }
             if (unknown(unknown, INLINE_POLICY_DOCUMENT)) {
-                document("inline_policy", null, true, traits, details);
+                document("inline_policy", null, true, analyses, traits, details);
             }
             if (value(state, "inline_policy") instanceof List<?> inline) {
                 for (Object p : inline) {
-                    document("inline_policy", p, false, traits, details);
+                    document("inline_policy", p, false, analyses, traits, details);
                 }
             }
             managedPolicies(state, unknown, delete, traits, details);
@@ -566,14 +572,15 @@ public final class TerraformPlanReader {
      * @param unknown the document is known only after apply: fails closed
      * @return whether there was a document
      */
-    private boolean document(String field, Object value, boolean unknown, Set<ResourceTrait> traits, ResourceDetails details) {
+    private boolean document(String field, Object value, boolean unknown, Map<String, IamPolicyAnalysis> analyses,
+            Set<ResourceTrait> traits, ResourceDetails details) {
         IamPolicyAnalysis analysis;
         if (unknown) {
             analysis = IamPolicyAnalysis.unreadable(field + " is known only after apply");
         } else if (value == Entry.NOT_A_STRING) {
             analysis = IamPolicyAnalysis.unreadable(field + " is not a JSON string");
         } else if (value instanceof String s && !s.isBlank()) {
-            analysis = analyzer.analyze(s);
+            analysis = analyses.computeIfAbsent(s, analyzer::analyze);
         } else {
             return false;
         }
