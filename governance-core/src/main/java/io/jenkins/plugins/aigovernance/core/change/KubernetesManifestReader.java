@@ -136,13 +136,19 @@ public final class KubernetesManifestReader {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException(name, "is not a directory (expected a folder of Kubernetes manifests)");
         }
+        Path root;
+        try {
+            root = dir.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidInputException(name, "cannot read manifests directory: " + e, e);
+        }
         List<String> warnings = new ArrayList<>();
-        List<Path> files = manifestFiles(dir, name, warnings);
+        List<Path> files = manifestFiles(root, name, warnings);
         MessageDigest folder = sha256();
         List<ResourceChange> resources = new ArrayList<>();
         int documents = 0;
         for (Path file : files) {
-            String rel = relative(dir, file);
+            String rel = relative(root, file);
             String shown = name.endsWith("/") ? name + rel : name + "/" + rel;
             byte[] content = readBounded(file, shown);
             String hex = HexFormat.of().formatHex(sha256().digest(content));
@@ -351,12 +357,14 @@ public final class KubernetesManifestReader {
             Map<?, ?> metadata = map.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
             Object nameValue = metadata.get("name");
             Object namespaceValue = metadata.get("namespace");
-            if ((nameValue != null && !(nameValue instanceof String)) || (namespaceValue != null && !(namespaceValue instanceof String))) {
+            if (templated(nameValue) || templated(namespaceValue) || apiVersion.contains("{{") || kind.contains("{{")) {
+                // a Helm template read as YAML: {{ .Values.x }} becomes a map, "{{ .Release.Name }}" a string
+                // no API server accepts; what it will apply is only known after rendering
                 if (strict) {
                     throw new InvalidInputException(file, kind + " document " + documents
-                            + ": metadata.name and metadata.namespace must be strings (is this a template?)");
+                            + ": metadata.name or metadata.namespace is not a plain string (is this a template?)");
                 }
-                return; // a template's {{ }} read as YAML
+                return;
             }
             String name = (String) nameValue;
             ResourceDetails details = new ResourceDetails();
@@ -505,6 +513,11 @@ public final class KubernetesManifestReader {
             return out;
         }
         return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+
+    /** A metadata value a template left behind: a map ({{ x }} read as YAML) or a string with {{. */
+    private static boolean templated(Object value) {
+        return value != null && (!(value instanceof String s) || s.contains("{{"));
     }
 
     private static boolean looksLikeKubernetes(String text) {

@@ -193,8 +193,14 @@ public final class TerraformPlanReader {
                 switch (field) {
                     case "format_version" -> formatVersion = string(v, field);
                     case "terraform_version" -> terraformVersion = string(v, field);
-                    case "errored" -> errored = v == JsonToken.VALUE_TRUE;
-                    case "complete" -> incomplete = v == JsonToken.VALUE_FALSE;
+                    case "errored" -> {
+                        errored = v == JsonToken.VALUE_TRUE;
+                        parser.skipChildren();
+                    }
+                    case "complete" -> {
+                        incomplete = v == JsonToken.VALUE_FALSE;
+                        parser.skipChildren();
+                    }
                     case "resource_changes" -> resourceChanges(v);
                     case "planned_values" -> {
                         sawPlannedValues = true;

@@ -362,8 +362,57 @@ class KubernetesManifestReaderTest {
                   namespace: {{ .Release.Namespace }}
                 """;
 
+        String quoted = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: "{{ .Release.Name }}-web"
+                """;
+
         assertThat(reader.readDocuments("charts/app/templates/service.yaml", utf8(unparseable), ResourceAction.UPDATE)).isEmpty();
         assertThat(reader.readDocuments("charts/app/templates/svc.yaml", utf8(parseable), ResourceAction.UPDATE)).isEmpty();
+        assertThat(reader.readDocuments("charts/app/templates/deploy.yaml", utf8(quoted), ResourceAction.UPDATE)).isEmpty();
+    }
+
+    @Test
+    void templateMarkersInCommentsOrValuesDoNotHideAManifest() {
+        String rule = """
+                # {{ .Values.ignored }}
+                apiVersion: monitoring.coreos.com/v1
+                kind: PrometheusRule
+                metadata: {name: alerts, namespace: prod}
+                spec:
+                  groups:
+                    - name: web
+                      rules:
+                        - alert: Down
+                          annotations: {summary: "{{ $labels.instance }} is down"}
+                """;
+
+        assertThat(reader.readDocuments("k8s/alerts.yaml", utf8(rule), ResourceAction.UPDATE))
+                .extracting(ResourceChange::address).containsExactly("PrometheusRule/prod/alerts");
+    }
+
+    @Test
+    void templatedNameInADirectoryIsAnError() throws Exception {
+        file("m/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: \"{{ .Release.Name }}\"}\n");
+        Path dir = tmp.resolve("m");
+
+        assertThatThrownBy(() -> reader.readDirectory(dir))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("deploy.yaml: Deployment document 1: metadata.name or metadata.namespace is not a plain string");
+    }
+
+    @Test
+    void directoryGivenThroughASymlinkIsRead() throws Exception {
+        file("real/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n");
+        Path link = tmp.resolve("link");
+        assumeThat(trySymlink(link, tmp.resolve("real"))).isTrue();
+
+        ManifestReadResult result = reader.readDirectory(link);
+
+        assertThat(result.resources()).extracting(ResourceChange::file).containsExactly(link + "/ns.yaml");
+        assertThat(result.digest().sha256()).isEqualTo(reader.readDirectory(tmp.resolve("real")).digest().sha256());
     }
 
     @Test
