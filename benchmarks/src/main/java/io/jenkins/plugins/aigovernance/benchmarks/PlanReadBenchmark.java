@@ -54,10 +54,16 @@ public class PlanReadBenchmark {
     private Path plan;
     private long planBytes;
     private TerraformPlanReader reader;
+    private io.jenkins.plugins.aigovernance.core.risk.RiskScorer scorer;
+    private io.jenkins.plugins.aigovernance.core.change.ChangeSet empty;
     private JsonFactory bare;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        scorer = new io.jenkins.plugins.aigovernance.core.risk.RiskScorer(
+                new io.jenkins.plugins.aigovernance.core.policy.PolicyLoader().defaults(), java.time.Clock.systemUTC());
+        empty = new io.jenkins.plugins.aigovernance.core.change.ChangeSet("base", "head", java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), java.util.List.of());
         plan = Files.createTempFile("plan-benchmark", ".json");
         writePlan(plan, resources);
         planBytes = Files.size(plan);
@@ -322,5 +328,13 @@ public class PlanReadBenchmark {
             }
         }
         g.writeEndObject();
+    }
+
+    /** Reads the plan and scores its resources against every built-in rule: what {@code aigov risk --plan} costs beyond git. */
+    @Benchmark
+    public io.jenkins.plugins.aigovernance.core.risk.RiskAssessment readAndScorePlan() {
+        PlanReadResult read = reader.read(plan);
+        return scorer.score(empty.plus(read.resources(), java.util.List.of(read.digest())),
+                io.jenkins.plugins.aigovernance.core.provenance.Provenance.unknown("benchmark"), "prod");
     }
 }

@@ -15,14 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,19 +136,22 @@ public final class TerraformPlanReader {
      * @throws InvalidInputException naming {@code name}, for every problem with the input
      */
     public PlanReadResult read(String name, InputStream in) {
-        DigestInputStream digesting = new DigestInputStream(in, sha256());
         Reading reading = null;
+        // sha256 runs on a second thread over exactly the bytes the parser consumes
+        ParallelDigestInputStream digesting = new ParallelDigestInputStream(in);
         try (JsonParser parser = factory.createParser(digesting)) {
             reading = new Reading(name, parser);
             reading.plan();
             digesting.transferTo(OutputStream.nullOutputStream());
-            String hex = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+            String hex = digesting.finish();
             return reading.result(new InputDigest(DIGEST_KIND, name, hex));
         } catch (JsonProcessingException e) {
             JsonLocation at = reading == null ? null : reading.parser.currentLocation();
             throw new InvalidInputException(name, "not a readable Terraform plan: " + JsonProblem.describe(e, at), e);
         } catch (IOException e) {
             throw new InvalidInputException(name, "cannot read plan: " + e, e);
+        } finally {
+            digesting.stopHashing();
         }
     }
 
@@ -728,13 +727,5 @@ public final class TerraformPlanReader {
         double mib = n / (1024.0 * 1024);
         String human = gib >= 1 ? String.format(Locale.ROOT, "%.1f GiB", gib) : String.format(Locale.ROOT, "%.1f MiB", mib);
         return n + " bytes (" + human + ")";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
