@@ -118,4 +118,60 @@ class RiskCommandTest {
         Result r = run("risk", "--repo", git.directory().toString(), "--policy", policy.toString(), "--json");
         assertThat(r.out()).contains("\"tier\" : \"HIGH\"").contains("strict@1");
     }
+
+    @Test
+    void badPlansAndManifestsAreClearErrorsAndStayUntouched() throws Exception {
+        git.write("README.md", "# app\nplan\n").commit("docs");
+        String repo = git.directory().toString();
+
+        Path truncated = dir.resolve("plan.json");
+        String text = "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"aws_vpc.main\",";
+        Files.writeString(truncated, text);
+        Result r = run("risk", "--repo", repo, "--plan", truncated.toString());
+        assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(r.err()).contains("plan.json").doesNotContain("\tat ");
+        assertThat(Files.readString(truncated)).isEqualTo(text);
+
+        Path huge = dir.resolve("huge-plan.json");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(2L << 30); // sparse: no disk is used
+        }
+        Result big = run("risk", "--repo", repo, "--plan", huge.toString());
+        assertThat(big.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(big.err()).contains("huge-plan.json").contains("over the limit");
+        assertThat(Files.size(huge)).isEqualTo(2L << 30);
+
+        Path manifests = Files.createDirectories(dir.resolve("k8s"));
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            char p = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *").append(p).append(", *")
+                    .append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+        }
+        Files.writeString(manifests.resolve("bomb.yaml"), bomb);
+        Result yaml = run("risk", "--repo", repo, "--manifests", manifests.toString());
+        assertThat(yaml.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(yaml.err()).contains("bomb.yaml");
+
+        Result missing = run("risk", "--repo", repo, "--plan", dir.resolve("nope.json").toString());
+        assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(missing.err()).contains("nope.json");
+    }
+
+    @Test
+    void planResourcesAreScored() throws Exception {
+        git.write("infra/main.tf", "resource \"aws_db_instance\" \"orders\" {}\n").commit("infra");
+        Path plan = dir.resolve("plan.json");
+        Files.writeString(plan, """
+                {"format_version":"1.2","terraform_version":"1.9.8","resource_changes":[
+                 {"address":"aws_db_instance.orders","mode":"managed","type":"aws_db_instance","name":"orders",
+                  "provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["delete","create"],"before":{},"after":{}}}]}
+                """);
+        Result r = run("risk", "--repo", git.directory().toString(), "--plan", plan.toString(), "-e", "prod", "--json");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.OK);
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.path("tier").asText()).isEqualTo("CRITICAL");
+        assertThat(doc.path("summary").path("destroyed").asInt()).isEqualTo(1);
+        assertThat(doc.path("reasons").toString()).contains("stateful-destroy").contains("aws_db_instance.orders");
+    }
 }

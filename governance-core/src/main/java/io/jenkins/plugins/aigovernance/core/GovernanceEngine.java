@@ -2,7 +2,18 @@ package io.jenkins.plugins.aigovernance.core;
 
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
+import io.jenkins.plugins.aigovernance.core.change.ChangeKind;
+import io.jenkins.plugins.aigovernance.core.change.FileChange;
 import io.jenkins.plugins.aigovernance.core.change.GitChangeReader;
+import io.jenkins.plugins.aigovernance.core.change.IamPolicyReader;
+import io.jenkins.plugins.aigovernance.core.change.InputDigest;
+import io.jenkins.plugins.aigovernance.core.change.InputLimits;
+import io.jenkins.plugins.aigovernance.core.change.KubernetesManifestReader;
+import io.jenkins.plugins.aigovernance.core.change.ManifestReadResult;
+import io.jenkins.plugins.aigovernance.core.change.PlanReadResult;
+import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
+import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
+import io.jenkins.plugins.aigovernance.core.change.TerraformPlanReader;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
@@ -10,6 +21,10 @@ import io.jenkins.plugins.aigovernance.core.provenance.ProvenanceDetector;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskScorer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
 
 /**
@@ -20,14 +35,20 @@ public final class GovernanceEngine {
 
     private final PolicyLoader policies;
     private final Clock clock;
+    private final InputLimits limits;
 
     public GovernanceEngine(Clock clock) {
         this(new PolicyLoader(), clock);
     }
 
     public GovernanceEngine(PolicyLoader policies, Clock clock) {
+        this(policies, clock, InputLimits.defaults());
+    }
+
+    public GovernanceEngine(PolicyLoader policies, Clock clock, InputLimits limits) {
         this.policies = policies;
         this.clock = clock;
+        this.limits = limits;
     }
 
     public PolicyLoader policies() {
@@ -49,11 +70,59 @@ public final class GovernanceEngine {
             throw new InvalidInputException("repository", "no git repository given");
         }
         try (Repository repo = GitChangeReader.open(request.repository())) {
-            ChangeSet change = GitChangeReader.read(repo, request.base(), request.head());
-            GovernancePolicy policy = policyFor(request, repo, change);
+            ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
+            GovernancePolicy policy = policyFor(request, repo, gitChange);
+            ChangeSet change = withResources(request, repo, gitChange);
             Provenance provenance = new ProvenanceDetector(policy.provenance()).detect(repo, change.commits(), request.branch());
             return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, request.environment(), request.branch());
         }
+    }
+
+    /**
+     * Adds the infrastructure the change touches: Kubernetes manifests and IAM documents among the
+     * changed files (read at head, or at base when deleted), the Terraform plan and the manifests folder.
+     */
+    private ChangeSet withResources(ChangeRequest request, Repository repo, ChangeSet change) {
+        List<ResourceChange> resources = new ArrayList<>();
+        List<InputDigest> inputs = new ArrayList<>();
+        KubernetesManifestReader manifests = new KubernetesManifestReader(limits);
+        IamPolicyReader iam = new IamPolicyReader(limits);
+        for (FileChange f : change.files()) {
+            String lower = f.path().toLowerCase(Locale.ROOT);
+            boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
+            boolean json = lower.endsWith(".json");
+            if (f.submodule() || f.binary() || (!yaml && !json)) {
+                continue;
+            }
+            ResourceAction action = switch (f.kind()) {
+                case ADD, COPY -> ResourceAction.CREATE;
+                case DELETE -> ResourceAction.DELETE;
+                default -> ResourceAction.UPDATE;
+            };
+            String commit = f.kind() == ChangeKind.DELETE ? change.base() : change.head();
+            byte[] bytes = GitChangeReader.readAt(repo, commit, f.path(), limits.maxManifestBytes());
+            if (bytes == null) {
+                throw new InvalidInputException(f.path(), "changed file is over the " + limits.maxManifestBytes()
+                        + "-byte limit for manifests and policy documents, so its resources cannot be checked");
+            }
+            Optional<ResourceChange> document = json ? iam.read(f.path(), bytes, action) : Optional.empty();
+            if (document.isPresent()) {
+                resources.add(document.get());
+            } else {
+                resources.addAll(manifests.readDocuments(f.path(), bytes, action));
+            }
+        }
+        if (request.plan() != null) {
+            PlanReadResult plan = new TerraformPlanReader(limits).read(request.plan());
+            resources.addAll(plan.resources());
+            inputs.add(plan.digest());
+        }
+        if (request.manifests() != null) {
+            ManifestReadResult read = manifests.readDirectory(request.manifests());
+            resources.addAll(read.resources());
+            inputs.add(read.digest());
+        }
+        return resources.isEmpty() && inputs.isEmpty() ? change : change.plus(resources, inputs);
     }
 
     /** The policy for a change: {@code --policy}, else the base commit's {@code .ai-governance.yml}, else built-in. */

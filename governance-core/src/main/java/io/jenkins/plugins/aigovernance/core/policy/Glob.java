@@ -140,6 +140,12 @@ public final class Glob {
         if (!hasMeta(glob)) {
             return new Glob(glob, Fast.EXACT, glob.toLowerCase(Locale.ROOT), false, true, null);
         }
+        // "aws_iam_*", "*-prod", "google_*_iam": one star, no other pattern characters
+        if (glob.indexOf('*') == glob.lastIndexOf('*') && !hasMeta(glob.replace("*", ""))) {
+            String g = glob.toLowerCase(Locale.ROOT);
+            int star = g.indexOf('*');
+            return new Glob(glob, Fast.NAME_PREFIX_SUFFIX, g.substring(0, star), g.substring(star + 1), false, true, null);
+        }
         return new Glob(glob, Fast.NONE, null, false, true, SafeRegex.compile(toRegex(glob, false), true));
     }
 
@@ -261,16 +267,22 @@ public final class Glob {
         int len = input.length() - start;
         return switch (fast) {
             case ANY -> true;
-            case EXACT -> ignoreCase ? input.toLowerCase(Locale.ROOT).equals(literal)
+            case EXACT -> ignoreCase ? input.equalsIgnoreCase(literal)
                     : len == literal.length() && input.startsWith(literal, start);
             case SUFFIX -> input.endsWith(literal);
             case PREFIX_TREE -> input.startsWith(literal);
             case SEGMENTS_ANYWHERE -> input.startsWith(literal) || input.contains(literal2);
             case ANY_DEPTH_EXACT -> input.equals(literal)
                     || (input.length() > literal.length() && input.endsWith(literal) && input.charAt(input.length() - literal.length() - 1) == '/');
-            case NAME_PREFIX_SUFFIX -> len >= literal.length() + literal2.length() && input.startsWith(literal, start) && input.endsWith(literal2);
+            case NAME_PREFIX_SUFFIX -> len >= literal.length() + literal2.length()
+                    && (ignoreCase ? regionMatchesIgnoreCase(input, start) : input.startsWith(literal, start) && input.endsWith(literal2));
             case NONE -> prefilter(input, start) && regex.matches(start == 0 ? input : input.substring(start));
         };
+    }
+
+    private boolean regionMatchesIgnoreCase(String input, int start) {
+        return input.regionMatches(true, start, literal, 0, literal.length())
+                && input.regionMatches(true, input.length() - literal2.length(), literal2, 0, literal2.length());
     }
 
     private boolean prefilter(String input, int start) {

@@ -1,0 +1,551 @@
+package io.jenkins.plugins.aigovernance.core.change;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.DuplicateKeyException;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.reader.UnicodeReader;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Reads Kubernetes manifests (multi-document YAML, or JSON) into {@link ResourceChange}s, one per object;
+ * {@code kind: List} items are expanded. Address {@code Kind/namespace/name}, or {@code Kind/name} for
+ * cluster-scoped objects and objects without a namespace; type is the kind, provider the apiVersion.
+ *
+ * <p>Traits by kind: {@link ResourceTrait#RBAC} (Role, ClusterRole, RoleBinding, ClusterRoleBinding),
+ * {@link ResourceTrait#IAM} (ServiceAccount), {@link ResourceTrait#NAMESPACE}, {@link ResourceTrait#NETWORK_POLICY}
+ * (NetworkPolicy, Cilium and Calico policies, Istio AuthorizationPolicy), {@link ResourceTrait#SECRET} (Secret,
+ * SealedSecret, ExternalSecret), {@link ResourceTrait#CERTIFICATE} (cert-manager Certificate, Issuer, ClusterIssuer,
+ * CertificateSigningRequest), {@link ResourceTrait#STATEFUL} (PersistentVolumeClaim, PersistentVolume, StatefulSet),
+ * {@link ResourceTrait#CLUSTER_SCOPED}. RBAC content: rules with verb {@code *} give
+ * {@link ResourceTrait#IAM_WILDCARD_ACTION}, with resource {@code *} {@link ResourceTrait#IAM_WILDCARD_RESOURCE};
+ * a ClusterRole with both, and a ClusterRoleBinding to {@code cluster-admin}, give {@link ResourceTrait#IAM_ACCOUNT_LEVEL};
+ * bindings to {@code system:anonymous}, {@code system:unauthenticated} or {@code system:authenticated} give
+ * {@link ResourceTrait#IAM_PUBLIC_PRINCIPAL}.
+ *
+ * <p>YAML is read with SnakeYAML's composer and safe constructor, with {@link InputLimits}: aliases to collections
+ * ({@code maxYamlAliases}), nesting depth, code points per document, documents per file, and no duplicate keys.
+ * (Jackson's YAML parser is not used here because it does not resolve aliases or merge keys: it reports
+ * {@code namespace: *prod} as the anchor's name, which would misread what {@code kubectl} applies.)
+ * Limit violations and duplicate keys are always refused with an {@link InvalidInputException} naming the file:
+ * refusing is the fail-closed answer to an input built to be read differently by different tools.
+ * This class holds no mutable state.
+ */
+public final class KubernetesManifestReader {
+
+    /** {@link InputDigest#kind()} of manifest directories. */
+    public static final String DIGEST_KIND = "kubernetes-manifests";
+
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "ClusterRole",
+            "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass", "ValidatingWebhookConfiguration",
+            "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+            "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "PriorityClass", "IngressClass", "RuntimeClass",
+            "APIService", "CertificateSigningRequest", "CSIDriver", "CSINode", "VolumeAttachment", "PodSecurityPolicy",
+            "FlowSchema", "PriorityLevelConfiguration", "ClusterIssuer", "CiliumClusterwideNetworkPolicy",
+            "GlobalNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterPolicy", "ClusterSecretStore",
+            "ComponentStatus", "GatewayClass");
+    private static final Set<String> RBAC = Set.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding");
+    private static final Set<String> NETWORK_POLICIES = Set.of("NetworkPolicy", "CiliumNetworkPolicy",
+            "CiliumClusterwideNetworkPolicy", "AuthorizationPolicy", "GlobalNetworkPolicy", "AdminNetworkPolicy",
+            "BaselineAdminNetworkPolicy");
+    private static final Set<String> SECRETS = Set.of("Secret", "SealedSecret", "ExternalSecret");
+    private static final Set<String> CERTIFICATES = Set.of("Certificate", "Issuer", "ClusterIssuer", "CertificateSigningRequest");
+    private static final Set<String> STATEFUL = Set.of("PersistentVolumeClaim", "PersistentVolume", "StatefulSet");
+    private static final Set<String> PUBLIC_SUBJECTS = Set.of("system:anonymous", "system:unauthenticated", "system:authenticated");
+    private static final List<String> CLOUD_IDENTITY_ANNOTATIONS = List.of("eks.amazonaws.com/role-arn",
+            "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id");
+    private static final Pattern LOOKS_LIKE_KUBERNETES = Pattern.compile("(?m)^\\s*\"?apiVersion\"?\\s*:");
+    private static final Pattern HAS_KIND = Pattern.compile("(?m)^\\s*\"?kind\"?\\s*:");
+    private static final int MAX_LIST_DEPTH = 4;
+
+    private final InputLimits limits;
+    private final ObjectReader json;
+
+    /** A reader with {@link InputLimits#defaults()}. */
+    public KubernetesManifestReader() {
+        this(InputLimits.defaults());
+    }
+
+    public KubernetesManifestReader(InputLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxNestingDepth())
+                        .maxStringLength((int) Math.min(limits.maxStringLength(), limits.maxManifestBytes()))
+                        .maxDocumentLength(limits.maxManifestBytes())
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.json = new ObjectMapper(factory).readerFor(Object.class);
+    }
+
+    /**
+     * Reads every {@code *.yaml}, {@code *.yml} and {@code *.json} file below {@code dir} (as {@code kubectl apply -R -f}
+     * would), in sorted order. Every object's action is {@link ResourceAction#UPDATE} (applying creates or updates).
+     * Symbolic links are not followed: a linked directory is skipped with a warning, and a linked manifest file is
+     * refused, since {@code kubectl} would apply its target. Documents without apiVersion and kind are skipped with
+     * a warning.
+     *
+     * @throws InvalidInputException naming the directory or file: missing, not a directory, more than
+     *         {@code maxManifestFiles} files, a file over {@code maxManifestBytes}, a linked manifest file,
+     *         YAML/JSON that cannot be parsed (with line and column), or a limit violation
+     */
+    public ManifestReadResult readDirectory(Path dir) {
+        String name = dir.toString();
+        if (!Files.exists(dir)) {
+            throw new InvalidInputException(name, "manifests directory not found");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(name, "is not a directory (expected a folder of Kubernetes manifests)");
+        }
+        Path root;
+        try {
+            root = dir.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidInputException(name, "cannot read manifests directory: " + e, e);
+        }
+        List<String> warnings = new ArrayList<>();
+        List<Path> files = manifestFiles(root, name, warnings);
+        MessageDigest folder = sha256();
+        List<ResourceChange> resources = new ArrayList<>();
+        int documents = 0;
+        for (Path file : files) {
+            String rel = relative(root, file);
+            String shown = name.endsWith("/") ? name + rel : name + "/" + rel;
+            byte[] content = readBounded(file, shown);
+            String hex = HexFormat.of().formatHex(sha256().digest(content));
+            folder.update((rel + '\0' + hex + '\n').getBytes(StandardCharsets.UTF_8));
+            Parse parse = new Parse(shown, ResourceAction.UPDATE, true, warnings);
+            parse.read(content, isJson(rel));
+            resources.addAll(parse.resources);
+            documents += parse.documents;
+        }
+        InputDigest digest = new InputDigest(DIGEST_KIND, name, HexFormat.of().formatHex(folder.digest()));
+        return new ManifestReadResult(resources, digest, files.size(), documents, warnings);
+    }
+
+    /**
+     * Reads a YAML or JSON file that a change adds, modifies or deletes. Content that is not Kubernetes
+     * (no apiVersion/kind, e.g. docker-compose or CI files), Helm templates ({@code {{ }}}) and files that are
+     * not valid YAML and do not look like manifests yield no resources and no error.
+     *
+     * @param repoPath the file's repository path; {@code *.json} is read as JSON, anything else as YAML
+     * @param content  the file's bytes (for a deleted file: its last content)
+     * @param action   {@code CREATE} for an added file, {@code DELETE} for a deleted one, else {@code UPDATE}
+     * @throws InvalidInputException naming the file when it is over {@code maxManifestBytes} or {@code maxDocuments},
+     *         breaks a YAML limit (aliases, nesting, size), has duplicate keys, or looks like a Kubernetes manifest
+     *         (a top-level {@code apiVersion} and {@code kind}, no template markers) but cannot be parsed
+     */
+    public List<ResourceChange> readDocuments(String repoPath, byte[] content, ResourceAction action) {
+        String path = RepositoryPath.normalize(repoPath);
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(action, "action");
+        if (content.length > limits.maxManifestBytes()) {
+            throw new InvalidInputException(path, "file is " + content.length + " bytes, over the limit of "
+                    + limits.maxManifestBytes() + " bytes (maxManifestBytes)");
+        }
+        Parse parse = new Parse(path, action, false, new ArrayList<>());
+        parse.read(content, isJson(path));
+        return List.copyOf(parse.resources);
+    }
+
+    private List<Path> manifestFiles(Path dir, String name, List<String> warnings) {
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String rel = relative(dir, file);
+                    boolean manifest = isManifest(rel);
+                    if (attrs.isSymbolicLink()) {
+                        if (manifest) {
+                            throw new InvalidInputException(name, "'" + rel + "' is a symbolic link; links are not followed, and kubectl"
+                                    + " would apply their target: replace the link with the file");
+                        }
+                        warnings.add("skipped symbolic link " + rel + " (links are not followed)");
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (!manifest) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (!attrs.isRegularFile()) {
+                        warnings.add("skipped " + rel + ": not a regular file");
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.size() > limits.maxManifestBytes()) {
+                        throw new InvalidInputException(name + "/" + rel, "file is " + attrs.size() + " bytes, over the limit of "
+                                + limits.maxManifestBytes() + " bytes (maxManifestBytes)");
+                    }
+                    if (files.size() >= limits.maxManifestFiles()) {
+                        throw new InvalidInputException(name, "more than " + limits.maxManifestFiles()
+                                + " manifest files (maxManifestFiles)");
+                    }
+                    files.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    throw e;
+                }
+            });
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidInputException(name, "cannot read manifests directory: " + e, e);
+        }
+        files.sort(Comparator.comparing(f -> relative(dir, f)));
+        return files;
+    }
+
+    private byte[] readBounded(Path file, String shown) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] content = in.readNBytes((int) limits.maxManifestBytes() + 1);
+            if (content.length > limits.maxManifestBytes()) {
+                throw new InvalidInputException(shown, "file is over the limit of " + limits.maxManifestBytes() + " bytes (maxManifestBytes)");
+            }
+            return content;
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(shown, "manifest file disappeared while reading", e);
+        } catch (IOException e) {
+            throw new InvalidInputException(shown, "cannot read manifest file: " + e, e);
+        }
+    }
+
+    /** Reading one file. */
+    private final class Parse {
+        private final String file;
+        private final ResourceAction action;
+        private final boolean strict;
+        private final List<String> warnings;
+        private final List<ResourceChange> resources = new ArrayList<>();
+        private int documents;
+
+        Parse(String file, ResourceAction action, boolean strict, List<String> warnings) {
+            this.file = file;
+            this.action = action;
+            this.strict = strict;
+            this.warnings = warnings;
+        }
+
+        void read(byte[] content, boolean isJson) {
+            try {
+                if (isJson) {
+                    try (MappingIterator<Object> it = json.readValues(content)) {
+                        while (it.hasNextValue()) {
+                            document(it.nextValue(), 1);
+                        }
+                    }
+                } else {
+                    Iterator<Object> it = yaml().loadAll(new UnicodeReader(new ByteArrayInputStream(content))).iterator();
+                    while (it.hasNext()) {
+                        document(it.next(), 1);
+                    }
+                }
+            } catch (StreamConstraintsException e) {
+                throw new InvalidInputException(file, "refused: " + JsonProblem.describe(e));
+            } catch (JsonProcessingException e) {
+                String problem = JsonProblem.describe(e);
+                if (strict || problem.contains("Duplicate field") || looksLikeKubernetes(text(content))) {
+                    throw new InvalidInputException(file, "not valid JSON: " + problem);
+                }
+                resources.clear();
+            } catch (DuplicateKeyException e) {
+                throw new InvalidInputException(file, "refused: duplicate key" + where(e.getProblemMark()) + ": " + e.getProblem()
+                        + " (a key given twice is read differently by different tools)");
+            } catch (MarkedYAMLException e) {
+                if (strict || looksLikeKubernetes(text(content))) {
+                    throw new InvalidInputException(file, "not valid YAML" + where(e.getProblemMark()) + ": " + e.getProblem()
+                            + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+                }
+                resources.clear();
+            } catch (YAMLException e) {
+                // aliases, nesting depth, code points, recursive keys: SnakeYAML's limits
+                throw new InvalidInputException(file, "refused: " + JsonProblem.firstLine(e.getMessage())
+                        + " (YAML limits: at most " + limits.maxYamlAliases() + " aliases to collections, nesting "
+                        + limits.maxNestingDepth() + " deep, " + limits.maxManifestBytes() + " characters per document)");
+            } catch (IOException e) {
+                throw new InvalidInputException(file, "cannot read: " + e, e);
+            }
+        }
+
+        private Yaml yaml() {
+            LoaderOptions lo = new LoaderOptions();
+            lo.setMaxAliasesForCollections(limits.maxYamlAliases());
+            lo.setAllowDuplicateKeys(false);
+            lo.setAllowRecursiveKeys(false);
+            lo.setNestingDepthLimit(limits.maxNestingDepth());
+            lo.setCodePointLimit((int) limits.maxManifestBytes());
+            DumperOptions dump = new DumperOptions();
+            return new Yaml(new SafeConstructor(lo), new Representer(dump), dump, lo);
+        }
+
+        private void count() {
+            documents++;
+            if (documents > limits.maxDocuments()) {
+                throw new InvalidInputException(file, "more than " + limits.maxDocuments() + " documents (maxDocuments)");
+            }
+        }
+
+        private void document(Object doc, int depth) {
+            count();
+            if (!(doc instanceof Map<?, ?> map)) {
+                if (doc != null && strict) {
+                    warnings.add("skipped document " + documents + " of " + file + ": not a Kubernetes object");
+                }
+                return;
+            }
+            Object apiVersion = map.get("apiVersion");
+            Object kind = map.get("kind");
+            if (!(apiVersion instanceof String av) || av.isBlank() || !(kind instanceof String k) || k.isBlank()) {
+                if (strict) {
+                    warnings.add("skipped document " + documents + " of " + file + ": no apiVersion and kind");
+                }
+                return;
+            }
+            if (k.endsWith("List") && map.get("items") instanceof List<?> items) {
+                if (depth >= MAX_LIST_DEPTH) {
+                    throw new InvalidInputException(file, "kind " + k + " nested more than " + MAX_LIST_DEPTH + " deep");
+                }
+                for (Object item : items) {
+                    document(item, depth + 1);
+                }
+                return;
+            }
+            object(map, av, k);
+        }
+
+        private void object(Map<?, ?> map, String apiVersion, String kind) {
+            Map<?, ?> metadata = map.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
+            Object nameValue = metadata.get("name");
+            Object namespaceValue = metadata.get("namespace");
+            if (templated(nameValue) || templated(namespaceValue) || apiVersion.contains("{{") || kind.contains("{{")) {
+                // a Helm template read as YAML: {{ .Values.x }} becomes a map, "{{ .Release.Name }}" a string
+                // no API server accepts; what it will apply is only known after rendering
+                if (strict) {
+                    throw new InvalidInputException(file, kind + " document " + documents
+                            + ": metadata.name or metadata.namespace is not a plain string (is this a template?)");
+                }
+                return;
+            }
+            String name = (String) nameValue;
+            ResourceDetails details = new ResourceDetails();
+            if (name == null || name.isEmpty()) {
+                name = metadata.get("generateName") instanceof String g ? g + "<generated>" : "<unnamed>";
+            }
+            EnumSet<ResourceTrait> traits = EnumSet.noneOf(ResourceTrait.class);
+            String namespace = null;
+            if (CLUSTER_SCOPED.contains(kind)) {
+                traits.add(ResourceTrait.CLUSTER_SCOPED);
+            } else if (namespaceValue instanceof String ns && !ns.isEmpty()) {
+                namespace = ns;
+            } else {
+                details.add("no namespace: applied to the namespace of the kubectl context (default unless set)");
+            }
+            traitsOf(kind, traits);
+            switch (kind) {
+                case "Role", "ClusterRole" -> rules(map, kind, traits, details);
+                case "RoleBinding", "ClusterRoleBinding" -> binding(map, kind, namespace, traits, details);
+                case "ServiceAccount" -> serviceAccount(metadata, details);
+                default -> {
+                }
+            }
+            String address = namespace == null ? kind + "/" + name : kind + "/" + namespace + "/" + name;
+            resources.add(new ResourceChange(ResourceSource.KUBERNETES, address, kind, apiVersion, name, namespace, action, traits,
+                    file, details.toList()));
+        }
+
+        private String text(byte[] content) {
+            return new String(content, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void traitsOf(String kind, Set<ResourceTrait> traits) {
+        if (RBAC.contains(kind)) {
+            traits.add(ResourceTrait.RBAC);
+        }
+        if (kind.equals("ServiceAccount")) {
+            traits.add(ResourceTrait.IAM);
+        }
+        if (kind.equals("Namespace")) {
+            traits.add(ResourceTrait.NAMESPACE);
+        }
+        if (NETWORK_POLICIES.contains(kind)) {
+            traits.add(ResourceTrait.NETWORK_POLICY);
+        }
+        if (SECRETS.contains(kind)) {
+            traits.add(ResourceTrait.SECRET);
+        }
+        if (CERTIFICATES.contains(kind)) {
+            traits.add(ResourceTrait.CERTIFICATE);
+        }
+        if (STATEFUL.contains(kind)) {
+            traits.add(ResourceTrait.STATEFUL);
+        }
+    }
+
+    /** Role and ClusterRole rules: wildcards in verbs, resources and API groups. */
+    private static void rules(Map<?, ?> map, String kind, Set<ResourceTrait> traits, ResourceDetails details) {
+        if (!(map.get("rules") instanceof List<?> rules)) {
+            if (map.get("aggregationRule") != null) {
+                details.add("aggregates the rules of other ClusterRoles");
+            }
+            return;
+        }
+        for (Object r : rules) {
+            if (!(r instanceof Map<?, ?> rule)) {
+                continue;
+            }
+            List<String> verbs = strings(rule.get("verbs"));
+            List<String> resources = strings(rule.get("resources"));
+            List<String> groups = strings(rule.get("apiGroups"));
+            List<String> urls = strings(rule.get("nonResourceURLs"));
+            boolean anyVerb = verbs.contains("*");
+            boolean anyResource = resources.contains("*") || urls.contains("*");
+            if (anyVerb) {
+                traits.add(ResourceTrait.IAM_WILDCARD_ACTION);
+            }
+            if (anyResource) {
+                traits.add(ResourceTrait.IAM_WILDCARD_RESOURCE);
+            }
+            boolean everything = anyVerb && resources.contains("*") && (groups.isEmpty() || groups.contains("*"));
+            if (everything && kind.equals("ClusterRole")) {
+                traits.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
+            }
+            if (anyVerb || anyResource) {
+                details.add("allows " + String.join(",", verbs) + " on " + (urls.isEmpty() ? String.join(",", resources) : String.join(",", urls))
+                        + (groups.isEmpty() ? "" : " in API groups " + String.join(",", groups))
+                        + (everything && kind.equals("ClusterRole") ? " (cluster-admin equivalent)" : ""));
+            }
+            for (String v : verbs) {
+                if (v.equals("escalate") || v.equals("bind") || v.equals("impersonate")) {
+                    details.add("allows " + v + " (privilege escalation)");
+                }
+            }
+        }
+    }
+
+    private static void binding(Map<?, ?> map, String kind, String namespace, Set<ResourceTrait> traits, ResourceDetails details) {
+        Map<?, ?> roleRef = map.get("roleRef") instanceof Map<?, ?> m ? m : Map.of();
+        String role = roleRef.get("name") instanceof String s ? s : "?";
+        String roleKind = roleRef.get("kind") instanceof String s ? s : "ClusterRole";
+        List<String> subjects = new ArrayList<>();
+        boolean anyone = false;
+        if (map.get("subjects") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> subject) {
+                    String subjectName = String.valueOf(subject.get("name"));
+                    subjects.add(subject.get("kind") + " " + subjectName);
+                    anyone |= PUBLIC_SUBJECTS.contains(subjectName);
+                }
+            }
+        }
+        boolean clusterAdmin = roleKind.equals("ClusterRole") && role.equals("cluster-admin");
+        if (clusterAdmin && kind.equals("ClusterRoleBinding")) {
+            traits.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
+        } else if (clusterAdmin || (roleKind.equals("ClusterRole") && role.equals("admin"))) {
+            traits.add(ResourceTrait.IAM_WILDCARD_ACTION);
+            traits.add(ResourceTrait.IAM_WILDCARD_RESOURCE);
+        }
+        if (anyone) {
+            traits.add(ResourceTrait.IAM_PUBLIC_PRINCIPAL);
+        }
+        String scope = kind.equals("ClusterRoleBinding") ? "cluster-wide" : "in namespace " + (namespace == null ? "(default)" : namespace);
+        String to = subjects.isEmpty() ? "no subjects" : subjects.size() <= 3 ? String.join(", ", subjects)
+                : String.join(", ", subjects.subList(0, 3)) + " +" + (subjects.size() - 3) + " more";
+        details.add("binds " + roleKind + " " + role + " " + scope + " to " + to + (anyone ? " (public)" : ""));
+    }
+
+    private static void serviceAccount(Map<?, ?> metadata, ResourceDetails details) {
+        if (metadata.get("annotations") instanceof Map<?, ?> annotations) {
+            for (String a : CLOUD_IDENTITY_ANNOTATIONS) {
+                if (annotations.get(a) instanceof String v) {
+                    details.add("assumes cloud identity " + v);
+                }
+            }
+        }
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof List<?> list) {
+            List<String> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add(String.valueOf(o));
+            }
+            return out;
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+
+    /** A metadata value a template left behind: a map ({{ x }} read as YAML) or a string with {{. */
+    private static boolean templated(Object value) {
+        return value != null && (!(value instanceof String s) || s.contains("{{"));
+    }
+
+    private static boolean looksLikeKubernetes(String text) {
+        return !text.contains("{{") && LOOKS_LIKE_KUBERNETES.matcher(text).find() && HAS_KIND.matcher(text).find();
+    }
+
+    private static String where(Mark mark) {
+        return mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+    }
+
+    private static boolean isManifest(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        return p.endsWith(".yaml") || p.endsWith(".yml") || p.endsWith(".json");
+    }
+
+    private static boolean isJson(String path) {
+        return path.toLowerCase(Locale.ROOT).endsWith(".json");
+    }
+
+    private static String relative(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,607 @@
+package io.jenkins.plugins.aigovernance.core.change;
+
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.CERTIFICATE;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.CLUSTER_SCOPED;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.IAM;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.IAM_ACCOUNT_LEVEL;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.IAM_PUBLIC_PRINCIPAL;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.IAM_WILDCARD_ACTION;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.IAM_WILDCARD_RESOURCE;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.NAMESPACE;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.NETWORK_POLICY;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.RBAC;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.SECRET;
+import static io.jenkins.plugins.aigovernance.core.change.ResourceTrait.STATEFUL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class KubernetesManifestReaderTest {
+
+    private static final String STAGING = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: staging
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata:
+              name: everything
+            rules:
+              - apiGroups: ["*"]
+                resources: ["*"]
+                verbs: ["*"]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata:
+              name: deployers
+              namespace: staging
+            roleRef:
+              apiGroup: rbac.authorization.k8s.io
+              kind: Role
+              name: deployer
+            subjects:
+              - kind: ServiceAccount
+                name: ci
+                namespace: staging
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: default-deny
+              namespace: staging
+            spec:
+              podSelector: {}
+              policyTypes: [Ingress, Egress]
+            ---
+            # a comment-only document separator is fine
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: staging
+              labels: {app: web}
+            spec:
+              replicas: 3
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                    - name: web
+                      image: registry.example.com/web:1.4.2
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: db-credentials
+              namespace: staging
+            type: Opaque
+            stringData:
+              password: not-a-real-one
+            ---
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: ci
+              namespace: staging
+              annotations:
+                eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/ci
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db, namespace: staging}
+            ---
+            """;
+
+    private static final String BILLION_LAUGHS = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: lol, namespace: default}
+            data:
+              a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+              b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+              c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+              d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+              e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+              f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+              g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+              h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+              i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private final KubernetesManifestReader reader = new KubernetesManifestReader();
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, ResourceChange> byAddress(List<ResourceChange> resources) {
+        return resources.stream().collect(Collectors.toMap(ResourceChange::address, Function.identity()));
+    }
+
+    private Path file(String relative, String content) throws IOException {
+        Path f = tmp.resolve(relative);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    // ------------------------------------------------------------------ documents
+
+    @Test
+    void readsMultiDocumentYaml() {
+        List<ResourceChange> resources = reader.readDocuments("deploy/staging/app.yaml", utf8(STAGING), ResourceAction.UPDATE);
+
+        assertThat(resources).extracting(ResourceChange::address).containsExactly(
+                "Namespace/staging",
+                "ClusterRole/everything",
+                "RoleBinding/staging/deployers",
+                "NetworkPolicy/staging/default-deny",
+                "Deployment/staging/web",
+                "Secret/staging/db-credentials",
+                "ServiceAccount/staging/ci",
+                "StatefulSet/staging/db");
+        assertThat(resources).allSatisfy(r -> {
+            assertThat(r.source()).isEqualTo(ResourceSource.KUBERNETES);
+            assertThat(r.action()).isEqualTo(ResourceAction.UPDATE);
+            assertThat(r.file()).isEqualTo("deploy/staging/app.yaml");
+        });
+        Map<String, ResourceChange> r = byAddress(resources);
+        ResourceChange ns = r.get("Namespace/staging");
+        assertThat(ns.traits()).containsExactlyInAnyOrder(NAMESPACE, CLUSTER_SCOPED);
+        assertThat(ns.namespace()).isNull();
+        assertThat(ns.provider()).isEqualTo("v1");
+        assertThat(ns.type()).isEqualTo("Namespace");
+        assertThat(ns.name()).isEqualTo("staging");
+
+        ResourceChange clusterRole = r.get("ClusterRole/everything");
+        assertThat(clusterRole.traits()).containsExactlyInAnyOrder(RBAC, CLUSTER_SCOPED, IAM_WILDCARD_ACTION, IAM_WILDCARD_RESOURCE,
+                IAM_ACCOUNT_LEVEL);
+        assertThat(clusterRole.details()).containsExactly("allows * on * in API groups * (cluster-admin equivalent)");
+
+        ResourceChange binding = r.get("RoleBinding/staging/deployers");
+        assertThat(binding.traits()).containsExactly(RBAC);
+        assertThat(binding.details()).containsExactly("binds Role deployer in namespace staging to ServiceAccount ci");
+
+        assertThat(r.get("NetworkPolicy/staging/default-deny").traits()).containsExactly(NETWORK_POLICY);
+        ResourceChange deployment = r.get("Deployment/staging/web");
+        assertThat(deployment.traits()).isEmpty();
+        assertThat(deployment.namespace()).isEqualTo("staging");
+        assertThat(deployment.provider()).isEqualTo("apps/v1");
+        assertThat(r.get("Secret/staging/db-credentials").traits()).containsExactly(SECRET);
+        assertThat(r.get("ServiceAccount/staging/ci").traits()).containsExactly(IAM);
+        assertThat(r.get("ServiceAccount/staging/ci").details())
+                .containsExactly("assumes cloud identity arn:aws:iam::123456789012:role/ci");
+        assertThat(r.get("StatefulSet/staging/db").traits()).containsExactly(STATEFUL);
+    }
+
+    @Test
+    void actionComesFromTheCaller() {
+        assertThat(reader.readDocuments("a.yaml", utf8(STAGING), ResourceAction.CREATE)).allMatch(r -> r.action() == ResourceAction.CREATE);
+        assertThat(reader.readDocuments("a.yaml", utf8(STAGING), ResourceAction.DELETE)).allMatch(r -> r.action() == ResourceAction.DELETE);
+    }
+
+    @Test
+    void namespacedObjectWithoutNamespaceSaysSo() {
+        List<ResourceChange> r = reader.readDocuments("svc.yaml", utf8("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                """), ResourceAction.UPDATE);
+
+        assertThat(r).singleElement().satisfies(s -> {
+            assertThat(s.address()).isEqualTo("Service/web");
+            assertThat(s.namespace()).isNull();
+            assertThat(s.details()).containsExactly("no namespace: applied to the namespace of the kubectl context (default unless set)");
+        });
+    }
+
+    @Test
+    void clusterScopedKindsIgnoreANamespace() {
+        List<ResourceChange> r = reader.readDocuments("crd.yaml", utf8("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets.example.com, namespace: prod}
+                ---
+                apiVersion: cert-manager.io/v1
+                kind: ClusterIssuer
+                metadata: {name: letsencrypt}
+                ---
+                apiVersion: cert-manager.io/v1
+                kind: Certificate
+                metadata: {name: web-tls, namespace: prod}
+                """), ResourceAction.UPDATE);
+
+        assertThat(r).extracting(ResourceChange::address)
+                .containsExactly("CustomResourceDefinition/widgets.example.com", "ClusterIssuer/letsencrypt", "Certificate/prod/web-tls");
+        assertThat(r.get(0).namespace()).isNull();
+        assertThat(r.get(0).traits()).containsExactly(CLUSTER_SCOPED);
+        assertThat(r.get(1).traits()).containsExactlyInAnyOrder(CERTIFICATE, CLUSTER_SCOPED);
+        assertThat(r.get(2).traits()).containsExactly(CERTIFICATE);
+    }
+
+    @Test
+    void bindingsToClusterAdminAndToEveryone() {
+        List<ResourceChange> r = reader.readDocuments("rbac.yaml", utf8("""
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: ci-admin}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects: [{kind: ServiceAccount, name: ci, namespace: tools}]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: anyone, namespace: prod}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects: [{kind: Group, name: "system:unauthenticated", apiGroup: rbac.authorization.k8s.io}]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: pods, namespace: prod}
+                rules:
+                  - {apiGroups: [""], resources: [pods], verbs: ["*"]}
+                  - {apiGroups: [""], resources: [pods/exec], verbs: [create]}
+                """), ResourceAction.UPDATE);
+        Map<String, ResourceChange> m = byAddress(r);
+
+        assertThat(m.get("ClusterRoleBinding/ci-admin").traits()).containsExactlyInAnyOrder(RBAC, CLUSTER_SCOPED, IAM_ACCOUNT_LEVEL);
+        assertThat(m.get("ClusterRoleBinding/ci-admin").details())
+                .containsExactly("binds ClusterRole cluster-admin cluster-wide to ServiceAccount ci");
+        assertThat(m.get("RoleBinding/prod/anyone").traits())
+                .containsExactlyInAnyOrder(RBAC, IAM_WILDCARD_ACTION, IAM_WILDCARD_RESOURCE, IAM_PUBLIC_PRINCIPAL);
+        assertThat(m.get("Role/prod/pods").traits()).containsExactlyInAnyOrder(RBAC, IAM_WILDCARD_ACTION);
+        assertThat(m.get("Role/prod/pods").details()).containsExactly("allows * on pods in API groups ");
+    }
+
+    @Test
+    void listKindIsExpanded() {
+        List<ResourceChange> r = reader.readDocuments("list.yaml", utf8("""
+                apiVersion: v1
+                kind: List
+                items:
+                  - apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: a, namespace: prod}
+                  - apiVersion: v1
+                    kind: Secret
+                    metadata: {name: b, namespace: prod}
+                """), ResourceAction.UPDATE);
+
+        assertThat(r).extracting(ResourceChange::address).containsExactly("ConfigMap/prod/a", "Secret/prod/b");
+    }
+
+    @Test
+    void aliasesAreResolvedAsKubectlWould() {
+        // Jackson's YAML parser would read the second namespace as "staging" (the anchor's name)
+        List<ResourceChange> r = reader.readDocuments("alias.yaml", utf8("""
+                apiVersion: v1
+                kind: List
+                items:
+                  - apiVersion: v1
+                    kind: ConfigMap
+                    metadata: &meta
+                      name: a
+                      namespace: &staging production
+                  - apiVersion: v1
+                    kind: ConfigMap
+                    metadata:
+                      <<: *meta
+                      name: b
+                  - apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: c, namespace: *staging}
+                """), ResourceAction.UPDATE);
+
+        assertThat(r).extracting(ResourceChange::address)
+                .containsExactly("ConfigMap/production/a", "ConfigMap/production/b", "ConfigMap/production/c");
+    }
+
+    @Test
+    void jsonManifest() {
+        List<ResourceChange> r = reader.readDocuments("k8s/ns.json", utf8("{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Namespace\",\n"
+                + "\t\"metadata\": {\"name\": \"prod\"}\n}\n"), ResourceAction.CREATE);
+
+        assertThat(r).singleElement().satisfies(n -> {
+            assertThat(n.address()).isEqualTo("Namespace/prod");
+            assertThat(n.traits()).contains(NAMESPACE);
+        });
+    }
+
+    // ------------------------------------------------------------------ not Kubernetes
+
+    @Test
+    void contentThatIsNotKubernetesYieldsNothing() {
+        assertThat(reader.readDocuments("docker-compose.yml", utf8("""
+                services:
+                  web:
+                    image: nginx
+                    ports: ["80:80"]
+                """), ResourceAction.UPDATE)).isEmpty();
+        assertThat(reader.readDocuments(".github/workflows/ci.yml", utf8("on: [push]\njobs: {build: {runs-on: ubuntu-latest}}\n"),
+                ResourceAction.UPDATE)).isEmpty();
+        assertThat(reader.readDocuments("cfn.yaml", utf8("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref N}\n"),
+                ResourceAction.UPDATE)).isEmpty();
+        assertThat(reader.readDocuments("empty.yaml", new byte[0], ResourceAction.UPDATE)).isEmpty();
+        assertThat(reader.readDocuments("broken.yaml", utf8("a: [1, 2\nb: : :\n"), ResourceAction.UPDATE)).isEmpty();
+    }
+
+    @Test
+    void helmTemplatesAreSkippedForChangedFiles() {
+        String unparseable = """
+                {{- if .Values.enabled }}
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: {{ include "app.fullname" . }}
+                {{- end }}
+                """;
+        String parseable = """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: {{ .Values.name }}
+                  namespace: {{ .Release.Namespace }}
+                """;
+
+        String quoted = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: "{{ .Release.Name }}-web"
+                """;
+
+        assertThat(reader.readDocuments("charts/app/templates/service.yaml", utf8(unparseable), ResourceAction.UPDATE)).isEmpty();
+        assertThat(reader.readDocuments("charts/app/templates/svc.yaml", utf8(parseable), ResourceAction.UPDATE)).isEmpty();
+        assertThat(reader.readDocuments("charts/app/templates/deploy.yaml", utf8(quoted), ResourceAction.UPDATE)).isEmpty();
+    }
+
+    @Test
+    void templateMarkersInCommentsOrValuesDoNotHideAManifest() {
+        String rule = """
+                # {{ .Values.ignored }}
+                apiVersion: monitoring.coreos.com/v1
+                kind: PrometheusRule
+                metadata: {name: alerts, namespace: prod}
+                spec:
+                  groups:
+                    - name: web
+                      rules:
+                        - alert: Down
+                          annotations: {summary: "{{ $labels.instance }} is down"}
+                """;
+
+        assertThat(reader.readDocuments("k8s/alerts.yaml", utf8(rule), ResourceAction.UPDATE))
+                .extracting(ResourceChange::address).containsExactly("PrometheusRule/prod/alerts");
+    }
+
+    @Test
+    void templatedNameInADirectoryIsAnError() throws Exception {
+        file("m/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: \"{{ .Release.Name }}\"}\n");
+        Path dir = tmp.resolve("m");
+
+        assertThatThrownBy(() -> reader.readDirectory(dir))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("deploy.yaml: Deployment document 1: metadata.name or metadata.namespace is not a plain string");
+    }
+
+    @Test
+    void directoryGivenThroughASymlinkIsRead() throws Exception {
+        file("real/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n");
+        Path link = tmp.resolve("link");
+        assumeThat(trySymlink(link, tmp.resolve("real"))).isTrue();
+
+        ManifestReadResult result = reader.readDirectory(link);
+
+        assertThat(result.resources()).extracting(ResourceChange::file).containsExactly(link + "/ns.yaml");
+        assertThat(result.digest().sha256()).isEqualTo(reader.readDirectory(tmp.resolve("real")).digest().sha256());
+    }
+
+    @Test
+    void brokenManifestIsAnErrorWithTheLine() {
+        String broken = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: x
+                   namespace: prod
+                """;
+
+        assertThatThrownBy(() -> reader.readDocuments("k8s/cm.yaml", utf8(broken), ResourceAction.UPDATE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("k8s/cm.yaml: not valid YAML at line 5, column ")
+                .extracting(e -> ((InvalidInputException) e).input()).isEqualTo("k8s/cm.yaml");
+    }
+
+    // ------------------------------------------------------------------ limits
+
+    @Test
+    @Timeout(5)
+    void billionLaughsIsRefusedQuickly() {
+        assertThatThrownBy(() -> reader.readDocuments("lol.yaml", utf8(BILLION_LAUGHS), ResourceAction.UPDATE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("lol.yaml: refused: Number of aliases for non-scalar nodes exceeds the specified max=20")
+                .hasMessageContaining("at most 20 aliases to collections");
+    }
+
+    @Test
+    @Timeout(5)
+    void billionLaughsIsRefusedEvenWhenItIsNotKubernetes() {
+        String bomb = BILLION_LAUGHS.substring(BILLION_LAUGHS.indexOf("data:"));
+
+        assertThatThrownBy(() -> reader.readDocuments("values.yaml", utf8(bomb), ResourceAction.UPDATE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Number of aliases");
+    }
+
+    @Test
+    void duplicateKeysAreRefused() {
+        String dup = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: x
+                  namespace: staging
+                  namespace: prod
+                """;
+
+        assertThatThrownBy(() -> reader.readDocuments("dup.yaml", utf8(dup), ResourceAction.UPDATE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("dup.yaml: refused: duplicate key at line 6, column 3: found duplicate key namespace");
+        assertThatThrownBy(() -> reader.readDocuments("dup.json",
+                utf8("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"kind\":\"Pod\"}"), ResourceAction.UPDATE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Duplicate field 'kind'");
+    }
+
+    @Test
+    void deepNestingIsRefused() {
+        String deep = "apiVersion: v1\nkind: ConfigMap\ndata: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
+
+        assertThatThrownBy(() -> reader.readDocuments("deep.yaml", utf8(deep), ResourceAction.UPDATE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Nesting Depth exceeded max 200");
+    }
+
+    @Test
+    void documentAndSizeLimits() {
+        InputLimits small = new InputLimits(1 << 20, 4096, 3, 3, 20, 50, 4096);
+        KubernetesManifestReader r = new KubernetesManifestReader(small);
+        String four = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n".repeat(4);
+
+        assertThatThrownBy(() -> r.readDocuments("many.yaml", utf8(four), ResourceAction.UPDATE))
+                .hasMessage("many.yaml: more than 3 documents (maxDocuments)");
+        assertThatThrownBy(() -> r.readDocuments("big.yaml", new byte[4097], ResourceAction.UPDATE))
+                .hasMessage("big.yaml: file is 4097 bytes, over the limit of 4096 bytes (maxManifestBytes)");
+    }
+
+    // ------------------------------------------------------------------ directories
+
+    @Test
+    void readsADirectoryInSortedOrder() throws Exception {
+        file("manifests/b/deploy.yml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\n");
+        file("manifests/a.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n---\nfoo: bar\n");
+        file("manifests/c.json", "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\",\"namespace\":\"prod\"}}");
+        file("manifests/README.md", "# not a manifest");
+        Path dir = tmp.resolve("manifests");
+
+        ManifestReadResult result = reader.readDirectory(dir);
+
+        assertThat(result.resources()).extracting(ResourceChange::address)
+                .containsExactly("Namespace/prod", "Deployment/prod/web", "Secret/prod/s");
+        assertThat(result.resources()).extracting(ResourceChange::file)
+                .containsExactly(dir + "/a.yaml", dir + "/b/deploy.yml", dir + "/c.json");
+        assertThat(result.resources()).allMatch(r -> r.action() == ResourceAction.UPDATE);
+        assertThat(result.fileCount()).isEqualTo(3);
+        assertThat(result.documentCount()).isEqualTo(4);
+        assertThat(result.warnings()).containsExactly("skipped document 2 of " + dir + "/a.yaml: no apiVersion and kind");
+        assertThat(result.digest().kind()).isEqualTo("kubernetes-manifests");
+        assertThat(result.digest().name()).isEqualTo(dir.toString());
+        assertThat(result.digest().sha256()).hasSize(64);
+    }
+
+    @Test
+    void directoryDigestMovesWithContentAndNames() throws Exception {
+        Path a = file("m/a.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n");
+        Path dir = tmp.resolve("m");
+        String first = reader.readDirectory(dir).digest().sha256();
+
+        assertThat(reader.readDirectory(dir).digest().sha256()).isEqualTo(first);
+        Files.writeString(a, "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod2}\n");
+        String second = reader.readDirectory(dir).digest().sha256();
+        assertThat(second).isNotEqualTo(first);
+        Files.move(a, dir.resolve("b.yaml"));
+        assertThat(reader.readDirectory(dir).digest().sha256()).isNotEqualTo(second);
+    }
+
+    @Test
+    void symlinkedDirectoryOutsideIsNotFollowed() throws Exception {
+        file("outside/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: leaked, namespace: prod}\n");
+        file("m/ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok, namespace: prod}\n");
+        Path dir = tmp.resolve("m");
+        assumeThat(trySymlink(dir.resolve("elsewhere"), tmp.resolve("outside"))).isTrue();
+
+        ManifestReadResult result = reader.readDirectory(dir);
+
+        assertThat(result.resources()).extracting(ResourceChange::address).containsExactly("ConfigMap/prod/ok");
+        assertThat(result.warnings()).containsExactly("skipped symbolic link elsewhere (links are not followed)");
+    }
+
+    @Test
+    void symlinkedManifestFileIsRefused() throws Exception {
+        file("outside/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: leaked, namespace: prod}\n");
+        Path dir = Files.createDirectories(tmp.resolve("m"));
+        assumeThat(trySymlink(dir.resolve("secret.yaml"), tmp.resolve("outside/secret.yaml"))).isTrue();
+
+        assertThatThrownBy(() -> reader.readDirectory(dir))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(dir + ": 'secret.yaml' is a symbolic link; links are not followed");
+    }
+
+    private static boolean trySymlink(Path link, Path target) {
+        try {
+            Files.createSymbolicLink(link, target);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void missingDirectoryOrAFile() throws Exception {
+        Path missing = tmp.resolve("nope");
+        Path plain = file("plain.yaml", "a: b\n");
+
+        assertThatThrownBy(() -> reader.readDirectory(missing))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage(missing + ": manifests directory not found");
+        assertThatThrownBy(() -> reader.readDirectory(plain))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is not a directory");
+    }
+
+    @Test
+    void parseErrorsInADirectoryNameTheFileAndLine() throws Exception {
+        file("m/good.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n");
+        file("m/values.yaml", "replicas: 3\nimage: [unclosed\n");
+        Path dir = tmp.resolve("m");
+
+        assertThatThrownBy(() -> reader.readDirectory(dir))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(dir + "/values.yaml: not valid YAML at line 3, column 1")
+                .extracting(e -> ((InvalidInputException) e).input()).isEqualTo(dir + "/values.yaml");
+    }
+
+    @Test
+    void directoryLimits() throws Exception {
+        InputLimits small = new InputLimits(1 << 20, 100, 2, 10, 20, 50, 4096);
+        KubernetesManifestReader r = new KubernetesManifestReader(small);
+        file("many/a.yaml", "a: 1\n");
+        file("many/b.yaml", "a: 1\n");
+        file("many/c.yaml", "a: 1\n");
+        file("big/a.yaml", "a: '" + "x".repeat(200) + "'\n");
+
+        assertThatThrownBy(() -> r.readDirectory(tmp.resolve("many")))
+                .hasMessage(tmp.resolve("many") + ": more than 2 manifest files (maxManifestFiles)");
+        assertThatThrownBy(() -> r.readDirectory(tmp.resolve("big")))
+                .hasMessage(tmp.resolve("big") + "/a.yaml: file is 206 bytes, over the limit of 100 bytes (maxManifestBytes)");
+    }
+}
