@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.config;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -12,7 +12,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * A Jenkins account an AI agent acts through (it starts builds or calls the REST API). Such an
  * account can never approve a change, whatever groups it holds.
  */
-public class AiAgentAccount extends AbstractDescribableImpl<AiAgentAccount> {
+public class AiAgentAccount implements Describable<AiAgentAccount> {
 
     private final String userId;
 

@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.config;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
  * {@code approval.tiers} names groups per tier ({@code platform-leads}); when the realm calls them
  * something else ({@code ldap-platform-leads}), this says so.
  */
-public class ApproverGroupMapping extends AbstractDescribableImpl<ApproverGroupMapping> {
+public class ApproverGroupMapping implements Describable<ApproverGroupMapping> {
 
     private final String policyGroup;
     private final String jenkinsGroups;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.config;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import jenkins.model.Jenkins;
@@ -18,7 +18,7 @@ import org.kohsuke.stapler.verb.POST;
  * ({@code authorizationEnv}), because webhook URLs are secrets; on Jenkins each such variable is
  * read from a secret text credential named here.
  */
-public class NotificationEndpoint extends AbstractDescribableImpl<NotificationEndpoint> {
+public class NotificationEndpoint implements Describable<NotificationEndpoint> {
 
     private final String variable;
     private final String credentialsId;

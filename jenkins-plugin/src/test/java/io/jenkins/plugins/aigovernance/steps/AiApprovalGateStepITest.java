@@ -15,7 +15,6 @@ import io.jenkins.plugins.aigovernance.GovernedRepo;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
-import java.net.URL;
 import java.util.List;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
@@ -113,7 +112,7 @@ class AiApprovalGateStepITest {
 
         JenkinsRule.WebClient sam = j.createWebClient().login("sam");
         WebRequest request = new WebRequest(
-                new URL(j.getURL(), run.getUrl() + "input/" + input.getId() + "/proceed"), HttpMethod.POST);
+                j.getURL().toURI().resolve(run.getUrl() + "input/" + input.getId() + "/proceed").toURL(), HttpMethod.POST);
         request.setRequestParameters(List.of(new NameValuePair(
                 "json",
                 "{\"parameter\":[{\"name\":\"decision\",\"value\":\"Approve\"},{\"name\":\"comment\",\"value\":\"via"
