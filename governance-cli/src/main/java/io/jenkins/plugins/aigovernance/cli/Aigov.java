@@ -1,7 +1,6 @@
 package io.jenkins.plugins.aigovernance.cli;
 
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,12 +31,7 @@ public final class Aigov {
             if (t instanceof CommandLine.ExecutionException && t.getCause() != null) {
                 t = t.getCause();
             }
-            if (t instanceof InvalidInputException) {
-                err.println("aigov: " + t.getMessage());
-                err.flush();
-                return ExitCode.BAD_INPUT;
-            }
-            if (t instanceof GovernanceException) {
+            if (t instanceof GovernanceException) { // InvalidInputException and every other error the engine names
                 err.println("aigov: " + t.getMessage());
                 err.flush();
                 return ExitCode.BAD_INPUT;

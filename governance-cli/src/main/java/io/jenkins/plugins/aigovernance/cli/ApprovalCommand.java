@@ -2,7 +2,6 @@ package io.jenkins.plugins.aigovernance.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.JsonDocuments;
@@ -14,11 +13,11 @@ import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalSlot;
 import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
+import io.jenkins.plugins.aigovernance.core.approval.ExclusionKind;
 import io.jenkins.plugins.aigovernance.core.approval.FileApprovalLedger;
 import io.jenkins.plugins.aigovernance.core.approval.FilledSlot;
 import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
 import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
-import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,14 +41,19 @@ import picocli.CommandLine.Spec;
         subcommands = {ApprovalCommand.Requirements.class, ApprovalCommand.Check.class})
 final class ApprovalCommand {
 
-    /** Options both subcommands share. */
-    static final class Who {
+    /** The change and who started the build: what both subcommands compute the requirement from. */
+    static final class RequirementOptions {
+        @Mixin
+        ChangeOptions change;
+
         @Option(names = "--initiator", paramLabel = "ID",
                 description = "Who started the build (user id, email or 'Name <email>'); may not approve. Default: $BUILD_USER_ID.")
         String initiator;
 
-        String initiator() {
-            return initiator != null ? initiator : System.getenv("BUILD_USER_ID");
+        /** What the change needs, with everyone who may not approve it. */
+        ApprovalRequirement requirement(GovernanceEngine engine) {
+            AssessedChange c = change.assess(engine);
+            return ApprovalRequirements.forChange(c.context(), c.risk(), initiator != null ? initiator : System.getenv("BUILD_USER_ID"));
         }
     }
 
@@ -59,24 +63,14 @@ final class ApprovalCommand {
         @Spec
         CommandSpec spec;
         @Mixin
-        ChangeOptions change;
+        RequirementOptions requirement;
         @Mixin
         OutputOptions output;
-        @Mixin
-        Who who;
 
         @Override
         public Integer call() throws Exception {
-            GovernanceEngine engine = new GovernanceEngine(Clock.systemUTC());
-            ChangeContext ctx = engine.analyze(change.toRequest());
-            RiskAssessment risk = engine.assessRisk(ctx);
-            ApprovalRequirement req = ApprovalRequirements.forChange(ctx, risk, who.initiator());
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                output.writeJson(out, req);
-            } else {
-                printRequirement(out, req);
-            }
+            ApprovalRequirement req = requirement.requirement(new GovernanceEngine(Clock.systemUTC()));
+            output.print(spec.commandLine().getOut(), req, ApprovalCommand::printRequirement);
             return ExitCode.OK;
         }
     }
@@ -88,11 +82,9 @@ final class ApprovalCommand {
         @Spec
         CommandSpec spec;
         @Mixin
-        ChangeOptions change;
+        RequirementOptions requirement;
         @Mixin
         OutputOptions output;
-        @Mixin
-        Who who;
 
         @Option(names = "--approvals", required = true, paramLabel = "FILE",
                 description = "Approvals: a JSON array of approvals, or an approval ledger (JSON lines).")
@@ -105,19 +97,11 @@ final class ApprovalCommand {
         @Override
         public Integer call() throws Exception {
             Clock clock = Clock.systemUTC();
-            GovernanceEngine engine = new GovernanceEngine(clock);
-            ChangeContext ctx = engine.analyze(change.toRequest());
-            RiskAssessment risk = engine.assessRisk(ctx);
-            ApprovalRequirement req = ApprovalRequirements.forChange(ctx, risk, who.initiator());
+            ApprovalRequirement req = requirement.requirement(new GovernanceEngine(clock));
             Decisions d = read(approvals, clock, req);
             Instant opened = openedAt != null ? instant(openedAt) : d.openedAt != null ? d.openedAt : clock.instant();
             ApprovalEvaluation e = new ApprovalEvaluator(clock).evaluate(ApprovalRequest.open(req, opened), d.decisions);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                output.writeJson(out, e);
-            } else {
-                printEvaluation(out, e);
-            }
+            output.print(spec.commandLine().getOut(), e, ApprovalCommand::printEvaluation);
             return switch (e.status()) {
                 case APPROVED -> ExitCode.OK;
                 case PENDING -> ExitCode.NEEDS_HUMAN;
@@ -185,7 +169,7 @@ final class ApprovalCommand {
         out.printf("  break-glass   %s%n", r.breakGlass().enabled() ? "enabled for " + String.join(", ", r.breakGlass().allowed()) : "disabled");
         out.printf("  may not approve:%n");
         for (ExcludedIdentity e : r.excluded()) {
-            if (!e.pattern() || e.kind() != io.jenkins.plugins.aigovernance.core.approval.ExclusionKind.AI_IDENTITY) {
+            if (!e.pattern() || e.kind() != ExclusionKind.AI_IDENTITY) {
                 out.printf("                - %s (%s)%n", e.identity(), e.reason());
             }
         }

@@ -42,22 +42,7 @@ import picocli.CommandLine.Spec;
 /** {@code aigov audit append|verify|query|export}: the tamper-evident audit trail. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Append to, verify, query and export the tamper-evident audit log.",
         subcommands = {AuditCommand.Append.class, AuditCommand.Verify.class, AuditCommand.Query.class, AuditCommand.Export.class})
-final class AuditCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.BAD_INPUT;
-    }
-
-    /** {@code --log FILE}, shared by the subcommands. */
-    static final class LogOption {
-        @Option(names = "--log", required = true, paramLabel = "FILE", description = "The audit log (JSON lines).")
-        Path log;
-    }
+final class AuditCommand {
 
     /** {@code aigov audit append --log FILE --event JSON|-}. */
     @Command(name = "append", mixinStandardHelpOptions = true,
@@ -68,7 +53,7 @@ final class AuditCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Mixin
-        LogOption log;
+        AuditLogOption log;
 
         @Mixin
         OutputOptions output;
@@ -87,12 +72,8 @@ final class AuditCommand implements Callable<Integer> {
             try (AuditLog a = AuditLog.open(log.log, signingKey == null ? null : Ed25519Keys.readPrivate(signingKey))) {
                 r = a.append(e);
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                output.writeJson(out, r);
-            } else {
-                out.printf("appended seq %d  %s  %s  hash %s%n", r.seq(), r.event().type().json(), r.event().id(), r.hash());
-            }
+            output.print(spec.commandLine().getOut(), r, (out, record) -> out.printf("appended seq %d  %s  %s  hash %s%n", record.seq(),
+                    record.event().type().json(), record.event().id(), record.hash()));
             return ExitCode.OK;
         }
 
@@ -133,7 +114,7 @@ final class AuditCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Mixin
-        LogOption log;
+        AuditLogOption log;
 
         @Mixin
         OutputOptions output;
@@ -200,7 +181,7 @@ final class AuditCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Mixin
-        LogOption log;
+        AuditLogOption log;
 
         @Mixin
         OutputOptions output;
@@ -268,37 +249,35 @@ final class AuditCommand implements Callable<Integer> {
             }
             AuditIndex index = AuditIndex.open(log.log);
             PrintWriter out = spec.commandLine().getOut();
-            index.tornTail().ifPresent(t -> spec.commandLine().getErr().println("aigov: " + log.log + ": " + t.describe()));
+            log.reportTornTail(spec, index.tornTail());
             if (events) {
-                List<AuditEvent> found = index.events(q);
-                if (output.json) {
-                    output.writeJson(out, found);
-                } else {
-                    out.printf("%-24s %-18s %-14s %-10s %-12s %-14s %s%n", "TIME", "TYPE", "CHANGE", "TIER", "ACTOR", "OUTCOME", "BUILD");
-                    for (AuditEvent e : found) {
-                        out.printf("%-24s %-18s %-14s %-10s %-12s %-14s %s%n", e.time(), e.type().json(), shortFp(e.fingerprint()),
-                                e.tier() == null ? "-" : e.tier(), dash(e.actor()), dash(e.outcome()), dash(e.build()));
-                    }
-                    out.printf("%d events%n", found.size());
-                }
+                output.print(out, index.events(q), Query::printEvents);
             } else {
-                List<AuditChange> found = index.changes(q);
-                if (output.json) {
-                    output.writeJson(out, found);
-                } else {
-                    out.printf("%-14s %-12s %-12s %-9s %-14s %-24s %-9s %s%n", "CHANGE", "COMMIT", "SOURCE", "TIER", "AGENT", "LAST EVENT", "STATE",
-                            "APPROVED BY");
-                    for (AuditChange c : found) {
-                        String state = c.rolledBack() ? "rolledback" : c.deployed() ? "deployed" : "open";
-                        out.printf("%-14s %-12s %-12s %-9s %-14s %-24s %-9s %s%n", shortFp(c.fingerprint()),
-                                c.commit() == null ? "-" : c.commit().substring(0, Math.min(12, c.commit().length())),
-                                c.changeSource() == null ? "-" : c.changeSource().json(), c.tier() == null ? "-" : c.tier(), dash(c.agent()),
-                                c.lastEvent(), state, c.approvers().isEmpty() ? "-" : String.join(", ", c.approvers()));
-                    }
-                    out.printf("%d changes%n", found.size());
-                }
+                output.print(out, index.changes(q), Query::printChanges);
             }
             return ExitCode.OK;
+        }
+
+        private static void printEvents(PrintWriter out, List<AuditEvent> found) {
+            out.printf("%-24s %-18s %-14s %-10s %-12s %-14s %s%n", "TIME", "TYPE", "CHANGE", "TIER", "ACTOR", "OUTCOME", "BUILD");
+            for (AuditEvent e : found) {
+                out.printf("%-24s %-18s %-14s %-10s %-12s %-14s %s%n", e.time(), e.type().json(), shortFp(e.fingerprint()),
+                        e.tier() == null ? "-" : e.tier(), dash(e.actor()), dash(e.outcome()), dash(e.build()));
+            }
+            out.printf("%d events%n", found.size());
+        }
+
+        private static void printChanges(PrintWriter out, List<AuditChange> found) {
+            out.printf("%-14s %-12s %-12s %-9s %-14s %-24s %-9s %s%n", "CHANGE", "COMMIT", "SOURCE", "TIER", "AGENT", "LAST EVENT", "STATE",
+                    "APPROVED BY");
+            for (AuditChange c : found) {
+                String state = c.rolledBack() ? "rolledback" : c.deployed() ? "deployed" : "open";
+                out.printf("%-14s %-12s %-12s %-9s %-14s %-24s %-9s %s%n", shortFp(c.fingerprint()),
+                        c.commit() == null ? "-" : c.commit().substring(0, Math.min(12, c.commit().length())),
+                        c.changeSource() == null ? "-" : c.changeSource().json(), c.tier() == null ? "-" : c.tier(), dash(c.agent()),
+                        c.lastEvent(), state, c.approvers().isEmpty() ? "-" : String.join(", ", c.approvers()));
+            }
+            out.printf("%d changes%n", found.size());
         }
 
         private static <E> Set<E> enums(List<String> values, Function<String, E> of) {
@@ -330,7 +309,7 @@ final class AuditCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Mixin
-        LogOption log;
+        AuditLogOption log;
 
         @Option(names = "--format", defaultValue = "jsonl", paramLabel = "jsonl|csv", description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
         String format;
@@ -365,7 +344,7 @@ final class AuditCommand implements Callable<Integer> {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                reader.tornTail().ifPresent(t -> spec.commandLine().getErr().println("aigov: " + log.log + ": " + t.describe()));
+                log.reportTornTail(spec, reader.tornTail());
             } finally {
                 out.flush();
                 if (outFile != null) {

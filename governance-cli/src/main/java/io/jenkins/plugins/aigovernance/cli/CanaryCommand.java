@@ -69,15 +69,17 @@ final class CanaryCommand implements Callable<Integer> {
     @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the basic auth password.")
     String passwordEnv;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", description = "Connect timeout (default ${DEFAULT-VALUE}).")
-    String connectTimeout;
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationArgument.class,
+            description = "Connect timeout (default ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
 
-    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", description = "Query timeout (default ${DEFAULT-VALUE}).")
-    String requestTimeout;
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationArgument.class,
+            description = "Query timeout (default ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
 
-    @Option(names = "--action-timeout", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(names = "--action-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationArgument.class,
             description = "Longest a --on-weight or --on-rollback command may run (default ${DEFAULT-VALUE}).")
-    String actionTimeout;
+    Duration actionTimeout;
 
     @Override
     public Integer call() throws Exception {
@@ -85,14 +87,12 @@ final class CanaryCommand implements Callable<Integer> {
         PrintWriter log = output.json ? spec.commandLine().getErr() : out;
         CanaryPlan p = new CanaryPlanReader().read(plan, template);
         String planName = p.name() == null ? String.valueOf(plan.getFileName()) : p.name();
-        PrometheusConnection connection = PrometheusConnection.of(prometheus).withTimeouts(duration("--connect-timeout", connectTimeout),
-                duration("--request-timeout", requestTimeout));
+        PrometheusConnection connection = PrometheusConnection.of(prometheus).withTimeouts(connectTimeout, requestTimeout);
         if (tokenEnv != null) {
             connection = connection.withBearerToken(env(tokenEnv));
         } else if (user != null) {
             connection = connection.withBasicAuth(user, passwordEnv == null ? "" : env(passwordEnv));
         }
-        Duration actionLimit = duration("--action-timeout", actionTimeout);
         PrometheusProvider provider = new PrometheusProvider(connection);
         log.printf("canary %s: %d steps, metrics from %s%n", planName, p.steps().size(), provider.describe());
         log.flush();
@@ -101,7 +101,7 @@ final class CanaryCommand implements Callable<Integer> {
                 weight -> {
                     if (onWeight != null) {
                         shell(onWeight, Map.of("CANARY_WEIGHT", Integer.toString(weight), "CANARY_STEP", Integer.toString(currentStep[0]),
-                                "CANARY_PLAN", planName), actionLimit, log);
+                                "CANARY_PLAN", planName), actionTimeout, log);
                     }
                 },
                 verdict -> {
@@ -109,7 +109,7 @@ final class CanaryCommand implements Callable<Integer> {
                         log.printf("rollback: running --on-rollback%n");
                         shell(onRollback, Map.of("CANARY_WEIGHT", Integer.toString(verdict.weight()), "CANARY_REASON", verdict.reason(),
                                 "CANARY_FAILED_METRIC", verdict.failedMetric() == null ? "" : verdict.failedMetric(), "CANARY_PLAN", planName),
-                                actionLimit, log);
+                                actionTimeout, log);
                     }
                 },
                 new Stream(log, currentStep));
@@ -125,21 +125,13 @@ final class CanaryCommand implements Callable<Integer> {
         }
         log.flush();
         if (output.json) {
-            output.writeJson(out, v);
+            OutputOptions.writeJson(out, v);
         }
         return switch (v.outcome()) {
             case PROMOTE -> ExitCode.OK;
             case ROLLBACK -> ExitCode.GATE_FAILED;
             case PAUSED -> ExitCode.NEEDS_HUMAN;
         };
-    }
-
-    private static Duration duration(String option, String text) {
-        try {
-            return TimeSpan.of(text).duration();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(option, e.getMessage());
-        }
     }
 
     private static String env(String name) {

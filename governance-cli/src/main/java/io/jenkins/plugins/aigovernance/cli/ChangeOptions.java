@@ -1,6 +1,8 @@
 package io.jenkins.plugins.aigovernance.cli;
 
+import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
+import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -39,5 +41,11 @@ public final class ChangeOptions {
             b = System.getenv("BRANCH_NAME") != null ? System.getenv("BRANCH_NAME") : System.getenv("GIT_BRANCH");
         }
         return new ChangeRequest(repo, base, head, plan, manifests, policy, environment, b);
+    }
+
+    /** Reads the change these options name and scores its risk. */
+    AssessedChange assess(GovernanceEngine engine) {
+        ChangeContext context = engine.analyze(toRequest());
+        return new AssessedChange(context, engine.assessRisk(context));
     }
 }

@@ -8,7 +8,6 @@ import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
 import io.jenkins.plugins.aigovernance.core.metrics.PrometheusExposition;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +30,8 @@ final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--log", required = true, paramLabel = "FILE", description = "The audit log.")
-    Path log;
+    @Mixin
+    AuditLogOption log;
 
     @Option(names = "--since", paramLabel = "TIME", description = "Window start: instant, date, or age like 30d (default: the first event).")
     String since;
@@ -62,16 +62,13 @@ final class MetricsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         List<AuditEvent> events = new ArrayList<>();
-        AuditReader reader = new AuditReader(log);
+        AuditReader reader = new AuditReader(log.log);
         reader.forEach(r -> events.add(r.event()));
-        reader.tornTail().ifPresent(t -> spec.commandLine().getErr().println("aigov: " + log + ": " + t.describe()));
+        log.reportTornTail(spec, reader.tornTail());
         MetricsReport r = new MetricsCalculator().compute(events, from, to);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-            case "json" -> {
-                OutputOptions json = new OutputOptions();
-                json.writeJson(out, r);
-            }
+            case "json" -> OutputOptions.writeJson(out, r);
             case "prometheus" -> out.print(prometheus.format(r));
             default -> print(out, r);
         }

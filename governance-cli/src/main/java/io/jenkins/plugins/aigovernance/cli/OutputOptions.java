@@ -1,22 +1,33 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Option;
 
 /** {@code --json}: print the engine's result document instead of the report. */
 public final class OutputOptions {
 
+    /** Immutable once built, so one serves every command. */
+    private static final ObjectWriter JSON = JsonDocuments.newMapper().writerWithDefaultPrettyPrinter();
+
     @Option(names = "--json", description = "Print the result as JSON (the same document the Jenkins steps return).")
     boolean json;
 
-    private final ObjectMapper mapper = JsonDocuments.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Prints {@code result}: its JSON document with {@code --json}, else the human report. */
+    <T> void print(PrintWriter out, T result, BiConsumer<PrintWriter, T> report) throws IOException {
+        if (json) {
+            writeJson(out, result);
+        } else {
+            report.accept(out, result);
+        }
+    }
 
-    void writeJson(PrintWriter out, Object value) throws IOException {
-        out.println(mapper.writeValueAsString(value));
+    /** Prints a result's JSON document. */
+    static void writeJson(PrintWriter out, Object value) throws IOException {
+        out.println(JSON.writeValueAsString(value));
         out.flush();
     }
 }

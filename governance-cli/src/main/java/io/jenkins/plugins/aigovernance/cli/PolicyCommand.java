@@ -12,16 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code aigov policy validate|show}. */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Validate or print a policy.",
         subcommands = {PolicyCommand.Validate.class, PolicyCommand.Show.class})
-final class PolicyCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCode.BAD_INPUT;
-    }
+final class PolicyCommand {
 
     /** {@code aigov policy validate FILE}. */
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a policy file; errors name the line and field.")

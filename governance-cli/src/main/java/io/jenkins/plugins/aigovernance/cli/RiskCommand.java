@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskReason;
@@ -40,15 +39,8 @@ final class RiskCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fail-on: unknown tier '" + failOn + "'");
             }
         }
-        GovernanceEngine engine = new GovernanceEngine(Clock.systemUTC());
-        ChangeContext ctx = engine.analyze(change.toRequest());
-        RiskAssessment a = engine.assessRisk(ctx);
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json) {
-            output.writeJson(out, a);
-        } else {
-            print(out, a);
-        }
+        RiskAssessment a = change.assess(new GovernanceEngine(Clock.systemUTC())).risk();
+        output.print(spec.commandLine().getOut(), a, RiskCommand::print);
         return threshold != null && a.tier().atLeast(threshold) ? ExitCode.GATE_FAILED : ExitCode.OK;
     }
 

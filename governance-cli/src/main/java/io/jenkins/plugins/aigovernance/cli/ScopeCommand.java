@@ -1,8 +1,6 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.scope.OpaClient;
 import io.jenkins.plugins.aigovernance.core.scope.OpaScopeCheck;
 import io.jenkins.plugins.aigovernance.core.scope.RefusedOverride;
@@ -14,7 +12,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,13 +48,13 @@ final class ScopeCommand implements Callable<Integer> {
             description = "Rego package whose deny set is read (default: ${DEFAULT-VALUE}).")
     String opaPackage;
 
-    @Option(names = "--opa-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            description = "How long to wait for OPA's answer, e.g. 500ms, 10s (default: ${DEFAULT-VALUE}).")
-    String opaTimeout;
+    @Option(names = "--opa-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationArgument.class,
+            description = "How long to wait for OPA's answer, e.g. 500ms, 10s, PT1M (default: ${DEFAULT-VALUE}).")
+    Duration opaTimeout;
 
-    @Option(names = "--opa-connect-timeout", paramLabel = "DURATION", defaultValue = "3s",
+    @Option(names = "--opa-connect-timeout", paramLabel = "DURATION", defaultValue = "3s", converter = DurationArgument.class,
             description = "How long to wait for a connection to OPA (default: ${DEFAULT-VALUE}).")
-    String opaConnectTimeout;
+    Duration opaConnectTimeout;
 
     @Override
     public Integer call() throws Exception {
@@ -72,41 +69,18 @@ final class ScopeCommand implements Callable<Integer> {
         }
         OpaScopeCheck opa = null;
         if (opaUrl != null) {
-            opa = new OpaScopeCheck(new OpaClient(opaUrl, duration("--opa-connect-timeout", opaConnectTimeout), duration("--opa-timeout", opaTimeout)),
-                    opaPackage);
+            opa = new OpaScopeCheck(new OpaClient(opaUrl, opaConnectTimeout, opaTimeout), opaPackage);
         }
-        GovernanceEngine engine = new GovernanceEngine(clock);
-        ChangeContext ctx = engine.analyze(change.toRequest());
-        RiskAssessment risk = engine.assessRisk(ctx);
-        ScopeDecision d = new ScopeEvaluator(ctx.policy(), clock).evaluate(ctx, risk, given);
+        AssessedChange c = change.assess(new GovernanceEngine(clock));
+        ScopeDecision d = new ScopeEvaluator(c.context().policy(), clock).evaluate(c.context(), c.risk(), given);
         if (opa != null) {
-            d = opa.apply(d, ctx, risk);
+            d = opa.apply(d, c.context(), c.risk());
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (output.json) {
-            output.writeJson(out, d);
-        } else {
-            print(out, d);
-        }
+        output.print(spec.commandLine().getOut(), d, ScopeCommand::print);
         if (!d.allowed()) {
             return ExitCode.GATE_FAILED;
         }
         return d.requiresApproval() ? ExitCode.NEEDS_HUMAN : ExitCode.OK;
-    }
-
-    private Duration duration(String option, String value) {
-        String v = value.trim();
-        try {
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-            }
-            return Duration.parse(v);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), option + ": not a duration '" + value + "' (e.g. 500ms, 10s, PT1M)");
-        }
     }
 
     static void print(PrintWriter out, ScopeDecision d) {

@@ -138,4 +138,15 @@ class AuditCommandTest {
         assertThat(run("audit", "append", "--log", log.toString(), "--event", "not json")).isEqualTo(2);
         assertThat(run("audit", "verify", "--log", dir.resolve("missing.jsonl").toString())).isEqualTo(2);
     }
+
+    @Test
+    void aCommandGroupWithoutSubcommandAndABadDurationAreUsageErrors() {
+        for (String group : List.of("audit", "policy", "approval")) {
+            assertThat(run(group)).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(err).contains("Missing required subcommand").contains("Usage: aigov " + group);
+        }
+        assertThat(run("canary", "--prometheus", "http://127.0.0.1:9", "--plan", "plan.yml", "--request-timeout", "soon"))
+                .isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(err).contains("--request-timeout").contains("'soon' is not a duration");
+    }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * What a front end asks the engine to look at.
  *
- * @param repository  git repository folder ({@code null} for a plan-only change)
+ * @param repository  git repository folder (required: the engine refuses a request without one)
  * @param base        base revision expression
  * @param head        head revision expression
  * @param plan        Terraform plan JSON, or {@code null}

@@ -139,7 +139,7 @@ public final class GovernanceEngine {
 
     /** Scores a change's risk. */
     public RiskAssessment assessRisk(ChangeContext context) {
-        return new RiskScorer(context.policy(), clock).score(context.change(), context.provenance(), context.environment());
+        return new RiskScorer(context.policy(), clock).score(context);
     }
 
 }

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * An identity that can never approve this change.
  *
- * @param identity an id, an email, or (when {@code pattern}) a name glob over ids and emails (which also matches itself literally)
+ * @param identity an id, an email, or (when {@code pattern}) a name glob over ids and emails ({@code claude\[bot\]}
+ *                 for the literal name {@code claude[bot]}, see {@link Glob})
  * @param pattern  whether {@code identity} is a glob
  * @param kind     why it is excluded
  * @param reason   human-readable detail ("author of 3f2a1c0d9e8b")
@@ -28,10 +29,8 @@ public record ExcludedIdentity(String identity, boolean pattern, ExclusionKind k
     @JsonIgnore
     public boolean covers(String id, String email) {
         if (pattern) {
-            // also literally: bot names like "claude[bot]" are written as globs where [bot] is a class
             Glob g = Glob.name(identity);
-            return (id != null && (g.matches(id.trim()) || identity.equalsIgnoreCase(id.trim())))
-                    || (email != null && (g.matches(email.trim()) || identity.equalsIgnoreCase(email.trim())));
+            return id != null && g.matches(id.trim()) || email != null && g.matches(email.trim());
         }
         String i = id == null ? null : id.trim().toLowerCase(Locale.ROOT);
         String e = email == null ? null : email.trim().toLowerCase(Locale.ROOT);

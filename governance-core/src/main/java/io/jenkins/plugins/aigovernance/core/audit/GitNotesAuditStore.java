@@ -1,6 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
+import io.jenkins.plugins.aigovernance.core.provenance.MalformedGovernanceBlockException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -19,18 +21,25 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * Keeps the governance summary of deployed changes as git notes on their commits, under
+ * Keeps the governance block of deployed changes as git notes on their commits, under
  * {@code refs/notes/ai-governance}, so the audit trail travels with the repository
  * ({@code git notes --ref=ai-governance show <commit>}; push with
  * {@code git push origin refs/notes/ai-governance}).
  *
- * <p>Writing merges: an existing note keeps all its text and only its {@code [AI-GOVERNANCE]} block is
- * replaced (fields not given keep their old values) or added. The notes ref is moved with a
- * compare-and-swap; when another writer moved it meanwhile, the merge is redone on top of theirs.
+ * <p>Writing merges ({@link GovernanceBlock#mergeInto(String)}): an existing note keeps all its text
+ * and only its {@code [AI-GOVERNANCE]} block is replaced (fields not given keep their old values) or
+ * added. A note whose block cannot be read — an unknown key, a line that is not {@code key: value},
+ * an unterminated or second block — is neither overwritten nor "repaired": writing and reading it
+ * fail with an {@link InvalidInputException} naming the commit and the problem, and the note stays
+ * as it is (governance fails closed and never drops content; the provenance detector reads such a
+ * block as unknown provenance too). Fix it with {@code git notes --ref=ai-governance edit <commit>}.
+ *
+ * <p>The notes ref is moved with a compare-and-swap; when another writer moved it meanwhile, the
+ * merge is redone on top of theirs.
  */
 public final class GitNotesAuditStore {
 
-    /** The notes ref the summaries live under. */
+    /** The notes ref the governance blocks live under. */
     public static final String NOTES_REF = "refs/notes/ai-governance";
 
     private static final int ATTEMPTS = 10;
@@ -50,8 +59,13 @@ public final class GitNotesAuditStore {
         this.notesRef = notesRef;
     }
 
-    /** Writes (merges) the summary into the note of {@code commit}; returns the note's new text. */
-    public String write(AnyObjectId commit, GovernanceSummary summary, PersonIdent who) {
+    /**
+     * Writes (merges) the block into the note of {@code commit}; returns the note's new text.
+     *
+     * @throws InvalidInputException when {@code commit} is not a commit of the repository, its note
+     *         has a block that cannot be read (nothing is written), or the notes ref cannot be updated
+     */
+    public String write(AnyObjectId commit, GovernanceBlock block, PersonIdent who) {
         try {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 Ref ref = repository.exactRef(notesRef);
@@ -61,7 +75,7 @@ public final class GitNotesAuditStore {
                     RevCommit notesCommit = ref == null ? null : rw.parseCommit(ref.getObjectId());
                     NoteMap map = notesCommit == null ? NoteMap.newEmptyMap() : NoteMap.read(reader, notesCommit);
                     String old = text(reader, map.getNote(commit));
-                    String merged = summary.mergeInto(old);
+                    String merged = merge(commit, block, old);
                     if (merged.equals(old)) {
                         return merged;
                     }
@@ -117,9 +131,31 @@ public final class GitNotesAuditStore {
         }
     }
 
-    /** The governance summary in the note on {@code commit}, if there is one. */
-    public Optional<GovernanceSummary> read(AnyObjectId commit) {
-        return readNote(commit).flatMap(GovernanceSummary::parse);
+    /**
+     * The governance block in the note on {@code commit}, if there is one.
+     *
+     * @throws InvalidInputException when the note has a block that cannot be read
+     */
+    public Optional<GovernanceBlock> read(AnyObjectId commit) {
+        Optional<String> note = readNote(commit);
+        try {
+            return note.flatMap(GovernanceBlock::parse);
+        } catch (MalformedGovernanceBlockException e) {
+            throw malformed(commit, e, "");
+        }
+    }
+
+    private String merge(AnyObjectId commit, GovernanceBlock block, String note) {
+        try {
+            return block.mergeInto(note);
+        } catch (MalformedGovernanceBlockException e) {
+            throw malformed(commit, e, "nothing was written; ");
+        }
+    }
+
+    private InvalidInputException malformed(AnyObjectId commit, MalformedGovernanceBlockException e, String consequence) {
+        return new InvalidInputException(notesRef + " note on commit " + commit.name(), e.getMessage() + "; " + consequence
+                + "fix the note with: git notes --ref=" + notesRef + " edit " + commit.name(), e);
     }
 
     private static String text(ObjectReader reader, Note note) throws IOException {

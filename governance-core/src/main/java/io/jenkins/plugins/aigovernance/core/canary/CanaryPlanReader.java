@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.policy.BindingError;
+import io.jenkins.plugins.aigovernance.core.policy.DocumentLocations;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import java.io.IOException;
@@ -74,7 +76,8 @@ public final class CanaryPlanReader {
         try {
             tree = yaml.readTree(bytes);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(name, "not readable YAML or JSON: " + firstLine(e.getMessage()));
+            String why = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
+            throw new InvalidInputException(name, "not readable YAML or JSON: " + why);
         }
         if (tree == null || !tree.isObject()) {
             throw new InvalidInputException(name, "a plan file holds a mapping with steps: (or a policy with canary.templates)");
@@ -95,18 +98,10 @@ public final class CanaryPlanReader {
         try {
             plan = yaml.treeToValue(tree, CanaryPlan.class);
         } catch (JsonProcessingException e) {
-            StringBuilder pointer = new StringBuilder();
-            StringBuilder field = new StringBuilder();
-            if (e instanceof JsonMappingException m) {
-                for (JsonMappingException.Reference r : m.getPath()) {
-                    boolean named = r.getFieldName() != null;
-                    pointer.append('/').append(named ? r.getFieldName() : String.valueOf(r.getIndex()));
-                    field.append(named ? (field.length() == 0 ? "" : ".") + r.getFieldName() : "[" + r.getIndex() + "]");
-                }
-            }
-            Integer line = lineOf(bytes, pointer.toString());
-            throw new InvalidInputException(name, (line == null ? "" : "line " + line + ": ") + (field.length() == 0 ? "" : field + ": ")
-                    + message(e));
+            BindingError error = BindingError.of(e);
+            JsonLocation at = error.pointer().isEmpty() ? null : DocumentLocations.of(yaml.getFactory(), bytes).exact(error.pointer());
+            throw new InvalidInputException(name, (at == null ? "" : "line " + at.getLineNr() + ": ")
+                    + (error.field().isEmpty() ? "" : error.field() + ": ") + error.message());
         }
         if (template != null && plan.name() != null && !template.equals(plan.name())) {
             throw new InvalidInputException(name, "the plan is named '" + plan.name() + "', not '" + template + "'");
@@ -114,46 +109,8 @@ public final class CanaryPlanReader {
         return plan.requireValid(name);
     }
 
-    /** The line where the value at a JSON pointer starts (one streaming pass), or {@code null}. */
-    private Integer lineOf(byte[] bytes, String pointer) {
-        try (JsonParser p = yaml.getFactory().createParser(bytes)) {
-            com.fasterxml.jackson.core.JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t != com.fasterxml.jackson.core.JsonToken.END_OBJECT && t != com.fasterxml.jackson.core.JsonToken.END_ARRAY
-                        && p.getParsingContext().pathAsPointer().toString().equals(pointer)) {
-                    return p.currentTokenLocation().getLineNr();
-                }
-            }
-        } catch (IOException e) {
-            // the bytes were read once already; only the line number is lost
-        }
-        return null;
-    }
-
     private static String templates(GovernancePolicy policy) {
         String names = policy.canary().templates().stream().map(CanaryPlan::name).collect(Collectors.joining(", "));
         return names.isEmpty() ? "the policy has none" : names;
-    }
-
-    private static String message(JsonProcessingException e) {
-        Throwable c = e.getCause();
-        while (c != null && !(c instanceof IllegalArgumentException)) {
-            c = c.getCause();
-        }
-        if (c != null) {
-            return c.getMessage();
-        }
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
-            return "unknown field '" + u.getPropertyName() + "'";
-        }
-        return firstLine(e.getOriginalMessage());
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -2,7 +2,6 @@ package io.jenkins.plugins.aigovernance.core.change;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,10 +63,7 @@ public final class IamPolicyAnalyzer {
 
     public IamPolicyAnalyzer(InputLimits limits) {
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxNestingDepth())
-                        .maxStringLength(limits.maxStringLength())
-                        .build())
+                .streamReadConstraints(limits.jsonConstraints())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

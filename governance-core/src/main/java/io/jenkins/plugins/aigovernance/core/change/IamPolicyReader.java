@@ -2,7 +2,6 @@ package io.jenkins.plugins.aigovernance.core.change;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,11 +43,7 @@ public final class IamPolicyReader {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.analyzer = new IamPolicyAnalyzer(limits);
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxNestingDepth())
-                        .maxStringLength(limits.maxStringLength())
-                        .maxDocumentLength(limits.maxManifestBytes())
-                        .build())
+                .streamReadConstraints(limits.jsonConstraints(limits.maxManifestBytes()))
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

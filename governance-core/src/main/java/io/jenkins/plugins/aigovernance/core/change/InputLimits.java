@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.change;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
 /**
  * Size and shape limits for untrusted inputs (plans, manifests, policy documents), so that a huge,
  * deeply nested or alias-exploding input is refused with a clear message instead of exhausting memory
@@ -55,6 +57,20 @@ public record InputLimits(
     /** These limits with another string length limit. */
     public InputLimits withMaxStringLength(int chars) {
         return new InputLimits(maxPlanBytes, maxManifestBytes, maxManifestFiles, maxDocuments, maxYamlAliases, maxNestingDepth, chars);
+    }
+
+    /** Jackson's read limits for JSON held in memory or embedded in other input: these nesting and string limits. */
+    public StreamReadConstraints jsonConstraints() {
+        return StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).maxStringLength(maxStringLength).build();
+    }
+
+    /** Jackson's read limits for one JSON document of at most {@code maxDocumentBytes}: these nesting and string limits too. */
+    public StreamReadConstraints jsonConstraints(long maxDocumentBytes) {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(maxNestingDepth)
+                .maxStringLength((int) Math.min(maxStringLength, maxDocumentBytes))
+                .maxDocumentLength(maxDocumentBytes)
+                .build();
     }
 
     private static void positive(String name, long value) {

@@ -2,7 +2,6 @@ package io.jenkins.plugins.aigovernance.core.change;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -107,11 +106,7 @@ public final class KubernetesManifestReader {
     public KubernetesManifestReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxNestingDepth())
-                        .maxStringLength((int) Math.min(limits.maxStringLength(), limits.maxManifestBytes()))
-                        .maxDocumentLength(limits.maxManifestBytes())
-                        .build())
+                .streamReadConstraints(limits.jsonConstraints(limits.maxManifestBytes()))
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.json = new ObjectMapper(factory).readerFor(Object.class);

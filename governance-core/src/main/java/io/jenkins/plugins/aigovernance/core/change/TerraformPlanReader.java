@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,11 +87,7 @@ public final class TerraformPlanReader {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.analyzer = new IamPolicyAnalyzer(limits);
         this.factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxNestingDepth())
-                        .maxStringLength(limits.maxStringLength())
-                        .maxDocumentLength(limits.maxPlanBytes())
-                        .build())
+                .streamReadConstraints(limits.jsonConstraints(limits.maxPlanBytes()))
                 .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
     }
@@ -545,16 +540,7 @@ public final class TerraformPlanReader {
                 traits.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
                 details.add("grants " + r);
             }
-            List<String> members = new ArrayList<>();
-            if (value(state, "member") instanceof String m) {
-                members.add(m);
-            }
-            if (value(state, "members") instanceof List<?> ms) {
-                for (Object m : ms) {
-                    members.add(String.valueOf(m));
-                }
-            }
-            for (String m : members) {
+            for (String m : oneOrMany(state, "member", "members")) {
                 if (GOOGLE_PUBLIC_MEMBERS.contains(m)) {
                     traits.add(ResourceTrait.IAM_PUBLIC_PRINCIPAL);
                     details.add("grants " + (role instanceof String r ? r : "a role") + " to " + m + " (public)");
@@ -596,16 +582,7 @@ public final class TerraformPlanReader {
 
     private static void managedPolicies(Map<String, Object> state, Set<String> unknown, boolean delete,
             Set<ResourceTrait> traits, ResourceDetails details) {
-        List<String> arns = new ArrayList<>();
-        if (value(state, "policy_arn") instanceof String arn) {
-            arns.add(arn);
-        }
-        if (value(state, "managed_policy_arns") instanceof List<?> list) {
-            for (Object arn : list) {
-                arns.add(String.valueOf(arn));
-            }
-        }
-        for (String arn : arns) {
+        for (String arn : oneOrMany(state, "policy_arn", "managed_policy_arns")) {
             int at = arn.indexOf(":iam::aws:policy/");
             String policy = at < 0 ? null : arn.substring(arn.lastIndexOf('/') + 1);
             if (arn.startsWith("arn:aws") && policy != null && ADMIN_POLICIES.contains(policy)) {
@@ -650,6 +627,20 @@ public final class TerraformPlanReader {
 
     private static Object value(Map<String, Object> attributes, String field) {
         return attributes == null ? null : attributes.get(field);
+    }
+
+    /** The string of attribute {@code one} and the elements of list attribute {@code many} ({@code member} and {@code members}). */
+    private static List<String> oneOrMany(Map<String, Object> attributes, String one, String many) {
+        List<String> out = new ArrayList<>();
+        if (value(attributes, one) instanceof String s) {
+            out.add(s);
+        }
+        if (value(attributes, many) instanceof List<?> list) {
+            for (Object o : list) {
+                out.add(String.valueOf(o));
+            }
+        }
+        return out;
     }
 
     /** Plan actions to one {@link ResourceAction}; {@code null} for a combination this reader does not know. */

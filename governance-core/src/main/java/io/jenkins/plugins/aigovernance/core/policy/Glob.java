@@ -9,7 +9,7 @@ import java.util.Locale;
  * any number of segments including none, {@code ?} one character, {@code [abc]} / {@code [a-z]} a
  * class, {@code {a,b}} alternatives. A pattern without {@code /} matches the file name in any folder
  * (as in {@code .gitignore}): {@code Jenkinsfile} matches {@code ci/Jenkinsfile}. A backslash makes
- * the next character literal: {@code claude\\[bot\\]} matches {@code claude[bot]}. Path matching is
+ * the next character literal: {@code claude\[bot\]} matches {@code claude[bot]}. Path matching is
  * case-sensitive, as git is; paths are normalized before matching (see
  * {@link io.jenkins.plugins.aigovernance.core.change.RepositoryPath}).
  *
@@ -55,6 +55,18 @@ public final class Glob {
         int depth = 0;
         for (int i = 0; i < g.length(); i++) {
             char c = g.charAt(i);
+            if (c == '\\' && i + 1 < g.length()) {
+                // an escaped character is a literal (outside a class or alternatives), never a bracket or brace
+                i++;
+                if (depth > 0) {
+                    continue;
+                }
+                c = g.charAt(i);
+                if (c != '/') {
+                    run.append(c);
+                    continue;
+                }
+            }
             boolean boundary = switch (c) {
                 case '*', '?', '/', '\\' -> true;
                 case '{', '[' -> {

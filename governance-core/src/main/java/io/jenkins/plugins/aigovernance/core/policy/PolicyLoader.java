@@ -3,13 +3,10 @@ package io.jenkins.plugins.aigovernance.core.policy;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -23,7 +20,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,12 +172,13 @@ public final class PolicyLoader {
             }
             return p;
         } catch (JsonProcessingException e) {
-            throw new PolicyException(name, List.of(relocate(problem(name, e), e, bytes)));
+            throw new PolicyException(name, List.of(problem(name, e, bytes)));
         } catch (IOException e) {
             throw new InvalidInputException(name, "cannot read policy: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // SnakeYAML limits (aliases, code points) surface as runtime exceptions
-            throw new PolicyException(name, List.of(new PolicyProblem(name, 0, 0, "", "not usable YAML: " + firstLine(e.getMessage()))));
+            String why = e.getMessage() == null ? "unreadable document" : e.getMessage().lines().findFirst().orElse("");
+            throw new PolicyException(name, List.of(new PolicyProblem(name, 0, 0, "", "not usable YAML: " + why)));
         }
     }
 
@@ -205,56 +202,22 @@ public final class PolicyLoader {
         if (v.ok()) {
             return;
         }
-        Map<String, JsonLocation> where = locations(bytes);
+        DocumentLocations where = DocumentLocations.of(yaml.getFactory(), bytes);
         List<PolicyProblem> problems = new ArrayList<>();
         for (PolicyValidation.Finding f : v.findings()) {
-            JsonLocation loc = locate(where, f.pointer());
+            JsonLocation loc = where.nearest(f.pointer());
             problems.add(new PolicyProblem(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
                     field(f.pointer()), f.message()));
         }
         throw new PolicyException(name, problems);
     }
 
-    /** Places a binding problem at the line of the field it names, which is more exact than the parser's position. */
-    private PolicyProblem relocate(PolicyProblem p, JsonProcessingException e, byte[] bytes) {
-        if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
-            return p;
-        }
-        StringBuilder pointer = new StringBuilder();
-        for (JsonMappingException.Reference r : m.getPath()) {
-            pointer.append('/').append(r.getFieldName() != null ? r.getFieldName().replace("~", "~0").replace("/", "~1") : String.valueOf(r.getIndex()));
-        }
-        JsonLocation loc = locations(bytes).get(pointer.toString());
+    /** A binding problem, at the line of the field it names, which is more exact than the parser's position. */
+    private PolicyProblem problem(String name, JsonProcessingException e, byte[] bytes) {
+        PolicyProblem p = problem(name, e);
+        BindingError b = BindingError.of(e);
+        JsonLocation loc = b.pointer().isEmpty() ? null : DocumentLocations.of(yaml.getFactory(), bytes).exact(b.pointer());
         return loc == null ? p : new PolicyProblem(p.file(), loc.getLineNr(), loc.getColumnNr(), p.field(), p.message());
-    }
-
-    /** First location of every JSON pointer in the document, from one streaming pass. */
-    private Map<String, JsonLocation> locations(byte[] bytes) {
-        Map<String, JsonLocation> where = new HashMap<>();
-        try (JsonParser p = yaml.getFactory().createParser(bytes)) {
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                    continue;
-                }
-                where.putIfAbsent(p.getParsingContext().pathAsPointer().toString(), p.currentTokenLocation());
-            }
-        } catch (IOException e) {
-            // the document was already bound once; a failure here only loses line numbers
-        }
-        return where;
-    }
-
-    private static JsonLocation locate(Map<String, JsonLocation> where, String pointer) {
-        String p = pointer;
-        while (true) {
-            JsonLocation loc = where.get(p);
-            if (loc != null || p.isEmpty()) {
-                return loc;
-            }
-            int cut = p.lastIndexOf('/');
-            p = cut <= 0 ? "" : p.substring(0, cut);
-        }
     }
 
     /** {@code /risk/rules/2/tier} → {@code risk.rules[2].tier}. */
@@ -278,47 +241,8 @@ public final class PolicyLoader {
 
     private static PolicyProblem problem(String name, JsonProcessingException e) {
         JsonLocation loc = e.getLocation();
-        String fieldPath = "";
-        String message = e.getOriginalMessage();
-        if (e instanceof JsonMappingException m) {
-            StringBuilder sb = new StringBuilder();
-            for (JsonMappingException.Reference r : m.getPath()) {
-                if (r.getFieldName() != null) {
-                    sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-                } else if (r.getIndex() >= 0) {
-                    sb.append('[').append(r.getIndex()).append(']');
-                }
-            }
-            fieldPath = sb.toString();
-            if (m instanceof UnrecognizedPropertyException u) {
-                List<String> known = new ArrayList<>();
-                if (u.getKnownPropertyIds() != null) {
-                    for (Object o : u.getKnownPropertyIds()) {
-                        known.add(String.valueOf(o));
-                    }
-                }
-                java.util.Collections.sort(known);
-                message = "unknown field '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : " (known fields: " + String.join(", ", known) + ")");
-            } else {
-                Throwable c = m.getCause();
-                while (c != null && !(c instanceof IllegalArgumentException)) {
-                    c = c.getCause();
-                }
-                if (c != null) {
-                    message = c.getMessage();
-                }
-            }
-        }
-        return new PolicyProblem(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), fieldPath,
-                firstLine(message));
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable document";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        BindingError b = BindingError.of(e);
+        return new PolicyProblem(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), b.field(), b.message());
     }
 
     private static JsonNode merge(JsonNode base, JsonNode over) {

@@ -28,6 +28,10 @@ import java.util.Optional;
  * opa_evaluation: allow
  * [/AI-GOVERNANCE]
  * </pre>
+ *
+ * <p>The provenance detector reads it from commit messages and from notes under
+ * {@code refs/notes/ai-governance}; the audit trail's {@code GitNotesAuditStore} writes those
+ * notes with {@link #mergeInto(String)}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GovernanceBlock(
@@ -158,6 +162,13 @@ public record GovernanceBlock(
         return sb.append(END).append('\n').toString();
     }
 
+    /** This block laid over {@code older}: fields present here win, fields absent here keep their old value. */
+    public GovernanceBlock over(GovernanceBlock older) {
+        Map<String, String> merged = new LinkedHashMap<>(older.fields());
+        merged.putAll(fields());
+        return fromFields(merged);
+    }
+
     /**
      * Finds and reads the block in a commit message or note.
      *
@@ -176,53 +187,53 @@ public record GovernanceBlock(
         if (text == null || text.isEmpty()) {
             return Optional.empty();
         }
-        String[] lines = text.split("\r\n|\r|\n", -1);
-        int start = -1;
-        int end = -1;
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (l.equalsIgnoreCase(START)) {
-                if (start >= 0) {
-                    throw new MalformedGovernanceBlockException("more than one " + START + " (lines " + (start + 1) + " and " + (i + 1) + ")");
+        List<Line> lines = lines(text);
+        Line start = null;
+        Line end = null;
+        for (Line line : lines) {
+            if (line.isStart()) {
+                if (start != null) {
+                    throw new MalformedGovernanceBlockException("more than one " + START + " (lines " + start.number() + " and "
+                            + line.number() + ")");
                 }
-                start = i;
-            } else if (l.equalsIgnoreCase(END)) {
-                if (start < 0 || end >= 0) {
-                    throw new MalformedGovernanceBlockException(END + " on line " + (i + 1) + " without a matching " + START);
+                start = line;
+            } else if (line.isEnd()) {
+                if (start == null || end != null) {
+                    throw new MalformedGovernanceBlockException(END + " on line " + line.number() + " without a matching " + START);
                 }
-                end = i;
+                end = line;
             }
         }
-        if (start < 0) {
+        if (start == null) {
             return Optional.empty();
         }
-        if (end < 0) {
-            throw new MalformedGovernanceBlockException("unterminated block: no " + END + " after line " + (start + 1));
+        if (end == null) {
+            throw new MalformedGovernanceBlockException("unterminated block: no " + END + " after line " + start.number());
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = start + 1; i < end; i++) {
-            String l = lines[i].strip();
+        for (Line line : lines.subList(start.number(), end.number() - 1)) {
+            String l = line.stripped();
             if (l.isEmpty() || l.startsWith("#")) {
                 continue;
             }
             int colon = l.indexOf(':');
             if (colon <= 0) {
-                throw new MalformedGovernanceBlockException("line " + (i + 1) + " is not 'key: value'");
+                throw new MalformedGovernanceBlockException("line " + line.number() + " is not 'key: value'");
             }
             String key = l.substring(0, colon).strip().toLowerCase(Locale.ROOT).replace('-', '_');
             String value = l.substring(colon + 1).strip();
             if (!KEYS.contains(key)) {
-                throw new MalformedGovernanceBlockException("unknown key '" + l.substring(0, colon).strip() + "' on line " + (i + 1)
+                throw new MalformedGovernanceBlockException("unknown key '" + l.substring(0, colon).strip() + "' on line " + line.number()
                         + " (expected one of " + String.join(", ", KEYS) + ")");
             }
             if (fields.containsKey(key)) {
-                throw new MalformedGovernanceBlockException("duplicate key '" + key + "' on line " + (i + 1));
+                throw new MalformedGovernanceBlockException("duplicate key '" + key + "' on line " + line.number());
             }
             if (value.isEmpty()) {
-                throw new MalformedGovernanceBlockException("empty value for '" + key + "' on line " + (i + 1));
+                throw new MalformedGovernanceBlockException("empty value for '" + key + "' on line " + line.number());
             }
             if (key.equals("change_source") && ChangeSource.parse(value) == null) {
-                throw new MalformedGovernanceBlockException("invalid change_source '" + value + "' on line " + (i + 1)
+                throw new MalformedGovernanceBlockException("invalid change_source '" + value + "' on line " + line.number()
                         + " (expected " + expectedSources() + ")");
             }
             fields.put(key, value);
@@ -233,45 +244,81 @@ public record GovernanceBlock(
     /**
      * Writes this block into a commit message or note text: replaces the text's block when it has
      * one (even a malformed one, from its start tag to its end tag), otherwise appends this block
-     * after a blank line.
+     * after a blank line. Text before the start tag and after the end tag is kept byte for byte.
      *
      * @throws MalformedGovernanceBlockException when the text has more than one block or an
      *         unterminated one, whose extent is unclear
+     * @see #mergeInto(String) to keep the fields of the block already there
      */
     public String writeInto(String text) {
         if (text == null || text.isBlank()) {
             return format();
         }
-        String[] lines = text.split("\r\n|\r|\n", -1);
-        List<Integer> starts = new ArrayList<>();
-        List<Integer> ends = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (l.equalsIgnoreCase(START)) {
-                starts.add(i);
-            } else if (l.equalsIgnoreCase(END)) {
-                ends.add(i);
+        List<Line> starts = new ArrayList<>();
+        List<Line> ends = new ArrayList<>();
+        for (Line line : lines(text)) {
+            if (line.isStart()) {
+                starts.add(line);
+            } else if (line.isEnd()) {
+                ends.add(line);
             }
         }
         if (starts.isEmpty() && ends.isEmpty()) {
-            String base = text.stripTrailing();
-            return base + "\n\n" + format();
+            return text.stripTrailing() + "\n\n" + format();
         }
-        if (starts.size() != 1 || ends.size() != 1 || ends.get(0) < starts.get(0)) {
+        if (starts.size() != 1 || ends.size() != 1 || ends.get(0).number() < starts.get(0).number()) {
             throw new MalformedGovernanceBlockException("cannot replace the block: the text has " + starts.size() + " start and "
                     + ends.size() + " end tags");
         }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < starts.get(0); i++) {
-            sb.append(lines[i]).append('\n');
+        return text.substring(0, starts.get(0).from()) + format() + text.substring(ends.get(0).next());
+    }
+
+    /**
+     * Merges this block into a commit message or note text: this block laid {@link #over} the
+     * text's block replaces it in place, or is appended after a blank line when the text has none.
+     * Text outside the block is kept byte for byte.
+     *
+     * <p>Fails closed and never drops content: a text whose block cannot be read (an unknown key,
+     * a line that is not {@code key: value}, an unterminated block, ...) is refused rather than
+     * overwritten.
+     *
+     * @throws MalformedGovernanceBlockException when the text's block cannot be read
+     */
+    public String mergeInto(String text) {
+        return over(parse(text).orElseGet(GovernanceBlock::empty)).writeInto(text);
+    }
+
+    /** One line of a text: its 1-based number, content, offset and the offset after its line break. */
+    private record Line(int number, String text, int from, int next) {
+        String stripped() {
+            return text.strip();
         }
-        sb.append(format());
-        for (int i = ends.get(0) + 1; i < lines.length; i++) {
-            sb.append(lines[i]);
-            if (i < lines.length - 1) {
-                sb.append('\n');
+
+        boolean isStart() {
+            return stripped().equalsIgnoreCase(START);
+        }
+
+        boolean isEnd() {
+            return stripped().equalsIgnoreCase(END);
+        }
+    }
+
+    /** The lines of {@code text}, split at {@code \r\n}, {@code \r} or {@code \n}. */
+    private static List<Line> lines(String text) {
+        List<Line> lines = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int br = from;
+            while (br < text.length() && text.charAt(br) != '\n' && text.charAt(br) != '\r') {
+                br++;
             }
+            if (br == text.length()) {
+                lines.add(new Line(lines.size() + 1, text.substring(from), from, br));
+                return lines;
+            }
+            int next = text.startsWith("\r\n", br) ? br + 2 : br + 1;
+            lines.add(new Line(lines.size() + 1, text.substring(from, br), from, next));
+            from = next;
         }
-        return sb.toString();
     }
 }

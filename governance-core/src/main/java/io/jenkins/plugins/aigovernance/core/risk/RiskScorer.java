@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.risk;
 
+import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
@@ -86,12 +87,21 @@ public final class RiskScorer {
         return false;
     }
 
+    /** Scores a change the engine has read (its fingerprint is not computed again). */
+    public RiskAssessment score(ChangeContext context) {
+        return score(context.change(), context.fingerprint(), context.provenance(), context.environment());
+    }
+
     /**
      * Scores a change.
      *
      * @param environment the target environment, {@code null} when unknown
      */
     public RiskAssessment score(ChangeSet change, Provenance provenance, String environment) {
+        return score(change, ChangeFingerprint.of(change), provenance, environment);
+    }
+
+    private RiskAssessment score(ChangeSet change, ChangeFingerprint fingerprint, Provenance provenance, String environment) {
         ChangeSource effective = policy.provenance().effective(provenance.source());
         List<ResourceChange> resources = new ArrayList<>();
         for (ResourceChange r : classify(change.resources())) {
@@ -171,7 +181,7 @@ public final class RiskScorer {
             deleted += f.linesDeleted();
         }
         BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyed, dependents.size());
-        return new RiskAssessment(ChangeFingerprint.of(change), change.base(), change.head(), environment, tier, radius.score(), radius,
+        return new RiskAssessment(fingerprint, change.base(), change.head(), environment, tier, radius.score(), radius,
                 reasons, new ChangeSummary(files.size(), added, deleted, resources.size(), destroyed, change.commits().size()),
                 new DependentImpact(List.copyOf(touched), List.copyOf(dependents)), provenance, effective, provenance.agentId(),
                 policy.versionLabel(), clock.instant());

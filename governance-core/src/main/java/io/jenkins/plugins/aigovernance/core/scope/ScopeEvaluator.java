@@ -120,7 +120,7 @@ public final class ScopeEvaluator {
     /** Evaluates a change, scoring its risk first (for rules with {@code minTier}). */
     public ScopeDecision evaluate(ChangeContext ctx, List<ScopeOverride> overrides) {
         checkPolicy(ctx);
-        return evaluate(ctx, riskScorer.score(ctx.change(), ctx.provenance(), ctx.environment()), overrides);
+        return evaluate(ctx, riskScorer.score(ctx), overrides);
     }
 
     /**

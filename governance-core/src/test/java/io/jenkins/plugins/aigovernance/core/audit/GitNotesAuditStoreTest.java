@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
@@ -28,8 +30,9 @@ class GitNotesAuditStoreTest {
     private RevCommit commit;
     private final PersonIdent bot = new PersonIdent("aigov", "aigov@example.com");
 
-    private final GovernanceSummary deployed = new GovernanceSummary("ai-agent", "HIGH", "42", "alice, bob", "2026-03-01T10:00:00Z", null,
-            "payments@7 (sha256:0123456789ab)", "allow", null);
+    private final GovernanceBlock deployed = GovernanceBlock.of(ChangeSource.AI_AGENT).withRiskTier("HIGH").withBlastRadius(42)
+            .withApprovedBy("alice, bob").withApprovedAt(Instant.parse("2026-03-01T10:00:00Z"))
+            .withScopePolicyVersion("payments@7 (sha256:0123456789ab)").withOpaEvaluation("allow");
 
     @BeforeEach
     void repo() throws Exception {
@@ -83,7 +86,7 @@ class GitNotesAuditStoreTest {
             new GitNotesAuditStore(repo).write(commit, deployed, bot);
         }
         // a later run records the rollback: only that field changes, everything else stays
-        GovernanceSummary rollback = new GovernanceSummary(null, null, null, null, null, "9f0e1d2c", null, null, null);
+        GovernanceBlock rollback = GovernanceBlock.empty().withRollbackCommit("9f0e1d2c");
         try (Repository repo = open()) {
             new GitNotesAuditStore(repo).write(commit, rollback, bot);
         }
@@ -91,7 +94,7 @@ class GitNotesAuditStoreTest {
         assertThat(note).startsWith("Reviewed by QA on staging.\n\n[AI-GOVERNANCE]\n");
         assertThat(note).containsOnlyOnce("[AI-GOVERNANCE]").contains("rollback_commit: 9f0e1d2c\n").contains("approved_by: alice, bob\n");
         try (Repository repo = open()) {
-            GovernanceSummary read = new GitNotesAuditStore(repo).read(commit).orElseThrow();
+            GovernanceBlock read = new GitNotesAuditStore(repo).read(commit).orElseThrow();
             assertThat(read.rollbackCommit()).isEqualTo("9f0e1d2c");
             assertThat(read.riskTier()).isEqualTo("HIGH");
         }
@@ -100,11 +103,30 @@ class GitNotesAuditStoreTest {
     }
 
     @Test
-    void textAroundTheBlockAndUnknownFieldsSurviveAMerge() {
+    void textAroundTheBlockSurvivesAMerge() {
+        String note = "Before.\r\n[AI-GOVERNANCE]\nrisk_tier: LOW\nopa_evaluation: allow\n[/AI-GOVERNANCE]\nAfter.\r\n";
+        String merged = GovernanceBlock.empty().withRiskTier("CRITICAL").withApprovedBy("carol").mergeInto(note);
+        assertThat(merged).isEqualTo(
+                "Before.\r\n[AI-GOVERNANCE]\nrisk_tier: CRITICAL\napproved_by: carol\nopa_evaluation: allow\n[/AI-GOVERNANCE]\nAfter.\r\n");
+    }
+
+    @Test
+    void aNoteWithAnUnreadableBlockIsRefusedAndLeftAsItIs() throws Exception {
         String note = "Before.\n[AI-GOVERNANCE]\nrisk_tier: LOW\nticket: SEC-12\n[/AI-GOVERNANCE]\nAfter.\n";
-        String merged = new GovernanceSummary(null, "CRITICAL", null, "carol", null, null, null, null, null).mergeInto(note);
-        assertThat(merged).isEqualTo("Before.\n[AI-GOVERNANCE]\nrisk_tier: CRITICAL\napproved_by: carol\nticket: SEC-12\n[/AI-GOVERNANCE]\nAfter.\n");
-        assertThat(GovernanceSummary.parse(merged).orElseThrow().extra()).isEqualTo(Map.of("ticket", "SEC-12"));
+        git("notes", "--ref=ai-governance", "add", "-m", note.strip(), commit.name());
+        try (Repository repo = open()) {
+            GitNotesAuditStore store = new GitNotesAuditStore(repo);
+            assertThatThrownBy(() -> store.write(commit, deployed, bot))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("refs/notes/ai-governance note on commit " + commit.name())
+                    .hasMessageContaining("unknown key 'ticket' on line 4")
+                    .hasMessageContaining("nothing was written");
+            assertThatThrownBy(() -> store.read(commit))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("unknown key 'ticket'");
+        }
+        assertThat(git("notes", "--ref=ai-governance", "show", commit.name())).isEqualTo(note);
+        assertThat(git("log", "--format=%an", "refs/notes/ai-governance").lines()).containsExactly("QA");
     }
 
     @Test

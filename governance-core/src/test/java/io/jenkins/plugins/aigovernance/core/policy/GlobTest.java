@@ -80,6 +80,10 @@ class GlobTest {
         assertThat(Glob.path("weird\\*name.txt").matches("weird*name.txt")).isTrue();
         assertThat(Glob.path("weird\\*name.txt").matches("weirdXname.txt")).isFalse();
         assertThatThrownBy(() -> Glob.name("oops\\")).hasMessageContaining("escapes nothing");
+        // an escaped bracket is a literal, not the start or end of a class, for the literal prefilter too
+        assertThat(Glob.name("\\][ab]cd*").matches("]acd-x")).isTrue();
+        assertThat(Glob.path("src/\\]x[ab]yz/*").matches("src/]xbyz/f")).isTrue();
+        assertThat(Glob.name("claude\\[bot\\]*").matches("claudebot")).isFalse();
     }
 
     @Test

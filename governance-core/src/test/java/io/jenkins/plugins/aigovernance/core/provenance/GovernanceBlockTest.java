@@ -105,4 +105,16 @@ class GovernanceBlockTest {
         assertThat(GovernanceBlock.parse(FULL.writeInto("[AI-GOVERNANCE]\nbad line\n[/AI-GOVERNANCE]"))).contains(FULL);
         assertThatThrownBy(() -> FULL.writeInto("[AI-GOVERNANCE]\nno end")).isInstanceOf(MalformedGovernanceBlockException.class);
     }
+
+    @Test
+    void mergeLaysTheNewFieldsOverTheOldBlockAndRefusesAnUnreadableOne() {
+        GovernanceBlock rollback = GovernanceBlock.empty().withRollbackCommit("9f0e1d2c").withRiskTier("CRITICAL");
+        assertThat(rollback.over(FULL)).isEqualTo(FULL.withRollbackCommit("9f0e1d2c").withRiskTier("CRITICAL"));
+        String note = "Deployed by pipeline 12\n\n" + FULL.format() + "trailing line\n";
+        assertThat(rollback.mergeInto(note)).isEqualTo(FULL.writeInto(note).replace("rollback_commit: 3f2a1c0d", "rollback_commit: 9f0e1d2c")
+                .replace("risk_tier: HIGH", "risk_tier: CRITICAL"));
+        assertThat(rollback.mergeInto("Deployed\n")).isEqualTo("Deployed\n\n" + rollback.format());
+        assertThatThrownBy(() -> rollback.mergeInto("[AI-GOVERNANCE]\nticket: SEC-12\n[/AI-GOVERNANCE]\n"))
+                .isInstanceOf(MalformedGovernanceBlockException.class).hasMessageContaining("unknown key 'ticket'");
+    }
 }
