@@ -29,10 +29,10 @@ public record AiIdentity(String id, String kind, List<String> emails, List<Strin
             v.error(at, "an AI identity needs emails or names");
         }
         for (int i = 0; i < emails.size(); i++) {
-            v.compile(at + "/emails/" + i, emails.get(i), Glob::name);
+            v.compile(at + "/emails/" + i, emails.get(i), Glob::identity);
         }
         for (int i = 0; i < names.size(); i++) {
-            v.compile(at + "/names/" + i, names.get(i), Glob::name);
+            v.compile(at + "/names/" + i, names.get(i), Glob::identity);
         }
     }
 }

@@ -11,7 +11,7 @@ public record ApprovalExclusion(String identity, String reason) {
 
     void validate(PolicyValidation v, String at) {
         if (v.require(at + "/identity", identity, "identity")) {
-            v.compile(at + "/identity", identity, Glob::name);
+            v.compile(at + "/identity", identity, Glob::identity);
         }
         v.require(at + "/reason", reason, "reason");
     }

@@ -18,6 +18,9 @@ import java.util.Locale;
  */
 public final class Glob {
 
+    /** An unescaped class of three or more letters, e.g. {@code [bot]} (our own fixed pattern, linear). */
+    private static final java.util.regex.Pattern WORD_CLASS = java.util.regex.Pattern.compile("(?<!\\\\)\\[([A-Za-z]{3,})\\]");
+
     private enum Fast { NONE, EXACT, SUFFIX, PREFIX_TREE, ANY, SEGMENTS_ANYWHERE, ANY_DEPTH_EXACT, NAME_PREFIX_SUFFIX }
 
     private final String source;
@@ -159,6 +162,23 @@ public final class Glob {
             return new Glob(glob, Fast.NAME_PREFIX_SUFFIX, g.substring(0, star), g.substring(star + 1), false, true, null);
         }
         return new Glob(glob, Fast.NONE, null, false, true, SafeRegex.compile(toRegex(glob, false), true));
+    }
+
+    /**
+     * Compiles a name glob that names people or accounts (AI identities, exclusions, break-glass users,
+     * human identities). Account names such as {@code claude[bot]} contain brackets, where an
+     * unescaped {@code [bot]} would be a class matching one letter — an exclusion that silently
+     * misses the account. A class of three or more plain letters is therefore refused with the
+     * escaped spelling to use.
+     */
+    public static Glob identity(String glob) {
+        Glob g = name(glob);
+        var m = WORD_CLASS.matcher(glob);
+        if (m.find()) {
+            throw new IllegalArgumentException("'[" + m.group(1) + "]' in '" + glob + "' is a character class matching one letter;"
+                    + " for the literal text write '\\[" + m.group(1) + "\\]' (single-quoted in YAML)");
+        }
+        return g;
     }
 
     private static void check(String glob) {

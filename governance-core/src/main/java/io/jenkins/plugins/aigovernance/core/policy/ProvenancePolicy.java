@@ -37,7 +37,7 @@ public record ProvenancePolicy(
             agentBranches.get(i).validate(v, at + "/agentBranches/" + i);
         }
         for (int i = 0; i < humanIdentities.size(); i++) {
-            v.compile(at + "/humanIdentities/" + i, humanIdentities.get(i), Glob::name);
+            v.compile(at + "/humanIdentities/" + i, humanIdentities.get(i), Glob::identity);
         }
     }
 }

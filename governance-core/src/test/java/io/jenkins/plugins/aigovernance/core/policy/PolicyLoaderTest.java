@@ -208,4 +208,29 @@ class PolicyLoaderTest {
         assertThat(again.risk()).isEqualTo(loader.defaults().risk());
         assertThat(again.provenance()).isEqualTo(loader.defaults().provenance());
     }
+
+    @Test
+    void unescapedBotBracketsInIdentitiesAreRefusedWithTheFix() {
+        PolicyException e = failure("""
+                apiVersion: ai-governance/v1
+                provenance:
+                  aiIdentities:
+                    - id: deploy-bot
+                      names: ["deploy[bot]"]
+                """);
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("provenance.aiIdentities[0].names[0]");
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.message()).contains("'[bot]'").contains("'\\[bot\\]'");
+        });
+        GovernancePolicy ok = parse("""
+                apiVersion: ai-governance/v1
+                provenance:
+                  aiIdentities:
+                    - id: deploy-bot
+                      names: ['deploy\\[bot\\]']
+                """);
+        assertThat(ok.provenance().aiIdentities()).anySatisfy(i -> assertThat(i.id()).isEqualTo("deploy-bot"));
+        assertThat(Glob.identity("deploy\\[bot\\]").matches("deploy[bot]")).isTrue();
+    }
 }
