@@ -11,6 +11,7 @@ import io.jenkins.plugins.aigovernance.core.change.ChangeKind;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
 import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
+import io.jenkins.plugins.aigovernance.core.testing.TerraformPlanFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -276,7 +277,7 @@ class RiskScenarioTest {
     void prodTerraformIamRoleIsHigh() throws Exception {
         git.write("infra/prod/iam.tf", "resource \"aws_iam_role\" \"deployer\" {}\n");
         git.commit("deployer role");
-        Path plan = plan(resourceChange("aws_iam_role.deployer", "aws_iam_role", "[\"create\"]",
+        Path plan = plan(new TerraformPlanFixture().change("aws_iam_role.deployer", "aws_iam_role", "[\"create\"]",
                 "{\"name\":\"deployer\",\"assume_role_policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"Service\\\":\\\"ec2.amazonaws.com\\\"},\\\"Action\\\":\\\"sts:AssumeRole\\\"}]}\"}"));
         RiskAssessment a = score("prod", plan, null);
         assertThat(a.tier()).isEqualTo(RiskTier.HIGH);
@@ -289,7 +290,7 @@ class RiskScenarioTest {
     void humanChangeOfUnlistedResourceInStagingIsMedium() throws Exception {
         git.write("infra/staging/app.tf", "resource \"aws_instance\" \"web\" {}\n");
         git.commit("web");
-        RiskAssessment a = score("staging", plan(resourceChange("aws_instance.web", "aws_instance", "[\"update\"]", "{\"instance_type\":\"t3.small\"}")), null);
+        RiskAssessment a = score("staging", plan(new TerraformPlanFixture().change("aws_instance.web", "aws_instance", "[\"update\"]", "{\"instance_type\":\"t3.small\"}")), null);
         assertThat(a.tier()).isEqualTo(RiskTier.MEDIUM);
         assertThat(rules(a)).contains("default-resource", "staging-deployment");
     }
@@ -300,7 +301,7 @@ class RiskScenarioTest {
     void wildcardIamPolicyIsCritical() throws Exception {
         git.write("infra/prod/admin.tf", "resource \"aws_iam_policy\" \"admin\" {}\n");
         git.commit("admin policy");
-        RiskAssessment a = score("prod", plan(resourceChange("aws_iam_policy.admin", "aws_iam_policy", "[\"create\"]",
+        RiskAssessment a = score("prod", plan(new TerraformPlanFixture().change("aws_iam_policy.admin", "aws_iam_policy", "[\"create\"]",
                 "{\"policy\":\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}}\"}")), null);
         assertThat(a.tier()).isEqualTo(RiskTier.CRITICAL);
         assertThat(rules(a)).contains("account-level-iam", "iam");
@@ -310,7 +311,7 @@ class RiskScenarioTest {
     void vpcReplaceIsCritical() throws Exception {
         git.write("infra/prod/network.tf", "resource \"aws_vpc\" \"main\" { cidr_block = \"10.1.0.0/16\" }\n");
         git.commit("new cidr");
-        RiskAssessment a = score("prod", plan(resourceChange("aws_vpc.main", "aws_vpc", "[\"delete\",\"create\"]", "{\"cidr_block\":\"10.1.0.0/16\"}")), null);
+        RiskAssessment a = score("prod", plan(new TerraformPlanFixture().change("aws_vpc.main", "aws_vpc", "[\"delete\",\"create\"]", "{\"cidr_block\":\"10.1.0.0/16\"}")), null);
         assertThat(a.tier()).isEqualTo(RiskTier.CRITICAL);
         assertThat(rules(a)).contains("network-destroy", "network");
         assertThat(a.summary().destroyed()).isEqualTo(1);
@@ -320,7 +321,7 @@ class RiskScenarioTest {
     void rdsDeleteIsCritical() throws Exception {
         git.write("infra/prod/db.tf", "# database removed\n");
         git.commit("drop legacy db");
-        RiskAssessment a = score("prod", plan(resourceChange("aws_db_instance.legacy", "aws_db_instance", "[\"delete\"]", "null")), null);
+        RiskAssessment a = score("prod", plan(new TerraformPlanFixture().change("aws_db_instance.legacy", "aws_db_instance", "[\"delete\"]", "null")), null);
         assertThat(a.tier()).isEqualTo(RiskTier.CRITICAL);
         assertThat(rules(a)).contains("stateful-destroy");
         assertThat(a.reasons()).filteredOn(r -> r.rule().equals("stateful-destroy")).singleElement()
@@ -521,23 +522,7 @@ class RiskScenarioTest {
 
     // ------------------------------------------------------------------ plan fixtures
 
-    private Path plan(String... resourceChanges) throws Exception {
-        String json = """
-                {"format_version":"1.2","terraform_version":"1.9.8",
-                 "planned_values":{"root_module":{}},
-                 "resource_changes":[%s],
-                 "configuration":{"root_module":{}}}
-                """.formatted(String.join(",", resourceChanges));
-        Path p = dir.resolve("plan-" + System.nanoTime() + ".json");
-        Files.writeString(p, json);
-        return p;
-    }
-
-    private static String resourceChange(String address, String type, String actions, String after) {
-        String name = address.substring(address.lastIndexOf('.') + 1);
-        return """
-                {"address":"%s","mode":"managed","type":"%s","name":"%s","provider_name":"registry.terraform.io/hashicorp/aws",
-                 "change":{"actions":%s,"before":null,"after":%s,"after_unknown":{}}}
-                """.formatted(address, type, name, actions, after);
+    private Path plan(TerraformPlanFixture plan) {
+        return plan.writeTo(dir.resolve("plan-" + System.nanoTime() + ".json"));
     }
 }
