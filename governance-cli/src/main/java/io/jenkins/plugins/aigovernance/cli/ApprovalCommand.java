@@ -8,6 +8,7 @@ import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
@@ -16,8 +17,10 @@ import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
 import io.jenkins.plugins.aigovernance.core.approval.ExclusionKind;
 import io.jenkins.plugins.aigovernance.core.approval.FileApprovalLedger;
 import io.jenkins.plugins.aigovernance.core.approval.FilledSlot;
+import io.jenkins.plugins.aigovernance.core.approval.NotificationResult;
 import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
 import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
+import io.jenkins.plugins.aigovernance.core.approval.WebhookNotifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,7 +55,10 @@ final class ApprovalCommand {
 
         /** What the change needs, with everyone who may not approve it. */
         ApprovalRequirement requirement(GovernanceEngine engine) {
-            AssessedChange c = change.assess(engine);
+            return requirement(change.assess(engine));
+        }
+
+        ApprovalRequirement requirement(AssessedChange c) {
             return ApprovalRequirements.forChange(c.context(), c.risk(), initiator != null ? initiator : System.getenv("BUILD_USER_ID"));
         }
     }
@@ -67,10 +73,31 @@ final class ApprovalCommand {
         @Mixin
         OutputOptions output;
 
+        @Option(names = "--notify",
+                description = "Open the request: call the policy's notification webhooks (URLs from the environment variables the policy names).")
+        boolean notify;
+
+        @Option(names = "--link", paramLabel = "URL", description = "Where approvers answer (e.g. the build's input page), sent with --notify.")
+        String link;
+
         @Override
         public Integer call() throws Exception {
-            ApprovalRequirement req = requirement.requirement(new GovernanceEngine(Clock.systemUTC()));
+            Clock clock = Clock.systemUTC();
+            AssessedChange change = requirement.change.assess(new GovernanceEngine(clock));
+            ApprovalRequirement req = requirement.requirement(change);
             output.print(spec.commandLine().getOut(), req, ApprovalCommand::printRequirement);
+            if (notify && req.needsPeople()) {
+                ApprovalRequest request = ApprovalRequest.open(req, clock.instant());
+                ApprovalNotice notice = ApprovalNotice.of(request, change.risk(), change.context(), link);
+                PrintWriter err = spec.commandLine().getErr();
+                for (NotificationResult r : WebhookNotifier.standard().requestOpened(notice, change.context().policy().notifications())) {
+                    // failures are reported and never change the outcome: a notification approves nothing
+                    err.printf("notification %s (%s): %s after %d attempt%s%s%n", r.endpoint(), r.target(),
+                            r.delivered() ? "delivered" : "NOT delivered", r.attempts(), r.attempts() == 1 ? "" : "s",
+                            r.error() == null ? "" : ": " + r.error());
+                }
+                err.flush();
+            }
             return ExitCode.OK;
         }
     }

@@ -104,4 +104,46 @@ class ApprovalCommandTest {
         assertThat(aigov("approval", "check", "--repo", repo.toString(), "--approvals", repo.resolve("missing.json").toString()).code())
                 .isEqualTo(ExitCode.BAD_INPUT);
     }
+
+    @Test
+    void notifyCallsTheWebhooksNamedByThePolicyWithUrlsFromTheEnvironment() throws Exception {
+        java.util.List<String> bodies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/hook/T0KEN", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path policy = repo.resolve("notify.yml");
+            Files.writeString(policy, """
+                    apiVersion: ai-governance/v1
+                    notifications:
+                      endpoints:
+                        - {name: chat, format: slack, urlEnv: AIGOV_TEST_WEBHOOK}
+                    """);
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook/T0KEN";
+            // the URL is a secret that only the environment holds: run the command line as its own process
+            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), Aigov.class.getName(), "approval", "requirements", "--repo", repo.toString(),
+                    "--policy", policy.toString(), "--notify", "--link", "https://ci.example/job/x/1/input");
+            pb.environment().put("AIGOV_TEST_WEBHOOK", url);
+            pb.redirectErrorStream(false);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(err).isZero();
+            assertThat(out).contains("HIGH");
+            assertThat(err).contains("notification chat").contains("delivered after 1 attempt").doesNotContain("T0KEN");
+            assertThat(bodies).singleElement().satisfies(body -> {
+                JsonNode doc = json.readTree(body);
+                assertThat(doc.path("text").asText()).contains("HIGH");
+                assertThat(body).contains("https://ci.example/job/x/1/input");
+            });
+        } finally {
+            server.stop(0);
+        }
+    }
 }
