@@ -6,10 +6,12 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenSigningKey;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyException;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyProblem;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,8 @@ import org.kohsuke.stapler.verb.POST;
  * The controller-wide settings of AI Governance ({@code unclassified: aiGovernance:} in
  * Configuration as Code): the default policy for repositories without {@code .ai-governance.yml},
  * how the policy's approver groups map to the security realm's groups, Jenkins accounts that are AI
- * agents, notification endpoints and the Prometheus server canary analysis asks by default.
+ * agents, notification endpoints, the Prometheus server canary analysis asks by default, and the
+ * signing key and default audience of the apply side's OIDC token.
  */
 @Extension
 @Symbol("aiGovernance")
@@ -42,6 +45,8 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
     private String prometheusUrl;
     private String prometheusCredentialsId;
     private String auditLogPath;
+    private String oidcSigningKeyCredentialsId;
+    private String oidcAudience;
 
     public AiGovernanceConfiguration() {
         load();
@@ -206,6 +211,33 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /**
+     * The System-scoped secret file or secret text credential holding the key apply tokens are signed
+     * with (PEM or JWK), or {@code null} when {@code withAiCredentials} mints no tokens.
+     */
+    @CheckForNull
+    public String getOidcSigningKeyCredentialsId() {
+        return oidcSigningKeyCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setOidcSigningKeyCredentialsId(String oidcSigningKeyCredentialsId) {
+        this.oidcSigningKeyCredentialsId = Util.fixEmptyAndTrim(oidcSigningKeyCredentialsId);
+        save();
+    }
+
+    /** The {@code aud} of apply tokens when the step names none, or {@code null}. */
+    @CheckForNull
+    public String getOidcAudience() {
+        return oidcAudience;
+    }
+
+    @DataBoundSetter
+    public void setOidcAudience(String oidcAudience) {
+        this.oidcAudience = Util.fixEmptyAndTrim(oidcAudience);
+        save();
+    }
+
     /** Validates the default policy with the engine's loader; every problem is shown with its line. */
     @POST
     public FormValidation doCheckDefaultPolicy(@QueryParameter String value) {
@@ -226,6 +258,24 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
             }
             return FormValidation.aggregate(problems);
         } catch (RuntimeException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** Reads the apply-token signing key as the step will, and shows its algorithm and key id (never the key). */
+    @POST
+    public FormValidation doCheckOidcSigningKeyCredentialsId(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        String id = Util.fixEmptyAndTrim(value);
+        if (id == null) {
+            return FormValidation.ok();
+        }
+        try {
+            ApplyTokenSigningKey key = OidcSigningKey.read(id);
+            String issuer = OidcSigningKey.issuerUrl();
+            return FormValidation.ok(
+                    Messages.OidcSigningKey_Valid(key.algorithm(), key.keyId(), issuer == null ? "-" : issuer));
+        } catch (IOException e) {
             return FormValidation.error(e.getMessage());
         }
     }
