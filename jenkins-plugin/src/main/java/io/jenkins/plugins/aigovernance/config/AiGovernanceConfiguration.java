@@ -30,7 +30,8 @@ import org.kohsuke.stapler.verb.POST;
  * Configuration as Code): the default policy for repositories without {@code .ai-governance.yml},
  * how the policy's approver groups map to the security realm's groups, Jenkins accounts that are AI
  * agents, notification endpoints, the Prometheus server canary analysis asks by default, and the
- * signing key and default audience of the apply side's OIDC token.
+ * signing key and default audience of the apply side's OIDC token, and the OPA server every scope
+ * check also asks.
  */
 @Extension
 @Symbol("aiGovernance")
@@ -47,6 +48,9 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
     private String auditLogPath;
     private String oidcSigningKeyCredentialsId;
     private String oidcAudience;
+    private String opaUrl;
+    private String opaPackage;
+    private Integer opaTimeoutSeconds;
 
     public AiGovernanceConfiguration() {
         load();
@@ -238,6 +242,45 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /**
+     * The OPA server every {@code aiScopeCheck} also asks (its {@code deny} messages become
+     * hard-mandatory violations), or {@code null}. A step cannot turn it off or replace it.
+     */
+    @CheckForNull
+    public String getOpaUrl() {
+        return opaUrl;
+    }
+
+    @DataBoundSetter
+    public void setOpaUrl(String opaUrl) {
+        this.opaUrl = Util.fixEmptyAndTrim(opaUrl);
+        save();
+    }
+
+    /** The Rego package asked, or {@code null} for {@code ai_devops.scope}. */
+    @CheckForNull
+    public String getOpaPackage() {
+        return opaPackage;
+    }
+
+    @DataBoundSetter
+    public void setOpaPackage(String opaPackage) {
+        this.opaPackage = Util.fixEmptyAndTrim(opaPackage);
+        save();
+    }
+
+    /** How long to wait for OPA's answer, or {@code null} for 10 seconds. */
+    @CheckForNull
+    public Integer getOpaTimeoutSeconds() {
+        return opaTimeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setOpaTimeoutSeconds(Integer opaTimeoutSeconds) {
+        this.opaTimeoutSeconds = opaTimeoutSeconds == null || opaTimeoutSeconds <= 0 ? null : opaTimeoutSeconds;
+        save();
+    }
+
     /** Validates the default policy with the engine's loader; every problem is shown with its line. */
     @POST
     public FormValidation doCheckDefaultPolicy(@QueryParameter String value) {
@@ -278,6 +321,19 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
         } catch (IOException e) {
             return FormValidation.error(e.getMessage());
         }
+    }
+
+    /** Checks that the OPA URL is http(s). */
+    @POST
+    public FormValidation doCheckOpaUrl(@QueryParameter String value) {
+        return doCheckPrometheusUrl(value);
+    }
+
+    /** Checks that the OPA timeout is a positive number of seconds. */
+    @POST
+    public FormValidation doCheckOpaTimeoutSeconds(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        return Util.fixEmptyAndTrim(value) == null ? FormValidation.ok() : FormValidation.validatePositiveInteger(value);
     }
 
     /** Checks that the Prometheus URL is http(s). */

@@ -39,6 +39,9 @@ class ConfigurationAsCodeITest {
         assertThat(config.getPrometheusCredentialsId(), is("prometheus-token"));
         assertThat(config.getOidcSigningKeyCredentialsId(), is("ai-governance-apply-key"));
         assertThat(config.getOidcAudience(), is("sts.amazonaws.com"));
+        assertThat(config.getOpaUrl(), is("http://opa.internal:8181"));
+        assertThat(config.getOpaPackage(), is("org.ai_scope"));
+        assertThat(config.getOpaTimeoutSeconds(), is(7));
 
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
         String exported = toYamlString(getUnclassifiedRoot(context).get("aiGovernance"));
@@ -52,6 +55,8 @@ class ConfigurationAsCodeITest {
         config.setAiAgentAccounts(List.of());
         config.setPrometheusUrl(null);
         config.setOidcAudience(null);
+        config.setOpaUrl(null);
+        config.setOpaTimeoutSeconds(null);
         Path file = tmp.resolve("exported.yml");
         String indented = exported.lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
         Files.writeString(file, "unclassified:\n  aiGovernance:\n" + indented + "\n", StandardCharsets.UTF_8);
@@ -61,5 +66,7 @@ class ConfigurationAsCodeITest {
         assertThat(config.isAiAgentAccount("claude-bot"), is(true));
         assertThat(config.getPrometheusUrl(), is("https://prometheus.example.com"));
         assertThat(config.getOidcAudience(), is("sts.amazonaws.com"));
+        assertThat(config.getOpaUrl(), is("http://opa.internal:8181"));
+        assertThat(config.getOpaTimeoutSeconds(), is(7));
     }
 }
