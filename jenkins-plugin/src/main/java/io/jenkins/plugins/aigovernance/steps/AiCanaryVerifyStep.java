@@ -46,6 +46,8 @@ import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +56,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -263,7 +266,7 @@ public class AiCanaryVerifyStep extends Step {
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
             try {
                 canaryPlan = readPlan(run, workspace, config);
-                connection = connection(run, config);
+                connection = connection(run, getContext().get(TaskListener.class), config);
             } catch (GovernanceException | IllegalArgumentException e) {
                 throw new AbortException(Messages.AiCanaryVerifyStep_BadInput(e.getMessage()));
             }
@@ -757,15 +760,26 @@ public class AiCanaryVerifyStep extends Step {
             return f.readToString().getBytes(StandardCharsets.UTF_8);
         }
 
-        private PrometheusConnection connection(Run<?, ?> run, AiGovernanceConfiguration config) throws AbortException {
+        /**
+         * The Prometheus connection: the step's URL, else the global one; the step's credentials, else the
+         * global credentials — but those only for the global URL, so that a Jenkinsfile can never send the
+         * configured secret to a server of its choosing.
+         */
+        private PrometheusConnection connection(
+                Run<?, ?> run, TaskListener listener, AiGovernanceConfiguration config) throws AbortException {
             String url = prometheus != null ? prometheus : config.getPrometheusUrl();
             if (url == null) {
                 throw new AbortException(Messages.AiCanaryVerifyStep_NoPrometheus());
             }
             PrometheusConnection c = PrometheusConnection.of(url);
-            String id = credentialsId != null
-                    ? credentialsId
-                    : prometheus == null ? config.getPrometheusCredentialsId() : null;
+            String id = credentialsId;
+            if (id == null && config.getPrometheusCredentialsId() != null) {
+                if (sameServer(url, config.getPrometheusUrl())) {
+                    id = config.getPrometheusCredentialsId();
+                } else {
+                    listener.getLogger().println(Messages.AiCanaryVerifyStep_GlobalCredentialsWithheld(url));
+                }
+            }
             if (id == null) {
                 return c;
             }
@@ -783,6 +797,46 @@ public class AiCanaryVerifyStep extends Step {
             }
             throw new AbortException(Messages.AiCanaryVerifyStep_NoCredentials(id));
         }
+    }
+
+    /**
+     * Whether two Prometheus URLs name the same server and path: scheme and host compared ignoring case,
+     * default ports filled in, trailing slashes ignored; user info, query and fragment must be equal.
+     */
+    static boolean sameServer(@CheckForNull String url, @CheckForNull String configured) {
+        if (url == null || configured == null) {
+            return false;
+        }
+        try {
+            URI a = new URI(url.trim());
+            URI b = new URI(configured.trim());
+            return a.getScheme() != null
+                    && a.getHost() != null
+                    && a.getScheme().equalsIgnoreCase(b.getScheme())
+                    && a.getHost().equalsIgnoreCase(b.getHost())
+                    && port(a) == port(b)
+                    && path(a).equals(path(b))
+                    && Objects.equals(a.getRawUserInfo(), b.getRawUserInfo())
+                    && Objects.equals(a.getRawQuery(), b.getRawQuery())
+                    && Objects.equals(a.getRawFragment(), b.getRawFragment());
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : "http".equalsIgnoreCase(u.getScheme()) ? 80 : -1;
+    }
+
+    private static String path(URI u) {
+        String p = u.getRawPath() == null ? "" : u.getRawPath();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
     }
 
     /** Completes the waiting analysis thread when a block run ends. */

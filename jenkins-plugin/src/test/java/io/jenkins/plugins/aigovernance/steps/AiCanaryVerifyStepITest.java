@@ -3,10 +3,16 @@ package io.jenkins.plugins.aigovernance.steps;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 
 import com.sun.net.httpserver.HttpServer;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.model.Result;
+import hudson.util.Secret;
+import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.Approvers;
 import io.jenkins.plugins.aigovernance.GovernedRepo;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
@@ -18,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
@@ -56,10 +64,15 @@ class AiCanaryVerifyStepITest {
 
     private volatile String errorRate = "0.001";
 
+    /** The Authorization header of every query ("-" when there was none). */
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+
     @BeforeEach
     void startPrometheus() throws Exception {
         prometheus = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         prometheus.createContext("/api/v1/", ex -> {
+            String authorization = ex.getRequestHeaders().getFirst("Authorization");
+            authorizations.add(authorization == null ? "-" : authorization);
             byte[] body =
                     ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1700000000,\""
                                     + errorRate + "\"]}]}}")
@@ -247,5 +260,76 @@ class AiCanaryVerifyStepITest {
 
         j.assertLogContains("nobody may decide the paused canary", run);
         j.assertLogContains("traffic action=rollback weight=20", run);
+    }
+
+    private String prometheusUrl() {
+        return "http://127.0.0.1:" + prometheus.getAddress().getPort();
+    }
+
+    /** The global configuration names a Prometheus URL and a bearer token for it; the step may name another token. */
+    private static void configurePrometheus(JenkinsRule j, String url) throws Exception {
+        var store = CredentialsProvider.lookupStores(j.jenkins).iterator().next();
+        store.addCredentials(
+                Domain.global(),
+                new StringCredentialsImpl(CredentialsScope.GLOBAL, "global-prom", "", Secret.fromString("global-s3cret")));
+        store.addCredentials(
+                Domain.global(),
+                new StringCredentialsImpl(CredentialsScope.GLOBAL, "team-prom", "", Secret.fromString("team-s3cret")));
+        AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
+        config.setPrometheusUrl(url);
+        config.setPrometheusCredentialsId("global-prom");
+    }
+
+    private WorkflowRun canary(JenkinsRule j, String name, String arguments) throws Exception {
+        WorkflowJob job = GovernedRepo.job(j, name, """
+            node {
+              writeFile file: 'canary.yml', text: '''%s'''
+              aiCanaryVerify(plan: 'canary.yml'%s) { echo "weight=${env.CANARY_WEIGHT}" }
+            }
+            """.formatted(PLAN, arguments));
+        return j.buildAndAssertSuccess(job);
+    }
+
+    private void assertEveryQueryCarried(String authorization) {
+        assertThat(authorizations.isEmpty(), is(false));
+        assertThat(authorizations, everyItem(is(authorization)));
+    }
+
+    @Test
+    void globalCredentialsGoToTheGlobalUrl(JenkinsRule j) throws Exception {
+        configurePrometheus(j, prometheusUrl());
+
+        canary(j, "global", "");
+
+        assertEveryQueryCarried("Bearer global-s3cret");
+    }
+
+    @Test
+    void globalCredentialsGoToTheGlobalUrlAlsoWhenTheStepRepeatsIt(JenkinsRule j) throws Exception {
+        configurePrometheus(j, prometheusUrl());
+
+        canary(j, "repeated", ", prometheus: '" + prometheusUrl() + "/'");
+
+        assertEveryQueryCarried("Bearer global-s3cret");
+    }
+
+    @Test
+    void globalCredentialsNeverGoToAnotherUrl(JenkinsRule j) throws Exception {
+        // the configured server is elsewhere; the Jenkinsfile points the step at "its" server
+        configurePrometheus(j, "https://prometheus.example.com");
+
+        WorkflowRun run = canary(j, "elsewhere", ", prometheus: '" + prometheusUrl() + "'");
+
+        assertEveryQueryCarried("-");
+        j.assertLogContains("the global Prometheus credentials are not sent to " + prometheusUrl(), run);
+    }
+
+    @Test
+    void theStepsOwnCredentialsGoToTheStepsUrl(JenkinsRule j) throws Exception {
+        configurePrometheus(j, "https://prometheus.example.com");
+
+        canary(j, "own", ", prometheus: '" + prometheusUrl() + "', credentialsId: 'team-prom'");
+
+        assertEveryQueryCarried("Bearer team-s3cret");
     }
 }
