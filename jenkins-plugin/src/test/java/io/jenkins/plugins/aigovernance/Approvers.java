@@ -75,9 +75,14 @@ public final class Approvers {
 
     /** {@code user} answers the input as the standard UI would. */
     public static void answer(InputStepExecution input, String user, String decision, String comment) throws Exception {
+        submit(input, user, Map.of("decision", decision, "comment", comment));
+    }
+
+    /** {@code user} submits the input's parameters as the standard UI would. */
+    public static void submit(InputStepExecution input, String user, Map<String, Object> parameters) throws Exception {
         try (ACLContext ignored = ACL.as2(User.getById(user, false).impersonate2())) {
             input.preSubmissionCheck();
-            input.proceed(Map.of("decision", decision, "comment", comment));
+            input.proceed(parameters);
         }
     }
 }

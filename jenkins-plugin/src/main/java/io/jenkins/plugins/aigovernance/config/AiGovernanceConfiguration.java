@@ -6,10 +6,12 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenSigningKey;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyException;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyProblem;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,9 @@ import org.kohsuke.stapler.verb.POST;
  * The controller-wide settings of AI Governance ({@code unclassified: aiGovernance:} in
  * Configuration as Code): the default policy for repositories without {@code .ai-governance.yml},
  * how the policy's approver groups map to the security realm's groups, Jenkins accounts that are AI
- * agents, notification endpoints and the Prometheus server canary analysis asks by default.
+ * agents, notification endpoints, the Prometheus server canary analysis asks by default, and the
+ * signing key and default audience of the apply side's OIDC token, and the OPA server every scope
+ * check also asks.
  */
 @Extension
 @Symbol("aiGovernance")
@@ -42,6 +46,11 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
     private String prometheusUrl;
     private String prometheusCredentialsId;
     private String auditLogPath;
+    private String oidcSigningKeyCredentialsId;
+    private String oidcAudience;
+    private String opaUrl;
+    private String opaPackage;
+    private Integer opaTimeoutSeconds;
 
     public AiGovernanceConfiguration() {
         load();
@@ -206,6 +215,72 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /**
+     * The System-scoped secret file or secret text credential holding the key apply tokens are signed
+     * with (PEM or JWK), or {@code null} when {@code withAiCredentials} mints no tokens.
+     */
+    @CheckForNull
+    public String getOidcSigningKeyCredentialsId() {
+        return oidcSigningKeyCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setOidcSigningKeyCredentialsId(String oidcSigningKeyCredentialsId) {
+        this.oidcSigningKeyCredentialsId = Util.fixEmptyAndTrim(oidcSigningKeyCredentialsId);
+        save();
+    }
+
+    /** The {@code aud} of apply tokens when the step names none, or {@code null}. */
+    @CheckForNull
+    public String getOidcAudience() {
+        return oidcAudience;
+    }
+
+    @DataBoundSetter
+    public void setOidcAudience(String oidcAudience) {
+        this.oidcAudience = Util.fixEmptyAndTrim(oidcAudience);
+        save();
+    }
+
+    /**
+     * The OPA server every {@code aiScopeCheck} also asks (its {@code deny} messages become
+     * hard-mandatory violations), or {@code null}. A step cannot turn it off or replace it.
+     */
+    @CheckForNull
+    public String getOpaUrl() {
+        return opaUrl;
+    }
+
+    @DataBoundSetter
+    public void setOpaUrl(String opaUrl) {
+        this.opaUrl = Util.fixEmptyAndTrim(opaUrl);
+        save();
+    }
+
+    /** The Rego package asked, or {@code null} for {@code ai_devops.scope}. */
+    @CheckForNull
+    public String getOpaPackage() {
+        return opaPackage;
+    }
+
+    @DataBoundSetter
+    public void setOpaPackage(String opaPackage) {
+        this.opaPackage = Util.fixEmptyAndTrim(opaPackage);
+        save();
+    }
+
+    /** How long to wait for OPA's answer, or {@code null} for 10 seconds. */
+    @CheckForNull
+    public Integer getOpaTimeoutSeconds() {
+        return opaTimeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setOpaTimeoutSeconds(Integer opaTimeoutSeconds) {
+        this.opaTimeoutSeconds = opaTimeoutSeconds == null || opaTimeoutSeconds <= 0 ? null : opaTimeoutSeconds;
+        save();
+    }
+
     /** Validates the default policy with the engine's loader; every problem is shown with its line. */
     @POST
     public FormValidation doCheckDefaultPolicy(@QueryParameter String value) {
@@ -228,6 +303,37 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
         } catch (RuntimeException e) {
             return FormValidation.error(e.getMessage());
         }
+    }
+
+    /** Reads the apply-token signing key as the step will, and shows its algorithm and key id (never the key). */
+    @POST
+    public FormValidation doCheckOidcSigningKeyCredentialsId(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        String id = Util.fixEmptyAndTrim(value);
+        if (id == null) {
+            return FormValidation.ok();
+        }
+        try {
+            ApplyTokenSigningKey key = OidcSigningKey.read(id);
+            String issuer = OidcSigningKey.issuerUrl();
+            return FormValidation.ok(
+                    Messages.OidcSigningKey_Valid(key.algorithm(), key.keyId(), issuer == null ? "-" : issuer));
+        } catch (IOException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** Checks that the OPA URL is http(s). */
+    @POST
+    public FormValidation doCheckOpaUrl(@QueryParameter String value) {
+        return doCheckPrometheusUrl(value);
+    }
+
+    /** Checks that the OPA timeout is a positive number of seconds. */
+    @POST
+    public FormValidation doCheckOpaTimeoutSeconds(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        return Util.fixEmptyAndTrim(value) == null ? FormValidation.ok() : FormValidation.validatePositiveInteger(value);
     }
 
     /** Checks that the Prometheus URL is http(s). */

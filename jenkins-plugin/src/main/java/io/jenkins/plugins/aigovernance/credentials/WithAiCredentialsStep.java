@@ -12,7 +12,15 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
+import io.jenkins.plugins.aigovernance.config.OidcSigningKey;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyToken;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenIssuer;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenRefusedException;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenRequest;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenSigningKey;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.facade.CurrentFingerprint;
 import io.jenkins.plugins.aigovernance.facade.Documents;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
@@ -20,6 +28,9 @@ import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import io.jenkins.plugins.aigovernance.steps.AuditTrail;
 import io.jenkins.plugins.aigovernance.steps.StepLabels;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,15 +63,24 @@ import org.kohsuke.stapler.verb.POST;
  * <p>Variables: secret text as {@code AI_PLAN_TOKEN} / {@code AI_APPLY_TOKEN}; username and password
  * as {@code AI_PLAN_USERNAME}, {@code AI_PLAN_PASSWORD} (and {@code AI_APPLY_…}); a secret file as
  * {@code AI_PLAN_FILE} / {@code AI_APPLY_FILE}; {@code AI_APPLY_ALLOWED} is {@code true} or {@code false}.
+ *
+ * <p>With {@code oidcToken: true} the apply side also gets {@code AI_APPLY_OIDC_TOKEN}: a JWT the engine's
+ * {@code ApplyTokenIssuer} mints for this build only, under the same condition, signed with the key of
+ * the global configuration and valid for {@code ttlMinutes}; its claims carry the tier, the approvers,
+ * the fingerprint and the blast radius, so a cloud role can trust only approved applies.
  */
 public class WithAiCredentialsStep extends Step {
 
     /** TTL when the step names none. */
     static final int DEFAULT_TTL_MINUTES = 30;
+    /** The variable holding the apply token. */
+    static final String TOKEN_VARIABLE = "AI_APPLY_OIDC_TOKEN";
 
     private String plan;
     private String apply;
     private Integer ttlMinutes;
+    private boolean oidcToken;
+    private String oidcAudience;
 
     @DataBoundConstructor
     public WithAiCredentialsStep() {}
@@ -98,6 +118,27 @@ public class WithAiCredentialsStep extends Step {
         this.ttlMinutes = ttlMinutes == null || ttlMinutes <= 0 ? null : ttlMinutes;
     }
 
+    public boolean isOidcToken() {
+        return oidcToken;
+    }
+
+    /** Whether to mint the apply side's short-lived OIDC token ({@code AI_APPLY_OIDC_TOKEN}). */
+    @DataBoundSetter
+    public void setOidcToken(boolean oidcToken) {
+        this.oidcToken = oidcToken;
+    }
+
+    @CheckForNull
+    public String getOidcAudience() {
+        return oidcAudience;
+    }
+
+    /** The token's {@code aud} (default: the global configuration's). */
+    @DataBoundSetter
+    public void setOidcAudience(String oidcAudience) {
+        this.oidcAudience = Util.fixEmptyAndTrim(oidcAudience);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -111,6 +152,8 @@ public class WithAiCredentialsStep extends Step {
         private final String plan;
         private final String apply;
         private final int ttlMinutes;
+        private final boolean oidcToken;
+        private final String oidcAudience;
         private long deadlineMillis;
         private BodyExecution body;
         private boolean ended;
@@ -121,6 +164,8 @@ public class WithAiCredentialsStep extends Step {
             this.plan = step.plan;
             this.apply = step.apply;
             this.ttlMinutes = step.ttlMinutes == null ? DEFAULT_TTL_MINUTES : step.ttlMinutes;
+            this.oidcToken = step.oidcToken;
+            this.oidcAudience = step.oidcAudience;
         }
 
         @Override
@@ -134,16 +179,19 @@ public class WithAiCredentialsStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             FilePath workspace = getContext().get(FilePath.class);
             Launcher launcher = getContext().get(Launcher.class);
-            if (plan == null && apply == null) {
+            if (plan == null && apply == null && !oidcToken) {
                 throw new AbortException(Messages.WithAiCredentialsStep_NothingToBind());
             }
+            // a misconfigured token issuer fails the step whether or not the change is approved
+            ApplyTokenIssuer issuer = oidcToken ? tokenIssuer() : null;
             List<MultiBinding<?>> bindings = new ArrayList<>();
             if (plan != null) {
                 bindings.add(CredentialBindings.forCredential(run, plan, "AI_PLAN"));
             }
-            String whyNotApply = apply == null ? null : whyNotApply(run, workspace);
-            boolean applyBound = apply != null && whyNotApply == null;
-            if (applyBound) {
+            ApplyCheck check = apply != null || oidcToken ? applyCheck(run, workspace) : null;
+            String whyNotApply = check == null ? null : check.whyNot();
+            boolean applyBound = check != null && whyNotApply == null;
+            if (applyBound && apply != null) {
                 bindings.add(CredentialBindings.forCredential(run, apply, "AI_APPLY"));
             }
             Map<String, String> secrets = new LinkedHashMap<>();
@@ -158,12 +206,28 @@ public class WithAiCredentialsStep extends Step {
                 publicValues.putAll(env.getPublicValues());
                 unbinders.add(env.getUnbinder());
             }
+            ApplyToken token = null;
+            if (applyBound && issuer != null) {
+                try {
+                    token = issuer.issue(tokenRequest(run), check.approval(), check.current());
+                    secrets.put(TOKEN_VARIABLE, token.token());
+                } catch (ApplyTokenRefusedException e) {
+                    // the engine's own check (approval satisfied, same change) disagrees: bind nothing, fail closed
+                    unbindAll(unbinders, run, workspace, launcher, listener);
+                    throw new AbortException(Messages.WithAiCredentialsStep_TokenRefused(e.getMessage()));
+                }
+            }
             publicValues.put("AI_APPLY_ALLOWED", String.valueOf(applyBound));
 
             listener.getLogger()
                     .println(Messages.WithAiCredentialsStep_Bound(String.join(", ", secrets.keySet()), ttlMinutes));
-            if (apply != null && !applyBound) {
+            if ((apply != null || oidcToken) && !applyBound) {
                 listener.getLogger().println(Messages.WithAiCredentialsStep_ApplyWithheld(whyNotApply));
+            }
+            if (token != null) {
+                listener.getLogger()
+                        .println(Messages.WithAiCredentialsStep_TokenMinted(
+                                TOKEN_VARIABLE, token.audience(), token.expiresAt(), token.jwtId(), token.keyId()));
             }
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("plan", plan);
@@ -172,12 +236,16 @@ public class WithAiCredentialsStep extends Step {
             doc.put("applyWithheldBecause", whyNotApply);
             doc.put("variables", new ArrayList<>(secrets.keySet()));
             doc.put("ttlMinutes", ttlMinutes);
+            if (oidcToken) {
+                // every claim, never the token
+                doc.put("oidcToken", token == null ? null : Documents.toMap(token));
+            }
             GovernanceRunAction action = GovernanceRunAction.of(run);
             action.add(GovernanceRecord.of(
                     RecordKind.CREDENTIALS,
                     Messages.WithAiCredentialsStep_Summary(
                             plan == null ? "-" : plan,
-                            applyBound ? apply : "-",
+                            applyBound ? applyLabel(token) : "-",
                             ttlMinutes,
                             whyNotApply == null ? "" : whyNotApply),
                     applyBound ? "plan-and-apply" : "plan-only",
@@ -203,23 +271,85 @@ public class WithAiCredentialsStep extends Step {
             scheduleTtl();
         }
 
-        /** Why the apply credentials may not be bound now, or {@code null} when they may. */
-        @CheckForNull
-        private String whyNotApply(Run<?, ?> run, @CheckForNull FilePath workspace) throws Exception {
+        /** A string for the page: the apply credentials' id and/or the token's id. */
+        private String applyLabel(@CheckForNull ApplyToken token) {
+            String t = token == null ? null : "OIDC token " + token.jwtId();
+            return apply == null ? t : t == null ? apply : apply + " + " + t;
+        }
+
+        /**
+         * The build's approval, the change in the workspace now, and why the apply side may not be bound
+         * ({@code null} when it may).
+         */
+        private record ApplyCheck(
+                @CheckForNull ApprovalEvaluation approval,
+                @CheckForNull ChangeFingerprint current,
+                @CheckForNull String whyNot) {}
+
+        private ApplyCheck applyCheck(Run<?, ?> run, @CheckForNull FilePath workspace) throws Exception {
             GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
             String approved = action == null ? null : action.getApprovedFingerprint();
-            if (approved == null || action.getInputs() == null) {
-                return Messages.WithAiCredentialsStep_NoApproval();
+            if (approved == null || action.getInputs() == null || action.getApprovalJson() == null) {
+                return new ApplyCheck(null, null, Messages.WithAiCredentialsStep_NoApproval());
             }
+            ApprovalEvaluation approval = Documents.read(action.getApprovalJson(), ApprovalEvaluation.class);
             if (workspace == null) {
-                return Messages.WithAiCredentialsStep_NoWorkspace();
+                return new ApplyCheck(approval, null, Messages.WithAiCredentialsStep_NoWorkspace());
             }
             String current = workspace.act(new CurrentFingerprint(
                     action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy()));
             if (!approved.equals(current)) {
-                return Messages.WithAiCredentialsStep_Moved(approved, current);
+                return new ApplyCheck(approval, null, Messages.WithAiCredentialsStep_Moved(approved, current));
             }
-            return null;
+            return new ApplyCheck(approval, new ChangeFingerprint(current), null);
+        }
+
+        /** The engine's token issuer with the configured key; fails the step when tokens cannot be minted. */
+        private ApplyTokenIssuer tokenIssuer() throws IOException {
+            AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
+            ApplyTokenSigningKey key = OidcSigningKey.configured(config);
+            if (key == null) {
+                throw new AbortException(Messages.WithAiCredentialsStep_NoSigningKey());
+            }
+            if (OidcSigningKey.issuerUrl() == null) {
+                throw new AbortException(Messages.WithAiCredentialsStep_NoRootUrl());
+            }
+            if (audience(config) == null) {
+                throw new AbortException(Messages.WithAiCredentialsStep_NoAudience());
+            }
+            return new ApplyTokenIssuer(key, Clock.systemUTC());
+        }
+
+        @CheckForNull
+        private String audience(AiGovernanceConfiguration config) {
+            return oidcAudience != null ? oidcAudience : config.getOidcAudience();
+        }
+
+        /** {@code sub} is the build ({@code folder/job#42}); the blast radius is the recorded one, else the maximum. */
+        private ApplyTokenRequest tokenRequest(Run<?, ?> run) {
+            GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
+            Integer blastRadius = action == null ? null : action.getBlastRadius();
+            return new ApplyTokenRequest(
+                    OidcSigningKey.issuerUrl(),
+                    run.getParent().getFullName() + "#" + run.getNumber(),
+                    audience(AiGovernanceConfiguration.get()),
+                    Duration.ofMinutes(ttlMinutes),
+                    blastRadius == null ? 100 : blastRadius);
+        }
+
+        private static void unbindAll(
+                List<MultiBinding.Unbinder> unbinders,
+                Run<?, ?> run,
+                @CheckForNull FilePath workspace,
+                @CheckForNull Launcher launcher,
+                TaskListener listener) {
+            for (MultiBinding.Unbinder u : unbinders) {
+                try {
+                    u.unbind(run, workspace, launcher, listener);
+                } catch (Exception e) {
+                    listener.getLogger().println(Messages.WithAiCredentialsStep_UnbindFailed(e.getMessage()));
+                }
+            }
         }
 
         private synchronized void scheduleTtl() {
@@ -312,7 +442,7 @@ public class WithAiCredentialsStep extends Step {
 
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            return StepLabels.of(namedArgs, "plan", "apply", "ttlMinutes");
+            return StepLabels.of(namedArgs, "plan", "apply", "ttlMinutes", "oidcAudience");
         }
 
         @POST

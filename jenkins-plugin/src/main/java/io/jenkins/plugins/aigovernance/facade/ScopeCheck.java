@@ -8,6 +8,7 @@ import io.jenkins.plugins.aigovernance.core.policy.Enforcement;
 import io.jenkins.plugins.aigovernance.core.policy.ScopeRule;
 import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeDecision;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeEvaluator;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeOverride;
@@ -23,9 +24,11 @@ import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
- * Runs the scope engine where the workspace is, with the owners' overrides given so far. Returns the
- * decision as JSON text and, for every soft-mandatory rule the change violates, who may override it
- * (the rule's owners, else the policy's {@code scope.owners}), as the policy says.
+ * Runs the scope engine where the workspace is, with the owners' overrides given so far, and merges
+ * the deny messages of the given OPA servers (the engine's {@code OpaScopeCheck}: hard-mandatory
+ * violations; an unreachable OPA or an unusable answer fails closed). Returns the decision as JSON
+ * text and, for every soft-mandatory rule the change violates, who may override it (the rule's
+ * owners, else the policy's {@code scope.owners}), as the policy says.
  */
 public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Result> {
 
@@ -51,6 +54,7 @@ public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Resul
     private final String globalPolicy;
     private final String declaredAgent;
     private final String overridesJson;
+    private final ArrayList<OpaTarget> opa;
 
     /**
      * @param declaredAgent the agent the pipeline says made the change, used when provenance found none
@@ -61,10 +65,25 @@ public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Resul
             @CheckForNull String globalPolicy,
             @CheckForNull String declaredAgent,
             List<ScopeOverride> overrides) {
+        this(inputs, globalPolicy, declaredAgent, overrides, List.of());
+    }
+
+    /**
+     * @param declaredAgent the agent the pipeline says made the change, used when provenance found none
+     * @param overrides     owners' overrides given so far
+     * @param opa           OPA servers and packages whose deny messages are merged, in order
+     */
+    public ScopeCheck(
+            ChangeInputs inputs,
+            @CheckForNull String globalPolicy,
+            @CheckForNull String declaredAgent,
+            List<ScopeOverride> overrides,
+            List<OpaTarget> opa) {
         this.inputs = inputs;
         this.globalPolicy = globalPolicy;
         this.declaredAgent = declaredAgent;
         this.overridesJson = Documents.toJson(overrides);
+        this.opa = new ArrayList<>(opa);
     }
 
     @Override
@@ -94,8 +113,11 @@ public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Resul
             }
         }
         List<ScopeOverride> overrides = List.of(Documents.read(overridesJson, ScopeOverride[].class));
-        ScopeDecision decision =
-                new ScopeEvaluator(ctx.policy(), clock).evaluate(ctx, engine.assessRisk(ctx), overrides);
+        RiskAssessment risk = engine.assessRisk(ctx);
+        ScopeDecision decision = new ScopeEvaluator(ctx.policy(), clock).evaluate(ctx, risk, overrides);
+        for (OpaTarget target : opa) {
+            decision = target.check().apply(decision, ctx, risk);
+        }
         Map<String, List<String>> owners = new LinkedHashMap<>();
         for (ScopeViolation v : decision.violations()) {
             if (v.enforcement() == Enforcement.SOFT_MANDATORY && !owners.containsKey(v.rule())) {

@@ -18,6 +18,8 @@ public enum RecordKind {
     APPROVAL,
     /** {@code aiCanaryVerify}: steps, measurements, verdict, rollback. */
     CANARY,
+    /** A person's decision on a paused canary: promote or roll back, with who, when, groups and reason (or refused). */
+    CANARY_DECISION,
     /** {@code withAiCredentials}: which credentials were bound, for how long. */
     CREDENTIALS,
     /** An event appended to the audit log. */

@@ -11,6 +11,7 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.TextParameterDefinition;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
@@ -19,6 +20,7 @@ import io.jenkins.plugins.aigovernance.facade.ChangeInputs;
 import io.jenkins.plugins.aigovernance.facade.Documents;
 import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
 import io.jenkins.plugins.aigovernance.facade.JenkinsPerson;
+import io.jenkins.plugins.aigovernance.facade.OpaTarget;
 import io.jenkins.plugins.aigovernance.facade.ScopeCheck;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
@@ -41,6 +43,8 @@ import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
 import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code aiScopeCheck}: was the actor allowed to make this change at all? Runs the scope engine on the
@@ -54,6 +58,11 @@ import org.kohsuke.stapler.DataBoundSetter;
  * is not an owner is refused, and asked again); fails when the input is aborted.</li>
  * </ul>
  * Returns the engine's {@code ScopeDecision} as a map.
+ *
+ * <p>OPA: the global configuration's OPA server is always asked (a Jenkinsfile cannot turn it off or
+ * replace it); {@code opaUrl} / {@code opaPackage} ask one more server or package, inheriting what they
+ * do not give from the global configuration. Every {@code deny} message is a hard-mandatory
+ * violation; an unreachable OPA or an unusable answer fails the step (closed).
  */
 public class AiScopeCheckStep extends Step {
 
@@ -62,6 +71,9 @@ public class AiScopeCheckStep extends Step {
 
     private String agent;
     private String environment;
+    private String opaUrl;
+    private String opaPackage;
+    private Integer opaTimeoutSeconds;
 
     @DataBoundConstructor
     public AiScopeCheckStep() {}
@@ -88,6 +100,71 @@ public class AiScopeCheckStep extends Step {
         this.environment = Util.fixEmptyAndTrim(environment);
     }
 
+    @CheckForNull
+    public String getOpaUrl() {
+        return opaUrl;
+    }
+
+    /** An OPA server to ask as well (default: the global configuration's only). */
+    @DataBoundSetter
+    public void setOpaUrl(String opaUrl) {
+        this.opaUrl = Util.fixEmptyAndTrim(opaUrl);
+    }
+
+    @CheckForNull
+    public String getOpaPackage() {
+        return opaPackage;
+    }
+
+    /** The Rego package whose {@code deny} set is read (default: the global one, else {@code ai_devops.scope}). */
+    @DataBoundSetter
+    public void setOpaPackage(String opaPackage) {
+        this.opaPackage = Util.fixEmptyAndTrim(opaPackage);
+    }
+
+    @CheckForNull
+    public Integer getOpaTimeoutSeconds() {
+        return opaTimeoutSeconds;
+    }
+
+    /** How long to wait for OPA's answer (default: the global one, else 10 seconds). */
+    @DataBoundSetter
+    public void setOpaTimeoutSeconds(Integer opaTimeoutSeconds) {
+        this.opaTimeoutSeconds = opaTimeoutSeconds == null || opaTimeoutSeconds <= 0 ? null : opaTimeoutSeconds;
+    }
+
+    /**
+     * The OPA checks of one step: the global server with the global package and timeout, always; and
+     * the step's, when it names a URL or package, with what it leaves out taken from the global
+     * configuration (once, when it is the same check).
+     */
+    static List<OpaTarget> opaTargets(
+            @CheckForNull String url,
+            @CheckForNull String pkg,
+            @CheckForNull Integer timeoutSeconds,
+            AiGovernanceConfiguration config) {
+        List<OpaTarget> out = new ArrayList<>();
+        int globalTimeout = config.getOpaTimeoutSeconds() == null
+                ? OpaTarget.DEFAULT_TIMEOUT_SECONDS
+                : config.getOpaTimeoutSeconds();
+        String globalPackage = config.getOpaPackage() == null ? OpaTarget.DEFAULT_PACKAGE : config.getOpaPackage();
+        if (config.getOpaUrl() != null) {
+            out.add(new OpaTarget(config.getOpaUrl(), globalPackage, globalTimeout));
+        }
+        if (url != null || pkg != null) {
+            String stepUrl = url != null ? url : config.getOpaUrl();
+            if (stepUrl == null) {
+                throw new IllegalArgumentException(Messages.AiScopeCheckStep_OpaNoUrl());
+            }
+            OpaTarget own = new OpaTarget(
+                    stepUrl, pkg != null ? pkg : globalPackage, timeoutSeconds != null ? timeoutSeconds : globalTimeout);
+            if (out.stream().noneMatch(t -> t.url().equals(own.url()) && t.packagePath().equals(own.packagePath()))) {
+                out.add(own);
+            }
+        }
+        return out;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -100,6 +177,9 @@ public class AiScopeCheckStep extends Step {
 
         private final String agent;
         private final String environment;
+        private final String opaUrl;
+        private final String opaPackage;
+        private final Integer opaTimeoutSeconds;
         private ChangeInputs inputs;
         private final ArrayList<String> overrides = new ArrayList<>();
         private ArrayList<String> softRules = new ArrayList<>();
@@ -111,6 +191,9 @@ public class AiScopeCheckStep extends Step {
             super(context);
             this.agent = step.agent;
             this.environment = step.environment;
+            this.opaUrl = step.opaUrl;
+            this.opaPackage = step.opaPackage;
+            this.opaTimeoutSeconds = step.opaTimeoutSeconds;
         }
 
         @Override
@@ -144,8 +227,9 @@ public class AiScopeCheckStep extends Step {
                     .toList();
             ScopeCheck.Result result;
             try {
-                result = workspace.act(new ScopeCheck(inputs, config.getDefaultPolicy(), agent, given));
-            } catch (GovernanceException e) {
+                List<OpaTarget> opa = opaTargets(opaUrl, opaPackage, opaTimeoutSeconds, config);
+                result = workspace.act(new ScopeCheck(inputs, config.getDefaultPolicy(), agent, given, opa));
+            } catch (GovernanceException | IllegalArgumentException e) {
                 throw new AbortException(Messages.AiScopeCheckStep_Failed(e.getMessage()));
             }
             Map<String, Object> decision = Documents.parse(result.decisionJson());
@@ -372,7 +456,15 @@ public class AiScopeCheckStep extends Step {
 
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            return StepLabels.of(namedArgs, "agent", "environment");
+            return StepLabels.of(namedArgs, "agent", "environment", "opaPackage");
+        }
+
+        @POST
+        public FormValidation doCheckOpaTimeoutSeconds(@QueryParameter String value) {
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.validatePositiveInteger(value);
         }
     }
 }

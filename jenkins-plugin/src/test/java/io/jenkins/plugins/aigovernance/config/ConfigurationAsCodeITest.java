@@ -37,17 +37,26 @@ class ConfigurationAsCodeITest {
         assertThat(config.getNotificationEndpoints().get(0).getVariable(), is("SLACK_APPROVALS_URL"));
         assertThat(config.getPrometheusUrl(), is("https://prometheus.example.com"));
         assertThat(config.getPrometheusCredentialsId(), is("prometheus-token"));
+        assertThat(config.getOidcSigningKeyCredentialsId(), is("ai-governance-apply-key"));
+        assertThat(config.getOidcAudience(), is("sts.amazonaws.com"));
+        assertThat(config.getOpaUrl(), is("http://opa.internal:8181"));
+        assertThat(config.getOpaPackage(), is("org.ai_scope"));
+        assertThat(config.getOpaTimeoutSeconds(), is(7));
 
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
         String exported = toYamlString(getUnclassifiedRoot(context).get("aiGovernance"));
         assertThat(exported, containsString("claude-bot"));
         assertThat(exported, containsString("platform-leads"));
         assertThat(exported, containsString("https://prometheus.example.com"));
+        assertThat(exported, containsString("ai-governance-apply-key"));
 
         // round trip: wipe, apply what was exported, get the same settings
         config.setApproverGroups(List.of());
         config.setAiAgentAccounts(List.of());
         config.setPrometheusUrl(null);
+        config.setOidcAudience(null);
+        config.setOpaUrl(null);
+        config.setOpaTimeoutSeconds(null);
         Path file = tmp.resolve("exported.yml");
         String indented = exported.lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
         Files.writeString(file, "unclassified:\n  aiGovernance:\n" + indented + "\n", StandardCharsets.UTF_8);
@@ -56,5 +65,8 @@ class ConfigurationAsCodeITest {
         assertThat(config.getApproverGroups().get(0).getJenkinsGroups(), is("ldap-platform, sre"));
         assertThat(config.isAiAgentAccount("claude-bot"), is(true));
         assertThat(config.getPrometheusUrl(), is("https://prometheus.example.com"));
+        assertThat(config.getOidcAudience(), is("sts.amazonaws.com"));
+        assertThat(config.getOpaUrl(), is("http://opa.internal:8181"));
+        assertThat(config.getOpaTimeoutSeconds(), is(7));
     }
 }

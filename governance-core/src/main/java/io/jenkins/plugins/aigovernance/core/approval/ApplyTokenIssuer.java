@@ -1,0 +1,120 @@
+package io.jenkins.plugins.aigovernance.core.approval;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.jenkins.plugins.aigovernance.core.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Mints the short-lived OIDC token for the apply side of a deployment: a JWT that a cloud role can
+ * trust to mean "an approved change is being applied by this build". A token is minted only when the
+ * approval is satisfied <em>and</em> names the change that is there now; otherwise
+ * {@link ApplyTokenRefusedException}.
+ *
+ * <p>Claims: {@code iss}, {@code sub} (the build), {@code aud}, {@code iat}, {@code exp}
+ * ({@code iat + ttl}), {@code jti} (random), and {@code tier}, {@code approvers} (who filled the
+ * approval's slots), {@code fingerprint}, {@code blast_radius}, {@code break_glass}. The header names
+ * the key ({@code kid}) and {@code typ: JWT}. Relying parties find the public key through
+ * {@link #openIdConfiguration(String)} and {@link ApplyTokenSigningKey#publicJwks()}.
+ */
+public final class ApplyTokenIssuer {
+
+    /** The longest a token may live. */
+    public static final Duration MAX_TTL = Duration.ofHours(12);
+
+    /** The path of the JWKS below the issuer URL. */
+    public static final String JWKS_PATH = "/jwks";
+
+    /** Claims a token carries, as the discovery document lists them. */
+    public static final List<String> CLAIMS =
+            List.of("iss", "sub", "aud", "exp", "iat", "jti", "tier", "approvers", "fingerprint", "blast_radius", "break_glass");
+
+    private final ApplyTokenSigningKey key;
+    private final Clock clock;
+
+    public ApplyTokenIssuer(ApplyTokenSigningKey key, Clock clock) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Mints a token.
+     *
+     * @param request  for whom, for what audience, how long
+     * @param approval the approval engine's evaluation the build holds
+     * @param current  the fingerprint of the change that is there now (read again where it will be applied)
+     * @throws ApplyTokenRefusedException when the approval is not satisfied or names another change
+     */
+    public ApplyToken issue(ApplyTokenRequest request, ApprovalEvaluation approval, ChangeFingerprint current) {
+        Objects.requireNonNull(request, "request");
+        if (approval == null || !approval.satisfied() || approval.status() != ApprovalStatus.APPROVED) {
+            throw new ApplyTokenRefusedException("no apply token: the change is not approved"
+                    + (approval == null ? "" : " (approval " + approval.status().json() + ")"));
+        }
+        if (current == null || !approval.fingerprint().equals(current)) {
+            throw new ApplyTokenRefusedException("no apply token: the approval is for change " + approval.fingerprint().shortForm()
+                    + ", but the change now is " + (current == null ? "unknown" : current.shortForm()));
+        }
+        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = issuedAt.plus(request.ttl()).truncatedTo(ChronoUnit.SECONDS);
+        String jwtId = UUID.randomUUID().toString();
+        List<String> approvers = approval.filled().stream().map(FilledSlot::approverId).distinct().toList();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(request.issuer())
+                .subject(request.subject())
+                .audience(request.audience())
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(jwtId)
+                .claim("tier", approval.tier().name())
+                .claim("approvers", approvers)
+                .claim("fingerprint", approval.fingerprint().value())
+                .claim("blast_radius", request.blastRadius())
+                .claim("break_glass", approval.breakGlass())
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(key.jwsAlgorithm()).keyID(key.keyId()).type(JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new GovernanceException("cannot sign the apply token: " + e.getMessage(), e);
+        }
+        return new ApplyToken(jwt.serialize(), key.keyId(), key.algorithm(), jwtId, request.issuer(), request.subject(),
+                request.audience(), issuedAt, expiresAt, approval.tier().name(), approvers, approval.fingerprint().value(),
+                request.blastRadius(), approval.breakGlass());
+    }
+
+    /** The signing key (its public half is what relying parties trust). */
+    public ApplyTokenSigningKey key() {
+        return key;
+    }
+
+    /**
+     * The OpenID Provider metadata served at {@code <issuer>/.well-known/openid-configuration}: enough
+     * for a cloud's OIDC federation to find {@code jwks_uri} and the signing algorithm.
+     */
+    public Map<String, Object> openIdConfiguration(String issuer) {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", base);
+        doc.put("jwks_uri", base + JWKS_PATH);
+        doc.put("response_types_supported", List.of("id_token"));
+        doc.put("subject_types_supported", List.of("public"));
+        doc.put("id_token_signing_alg_values_supported", List.of(key.algorithm()));
+        doc.put("claims_supported", CLAIMS);
+        return doc;
+    }
+}
