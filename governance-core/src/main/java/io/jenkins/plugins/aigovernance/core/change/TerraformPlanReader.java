@@ -359,13 +359,23 @@ public final class TerraformPlanReader {
             return out;
         }
 
-        /** {@code inline_policy: [{name, policy}, ...]}: the policy of each element. */
-        private List<Object> inlinePolicies(JsonToken v) throws IOException {
+        /** Consumes one {@code policy} value of an {@code inline_policy} element. */
+        @FunctionalInterface
+        private interface PolicyValue {
+            void accept(JsonToken value) throws IOException;
+        }
+
+        /**
+         * Walks {@code inline_policy: [{name, policy}, ...]}, handing each element's {@code policy} value
+         * to {@code each} (which consumes it) and skipping everything else.
+         *
+         * @return false when the value is not an array (it is skipped)
+         */
+        private boolean eachInlinePolicy(JsonToken v, PolicyValue each) throws IOException {
             if (v != JsonToken.START_ARRAY) {
                 parser.skipChildren();
-                return null;
+                return false;
             }
-            List<Object> out = new ArrayList<>();
             JsonToken t;
             while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
                 if (t != JsonToken.START_OBJECT) {
@@ -376,16 +386,25 @@ public final class TerraformPlanReader {
                 while ((field = parser.nextFieldName()) != null) {
                     JsonToken value = parser.nextToken();
                     if (field.equals("policy")) {
-                        Object p = scalar(value);
-                        if (p != null) {
-                            out.add(p);
-                        }
+                        each.accept(value);
                     } else {
                         parser.skipChildren();
                     }
                 }
             }
-            return out;
+            return true;
+        }
+
+        /** The policy of each {@code inline_policy} element; {@code null} when it is not a list. */
+        private List<Object> inlinePolicies(JsonToken v) throws IOException {
+            List<Object> out = new ArrayList<>();
+            boolean list = eachInlinePolicy(v, value -> {
+                Object p = scalar(value);
+                if (p != null) {
+                    out.add(p);
+                }
+            });
+            return list ? out : null;
         }
 
         /** Names of IAM attributes in {@code after_unknown} that are known only after apply. */
@@ -424,26 +443,14 @@ public final class TerraformPlanReader {
             return out;
         }
 
+        /** Whether any {@code inline_policy} element's document is known only after apply. */
         private boolean anyPolicyUnknown(JsonToken v) throws IOException {
-            if (v != JsonToken.START_ARRAY) {
+            boolean[] unknown = {false};
+            eachInlinePolicy(v, value -> {
+                unknown[0] |= value == JsonToken.VALUE_TRUE;
                 parser.skipChildren();
-                return false;
-            }
-            boolean unknown = false;
-            JsonToken t;
-            while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
-                if (t != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    continue;
-                }
-                String field;
-                while ((field = parser.nextFieldName()) != null) {
-                    JsonToken value = parser.nextToken();
-                    unknown |= field.equals("policy") && value == JsonToken.VALUE_TRUE;
-                    parser.skipChildren();
-                }
-            }
-            return unknown;
+            });
+            return unknown[0];
         }
 
         private String string(JsonToken v, String field) throws IOException {
