@@ -43,7 +43,7 @@ public final class JenkinsIdentities {
     @CheckForNull
     public JenkinsPerson current() {
         Authentication auth = Jenkins.getAuthentication2();
-        if (ACL.isAnonymous2(auth) || ACL.SYSTEM_USERNAME.equals(auth.getName())) {
+        if (ACL.isAnonymous2(auth) || ACL.SYSTEM2.equals(auth)) {
             return null;
         }
         return person(auth.getName(), auth.getAuthorities());
