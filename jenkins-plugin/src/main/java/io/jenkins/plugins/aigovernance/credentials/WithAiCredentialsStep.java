@@ -46,6 +46,7 @@ import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.FailureHandler;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -270,6 +271,8 @@ public class WithAiCredentialsStep extends Step {
                     .withContext(BodyInvoker.mergeConsoleLogFilters(
                             getContext().get(ConsoleLogFilter.class),
                             new MaskingFilter(secrets.values(), run.getCharset().name())))
+                    .withContext(FailureHandler.merge(
+                            getContext().get(FailureHandler.class), new MaskingFailureHandler(secrets.values())))
                     .withCallback(new Ended(unbinders))
                     .start();
             scheduleTtl();
