@@ -11,12 +11,15 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jenkins.model.Jenkins;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * The controller's tamper-evident audit log ({@code $JENKINS_HOME/ai-governance/audit.jsonl} unless
  * configured otherwise). The engine asks for one {@link AuditLog} per file per JVM, so this
  * extension keeps the one instance and closes it when Jenkins stops.
  */
+@Restricted(NoExternalUse.class)
 @Extension
 public class ControllerAuditLog {
 

@@ -6,6 +6,7 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenSigningKey;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyException;
@@ -303,6 +304,18 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
         } catch (RuntimeException e) {
             return FormValidation.error(e.getMessage());
         }
+    }
+
+    /** The credentials builds may send to the global Prometheus (secret text or username with password). */
+    @POST
+    public ListBoxModel doFillPrometheusCredentialsIdItems(@QueryParameter String prometheusCredentialsId) {
+        return CredentialsChoices.forBuildsOfController(prometheusCredentialsId, CredentialsChoices.PROMETHEUS);
+    }
+
+    /** The apply-token signing key: the controller's secret files and texts, System-scoped ones included. */
+    @POST
+    public ListBoxModel doFillOidcSigningKeyCredentialsIdItems(@QueryParameter String oidcSigningKeyCredentialsId) {
+        return CredentialsChoices.forController(oidcSigningKeyCredentialsId, CredentialsChoices.SIGNING_KEY);
     }
 
     /** Reads the apply-token signing key as the step will, and shows its algorithm and key id (never the key). */

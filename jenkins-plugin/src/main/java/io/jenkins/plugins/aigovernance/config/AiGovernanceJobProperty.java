@@ -16,8 +16,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * Per-job settings: the workspace-relative policy file the job's steps use when a step names none.
- * In a Jenkinsfile {@code properties([aiGovernance(policyPath: 'ops/ai-governance.yml')])}; in Job DSL
- * {@code properties { aiGovernance { policyPath('ops/ai-governance.yml') } }}.
+ * In a Jenkinsfile {@code properties([aiGovernancePolicy(policyPath: 'ops/ai-governance.yml')])}; in Job DSL
+ * {@code properties { aiGovernancePolicy { policyPath('ops/ai-governance.yml') } }}.
  */
 public class AiGovernanceJobProperty extends OptionalJobProperty<Job<?, ?>> {
 
@@ -36,7 +36,7 @@ public class AiGovernanceJobProperty extends OptionalJobProperty<Job<?, ?>> {
 
     /** Descriptor. */
     @Extension
-    @Symbol("aiGovernance")
+    @Symbol("aiGovernancePolicy")
     public static class DescriptorImpl extends OptionalJobPropertyDescriptor {
 
         @NonNull

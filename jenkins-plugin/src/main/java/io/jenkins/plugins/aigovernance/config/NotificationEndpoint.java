@@ -6,6 +6,7 @@ import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -47,6 +48,12 @@ public class NotificationEndpoint implements Describable<NotificationEndpoint> {
         @Override
         public String getDisplayName() {
             return Messages.NotificationEndpoint_DisplayName();
+        }
+
+        /** The secret texts builds can read (the webhook URL or token the notification sends). */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+            return CredentialsChoices.forBuildsOfController(credentialsId, CredentialsChoices.SECRET_TEXT);
         }
 
         /** A variable name as shells write them. */

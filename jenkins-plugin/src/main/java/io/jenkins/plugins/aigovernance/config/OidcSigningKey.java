@@ -16,12 +16,15 @@ import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * The key apply tokens are signed with, read from the credential the global configuration names.
  * The credential must be System-scoped: a build can then never bind it (with {@code withCredentials}
  * or otherwise) and sign its own tokens. It is a secret file or secret text holding a PEM or JWK.
  */
+@Restricted(NoExternalUse.class)
 public final class OidcSigningKey {
 
     /** The root action's URL name; the issuer is {@code JENKINS_URL} followed by it. */

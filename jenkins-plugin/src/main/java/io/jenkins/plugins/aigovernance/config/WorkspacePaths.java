@@ -3,8 +3,11 @@ package io.jenkins.plugins.aigovernance.config;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.util.FormValidation;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /** Form checks shared by fields holding workspace-relative paths. */
+@Restricted(NoExternalUse.class)
 public final class WorkspacePaths {
 
     private WorkspacePaths() {}

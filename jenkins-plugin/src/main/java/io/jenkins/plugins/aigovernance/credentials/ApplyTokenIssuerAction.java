@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 
@@ -22,6 +24,7 @@ import org.kohsuke.stapler.StaplerResponse2;
  * public keys at {@code JENKINS_URL/ai-governance-oidc/jwks}. Nothing is served (404) while no
  * signing key is configured.
  */
+@Restricted(NoExternalUse.class)
 @Extension
 public class ApplyTokenIssuerAction extends InvisibleAction implements UnprotectedRootAction {
 

@@ -8,10 +8,13 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
 import hudson.console.ConsoleLogFilter;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
+import io.jenkins.plugins.aigovernance.config.CredentialsChoices;
 import io.jenkins.plugins.aigovernance.config.OidcSigningKey;
 import io.jenkins.plugins.aigovernance.core.approval.ApplyToken;
 import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenIssuer;
@@ -43,11 +46,13 @@ import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
 import org.jenkinsci.plugins.workflow.steps.BodyExecution;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.FailureHandler;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -266,6 +271,8 @@ public class WithAiCredentialsStep extends Step {
                     .withContext(BodyInvoker.mergeConsoleLogFilters(
                             getContext().get(ConsoleLogFilter.class),
                             new MaskingFilter(secrets.values(), run.getCharset().name())))
+                    .withContext(FailureHandler.merge(
+                            getContext().get(FailureHandler.class), new MaskingFailureHandler(secrets.values())))
                     .withCallback(new Ended(unbinders))
                     .start();
             scheduleTtl();
@@ -443,6 +450,18 @@ public class WithAiCredentialsStep extends Step {
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             return StepLabels.of(namedArgs, "plan", "apply", "ttlMinutes", "oidcAudience");
+        }
+
+        /** Plan credentials the job's builds can bind (secret text, username with password, secret file). */
+        @POST
+        public ListBoxModel doFillPlanItems(@AncestorInPath Item item, @QueryParameter String plan) {
+            return CredentialsChoices.forItem(item, plan, CredentialsChoices.BINDABLE);
+        }
+
+        /** Apply credentials the job's builds can bind (secret text, username with password, secret file). */
+        @POST
+        public ListBoxModel doFillApplyItems(@AncestorInPath Item item, @QueryParameter String apply) {
+            return CredentialsChoices.forItem(item, apply, CredentialsChoices.BINDABLE);
         }
 
         @POST

@@ -3,6 +3,8 @@ package io.jenkins.plugins.aigovernance.facade;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import java.io.Serializable;
 import java.util.List;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * What the engine answered on the agent, as JSON text (engine records are not {@link Serializable}).
@@ -16,6 +18,7 @@ import java.util.List;
  * @param moreResources     how many were left out of {@code changedResources}
  * @param notificationsJson the policy's {@code notifications:} section
  */
+@Restricted(NoExternalUse.class)
 public record AnalysisResult(
         String riskJson,
         @CheckForNull String requirementJson,

@@ -13,12 +13,15 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Sends the engine's approval notices from the controller. The policy's endpoints name environment
  * variables; here they are read from the secret text credentials the global configuration maps
  * them to (looked up in the build's context and tracked on it).
  */
+@Restricted(NoExternalUse.class)
 public final class ApprovalNotifications {
 
     private final Run<?, ?> run;

@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.MasterToSlaveFileCallable;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Runs the engine where the workspace is (the controller or an agent): reads the change, picks the
@@ -31,6 +33,7 @@ import jenkins.MasterToSlaveFileCallable;
  * <p>Policy, first match: the step's {@code policy:} or the job's policy path; the repository's
  * {@code .ai-governance.yml} at the base revision; the global default policy; the built-in policy.
  */
+@Restricted(NoExternalUse.class)
 public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResult> {
 
     private static final long serialVersionUID = 1L;

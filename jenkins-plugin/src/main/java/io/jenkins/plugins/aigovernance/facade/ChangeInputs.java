@@ -7,12 +7,15 @@ import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * What a step asks the engine to look at, as the Jenkinsfile gave it: revisions and
  * workspace-relative paths. Sent to the agent that owns the workspace and kept on the build (a plain
  * class, not a record, because {@code build.xml} and Pipeline program state cannot hold records).
  */
+@Restricted(NoExternalUse.class)
 public final class ChangeInputs implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -7,11 +7,14 @@ import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
 import jenkins.MasterToSlaveFileCallable;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Reads the change in the workspace again, where the workspace is, and returns its fingerprint: what
  * is about to be applied must be what was approved.
  */
+@Restricted(NoExternalUse.class)
 public final class CurrentFingerprint extends MasterToSlaveFileCallable<String> {
 
     private static final long serialVersionUID = 1L;

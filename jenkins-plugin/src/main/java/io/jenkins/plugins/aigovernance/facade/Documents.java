@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * The engine's JSON documents as the plugin passes them around: as JSON text (across the remoting
  * channel and in {@code build.xml}) and as maps (step return values, REST API, Jelly pages).
  */
+@Restricted(NoExternalUse.class)
 public final class Documents {
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -22,6 +24,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  * Maps Jenkins identities to the engine's: who started a build, who answered an input and which
  * groups they hold at that moment. Decides nothing: the approval engine judges the person.
  */
+@Restricted(NoExternalUse.class)
 public final class JenkinsIdentities {
 
     private static final Logger LOGGER = Logger.getLogger(JenkinsIdentities.class.getName());
@@ -43,7 +46,7 @@ public final class JenkinsIdentities {
     @CheckForNull
     public JenkinsPerson current() {
         Authentication auth = Jenkins.getAuthentication2();
-        if (ACL.isAnonymous2(auth) || ACL.SYSTEM_USERNAME.equals(auth.getName())) {
+        if (ACL.isAnonymous2(auth) || ACL.SYSTEM2.equals(auth)) {
             return null;
         }
         return person(auth.getName(), auth.getAuthorities());

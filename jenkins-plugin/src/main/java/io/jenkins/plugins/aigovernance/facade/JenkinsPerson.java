@@ -5,8 +5,11 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /** A Jenkins user as the engine sees an approver (a plain class: it is kept in Pipeline program state). */
+@Restricted(NoExternalUse.class)
 public final class JenkinsPerson implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -6,6 +6,8 @@ import io.jenkins.plugins.aigovernance.core.scope.OpaScopeCheck;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * One OPA server and Rego package a scope check asks (through the engine's {@link OpaScopeCheck}).
@@ -14,6 +16,7 @@ import java.time.Duration;
  * @param packagePath    the Rego package whose {@code deny} set is read, e.g. {@code ai_devops.scope}
  * @param timeoutSeconds how long to wait for OPA's answer
  */
+@Restricted(NoExternalUse.class)
 public record OpaTarget(String url, String packagePath, int timeoutSeconds) implements Serializable {
 
     /** The package asked when none is configured (as {@code aigov scope --opa-package}). */

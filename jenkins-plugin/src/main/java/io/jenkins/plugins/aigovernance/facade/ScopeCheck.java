@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Runs the scope engine where the workspace is, with the owners' overrides given so far, and merges
@@ -30,6 +32,7 @@ import jenkins.MasterToSlaveFileCallable;
  * text and, for every soft-mandatory rule the change violates, who may override it (the rule's
  * owners, else the policy's {@code scope.owners}), as the policy says.
  */
+@Restricted(NoExternalUse.class)
 public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Result> {
 
     private static final long serialVersionUID = 1L;

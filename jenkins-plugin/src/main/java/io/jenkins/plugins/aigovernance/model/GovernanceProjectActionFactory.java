@@ -8,12 +8,15 @@ import hudson.model.Run;
 import java.util.Collection;
 import java.util.List;
 import jenkins.model.TransientActionFactory;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Shows {@link GovernanceProjectAction} on jobs whose last build (or last completed build) was
  * governed. Unlike {@code SimpleBuildStep.LastBuildAction}, this also works when the last builds
  * were stopped by a gate, which is when the trends matter most.
  */
+@Restricted(NoExternalUse.class)
 @Extension
 public class GovernanceProjectActionFactory extends TransientActionFactory<Job> {
 

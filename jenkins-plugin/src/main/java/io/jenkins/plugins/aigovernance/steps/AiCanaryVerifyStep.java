@@ -11,11 +11,14 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.model.ChoiceParameterDefinition;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.TextParameterDefinition;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
+import io.jenkins.plugins.aigovernance.config.CredentialsChoices;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
@@ -77,6 +80,7 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.support.steps.input.InputAction;
 import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
 import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -925,6 +929,12 @@ public class AiCanaryVerifyStep extends Step {
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             return StepLabels.of(namedArgs, "template", "plan");
+        }
+
+        /** Prometheus credentials the job's builds can use (secret text or username with password). */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return CredentialsChoices.forItem(item, credentialsId, CredentialsChoices.PROMETHEUS);
         }
 
         @POST

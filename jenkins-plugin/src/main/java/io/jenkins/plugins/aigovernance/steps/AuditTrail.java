@@ -19,6 +19,8 @@ import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Appends the build's governance events to the controller's audit log, filling the change's
@@ -26,6 +28,7 @@ import java.util.Map;
  * appended record (sequence number and hash) in the build's trail. An event that cannot be appended
  * fails the step: a decision that is not on the record did not happen.
  */
+@Restricted(NoExternalUse.class)
 public final class AuditTrail {
 
     private static final ObjectMapper MAPPER = JsonDocuments.newMapper();

@@ -4,11 +4,14 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Short labels for {@code argumentsToString} (shown by Pipeline Graph View): only the named,
  * non-secret arguments, never credentials or bodies.
  */
+@Restricted(NoExternalUse.class)
 public final class StepLabels {
 
     private static final int MAX = 60;

@@ -26,7 +26,7 @@ class JobDslITest {
         dsl.setScriptText("""
             pipelineJob('governed') {
               properties {
-                aiGovernance {
+                aiGovernancePolicy {
                   policyPath('ops/ai-governance.yml')
                 }
               }

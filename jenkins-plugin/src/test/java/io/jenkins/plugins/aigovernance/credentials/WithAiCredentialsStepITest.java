@@ -124,6 +124,33 @@ class WithAiCredentialsStepITest {
     }
 
     @Test
+    void aSecretInAnExceptionMessageIsMaskedOutsideTheBodyToo(JenkinsRule j) throws Exception {
+        addCredentials(j);
+        WorkflowJob job = GovernedRepo.job(j, "failure", """
+            node {
+              try {
+                withAiCredentials(plan: 'plan-token') {
+                  error "terraform failed: token ${env.AI_PLAN_TOKEN} rejected"
+                }
+              } catch (e) {
+                echo "caught: ${e.message}"
+              }
+              withAiCredentials(plan: 'plan-token') {
+                error "second failure with ${env.AI_PLAN_TOKEN}"
+              }
+            }
+            """);
+
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
+
+        // printed outside the body, where the console-log filter does not reach: only the FailureHandler masks it
+        j.assertLogContains("caught: terraform failed: token **** rejected", run);
+        j.assertLogContains("second failure with ****", run);
+        j.assertLogNotContains(PLAN_SECRET, run);
+        assertThat(hudson.Functions.printThrowable(run.getExecution().getCauseOfFailure()).contains(PLAN_SECRET), is(false));
+    }
+
+    @Test
     void bindingEndsWhenTheTtlPasses(JenkinsRule j) throws Exception {
         addCredentials(j);
         WorkflowJob job = GovernedRepo.job(j, "ttl", """
