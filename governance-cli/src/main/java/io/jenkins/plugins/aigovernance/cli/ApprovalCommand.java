@@ -173,11 +173,16 @@ final class ApprovalCommand {
     }
 
     private static Instant instant(String s) {
+        Instant t;
         try {
-            return Instant.parse(s);
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("--opened-at", "not an ISO-8601 instant: " + s);
         }
+        if (!JsonDocuments.inRange(t)) {
+            throw new InvalidInputException("--opened-at", s + " lies outside the years 0000 to 9999");
+        }
+        return t;
     }
 
     static void printRequirement(PrintWriter out, ApprovalRequirement r) {

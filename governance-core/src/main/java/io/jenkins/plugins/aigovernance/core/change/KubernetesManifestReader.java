@@ -105,11 +105,9 @@ public final class KubernetesManifestReader {
 
     public KubernetesManifestReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(limits.jsonConstraints(limits.maxManifestBytes()))
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.json = new ObjectMapper(factory).readerFor(Object.class);
+        // a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not
+        this.json = new ObjectMapper(io.jenkins.plugins.aigovernance.core.JsonDocuments.strictFactory(
+                limits.jsonConstraints(limits.maxManifestBytes()))).readerFor(Object.class);
     }
 
     /**
@@ -286,6 +284,9 @@ public final class KubernetesManifestReader {
             } catch (DuplicateKeyException e) {
                 throw new InvalidInputException(file, "refused: duplicate key" + where(e.getProblemMark()) + ": " + e.getProblem()
                         + " (a key given twice is read differently by different tools)");
+            } catch (DuplicateMergeKeyException e) {
+                throw new InvalidInputException(file, "refused: duplicate key" + where(e.getProblemMark()) + ": " + e.getProblem()
+                        + " (a second '<<' merge key is read differently by different tools)");
             } catch (MarkedYAMLException e) {
                 if (strict || looksLikeKubernetes(text(content))) {
                     throw new InvalidInputException(file, "not valid YAML" + where(e.getProblemMark()) + ": " + e.getProblem()
@@ -310,7 +311,7 @@ public final class KubernetesManifestReader {
             lo.setNestingDepthLimit(limits.maxNestingDepth());
             lo.setCodePointLimit((int) limits.maxManifestBytes());
             DumperOptions dump = new DumperOptions();
-            return new Yaml(new SafeConstructor(lo), new Representer(dump), dump, lo);
+            return new Yaml(new NoDuplicateMergeKeys(lo), new Representer(dump), dump, lo);
         }
 
         private void count() {
@@ -541,6 +542,40 @@ public final class KubernetesManifestReader {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * SafeConstructor that refuses a mapping with more than one {@code <<} merge key. SnakeYAML's
+     * {@code allowDuplicateKeys=false} skips merge keys when it looks for duplicates, and YAML tools
+     * disagree on which of two merges wins (the YAML 1.1 merge-key type allows one {@code <<} whose
+     * value is a mapping or a list of mappings).
+     */
+    private static final class NoDuplicateMergeKeys extends SafeConstructor {
+        NoDuplicateMergeKeys(LoaderOptions options) {
+            super(options);
+        }
+
+        @Override
+        protected void flattenMapping(org.yaml.snakeyaml.nodes.MappingNode node, boolean forceStringKeys) {
+            org.yaml.snakeyaml.nodes.Node first = null;
+            for (org.yaml.snakeyaml.nodes.NodeTuple t : node.getValue()) {
+                org.yaml.snakeyaml.nodes.Node key = t.getKeyNode();
+                if (key.getTag().equals(org.yaml.snakeyaml.nodes.Tag.MERGE)) {
+                    if (first != null) {
+                        throw new DuplicateMergeKeyException(node.getStartMark(), key.getStartMark());
+                    }
+                    first = key;
+                }
+            }
+            super.flattenMapping(node, forceStringKeys);
+        }
+    }
+
+    /** A mapping with two {@code <<} merge keys. */
+    private static final class DuplicateMergeKeyException extends MarkedYAMLException {
+        DuplicateMergeKeyException(org.yaml.snakeyaml.error.Mark context, org.yaml.snakeyaml.error.Mark problem) {
+            super("while constructing a mapping", context, "found duplicate key <<", problem);
         }
     }
 }

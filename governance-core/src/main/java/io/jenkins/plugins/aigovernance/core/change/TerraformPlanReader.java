@@ -86,10 +86,7 @@ public final class TerraformPlanReader {
     public TerraformPlanReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.analyzer = new IamPolicyAnalyzer(limits);
-        this.factory = JsonFactory.builder()
-                .streamReadConstraints(limits.jsonConstraints(limits.maxPlanBytes()))
-                .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
-                .build();
+        this.factory = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictFactory(limits.jsonConstraints(limits.maxPlanBytes()));
     }
 
     /**
@@ -137,6 +134,7 @@ public final class TerraformPlanReader {
         try (JsonParser parser = factory.createParser(digesting)) {
             reading = new Reading(name, parser);
             reading.plan();
+            io.jenkins.plugins.aigovernance.core.JsonDocuments.requireEnd(parser);
             digesting.transferTo(OutputStream.nullOutputStream());
             String hex = digesting.finish();
             return reading.result(new InputDigest(DIGEST_KIND, name, hex));
