@@ -129,14 +129,14 @@ public final class GitChangeReader {
             df.setDetectRenames(true);
             List<DiffEntry> entries = df.scan(base.getTree(), head.getTree());
             for (DiffEntry e : entries) {
-                out.add(toFileChange(df, e));
+                out.add(toFileChange(repo, base, head, df, e));
             }
         }
         out.sort(Comparator.comparing(FileChange::path));
         return out;
     }
 
-    private static FileChange toFileChange(DiffFormatter df, DiffEntry e) throws IOException {
+    private static FileChange toFileChange(Repository repo, RevCommit base, RevCommit head, DiffFormatter df, DiffEntry e) throws IOException {
         ChangeKind kind = switch (e.getChangeType()) {
             case ADD -> ChangeKind.ADD;
             case MODIFY -> ChangeKind.MODIFY;
@@ -158,10 +158,84 @@ public final class GitChangeReader {
                 deleted += edit.getLengthA();
             }
         }
+        List<String> targets = new ArrayList<>();
+        if (kind != ChangeKind.ADD && e.getOldMode() == FileMode.SYMLINK) {
+            linkTargets(repo, base, e.getOldPath(), e.getOldId(), targets);
+        }
+        if (kind != ChangeKind.DELETE && e.getNewMode() == FileMode.SYMLINK) {
+            linkTargets(repo, head, e.getNewPath(), e.getNewId(), targets);
+        }
         return new FileChange(RepositoryPath.normalize(path), oldPath == null ? null : RepositoryPath.normalize(oldPath), kind,
                 mode(e.getOldMode(), kind == ChangeKind.ADD), mode(e.getNewMode(), kind == ChangeKind.DELETE),
                 blob(e.getOldId(), kind == ChangeKind.ADD), blob(e.getNewId(), kind == ChangeKind.DELETE),
-                binary, submodule, added, deleted);
+                binary, submodule, added, deleted, targets.stream().distinct().toList());
+    }
+
+    /** Most paths a link to a folder stands for; a link to a larger folder is refused (failing closed). */
+    public static final int MAX_LINK_FOLDER_FILES = 10_000;
+
+    /**
+     * Adds the repository paths a symbolic link's blob names: the target resolved against the link's
+     * folder (git stores the target as the blob's bytes) and, when the target is a folder in
+     * {@code commit}, every file below it. A target outside the repository (absolute, or climbing
+     * above the root) names no repository path.
+     */
+    private static void linkTargets(Repository repo, RevCommit commit, String linkPath, AbbreviatedObjectId id, List<String> out)
+            throws IOException {
+        if (id == null || !id.isComplete()) {
+            return;
+        }
+        byte[] raw = repo.open(id.toObjectId(), Constants.OBJ_BLOB).getCachedBytes(4096);
+        String target = new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\\', '/');
+        if (target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) {
+            return;
+        }
+        int slash = linkPath.lastIndexOf('/');
+        java.util.ArrayDeque<String> segs = new java.util.ArrayDeque<>();
+        if (slash > 0) {
+            for (String s : linkPath.substring(0, slash).split("/")) {
+                segs.addLast(s);
+            }
+        }
+        for (String s : target.split("/")) {
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                if (segs.isEmpty()) {
+                    return; // above the repository root
+                }
+                segs.removeLast();
+            } else {
+                segs.addLast(s);
+            }
+        }
+        String resolved = String.join("/", segs);
+        org.eclipse.jgit.lib.ObjectId folder = null;
+        if (resolved.isEmpty()) {
+            folder = commit.getTree(); // a link to the repository root
+        } else {
+            out.add(resolved);
+            try (var at = org.eclipse.jgit.treewalk.TreeWalk.forPath(repo, resolved, commit.getTree())) {
+                if (at != null && at.getFileMode(0) == FileMode.TREE) {
+                    folder = at.getObjectId(0);
+                }
+            }
+        }
+        if (folder != null) {
+            try (var below = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
+                below.addTree(folder);
+                below.setRecursive(true);
+                int n = 0;
+                while (below.next()) {
+                    if (++n > MAX_LINK_FOLDER_FILES) {
+                        throw new InvalidInputException(linkPath, "is a symbolic link to a folder with more than " + MAX_LINK_FOLDER_FILES
+                                + " files; the paths it stands for cannot all be checked");
+                    }
+                    out.add(resolved.isEmpty() ? below.getPathString() : resolved + "/" + below.getPathString());
+                }
+            }
+        }
     }
 
     private static String mode(FileMode m, boolean absent) {

@@ -94,6 +94,8 @@ public final class KubernetesManifestReader {
     private static final Pattern LOOKS_LIKE_KUBERNETES = Pattern.compile("(?m)^\\s*\"?apiVersion\"?\\s*:");
     private static final Pattern HAS_KIND = Pattern.compile("(?m)^\\s*\"?kind\"?\\s*:");
     private static final int MAX_LIST_DEPTH = 4;
+    /** A Kubernetes kind as the API spells it (CamelCase ASCII). */
+    private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
     private final InputLimits limits;
     private final ObjectReader json;
@@ -337,6 +339,12 @@ public final class KubernetesManifestReader {
                 }
                 return;
             }
+            if (!KIND.matcher(k).matches() && !k.contains("{{")) {
+                // Kubernetes kinds are ASCII CamelCase names; a kind with spaces or look-alike letters is no kind the
+                // API server serves, and would slip past every kinds/resourceTypes rule
+                throw new InvalidInputException(file, "document " + documents + " has the kind '" + visible(k)
+                        + "', which is not a Kubernetes kind (ASCII letters and digits, starting with a letter)");
+            }
             if (k.endsWith("List") && map.get("items") instanceof List<?> items) {
                 if (depth >= MAX_LIST_DEPTH) {
                     throw new InvalidInputException(file, "kind " + k + " nested more than " + MAX_LIST_DEPTH + " deep");
@@ -543,6 +551,22 @@ public final class KubernetesManifestReader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A name with every character outside printable ASCII (and a space at either end) shown as {@code \\u{XXXX}}. */
+    static String visible(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            boolean edgeSpace = cp == ' ' && (i == 0 || i == s.length() - 1);
+            if (cp < 0x21 && !(cp == ' ' && !edgeSpace) || cp > 0x7e || edgeSpace) {
+                out.append(String.format("\\u{%04X}", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return out.toString();
     }
 
     /**

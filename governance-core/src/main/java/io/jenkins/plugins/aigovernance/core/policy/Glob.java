@@ -100,10 +100,12 @@ public final class Glob {
     /**
      * Compiles a path glob.
      *
-     * @throws IllegalArgumentException when the glob is empty, unbalanced or contains {@code ..}
+     * @throws IllegalArgumentException when the glob is empty, unbalanced or contains {@code ..}, or is spelled
+     *                                  so that it could never match a normalized path ({@link #refuseUnmatchableSpelling})
      */
     public static Glob path(String glob) {
         check(glob);
+        refuseUnmatchableSpelling(glob);
         String g = glob.startsWith("./") ? glob.substring(2) : glob;
         if (g.startsWith("/")) {
             g = g.substring(1);
@@ -144,6 +146,37 @@ public final class Glob {
             return new Glob(glob, Fast.NAME_PREFIX_SUFFIX, g.substring(0, star), g.substring(star + 1), true, false, null);
         }
         return new Glob(glob, Fast.NONE, null, basenameOnly, false, SafeRegex.compile(toRegex(g, true), false));
+    }
+
+    /**
+     * Refuses path-glob spellings that can never match a normalized repository path
+     * ({@link io.jenkins.plugins.aigovernance.core.change.RepositoryPath}: {@code /} separators, no empty
+     * segments, no trailing {@code /}) and so would silently govern nothing: an empty segment
+     * ({@code a//b}), a trailing {@code /} ({@code docs/}), and a backslash that is not escaping one of
+     * {@code [ ] { } ? ,} (a Windows separator such as {@code infra\iam\*}: normalized paths never
+     * hold a backslash). The message names the spelling to use instead. Refused rather than rewritten,
+     * so that the policy file says what it means.
+     */
+    private static void refuseUnmatchableSpelling(String glob) {
+        for (int i = 0; i < glob.length(); i++) {
+            if (glob.charAt(i) == '\\') {
+                char next = i + 1 < glob.length() ? glob.charAt(i + 1) : 0;
+                if ("[]{}?,".indexOf(next) < 0 || next == 0) {
+                    throw new IllegalArgumentException("'" + glob + "' has a backslash; path globs separate folders with '/' (write '"
+                            + glob.replace('\\', '/') + "'); a backslash may only escape one of [ ] { } ? , for a literal character");
+                }
+                i++;
+            }
+        }
+        String g = glob.startsWith("./") ? glob.substring(2) : glob;
+        if (g.contains("//")) {
+            throw new IllegalArgumentException("'" + glob + "' has an empty path segment ('//'), which no path has: write '"
+                    + g.replaceAll("/{2,}", "/") + "'");
+        }
+        if (g.length() > 1 && g.endsWith("/")) {
+            throw new IllegalArgumentException("'" + glob + "' ends with '/', which no file path does: write '" + g + "**' for everything"
+                    + " below the folder");
+        }
     }
 
     /** Compiles a name glob (case-insensitive; {@code *} crosses every separator). */

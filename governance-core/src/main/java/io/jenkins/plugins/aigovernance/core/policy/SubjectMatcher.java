@@ -60,12 +60,20 @@ public final class SubjectMatcher {
         return List.copyOf(out);
     }
 
-    /** Whether the file is selected: its path or, for renames and copies, its old path. */
+    /**
+     * Whether the file is selected: its path, for renames and copies its old path, and for a symbolic
+     * link every path it points to ({@link FileChange#paths()}).
+     */
     public boolean matchesFile(FileChange f) {
         if (!files) {
             return false;
         }
-        return matchesPath(f.path()) || (f.oldPath() != null && matchesPath(f.oldPath()));
+        for (String p : f.paths()) {
+            if (matchesPath(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a normalized repository path is selected. */
