@@ -3,7 +3,6 @@ package io.jenkins.plugins.aigovernance.core;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -56,7 +55,7 @@ public final class JsonDocuments {
 
     /**
      * A streaming JSON factory with the shared reading rules (duplicate keys refused) and these limits;
-     * streaming readers must still check that nothing follows the document ({@link #requireEnd}).
+     * streaming readers must still check themselves that nothing follows the document.
      */
     public static JsonFactory strictFactory(StreamReadConstraints constraints) {
         return JsonFactory.builder()
@@ -69,19 +68,6 @@ public final class JsonDocuments {
     /** A mapper over {@link #strictFactory}: duplicate keys and trailing data refused, these limits. */
     public static ObjectMapper strictMapper(StreamReadConstraints constraints) {
         return new ObjectMapper(strictFactory(constraints)).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    }
-
-    /**
-     * For streaming readers: after the root value has been read, requires the end of the input.
-     *
-     * @throws com.fasterxml.jackson.core.JsonParseException naming the position of the trailing token
-     */
-    public static void requireEnd(JsonParser parser) throws IOException {
-        JsonToken t = parser.nextToken();
-        if (t != null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(parser,
-                    "trailing data after the JSON document (" + t + "): one document per input");
-        }
     }
 
     /** Whether an instant lies in the range every reader accepts ({@link #EARLIEST} to {@link #LATEST}). */

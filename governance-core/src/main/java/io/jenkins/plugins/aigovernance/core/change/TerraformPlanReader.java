@@ -137,7 +137,6 @@ public final class TerraformPlanReader {
         try (JsonParser parser = factory.createParser(digesting)) {
             reading = new Reading(name, parser);
             reading.plan();
-            io.jenkins.plugins.aigovernance.core.JsonDocuments.requireEnd(parser);
             digesting.transferTo(OutputStream.nullOutputStream());
             String hex = digesting.finish();
             return reading.result(new InputDigest(DIGEST_KIND, name, hex));

@@ -153,7 +153,7 @@ public final class Glob {
      * ({@link io.jenkins.plugins.aigovernance.core.change.RepositoryPath}: {@code /} separators, no empty
      * segments, no trailing {@code /}) and so would silently govern nothing: an empty segment
      * ({@code a//b}), a trailing {@code /} ({@code docs/}), and a backslash that is not escaping one of
-     * {@code [ ] { } ? ,} (a Windows separator such as {@code infra\iam\*}: normalized paths never
+     * {@code * ? [ ] { } ,} (a Windows separator such as {@code infra\iam}: normalized paths never
      * hold a backslash). The message names the spelling to use instead. Refused rather than rewritten,
      * so that the policy file says what it means.
      */
@@ -161,9 +161,9 @@ public final class Glob {
         for (int i = 0; i < glob.length(); i++) {
             if (glob.charAt(i) == '\\') {
                 char next = i + 1 < glob.length() ? glob.charAt(i + 1) : 0;
-                if ("[]{}?,".indexOf(next) < 0 || next == 0) {
+                if ("*?[]{},".indexOf(next) < 0 || next == 0) {
                     throw new IllegalArgumentException("'" + glob + "' has a backslash; path globs separate folders with '/' (write '"
-                            + glob.replace('\\', '/') + "'); a backslash may only escape one of [ ] { } ? , for a literal character");
+                            + glob.replace('\\', '/') + "'); a backslash may only escape one of * ? [ ] { } , for a literal character");
                 }
                 i++;
             }
