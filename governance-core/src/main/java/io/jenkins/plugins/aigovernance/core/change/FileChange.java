@@ -10,10 +10,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param oldMode git file mode before ({@code 100644}, {@code 100755}, {@code 120000} link, {@code 160000} submodule)
  * @param oldBlob object id before ({@code null} when added)
  * @param newBlob object id after ({@code null} when deleted)
- * @param linkTargets for a symbolic link (mode {@code 120000}) before or after the change: the repository paths its
- *                    targets name (before and after), resolved against the link's folder; when a target is a
- *                    folder, the files below it too. A link counts as every path it points to, so a rule over
- *                    {@code infra/iam/**} also selects a link into that folder. Empty for other files.
+ * @param linkTargets the other repository paths this change stands for through symbolic links: for a link (mode
+ *                    {@code 120000}) before or after the change, the paths its targets name (resolved against the
+ *                    link's folder; for a folder, the files below it too); for a file a link in the head revision
+ *                    points to (directly or through a linked folder), that link's path. A change counts as every
+ *                    one of these paths, so a rule over {@code Jenkinsfile} selects a link to it and an edit of the
+ *                    file a {@code Jenkinsfile} link points to. Empty when no link is involved.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FileChange(

