@@ -198,6 +198,25 @@ public final class Glob {
     }
 
     /**
+     * Compiles a name glob over resource types or Kubernetes kinds ({@code resourceTypes}, {@code kinds},
+     * {@code statefulTypes}, {@code networkTypes}). Types are ASCII (Terraform provider schema names,
+     * Kubernetes kinds), and the readers refuse any other spelling, so a pattern with a space or a
+     * character outside printable ASCII (a look-alike letter) could never match: it is refused.
+     */
+    public static Glob type(String glob) {
+        Glob g = name(glob);
+        for (int i = 0; i < glob.length(); ) {
+            int cp = glob.codePointAt(i);
+            if (cp < 0x21 || cp > 0x7e) {
+                throw new IllegalArgumentException("type pattern '" + glob + "' has " + (cp == ' ' ? "a space" : String.format("the character"
+                        + " U+%04X", cp)) + " at position " + (i + 1) + "; resource types and kinds are ASCII letters, digits, '_' and '-'");
+            }
+            i += Character.charCount(cp);
+        }
+        return g;
+    }
+
+    /**
      * Compiles a name glob that names people or accounts (AI identities, exclusions, break-glass users,
      * human identities). Account names such as {@code claude[bot]} contain brackets, where an
      * unescaped {@code [bot]} would be a class matching one letter — an exclusion that silently

@@ -29,9 +29,9 @@ public final class SubjectMatcher {
     private SubjectMatcher(Match m, PolicyValidation v, String at) {
         paths = globs(m.paths(), Glob::path, v, at + "/paths");
         pathPatterns = globs(m.pathPatterns(), SafeRegex::compile, v, at + "/pathPatterns");
-        types = globs(m.resourceTypes(), Glob::name, v, at + "/resourceTypes");
+        types = globs(m.resourceTypes(), Glob::type, v, at + "/resourceTypes");
         addresses = globs(m.addresses(), Glob::name, v, at + "/addresses");
-        kinds = globs(m.kinds(), Glob::name, v, at + "/kinds");
+        kinds = globs(m.kinds(), Glob::type, v, at + "/kinds");
         namespaces = globs(m.namespaces(), Glob::name, v, at + "/namespaces");
         actions = m.actions().isEmpty() ? Set.of() : EnumSet.copyOf(m.actions());
         traits = m.traits().isEmpty() ? Set.of() : EnumSet.copyOf(m.traits());

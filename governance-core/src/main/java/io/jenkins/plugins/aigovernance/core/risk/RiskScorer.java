@@ -54,8 +54,8 @@ public final class RiskScorer {
             }
         }
         rules = List.copyOf(compiled);
-        statefulTypes = risk.statefulTypes().stream().map(Glob::name).toList();
-        networkTypes = risk.networkTypes().stream().map(Glob::name).toList();
+        statefulTypes = risk.statefulTypes().stream().map(Glob::type).toList();
+        networkTypes = risk.networkTypes().stream().map(Glob::type).toList();
         services = new ServiceGraph(risk.services());
     }
 

@@ -52,4 +52,24 @@ class PolicyAttackTest {
         assertThat(Glob.path("./docs/**").matches("docs/a.md")).isTrue();
         assertThat(Glob.path("/Jenkinsfile").matches("Jenkinsfile")).isTrue();
     }
+
+    @Test
+    void typePatternsWithSpacesOrLookAlikeLettersAreRefused() {
+        for (String type : List.of(" aws_iam_*", "aws_iam_rol\u0435", "Cluster\u200bRole")) {
+            String yaml = """
+                    apiVersion: ai-governance/v1
+                    metadata: {name: p, version: "1"}
+                    risk:
+                      rules:
+                        - id: iam
+                          tier: CRITICAL
+                          reason: IAM
+                          match: {resourceTypes: ['%s']}
+                    """.formatted(type);
+            assertThatThrownBy(() -> new PolicyLoader().parse("policy.yml", yaml.getBytes(StandardCharsets.UTF_8), "file")).as(type)
+                    .isInstanceOf(PolicyException.class).hasMessageContaining("risk.rules[0].match.resourceTypes[0]")
+                    .hasMessageContaining("ASCII");
+        }
+        assertThat(Glob.type("aws_iam_*").matches("AWS_IAM_ROLE")).isTrue();
+    }
 }
