@@ -15,7 +15,10 @@ import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalSlot;
 import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
 import io.jenkins.plugins.aigovernance.core.approval.ExclusionKind;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalLedger;
 import io.jenkins.plugins.aigovernance.core.approval.FileApprovalLedger;
+import io.jenkins.plugins.aigovernance.core.approval.LedgerEvaluation;
+import io.jenkins.plugins.aigovernance.core.approval.LedgerRead;
 import io.jenkins.plugins.aigovernance.core.approval.FilledSlot;
 import io.jenkins.plugins.aigovernance.core.approval.NotificationResult;
 import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
@@ -128,7 +131,12 @@ final class ApprovalCommand {
             Decisions d = read(approvals, clock, req);
             Instant opened = openedAt != null ? instant(openedAt) : d.openedAt != null ? d.openedAt : clock.instant();
             ApprovalEvaluation e = new ApprovalEvaluator(clock).evaluate(ApprovalRequest.open(req, opened), d.decisions);
-            output.print(spec.commandLine().getOut(), e, ApprovalCommand::printEvaluation);
+            if (d.ledger != null) {
+                output.print(spec.commandLine().getOut(), new LedgerEvaluation(e, approvals.toString(), d.ledger.torn()),
+                        ApprovalCommand::printLedgerEvaluation);
+            } else {
+                output.print(spec.commandLine().getOut(), e, ApprovalCommand::printEvaluation);
+            }
             return switch (e.status()) {
                 case APPROVED -> ExitCode.OK;
                 case PENDING -> ExitCode.NEEDS_HUMAN;
@@ -137,7 +145,7 @@ final class ApprovalCommand {
         }
     }
 
-    private record Decisions(List<Approval> decisions, Instant openedAt) {
+    private record Decisions(List<Approval> decisions, Instant openedAt, LedgerRead ledger) {
     }
 
     private static Decisions read(Path file, Clock clock, ApprovalRequirement req) {
@@ -152,6 +160,7 @@ final class ApprovalCommand {
         String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
         List<Approval> decisions;
         Instant opened = null;
+        LedgerRead ledgerRead = null;
         if (text.startsWith("[")) {
             ObjectMapper json = JsonDocuments.newMapper();
             try {
@@ -160,24 +169,29 @@ final class ApprovalCommand {
                 throw new InvalidInputException(file.toString(), "not a JSON array of approvals: " + e.getOriginalMessage());
             }
         } else {
-            FileApprovalLedger ledger = new FileApprovalLedger(file, clock);
-            decisions = ledger.decisionsFor(req.fingerprint());
-            ApprovalRequest r = ledger.latestRequestFor(req.fingerprint());
+            ledgerRead = new FileApprovalLedger(file, clock).read();
+            decisions = ApprovalLedger.decisionsFor(ledgerRead, req.fingerprint());
+            ApprovalRequest r = ApprovalLedger.latestRequestFor(ledgerRead, req.fingerprint());
             opened = r == null ? null : r.openedAt();
         }
         if (opened == null) {
             opened = decisions.stream().filter(a -> a.fingerprint().equals(req.fingerprint())).map(Approval::at).min(Instant::compareTo)
                     .orElse(null);
         }
-        return new Decisions(decisions, opened);
+        return new Decisions(decisions, opened, ledgerRead);
     }
 
     private static Instant instant(String s) {
+        Instant t;
         try {
-            return Instant.parse(s);
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("--opened-at", "not an ISO-8601 instant: " + s);
         }
+        if (!JsonDocuments.inRange(t)) {
+            throw new InvalidInputException("--opened-at", s + " lies outside the years 0000 to 9999");
+        }
+        return t;
     }
 
     static void printRequirement(PrintWriter out, ApprovalRequirement r) {
@@ -202,6 +216,13 @@ final class ApprovalCommand {
         }
         out.printf("                - every AI identity of the policy%n");
         out.printf("  policy        %s%n", r.policy());
+    }
+
+    static void printLedgerEvaluation(PrintWriter out, LedgerEvaluation l) {
+        printEvaluation(out, l.evaluation());
+        for (LedgerRead.TornWrite t : l.ledgerSkipped()) {
+            out.printf("  ledger        skipped %s%n", t.describe());
+        }
     }
 
     static void printEvaluation(PrintWriter out, ApprovalEvaluation e) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.cli;
 
+import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,27 +23,33 @@ final class TimeArgument {
             return null;
         }
         String v = value.trim();
-        Matcher m = AGE.matcher(v);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofSeconds(n);
-            };
-            return clock.instant().minus(d);
-        }
+        Instant t;
         try {
-            if (v.startsWith("P") || v.startsWith("p")) {
-                return clock.instant().minus(Duration.parse(v));
+            Matcher m = AGE.matcher(v);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                Duration d = switch (m.group(2)) {
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+                t = clock.instant().minus(d);
+            } else if (v.startsWith("P") || v.startsWith("p")) {
+                t = clock.instant().minus(Duration.parse(v));
+            } else if (v.length() == 10) {
+                t = LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } else {
+                t = Instant.parse(v);
             }
-            if (v.length() == 10) {
-                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return Instant.parse(v);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(option + ": '" + value + "' is not a time (2026-03-01T10:00:00Z, 2026-03-01, 30d, 12h, P30D)");
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException(option + ": '" + value + "' lies outside the years 0000 to 9999");
         }
+        if (!JsonDocuments.inRange(t)) {
+            throw new IllegalArgumentException(option + ": '" + value + "' lies outside the years 0000 to 9999");
+        }
+        return t;
     }
 }

@@ -125,16 +125,74 @@ public final class GovernanceEngine {
         return resources.isEmpty() && inputs.isEmpty() ? change : change.plus(resources, inputs);
     }
 
-    /** The policy for a change: {@code --policy}, else the base commit's {@code .ai-governance.yml}, else built-in. */
+    /**
+     * The policy for a change: {@code --policy}, else the base commit's {@code .ai-governance.yml}, else built-in.
+     * A change is never judged by rules it edits: when the named file lies in the repository's work tree
+     * and the change adds, modifies, deletes or renames it, its content at the base revision is used
+     * (recorded in {@link io.jenkins.plugins.aigovernance.core.policy.PolicySource#note()} and so in every
+     * decision's policy label); a policy file the change itself adds is refused.
+     *
+     * @throws InvalidInputException when the named policy file is one the change adds
+     */
     GovernancePolicy policyFor(ChangeRequest request, Repository repo, ChangeSet change) {
         if (request.policyFile() != null) {
-            return policies.load(request.policyFile());
+            String inRepo = changedPolicyPath(request.policyFile(), repo, change);
+            if (inRepo == null) {
+                return policies.load(request.policyFile());
+            }
+            String base12 = change.base().substring(0, 12);
+            byte[] atBase = GitChangeReader.readAt(repo, change.base(), inRepo, PolicyLoader.MAX_BYTES);
+            if (atBase == null) {
+                throw new InvalidInputException(request.policyFile().toString(), "this change adds the policy file " + inRepo
+                        + " (it does not exist at the base revision " + base12 + "): a change cannot bring the rules it is judged by;"
+                        + " name a policy file the change does not touch");
+            }
+            return policies.parse(inRepo + "@" + base12, atBase, "base-revision")
+                    .withSourceNote("read at the base revision " + base12 + ": the change edits " + inRepo);
         }
         byte[] atBase = GitChangeReader.readAt(repo, change.base(), PolicyLoader.DEFAULT_FILE, PolicyLoader.MAX_BYTES);
         if (atBase != null) {
             return policies.parse(PolicyLoader.DEFAULT_FILE + "@" + change.base().substring(0, 12), atBase, "base-commit");
         }
         return policies.defaults();
+    }
+
+    /**
+     * The repository path of {@code policyFile} when the change touches it (as the file's own path or a
+     * rename's old path, spelled as given or after resolving symbolic links), else {@code null}.
+     */
+    static String changedPolicyPath(java.nio.file.Path policyFile, Repository repo, ChangeSet change) {
+        if (repo.isBare()) {
+            return null;
+        }
+        java.util.Set<String> touched = new java.util.HashSet<>();
+        for (FileChange f : change.files()) {
+            touched.add(f.path());
+            if (f.oldPath() != null) {
+                touched.add(f.oldPath());
+            }
+        }
+        List<java.nio.file.Path> spellings = new ArrayList<>();
+        java.nio.file.Path tree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+        spellings.add(policyFile.toAbsolutePath().normalize());
+        try {
+            spellings.add(policyFile.toRealPath());
+            tree = repo.getWorkTree().toPath().toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            // a file that does not exist is reported by the loader
+        }
+        java.nio.file.Path[] trees = {repo.getWorkTree().toPath().toAbsolutePath().normalize(), tree};
+        for (java.nio.file.Path p : spellings) {
+            for (java.nio.file.Path t : trees) {
+                if (p.startsWith(t) && !p.equals(t)) {
+                    String rel = t.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                    if (touched.contains(rel)) {
+                        return rel;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** Scores a change's risk. */

@@ -16,7 +16,8 @@ import java.util.Set;
  * Decides whether the decisions given so far satisfy an approval request.
  *
  * <p>A decision counts only if it is dated no later than the evaluation time and the request's
- * expiry, names the request's fingerprint, comes from nobody the requirement excludes, and saw a tier
+ * expiry, an approval or break-glass only if dated no earlier than the request's opening (a denial of
+ * the same change stands whenever it was given), names the request's fingerprint, comes from nobody the requirement excludes, and saw a tier
  * at least as high as the request's. A denial that names the fingerprint ends the request whoever
  * gives it (stopping a change is never a privilege). Of one person's approvals only the latest counts;
  * a person is known by id and email, both compared ignoring case.
@@ -59,6 +60,12 @@ public final class ApprovalEvaluator {
             }
             if (a.at().isAfter(request.expiresAt())) {
                 refused.add(new RefusedApproval(a, RefusalReason.AFTER_EXPIRY, "given after the request expired at " + request.expiresAt()));
+                continue;
+            }
+            if (a.kind() != ApprovalKind.DENY && a.at().isBefore(request.openedAt())) {
+                // an answer to an earlier request: a new request-opened record must not revive it
+                refused.add(new RefusedApproval(a, RefusalReason.BEFORE_REQUEST,
+                        "given at " + a.at() + ", before this request opened at " + request.openedAt()));
                 continue;
             }
             if (!a.fingerprint().equals(request.fingerprint())) {

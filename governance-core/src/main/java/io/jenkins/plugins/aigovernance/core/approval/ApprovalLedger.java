@@ -18,8 +18,18 @@ public interface ApprovalLedger {
 
     /** The decisions recorded for a change. */
     default List<Approval> decisionsFor(ChangeFingerprint fingerprint) {
+        return decisionsFor(read(), fingerprint);
+    }
+
+    /** The latest request opened for a change, or {@code null}. */
+    default ApprovalRequest latestRequestFor(ChangeFingerprint fingerprint) {
+        return latestRequestFor(read(), fingerprint);
+    }
+
+    /** The decisions a ledger read holds for a change. */
+    static List<Approval> decisionsFor(LedgerRead read, ChangeFingerprint fingerprint) {
         List<Approval> out = new ArrayList<>();
-        for (LedgerEntry e : read().entries()) {
+        for (LedgerEntry e : read.entries()) {
             if (e.decision() != null && e.decision().fingerprint().equals(fingerprint)) {
                 out.add(e.decision());
             }
@@ -27,10 +37,14 @@ public interface ApprovalLedger {
         return out;
     }
 
-    /** The latest request opened for a change, or {@code null}. */
-    default ApprovalRequest latestRequestFor(ChangeFingerprint fingerprint) {
+    /**
+     * The latest request a ledger read holds for a change, or {@code null}. Decisions dated before it
+     * opened do not count for it ({@link ApprovalEvaluator}), so opening a new request never revives
+     * the approvals of an earlier, expired one.
+     */
+    static ApprovalRequest latestRequestFor(LedgerRead read, ChangeFingerprint fingerprint) {
         ApprovalRequest found = null;
-        for (LedgerEntry e : read().entries()) {
+        for (LedgerEntry e : read.entries()) {
             if (e.request() != null && e.request().fingerprint().equals(fingerprint)) {
                 found = e.request();
             }

@@ -13,11 +13,13 @@ import java.util.Objects;
  * @param recordedAt   when the ledger recorded it
  * @param request      the opened request (for {@code request-opened})
  * @param decision     the approval, denial or break-glass (for {@code decision})
- * @param sealedOffset byte offset of an incomplete earlier line this record seals (for {@code torn-write-sealed})
+ * @param sealedOffset byte offset of the incomplete line this record seals (for {@code torn-write-sealed}); it must
+ *                     be the line right before the seal
+ * @param sealedLength length in bytes of that incomplete line (written since format 1 seals carry it; older seals omit it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LedgerEntry(int v, String type, String requestId, Instant recordedAt, ApprovalRequest request, Approval decision,
-        Long sealedOffset) {
+        Long sealedOffset, Long sealedLength) {
 
     public static final String REQUEST_OPENED = "request-opened";
     public static final String DECISION = "decision";
@@ -35,14 +37,14 @@ public record LedgerEntry(int v, String type, String requestId, Instant recorded
     }
 
     public static LedgerEntry opened(ApprovalRequest request, Instant at) {
-        return new LedgerEntry(1, REQUEST_OPENED, request.id(), at, request, null, null);
+        return new LedgerEntry(1, REQUEST_OPENED, request.id(), at, request, null, null, null);
     }
 
     public static LedgerEntry decision(String requestId, Approval decision, Instant at) {
-        return new LedgerEntry(1, DECISION, requestId, at, null, decision, null);
+        return new LedgerEntry(1, DECISION, requestId, at, null, decision, null, null);
     }
 
-    static LedgerEntry sealed(long offset, Instant at) {
-        return new LedgerEntry(1, TORN_WRITE_SEALED, null, at, null, null, offset);
+    static LedgerEntry sealed(long offset, long length, Instant at) {
+        return new LedgerEntry(1, TORN_WRITE_SEALED, null, at, null, null, offset, length);
     }
 }

@@ -23,6 +23,8 @@ public enum RefusalReason {
     AFTER_EXPIRY,
     /** Dated after the time of evaluation. */
     IN_THE_FUTURE,
+    /** An approval or break-glass dated before the request opened (it answered an earlier request). */
+    BEFORE_REQUEST,
     /** Break-glass is not enabled by the policy. */
     BREAK_GLASS_DISABLED,
     /** The person is not allowed to use break-glass. */

@@ -31,7 +31,9 @@ public record AuditVerification(String log, boolean verified, long records, Stri
         /** Its prevHash does not name the previous record: the chain was broken here. */
         CHAIN_BROKEN,
         /** Its signature is missing or does not verify with the public key. */
-        BAD_SIGNATURE
+        BAD_SIGNATURE,
+        /** Its bytes are not the canonical form of its content (an extra field, another key order, spacing or escape). */
+        NOT_CANONICAL
     }
 
     /**

@@ -16,7 +16,10 @@ import java.security.PublicKey;
 /**
  * Checks a log from its first record: sequence numbers count up by one, each {@code prevHash}
  * names the record before, each hash matches its record, and (with a public key) each signature
- * verifies. Stops at the first record that fails and says which and why.
+ * verifies, and each line is byte for byte the canonical form of its content (as the writer lays it out:
+ * {@code seq, prevHash, event, hash[, sig]} with the event in {@link CanonicalJson}), so no reader can
+ * see a field, a spelling or a duplicate the hash does not cover. Stops at the first record that
+ * fails and says which and why.
  */
 public final class AuditVerifier {
 
@@ -94,10 +97,16 @@ public final class AuditVerifier {
     private AuditVerification.Problem check(byte[] bytes, int len, long line, long offset, long expected, String prevHash, PublicKey key,
             String[] hashOut) {
         JsonNode rec;
+        String unreadable = null;
         try {
             rec = mapper.readTree(bytes, 0, len);
         } catch (IOException e) {
             rec = null;
+            unreadable = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        }
+        if (unreadable != null) {
+            return new AuditVerification.Problem(line, offset, expected, null, AuditVerification.Kind.MALFORMED,
+                    "line " + line + " is not an audit record: " + unreadable.lines().findFirst().orElse("unreadable"));
         }
         if (rec == null || !rec.isObject() || !rec.path("seq").isIntegralNumber() || !rec.path("prevHash").isTextual()
                 || !rec.path("hash").isTextual() || !rec.path("event").isObject()) {
@@ -132,6 +141,14 @@ public final class AuditVerifier {
                 return new AuditVerification.Problem(line, offset, expected, seq, AuditVerification.Kind.BAD_SIGNATURE,
                         "record " + seq + (sig == null ? " is not signed" : " has a signature that does not verify with the public key"));
             }
+        }
+        JsonNode sigNode = rec.get("sig");
+        byte[] canonicalLine = hasher.line(seq, rec.get("prevHash").asText(), rec.get("event"), hash,
+                sigNode == null || !sigNode.isTextual() ? null : sigNode.asText());
+        if (!java.util.Arrays.equals(bytes, 0, len, canonicalLine, 0, canonicalLine.length - 1)) {
+            return new AuditVerification.Problem(line, offset, expected, seq, AuditVerification.Kind.NOT_CANONICAL,
+                    "record " + seq + " is not stored in its canonical form (extra fields, other key order, spacing or escapes):"
+                            + " other tools could read it differently than its hash covers");
         }
         hashOut[0] = hash;
         return null;

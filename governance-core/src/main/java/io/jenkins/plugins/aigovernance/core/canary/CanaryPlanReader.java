@@ -32,6 +32,7 @@ public final class CanaryPlanReader {
     public static final int MAX_BYTES = 1024 * 1024;
 
     private final ObjectMapper yaml;
+    private final LoaderOptions loaderOptions;
 
     public CanaryPlanReader() {
         LoaderOptions lo = new LoaderOptions();
@@ -39,6 +40,7 @@ public final class CanaryPlanReader {
         lo.setAllowDuplicateKeys(false);
         lo.setNestingDepthLimit(40);
         lo.setCodePointLimit(MAX_BYTES);
+        loaderOptions = lo;
         YAMLFactory factory = YAMLFactory.builder().loaderOptions(lo)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(40).build()).build();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -72,6 +74,10 @@ public final class CanaryPlanReader {
 
     /** Parses a plan document or a policy with templates. */
     public CanaryPlan parse(String name, byte[] bytes, String template) {
+        var aliasOrMerge = io.jenkins.plugins.aigovernance.core.YamlDocuments.aliasOrMergeKey(bytes, loaderOptions);
+        if (aliasOrMerge.isPresent()) {
+            throw new InvalidInputException(name, "line " + aliasOrMerge.get().line() + ": " + aliasOrMerge.get().message());
+        }
         JsonNode tree;
         try {
             tree = yaml.readTree(bytes);

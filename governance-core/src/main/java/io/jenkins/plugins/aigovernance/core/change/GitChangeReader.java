@@ -129,14 +129,15 @@ public final class GitChangeReader {
             df.setDetectRenames(true);
             List<DiffEntry> entries = df.scan(base.getTree(), head.getTree());
             for (DiffEntry e : entries) {
-                out.add(toFileChange(df, e));
+                out.add(toFileChange(repo, base, head, df, e));
             }
         }
+        out = withLinksTo(repo, head, out);
         out.sort(Comparator.comparing(FileChange::path));
         return out;
     }
 
-    private static FileChange toFileChange(DiffFormatter df, DiffEntry e) throws IOException {
+    private static FileChange toFileChange(Repository repo, RevCommit base, RevCommit head, DiffFormatter df, DiffEntry e) throws IOException {
         ChangeKind kind = switch (e.getChangeType()) {
             case ADD -> ChangeKind.ADD;
             case MODIFY -> ChangeKind.MODIFY;
@@ -158,10 +159,149 @@ public final class GitChangeReader {
                 deleted += edit.getLengthA();
             }
         }
+        List<String> targets = new ArrayList<>();
+        if (kind != ChangeKind.ADD && e.getOldMode() == FileMode.SYMLINK) {
+            linkTargets(repo, base, e.getOldPath(), e.getOldId(), targets);
+        }
+        if (kind != ChangeKind.DELETE && e.getNewMode() == FileMode.SYMLINK) {
+            linkTargets(repo, head, e.getNewPath(), e.getNewId(), targets);
+        }
         return new FileChange(RepositoryPath.normalize(path), oldPath == null ? null : RepositoryPath.normalize(oldPath), kind,
                 mode(e.getOldMode(), kind == ChangeKind.ADD), mode(e.getNewMode(), kind == ChangeKind.DELETE),
                 blob(e.getOldId(), kind == ChangeKind.ADD), blob(e.getNewId(), kind == ChangeKind.DELETE),
-                binary, submodule, added, deleted);
+                binary, submodule, added, deleted, targets.stream().distinct().toList());
+    }
+
+    /**
+     * Adds, to every changed file that a symbolic link in {@code head} points to (directly, or through a
+     * link to a folder holding it), that link's path: a governed path that is a link to an ungoverned
+     * file is governed through its target ({@code Jenkinsfile -> ci/pipeline.groovy} makes a change of
+     * {@code ci/pipeline.groovy} a change of {@code Jenkinsfile}). One walk over the head tree.
+     */
+    private static List<FileChange> withLinksTo(Repository repo, RevCommit head, List<FileChange> files) throws IOException {
+        if (files.isEmpty()) {
+            return files;
+        }
+        java.util.Map<String, List<String>> linksByTarget = new java.util.HashMap<>();
+        try (var walk = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
+            walk.addTree(head.getTree());
+            walk.setRecursive(true);
+            while (walk.next()) {
+                if (walk.getFileMode(0) == FileMode.SYMLINK) {
+                    String link = walk.getPathString();
+                    String target = resolveLink(link, repo.open(walk.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes(4096));
+                    if (target != null) {
+                        linksByTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(link);
+                    }
+                }
+            }
+        }
+        if (linksByTarget.isEmpty()) {
+            return files;
+        }
+        List<FileChange> out = new ArrayList<>(files.size());
+        for (FileChange f : files) {
+            List<String> via = new ArrayList<>();
+            for (String p : f.oldPath() == null ? List.of(f.path()) : List.of(f.path(), f.oldPath())) {
+                // the file itself, and every folder above it, may be a link's target
+                String at = p;
+                String rest = "";
+                while (true) {
+                    for (String link : linksByTarget.getOrDefault(at, List.of())) {
+                        via.add(rest.isEmpty() ? link : link + "/" + rest);
+                    }
+                    int slash = at.lastIndexOf('/');
+                    if (slash < 0) {
+                        break;
+                    }
+                    rest = rest.isEmpty() ? at.substring(slash + 1) : at.substring(slash + 1) + "/" + rest;
+                    at = at.substring(0, slash);
+                }
+            }
+            if (via.isEmpty()) {
+                out.add(f);
+            } else {
+                List<String> all = new ArrayList<>(f.linkTargets());
+                all.addAll(via);
+                out.add(new FileChange(f.path(), f.oldPath(), f.kind(), f.oldMode(), f.newMode(), f.oldBlob(), f.newBlob(), f.binary(),
+                        f.submodule(), f.linesAdded(), f.linesDeleted(), all.stream().distinct().toList()));
+            }
+        }
+        return out;
+    }
+
+    /** The repository path a link at {@code linkPath} with this target names, or {@code null} (absolute, outside, the root). */
+    private static String resolveLink(String linkPath, byte[] raw) {
+        String target = new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\\', '/');
+        if (target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) {
+            return null;
+        }
+        int slash = linkPath.lastIndexOf('/');
+        java.util.ArrayDeque<String> segs = new java.util.ArrayDeque<>();
+        if (slash > 0) {
+            for (String s : linkPath.substring(0, slash).split("/")) {
+                segs.addLast(s);
+            }
+        }
+        for (String s : target.split("/")) {
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                if (segs.isEmpty()) {
+                    return null;
+                }
+                segs.removeLast();
+            } else {
+                segs.addLast(s);
+            }
+        }
+        return segs.isEmpty() ? "" : String.join("/", segs);
+    }
+
+    /** Most paths a link to a folder stands for; a link to a larger folder is refused (failing closed). */
+    public static final int MAX_LINK_FOLDER_FILES = 10_000;
+
+    /**
+     * Adds the repository paths a symbolic link's blob names: the target resolved against the link's
+     * folder (git stores the target as the blob's bytes) and, when the target is a folder in
+     * {@code commit}, every file below it. A target outside the repository (absolute, or climbing
+     * above the root) names no repository path.
+     */
+    private static void linkTargets(Repository repo, RevCommit commit, String linkPath, AbbreviatedObjectId id, List<String> out)
+            throws IOException {
+        if (id == null || !id.isComplete()) {
+            return;
+        }
+        String resolved = resolveLink(linkPath, repo.open(id.toObjectId(), Constants.OBJ_BLOB).getCachedBytes(4096));
+        if (resolved == null) {
+            return;
+        }
+        org.eclipse.jgit.lib.ObjectId folder = null;
+        if (resolved.isEmpty()) {
+            folder = commit.getTree(); // a link to the repository root
+        } else {
+            out.add(resolved);
+            try (var at = org.eclipse.jgit.treewalk.TreeWalk.forPath(repo, resolved, commit.getTree())) {
+                if (at != null && at.getFileMode(0) == FileMode.TREE) {
+                    folder = at.getObjectId(0);
+                }
+            }
+        }
+        if (folder != null) {
+            try (var below = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
+                below.addTree(folder);
+                below.setRecursive(true);
+                int n = 0;
+                while (below.next()) {
+                    if (++n > MAX_LINK_FOLDER_FILES) {
+                        throw new InvalidInputException(linkPath, "is a symbolic link to a folder with more than " + MAX_LINK_FOLDER_FILES
+                                + " files; the paths it stands for cannot all be checked");
+                    }
+                    out.add(resolved.isEmpty() ? below.getPathString() : resolved + "/" + below.getPathString());
+                }
+            }
+        }
     }
 
     private static String mode(FileMode m, boolean absent) {

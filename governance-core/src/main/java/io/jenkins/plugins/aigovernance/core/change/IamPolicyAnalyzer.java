@@ -1,9 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.change;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -62,11 +59,7 @@ public final class IamPolicyAnalyzer {
     }
 
     public IamPolicyAnalyzer(InputLimits limits) {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(limits.jsonConstraints())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        json = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictMapper(limits.jsonConstraints());
     }
 
     /**

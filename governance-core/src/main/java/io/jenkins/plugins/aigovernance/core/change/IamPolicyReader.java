@@ -1,9 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.change;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
@@ -42,11 +39,7 @@ public final class IamPolicyReader {
     public IamPolicyReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.analyzer = new IamPolicyAnalyzer(limits);
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(limits.jsonConstraints(limits.maxManifestBytes()))
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.json = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictMapper(limits.jsonConstraints(limits.maxManifestBytes()));
     }
 
     /**

@@ -94,6 +94,8 @@ public final class KubernetesManifestReader {
     private static final Pattern LOOKS_LIKE_KUBERNETES = Pattern.compile("(?m)^\\s*\"?apiVersion\"?\\s*:");
     private static final Pattern HAS_KIND = Pattern.compile("(?m)^\\s*\"?kind\"?\\s*:");
     private static final int MAX_LIST_DEPTH = 4;
+    /** A Kubernetes kind as the API spells it (CamelCase ASCII). */
+    private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
     private final InputLimits limits;
     private final ObjectReader json;
@@ -105,11 +107,9 @@ public final class KubernetesManifestReader {
 
     public KubernetesManifestReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(limits.jsonConstraints(limits.maxManifestBytes()))
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.json = new ObjectMapper(factory).readerFor(Object.class);
+        // a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not
+        this.json = new ObjectMapper(io.jenkins.plugins.aigovernance.core.JsonDocuments.strictFactory(
+                limits.jsonConstraints(limits.maxManifestBytes()))).readerFor(Object.class);
     }
 
     /**
@@ -286,6 +286,9 @@ public final class KubernetesManifestReader {
             } catch (DuplicateKeyException e) {
                 throw new InvalidInputException(file, "refused: duplicate key" + where(e.getProblemMark()) + ": " + e.getProblem()
                         + " (a key given twice is read differently by different tools)");
+            } catch (DuplicateMergeKeyException e) {
+                throw new InvalidInputException(file, "refused: duplicate key" + where(e.getProblemMark()) + ": " + e.getProblem()
+                        + " (a second '<<' merge key is read differently by different tools)");
             } catch (MarkedYAMLException e) {
                 if (strict || looksLikeKubernetes(text(content))) {
                     throw new InvalidInputException(file, "not valid YAML" + where(e.getProblemMark()) + ": " + e.getProblem()
@@ -310,7 +313,7 @@ public final class KubernetesManifestReader {
             lo.setNestingDepthLimit(limits.maxNestingDepth());
             lo.setCodePointLimit((int) limits.maxManifestBytes());
             DumperOptions dump = new DumperOptions();
-            return new Yaml(new SafeConstructor(lo), new Representer(dump), dump, lo);
+            return new Yaml(new NoDuplicateMergeKeys(lo), new Representer(dump), dump, lo);
         }
 
         private void count() {
@@ -335,6 +338,12 @@ public final class KubernetesManifestReader {
                     warnings.add("skipped document " + documents + " of " + file + ": no apiVersion and kind");
                 }
                 return;
+            }
+            if (!KIND.matcher(k).matches() && !k.contains("{{")) {
+                // Kubernetes kinds are ASCII CamelCase names; a kind with spaces or look-alike letters is no kind the
+                // API server serves, and would slip past every kinds/resourceTypes rule
+                throw new InvalidInputException(file, "document " + documents + " has the kind '" + visible(k)
+                        + "', which is not a Kubernetes kind (ASCII letters and digits, starting with a letter)");
             }
             if (k.endsWith("List") && map.get("items") instanceof List<?> items) {
                 if (depth >= MAX_LIST_DEPTH) {
@@ -541,6 +550,56 @@ public final class KubernetesManifestReader {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A name with every character outside printable ASCII (and a space at either end) shown as {@code \\u{XXXX}}. */
+    static String visible(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            boolean edgeSpace = cp == ' ' && (i == 0 || i == s.length() - 1);
+            if (cp < 0x21 && !(cp == ' ' && !edgeSpace) || cp > 0x7e || edgeSpace) {
+                out.append(String.format("\\u{%04X}", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
+    /**
+     * SafeConstructor that refuses a mapping with more than one {@code <<} merge key. SnakeYAML's
+     * {@code allowDuplicateKeys=false} skips merge keys when it looks for duplicates, and YAML tools
+     * disagree on which of two merges wins (the YAML 1.1 merge-key type allows one {@code <<} whose
+     * value is a mapping or a list of mappings).
+     */
+    private static final class NoDuplicateMergeKeys extends SafeConstructor {
+        NoDuplicateMergeKeys(LoaderOptions options) {
+            super(options);
+        }
+
+        @Override
+        protected void flattenMapping(org.yaml.snakeyaml.nodes.MappingNode node, boolean forceStringKeys) {
+            org.yaml.snakeyaml.nodes.Node first = null;
+            for (org.yaml.snakeyaml.nodes.NodeTuple t : node.getValue()) {
+                org.yaml.snakeyaml.nodes.Node key = t.getKeyNode();
+                if (key.getTag().equals(org.yaml.snakeyaml.nodes.Tag.MERGE)) {
+                    if (first != null) {
+                        throw new DuplicateMergeKeyException(node.getStartMark(), key.getStartMark());
+                    }
+                    first = key;
+                }
+            }
+            super.flattenMapping(node, forceStringKeys);
+        }
+    }
+
+    /** A mapping with two {@code <<} merge keys. */
+    private static final class DuplicateMergeKeyException extends MarkedYAMLException {
+        DuplicateMergeKeyException(org.yaml.snakeyaml.error.Mark context, org.yaml.snakeyaml.error.Mark problem) {
+            super("while constructing a mapping", context, "found duplicate key <<", problem);
         }
     }
 }

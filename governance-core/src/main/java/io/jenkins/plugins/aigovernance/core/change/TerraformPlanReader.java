@@ -74,6 +74,9 @@ public final class TerraformPlanReader {
     /** Marks an {@code inline_policy} element whose {@code policy} is known only after apply. */
     private static final String INLINE_POLICY_DOCUMENT = "inline_policy[].policy";
 
+    /** A Terraform resource type as provider schemas spell it. */
+    private static final java.util.regex.Pattern TERRAFORM_TYPE = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+
     private final InputLimits limits;
     private final JsonFactory factory;
     private final IamPolicyAnalyzer analyzer;
@@ -86,10 +89,7 @@ public final class TerraformPlanReader {
     public TerraformPlanReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.analyzer = new IamPolicyAnalyzer(limits);
-        this.factory = JsonFactory.builder()
-                .streamReadConstraints(limits.jsonConstraints(limits.maxPlanBytes()))
-                .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
-                .build();
+        this.factory = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictFactory(limits.jsonConstraints(limits.maxPlanBytes()));
     }
 
     /**
@@ -470,6 +470,13 @@ public final class TerraformPlanReader {
             }
             if (e.address == null || e.type == null) {
                 throw new InvalidInputException(name, "the resource_changes entry at line " + e.line + " has no address or type");
+            }
+            if (!TERRAFORM_TYPE.matcher(e.type).matches()) {
+                // provider schemas name resource types with ASCII letters, digits, '_' and '-'; a type with spaces or
+                // look-alike letters is no type Terraform knows, and would slip past every resourceTypes rule
+                throw new InvalidInputException(name, "resource " + e.address + " (line " + e.line + ") has the type '"
+                        + KubernetesManifestReader.visible(e.type) + "', which is not a Terraform resource type (ASCII letters,"
+                        + " digits, '_' and '-', starting with a letter or '_')");
             }
             if (e.actions == null) {
                 throw new InvalidInputException(name, "resource " + e.address + " (line " + e.line + ") has no change.actions");

@@ -100,10 +100,12 @@ public final class Glob {
     /**
      * Compiles a path glob.
      *
-     * @throws IllegalArgumentException when the glob is empty, unbalanced or contains {@code ..}
+     * @throws IllegalArgumentException when the glob is empty, unbalanced or contains {@code ..}, or is spelled
+     *                                  so that it could never match a normalized path ({@link #refuseUnmatchableSpelling})
      */
     public static Glob path(String glob) {
         check(glob);
+        refuseUnmatchableSpelling(glob);
         String g = glob.startsWith("./") ? glob.substring(2) : glob;
         if (g.startsWith("/")) {
             g = g.substring(1);
@@ -146,6 +148,37 @@ public final class Glob {
         return new Glob(glob, Fast.NONE, null, basenameOnly, false, SafeRegex.compile(toRegex(g, true), false));
     }
 
+    /**
+     * Refuses path-glob spellings that can never match a normalized repository path
+     * ({@link io.jenkins.plugins.aigovernance.core.change.RepositoryPath}: {@code /} separators, no empty
+     * segments, no trailing {@code /}) and so would silently govern nothing: an empty segment
+     * ({@code a//b}), a trailing {@code /} ({@code docs/}), and a backslash that is not escaping one of
+     * {@code * ? [ ] { } ,} (a Windows separator such as {@code infra\iam}: normalized paths never
+     * hold a backslash). The message names the spelling to use instead. Refused rather than rewritten,
+     * so that the policy file says what it means.
+     */
+    private static void refuseUnmatchableSpelling(String glob) {
+        for (int i = 0; i < glob.length(); i++) {
+            if (glob.charAt(i) == '\\') {
+                char next = i + 1 < glob.length() ? glob.charAt(i + 1) : 0;
+                if ("*?[]{},".indexOf(next) < 0 || next == 0) {
+                    throw new IllegalArgumentException("'" + glob + "' has a backslash; path globs separate folders with '/' (write '"
+                            + glob.replace('\\', '/') + "'); a backslash may only escape one of * ? [ ] { } , for a literal character");
+                }
+                i++;
+            }
+        }
+        String g = glob.startsWith("./") ? glob.substring(2) : glob;
+        if (g.contains("//")) {
+            throw new IllegalArgumentException("'" + glob + "' has an empty path segment ('//'), which no path has: write '"
+                    + g.replaceAll("/{2,}", "/") + "'");
+        }
+        if (g.length() > 1 && g.endsWith("/")) {
+            throw new IllegalArgumentException("'" + glob + "' ends with '/', which no file path does: write '" + g + "**' for everything"
+                    + " below the folder");
+        }
+    }
+
     /** Compiles a name glob (case-insensitive; {@code *} crosses every separator). */
     public static Glob name(String glob) {
         check(glob);
@@ -162,6 +195,25 @@ public final class Glob {
             return new Glob(glob, Fast.NAME_PREFIX_SUFFIX, g.substring(0, star), g.substring(star + 1), false, true, null);
         }
         return new Glob(glob, Fast.NONE, null, false, true, SafeRegex.compile(toRegex(glob, false), true));
+    }
+
+    /**
+     * Compiles a name glob over resource types or Kubernetes kinds ({@code resourceTypes}, {@code kinds},
+     * {@code statefulTypes}, {@code networkTypes}). Types are ASCII (Terraform provider schema names,
+     * Kubernetes kinds), and the readers refuse any other spelling, so a pattern with a space or a
+     * character outside printable ASCII (a look-alike letter) could never match: it is refused.
+     */
+    public static Glob type(String glob) {
+        Glob g = name(glob);
+        for (int i = 0; i < glob.length(); ) {
+            int cp = glob.codePointAt(i);
+            if (cp < 0x21 || cp > 0x7e) {
+                throw new IllegalArgumentException("type pattern '" + glob + "' has " + (cp == ' ' ? "a space" : String.format("the character"
+                        + " U+%04X", cp)) + " at position " + (i + 1) + "; resource types and kinds are ASCII letters, digits, '_' and '-'");
+            }
+            i += Character.charCount(cp);
+        }
+        return g;
     }
 
     /**

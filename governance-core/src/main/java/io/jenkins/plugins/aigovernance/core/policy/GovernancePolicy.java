@@ -47,13 +47,23 @@ public record GovernancePolicy(
                 notifications, audit, s);
     }
 
-    /** {@code name@version (sha256:abcdef123456)}: how decisions name the policy they were made under. */
+    /** The same policy with a note on where it was read (shown in {@link #versionLabel()}). */
+    public GovernancePolicy withSourceNote(String note) {
+        return withSource(new PolicySource(source == null ? null : source.name(), source == null ? null : source.origin(),
+                source == null ? null : source.sha256(), note));
+    }
+
+    /**
+     * {@code name@version (sha256:abcdef123456)}, followed by {@code [note]} when the source has one:
+     * how decisions name the policy they were made under.
+     */
     @JsonIgnore
     public String versionLabel() {
         String name = metadata.name() == null ? "policy" : metadata.name();
         String version = metadata.version() == null ? "unversioned" : metadata.version();
         String digest = source == null || source.sha256() == null ? "" : " (sha256:" + source.sha256().substring(0, 12) + ")";
-        return name + "@" + version + digest;
+        String note = source == null || source.note() == null ? "" : " [" + source.note() + "]";
+        return name + "@" + version + digest + note;
     }
 
     /** Checks every section; problems are reported by JSON pointer. */

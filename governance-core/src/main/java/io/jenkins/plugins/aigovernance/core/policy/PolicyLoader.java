@@ -47,6 +47,7 @@ public final class PolicyLoader {
     private final JsonNode defaultTree;
     private final GovernancePolicy defaults;
     private final java.util.Set<String> inheritedKeys;
+    private final LoaderOptions loaderOptions;
 
     public PolicyLoader() {
         LoaderOptions lo = new LoaderOptions();
@@ -54,6 +55,7 @@ public final class PolicyLoader {
         lo.setAllowDuplicateKeys(false);
         lo.setNestingDepthLimit(40);
         lo.setCodePointLimit(MAX_BYTES);
+        loaderOptions = lo;
         YAMLFactory factory = YAMLFactory.builder()
                 .loaderOptions(lo)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(40).maxStringLength(64 * 1024).build())
@@ -164,6 +166,11 @@ public final class PolicyLoader {
     private GovernancePolicy bind(String name, byte[] bytes) {
         if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new PolicyException(name, List.of(new PolicyProblem(name, 1, 1, "", "the policy file is empty")));
+        }
+        var aliasOrMerge = io.jenkins.plugins.aigovernance.core.YamlDocuments.aliasOrMergeKey(bytes, loaderOptions);
+        if (aliasOrMerge.isPresent()) {
+            var p = aliasOrMerge.get();
+            throw new PolicyException(name, List.of(new PolicyProblem(name, p.line(), p.column(), "", p.message())));
         }
         try {
             GovernancePolicy p = yaml.readValue(bytes, GovernancePolicy.class);

@@ -45,10 +45,10 @@ public record RiskPolicy(
             }
         }
         for (int i = 0; i < statefulTypes.size(); i++) {
-            v.compile(at + "/statefulTypes/" + i, statefulTypes.get(i), Glob::name);
+            v.compile(at + "/statefulTypes/" + i, statefulTypes.get(i), Glob::type);
         }
         for (int i = 0; i < networkTypes.size(); i++) {
-            v.compile(at + "/networkTypes/" + i, networkTypes.get(i), Glob::name);
+            v.compile(at + "/networkTypes/" + i, networkTypes.get(i), Glob::type);
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < services.size(); i++) {

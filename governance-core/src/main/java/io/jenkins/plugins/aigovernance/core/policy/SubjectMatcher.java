@@ -29,9 +29,9 @@ public final class SubjectMatcher {
     private SubjectMatcher(Match m, PolicyValidation v, String at) {
         paths = globs(m.paths(), Glob::path, v, at + "/paths");
         pathPatterns = globs(m.pathPatterns(), SafeRegex::compile, v, at + "/pathPatterns");
-        types = globs(m.resourceTypes(), Glob::name, v, at + "/resourceTypes");
+        types = globs(m.resourceTypes(), Glob::type, v, at + "/resourceTypes");
         addresses = globs(m.addresses(), Glob::name, v, at + "/addresses");
-        kinds = globs(m.kinds(), Glob::name, v, at + "/kinds");
+        kinds = globs(m.kinds(), Glob::type, v, at + "/kinds");
         namespaces = globs(m.namespaces(), Glob::name, v, at + "/namespaces");
         actions = m.actions().isEmpty() ? Set.of() : EnumSet.copyOf(m.actions());
         traits = m.traits().isEmpty() ? Set.of() : EnumSet.copyOf(m.traits());
@@ -60,12 +60,20 @@ public final class SubjectMatcher {
         return List.copyOf(out);
     }
 
-    /** Whether the file is selected: its path or, for renames and copies, its old path. */
+    /**
+     * Whether the file is selected: its path, for renames and copies its old path, and for a symbolic
+     * link every path it points to ({@link FileChange#paths()}).
+     */
     public boolean matchesFile(FileChange f) {
         if (!files) {
             return false;
         }
-        return matchesPath(f.path()) || (f.oldPath() != null && matchesPath(f.oldPath()));
+        for (String p : f.paths()) {
+            if (matchesPath(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a normalized repository path is selected. */

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.provenance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ public record AgentTraceRecord(
     /** Path of the reference implementation's trace log in the repository. */
     public static final String TRACE_FILE = ".agent-trace/traces.jsonl";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictMapper(com.fasterxml.jackson.core.StreamReadConstraints.defaults());
 
     public AgentTraceRecord {
         models = models == null ? List.of() : List.copyOf(models);

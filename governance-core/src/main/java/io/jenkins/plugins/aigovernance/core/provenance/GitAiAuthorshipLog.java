@@ -1,7 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.provenance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public record GitAiAuthorshipLog(
     /** The notes ref git-ai writes to. */
     public static final String NOTES_REF = "refs/notes/ai";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictMapper(com.fasterxml.jackson.core.StreamReadConstraints.defaults());
 
     /**
      * One AI prompt or session of the log.

@@ -54,8 +54,8 @@ public final class RiskScorer {
             }
         }
         rules = List.copyOf(compiled);
-        statefulTypes = risk.statefulTypes().stream().map(Glob::name).toList();
-        networkTypes = risk.networkTypes().stream().map(Glob::name).toList();
+        statefulTypes = risk.statefulTypes().stream().map(Glob::type).toList();
+        networkTypes = risk.networkTypes().stream().map(Glob::type).toList();
         services = new ServiceGraph(risk.services());
     }
 
@@ -156,6 +156,17 @@ public final class RiskScorer {
         }
         if (unclassifiedResources.count > 0) {
             reasons.add(unclassifiedResources.reason());
+        }
+        // a submodule bump brings in code this diff does not show: never below MEDIUM
+        Hits submodules = new Hits(new RiskRule("submodule", RiskTier.MEDIUM,
+                "Submodule moved: the code it now points to is not part of this diff", null, null, null));
+        for (FileChange f : files) {
+            if (f.submodule()) {
+                submodules.add(f.path());
+            }
+        }
+        if (submodules.count > 0) {
+            reasons.add(submodules.reason());
         }
 
         Set<String> touched = services.touchedBy(files);

@@ -58,7 +58,7 @@ public final class ServiceGraph {
 
     private static boolean owns(Owner o, FileChange f) {
         for (Glob g : o.paths()) {
-            if (g.matches(f.path()) || (f.oldPath() != null && g.matches(f.oldPath()))) {
+            if (f.paths().stream().anyMatch(g::matches)) {
                 return true;
             }
         }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.JsonDocuments;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +38,7 @@ public final class OpaClient {
     /**
      * @param server         the OPA server, e.g. {@code http://127.0.0.1:8181}
      * @param connectTimeout how long to wait for a connection
-     * @param requestTimeout how long to wait for the whole answer
+     * @param requestTimeout how long the whole exchange may take, from sending the request to the last byte of the answer
      */
     public OpaClient(URI server, Duration connectTimeout, Duration requestTimeout) {
         if (server == null || server.getScheme() == null || !(server.getScheme().equals("http") || server.getScheme().equals("https"))
@@ -79,29 +77,35 @@ public final class OpaClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        HttpResponse<InputStream> response;
-        byte[] bytes;
+        // the timeout covers the whole exchange: connecting, the headers and every byte of the body
+        // (HttpRequest.timeout alone stops at the headers, so a server stalling mid-body would hold us)
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> exchange =
+                http.sendAsync(request, info -> new BoundedBody(MAX_RESPONSE_BYTES));
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            }
-        } catch (HttpConnectTimeoutException e) {
-            throw new InvalidInputException(where, "OPA did not accept a connection within " + seconds(requestTimeout) + " (failing closed)", e);
-        } catch (HttpTimeoutException e) {
+            response = exchange.get(requestTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            exchange.cancel(true);
             throw new InvalidInputException(where, "OPA did not answer within " + seconds(requestTimeout) + " (failing closed)", e);
-        } catch (ConnectException e) {
-            throw new InvalidInputException(where, "cannot connect to OPA: " + (e.getMessage() == null ? "connection refused" : e.getMessage())
-                    + " (failing closed)", e);
-        } catch (IOException e) {
-            throw new InvalidInputException(where, "OPA request failed: " + e + " (failing closed)", e);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new InvalidInputException(where, "interrupted while waiting for OPA (failing closed)", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            if (c instanceof HttpConnectTimeoutException) {
+                throw new InvalidInputException(where, "OPA did not accept a connection within the connect timeout (failing closed)", c);
+            }
+            if (c instanceof HttpTimeoutException) {
+                throw new InvalidInputException(where, "OPA did not answer within " + seconds(requestTimeout) + " (failing closed)", c);
+            }
+            if (c instanceof ConnectException) {
+                throw new InvalidInputException(where, "cannot connect to OPA: " + (c.getMessage() == null ? "connection refused" : c.getMessage())
+                        + " (failing closed)", c);
+            }
+            throw new InvalidInputException(where, "OPA request failed: " + c + " (failing closed)", c);
         }
-        if (bytes.length > MAX_RESPONSE_BYTES) {
-            throw new InvalidInputException(where, "OPA's answer is larger than " + MAX_RESPONSE_BYTES + " bytes (failing closed)");
-        }
+        byte[] bytes = response.body();
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (response.statusCode() != 200) {
             throw new InvalidInputException(where, "OPA answered HTTP " + response.statusCode() + ": " + excerpt(text) + " (failing closed)");
@@ -130,5 +134,59 @@ public final class OpaClient {
     private static String excerpt(String s) {
         String t = s.strip().replaceAll("\\s+", " ");
         return t.isEmpty() ? "(empty body)" : t.length() <= 200 ? t : t.substring(0, 200) + "…";
+    }
+
+    /**
+     * Collects a body up to {@code limit} bytes; a longer body is cut off (its subscription cancelled)
+     * and completes with {@code limit + 1} bytes, which the caller refuses.
+     */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        BoundedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(java.util.List<java.nio.ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (java.nio.ByteBuffer b : items) {
+                int n = Math.min(b.remaining(), limit + 1 - out.size());
+                byte[] chunk = new byte[n];
+                b.get(chunk);
+                out.write(chunk, 0, n);
+                if (out.size() > limit) {
+                    subscription.cancel();
+                    result.complete(out.toByteArray());
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
+        }
     }
 }
