@@ -15,11 +15,13 @@ import io.jenkins.plugins.aigovernance.core.policy.PolicyValidation;
  *                                meeting neither condition is INCONCLUSIVE
  * @param interval                time between measurements (default 30s)
  * @param initialDelay            wait before the first measurement (default none)
- * @param count                   measurements to take (default 1)
- * @param failureLimit            failed measurements tolerated; one more fails the metric (default 0)
+ * @param count                   measurements to take (default 1); errors do not count, they are retried
+ * @param failureLimit            failed measurements tolerated; one more fails the metric (default 0; -1 turns it off,
+ *                                allowed only with a consecutiveSuccessLimit, as in Argo Rollouts)
  * @param inconclusiveLimit       inconclusive measurements tolerated (default 0)
  * @param consecutiveErrorLimit   consecutive errors tolerated; one more makes the metric ERROR (default 4)
- * @param consecutiveSuccessLimit end the metric early as SUCCESSFUL after this many successes in a row (0 = off)
+ * @param consecutiveSuccessLimit end the metric early as SUCCESSFUL after this many successes in a row (0 = off);
+ *                                not reached after {@code count} measurements: INCONCLUSIVE (FAILED with failureLimit -1)
  * @param dryRun                  measured and reported, never decisive
  * @param baselineQuery           optional PromQL for the baseline; the conditions then see the comparison
  * @param compare                 {@code ratio} (default) or {@code difference} of canary and baseline values
@@ -52,6 +54,17 @@ public record CanaryMetric(
         compare = compare == null && baselineQuery != null ? Comparison.RATIO : compare;
     }
 
+    /** Longest wait before an errored measurement is retried (Argo Rollouts' DefaultErrorRetryInterval). */
+    public static final java.time.Duration ERROR_RETRY_INTERVAL = java.time.Duration.ofSeconds(10);
+
+    /**
+     * The wait before retrying after an error: 10 s, or the metric's interval when shorter (Argo Rollouts always
+     * waits 10 s; a shorter interval here retries sooner, so errors reach consecutiveErrorLimit no later).
+     */
+    public java.time.Duration errorRetryInterval() {
+        return interval.duration().compareTo(ERROR_RETRY_INTERVAL) < 0 ? interval.duration() : ERROR_RETRY_INTERVAL;
+    }
+
     /** A metric with a query and a success condition, measured {@code count} times every {@code interval}. */
     public static CanaryMetric of(String name, String query, String successCondition, TimeSpan interval, int count) {
         return new CanaryMetric(name, query, successCondition, null, interval, null, count, null, null, null, null, null, null, null);
@@ -73,7 +86,9 @@ public record CanaryMetric(
         if (count < 1) {
             v.error(at + "/count", "must be at least 1");
         }
-        nonNegative(v, at + "/failureLimit", failureLimit);
+        if (failureLimit < -1 || failureLimit == -1 && consecutiveSuccessLimit < 1) {
+            v.error(at + "/failureLimit", "must be 0 or more (or -1 to turn it off, together with a consecutiveSuccessLimit)");
+        }
         nonNegative(v, at + "/inconclusiveLimit", inconclusiveLimit);
         nonNegative(v, at + "/consecutiveErrorLimit", consecutiveErrorLimit);
         nonNegative(v, at + "/consecutiveSuccessLimit", consecutiveSuccessLimit);
