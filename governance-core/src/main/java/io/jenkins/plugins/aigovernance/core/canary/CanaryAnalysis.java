@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.core.canary;
 
-import io.jenkins.plugins.aigovernance.core.canary.expr.Expression;
 import io.jenkins.plugins.aigovernance.core.canary.expr.ExpressionException;
 import io.jenkins.plugins.aigovernance.core.canary.judge.CanaryJudge;
 import io.jenkins.plugins.aigovernance.core.canary.judge.JudgeMetric;
@@ -297,7 +296,7 @@ public final class CanaryAnalysis {
     private static String[] judgeValues(CanaryMetric metric, List<Double> seen) {
         if (metric.failureCondition() != null) {
             try {
-                if (Expression.condition(metric.failureCondition()).test(seen)) {
+                if (metric.failure().test(seen)) {
                     return new String[] {"FAILED", "failureCondition " + metric.failureCondition() + " is true for " + seen};
                 }
             } catch (ExpressionException e) {
@@ -306,7 +305,7 @@ public final class CanaryAnalysis {
         }
         boolean ok;
         try {
-            ok = Expression.condition(metric.successCondition()).test(seen);
+            ok = metric.success().test(seen);
         } catch (ExpressionException e) {
             return new String[] {"ERROR", "successCondition: " + e.getMessage() + " (result " + seen + ")"};
         }

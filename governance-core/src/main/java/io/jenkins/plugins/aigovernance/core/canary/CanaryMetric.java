@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.canary;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.aigovernance.core.canary.expr.Dialect;
 import io.jenkins.plugins.aigovernance.core.canary.expr.Expression;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyValidation;
 
@@ -25,6 +26,8 @@ import io.jenkins.plugins.aigovernance.core.policy.PolicyValidation;
  * @param dryRun                  measured and reported, never decisive
  * @param baselineQuery           optional PromQL for the baseline; the conditions then see the comparison
  * @param compare                 {@code ratio} (default) or {@code difference} of canary and baseline values
+ * @param conditionLanguage       {@code aigov} (default) or {@code argo}: how the conditions are spelled
+ *                                ({@link Dialect}); plans read from Argo templates use {@code argo}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CanaryMetric(
@@ -41,7 +44,8 @@ public record CanaryMetric(
         Integer consecutiveSuccessLimit,
         Boolean dryRun,
         String baselineQuery,
-        Comparison compare) {
+        Comparison compare,
+        Dialect conditionLanguage) {
 
     public CanaryMetric {
         interval = interval == null ? TimeSpan.of("30s") : interval;
@@ -52,6 +56,25 @@ public record CanaryMetric(
         consecutiveSuccessLimit = consecutiveSuccessLimit == null ? 0 : consecutiveSuccessLimit;
         dryRun = dryRun != null && dryRun;
         compare = compare == null && baselineQuery != null ? Comparison.RATIO : compare;
+        conditionLanguage = conditionLanguage == null ? Dialect.AIGOV : conditionLanguage;
+    }
+
+    /** A metric whose conditions are in the engine's own language. */
+    public CanaryMetric(String name, String query, String successCondition, String failureCondition, TimeSpan interval, TimeSpan initialDelay,
+            Integer count, Integer failureLimit, Integer inconclusiveLimit, Integer consecutiveErrorLimit, Integer consecutiveSuccessLimit,
+            Boolean dryRun, String baselineQuery, Comparison compare) {
+        this(name, query, successCondition, failureCondition, interval, initialDelay, count, failureLimit, inconclusiveLimit,
+                consecutiveErrorLimit, consecutiveSuccessLimit, dryRun, baselineQuery, compare, null);
+    }
+
+    /** The success condition, parsed in the metric's language. */
+    public Expression success() {
+        return Expression.condition(successCondition, conditionLanguage);
+    }
+
+    /** The failure condition, parsed in the metric's language, or {@code null}. */
+    public Expression failure() {
+        return failureCondition == null ? null : Expression.condition(failureCondition, conditionLanguage);
     }
 
     /** Longest wait before an errored measurement is retried (Argo Rollouts' DefaultErrorRetryInterval). */
@@ -75,10 +98,10 @@ public record CanaryMetric(
         v.require(at + "/name", name, "name");
         v.require(at + "/query", query, "query");
         if (v.require(at + "/successCondition", successCondition, "successCondition")) {
-            v.compile(at + "/successCondition", successCondition, Expression::condition);
+            v.compile(at + "/successCondition", successCondition, c -> Expression.condition(c, conditionLanguage));
         }
         if (failureCondition != null) {
-            v.compile(at + "/failureCondition", failureCondition, Expression::condition);
+            v.compile(at + "/failureCondition", failureCondition, c -> Expression.condition(c, conditionLanguage));
         }
         if (interval.duration().toMillis() < 100) {
             v.error(at + "/interval", "must be at least 100ms");

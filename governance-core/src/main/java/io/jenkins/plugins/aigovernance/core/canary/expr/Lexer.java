@@ -8,10 +8,16 @@ import java.util.List;
 final class Lexer {
 
     private final String src;
+    private final Dialect dialect;
     private int pos;
 
     Lexer(String src) {
+        this(src, Dialect.AIGOV);
+    }
+
+    Lexer(String src, Dialect dialect) {
         this.src = src;
+        this.dialect = dialect;
     }
 
     List<Token> tokens() {
@@ -42,7 +48,16 @@ final class Lexer {
             while (pos < src.length() && isIdentPart(src.charAt(pos))) {
                 pos++;
             }
-            return new Token(Kind.IDENT, src.substring(start, pos), start + 1);
+            String word = src.substring(start, pos);
+            if (dialect == Dialect.ARGO) {
+                switch (word) {
+                    case "and": return new Token(Kind.AND, word, start + 1);
+                    case "or": return new Token(Kind.OR, word, start + 1);
+                    case "not": return new Token(Kind.NOT, word, start + 1);
+                    default: break;
+                }
+            }
+            return new Token(Kind.IDENT, word, start + 1);
         }
         pos++;
         char n = pos < src.length() ? src.charAt(pos) : '\0';
@@ -57,7 +72,11 @@ final class Lexer {
             case ',': return token(Kind.COMMA, start);
             case '+': return token(Kind.PLUS, start);
             case '-': return token(Kind.MINUS, start);
-            case '*': return token(Kind.STAR, start);
+            case '*':
+                if (n == '*') {
+                    throw unsupported(start, "the power operator '**'");
+                }
+                return token(Kind.STAR, start);
             case '/': return token(Kind.SLASH, start);
             case '<': return n == '=' ? two(Kind.LE, start) : token(Kind.LT, start);
             case '>': return n == '=' ? two(Kind.GE, start) : token(Kind.GT, start);
@@ -78,10 +97,25 @@ final class Lexer {
                 }
                 throw new ExpressionException(start + 1, "unexpected '|' (did you mean '||'?)");
             case '"', '\'', '`':
-                throw new ExpressionException(start + 1, "strings are not part of the language");
+                throw dialect == Dialect.ARGO
+                        ? unsupported(start, "strings (Prometheus answers are numbers)")
+                        : new ExpressionException(start + 1, "strings are not part of the language");
+            case '?':
+                throw unsupported(start, n == '?' ? "the nil-coalescing operator '??'" : n == '.' ? "optional chaining '?.'"
+                        : "the conditional operator '?:'");
+            case '%':
+                throw unsupported(start, "the modulo operator '%'");
+            case '^':
+                throw unsupported(start, "the power operator '^'");
+            case '.':
+                throw unsupported(start, n == '.' ? "ranges '..'" : "member access '.'");
             default:
                 throw new ExpressionException(start + 1, "unexpected character " + describe(src.codePointAt(start)));
         }
+    }
+
+    private ExpressionException unsupported(int start, String what) {
+        return new ExpressionException(start + 1, (dialect == Dialect.ARGO ? "Argo's expr " : "") + what + " is not supported");
     }
 
     private Token number() {
