@@ -118,6 +118,12 @@ public final class CanaryPlanReader {
         if (docs.stream().anyMatch(ArgoAnalysisTemplates::isTemplate)) {
             return ArgoAnalysisTemplates.plan(name, docs, template, args, weights);
         }
+        List<String> argoKinds = docs.stream().filter(d -> d.path("apiVersion").asText("").startsWith("argoproj.io/"))
+                .map(d -> d.path("kind").asText("?")).distinct().toList();
+        if (!argoKinds.isEmpty()) {
+            throw new InvalidInputException(name, "the file holds Argo Rollouts " + String.join(", ", argoKinds)
+                    + " but no AnalysisTemplate or ClusterAnalysisTemplate; give the file of the analysis template");
+        }
         if (!args.isEmpty() || !weights.isEmpty()) {
             throw new InvalidInputException(name, "arguments and weights are for Argo analysis templates; this file holds none");
         }

@@ -9,6 +9,8 @@ import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryStep;
 import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.expr.Dialect;
+import io.jenkins.plugins.aigovernance.core.canary.expr.Expression;
+import io.jenkins.plugins.aigovernance.core.canary.expr.ExpressionException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -46,6 +48,51 @@ public final class ArgoAnalysisTemplates {
     private static final Pattern NUMBER = Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
     private ArgoAnalysisTemplates() {
+    }
+
+    /**
+     * Argument values written one per line as {@code NAME=VALUE} (the Jenkins step's {@code args:}); blank lines are
+     * skipped, a line without {@code =} or a name given twice is refused naming {@code input}.
+     */
+    public static Map<String, String> arguments(String input, String lines) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (lines == null) {
+            return out;
+        }
+        for (String line : lines.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            String name = eq < 0 ? "" : line.substring(0, eq).trim();
+            if (name.isEmpty()) {
+                throw new InvalidInputException(input, "an argument is written NAME=VALUE, not '" + line.trim() + "'");
+            }
+            if (out.put(name, line.substring(eq + 1)) != null) {
+                throw new InvalidInputException(input, "argument '" + name + "' is given twice");
+            }
+        }
+        return out;
+    }
+
+    /** Canary weights written {@code 5, 20, 100} (the Jenkins step's {@code weights:}); each 0–100. */
+    public static List<Integer> weights(String input, String text) {
+        List<Integer> out = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String w : text.trim().split("[,\\s]+")) {
+            try {
+                int v = Integer.parseInt(w);
+                if (v < 0 || v > 100) {
+                    throw new NumberFormatException();
+                }
+                out.add(v);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException(input, "a weight is a whole percentage 0-100, not '" + w + "'");
+            }
+        }
+        return out;
     }
 
     /** Whether a document is an Argo analysis template. */
@@ -226,6 +273,15 @@ public final class ArgoAnalysisTemplates {
         if (success == null) {
             // Argo: without a success condition, a measurement is successful when the failure condition is not true
             success = "not (" + failure + ")";
+        }
+        for (String[] c : new String[][] {{"successCondition", success}, {"failureCondition", failure}}) {
+            if (c[1] != null) {
+                try {
+                    Expression.condition(c[1], Dialect.ARGO);
+                } catch (ExpressionException e) {
+                    throw new InvalidInputException(at, c[0] + " " + c[1] + ": " + e.getMessage());
+                }
+            }
         }
         String intervalText = text(at, m, "interval", args, false);
         String delayText = text(at, m, "initialDelay", args, false);

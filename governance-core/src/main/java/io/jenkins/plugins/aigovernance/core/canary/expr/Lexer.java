@@ -61,6 +61,18 @@ final class Lexer {
         }
         pos++;
         char n = pos < src.length() ? src.charAt(pos) : '\0';
+        if (dialect == Dialect.ARGO) {
+            switch (c) {
+                case '?' -> throw unsupported(start, n == '?' ? "the nil-coalescing operator '??'" : n == '.' ? "optional chaining '?.'"
+                        : "the conditional operator '?:'");
+                case '%' -> throw unsupported(start, "the modulo operator '%'");
+                case '^' -> throw unsupported(start, "the power operator '^'");
+                case '.' -> throw unsupported(start, n == '.' ? "ranges '..'" : "member access '.'");
+                default -> {
+                    // the common characters below
+                }
+            }
+        }
         switch (c) {
             case '#': return token(Kind.HASH, start);
             case '(': return token(Kind.LPAREN, start);
@@ -73,7 +85,7 @@ final class Lexer {
             case '+': return token(Kind.PLUS, start);
             case '-': return token(Kind.MINUS, start);
             case '*':
-                if (n == '*') {
+                if (n == '*' && dialect == Dialect.ARGO) {
                     throw unsupported(start, "the power operator '**'");
                 }
                 return token(Kind.STAR, start);
@@ -100,22 +112,13 @@ final class Lexer {
                 throw dialect == Dialect.ARGO
                         ? unsupported(start, "strings (Prometheus answers are numbers)")
                         : new ExpressionException(start + 1, "strings are not part of the language");
-            case '?':
-                throw unsupported(start, n == '?' ? "the nil-coalescing operator '??'" : n == '.' ? "optional chaining '?.'"
-                        : "the conditional operator '?:'");
-            case '%':
-                throw unsupported(start, "the modulo operator '%'");
-            case '^':
-                throw unsupported(start, "the power operator '^'");
-            case '.':
-                throw unsupported(start, n == '.' ? "ranges '..'" : "member access '.'");
             default:
                 throw new ExpressionException(start + 1, "unexpected character " + describe(src.codePointAt(start)));
         }
     }
 
     private ExpressionException unsupported(int start, String what) {
-        return new ExpressionException(start + 1, (dialect == Dialect.ARGO ? "Argo's expr " : "") + what + " is not supported");
+        return new ExpressionException(start + 1, what + " is not supported" + (dialect == Dialect.ARGO ? " (Argo's expr syntax that is not evaluated here)" : ""));
     }
 
     private Token number() {

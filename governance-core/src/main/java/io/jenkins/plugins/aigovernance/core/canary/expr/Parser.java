@@ -68,6 +68,9 @@ final class Parser {
         Node left = unary();
         while (true) {
             Token op = peek();
+            if (dialect == Dialect.ARGO && op.kind() == Kind.IDENT && EXPR_WORDS.contains(op.text())) {
+                throw new ExpressionException(op.column(), "Argo's expr operator or name '" + op.text() + "' is not supported");
+            }
             int p = precedence(op.kind());
             if (p < minPrecedence) {
                 break;
