@@ -115,6 +115,18 @@ class ArgoAnalysisTemplatesTest {
     }
 
     @Test
+    void theJenkinsStepsArgumentAndWeightText() {
+        assertThat(ArgoAnalysisTemplates.arguments("args", "service-name=checkout\n\n  threshold=0.9\nselector=a=b\n"))
+                .containsExactly(Map.entry("service-name", "checkout"), Map.entry("threshold", "0.9"), Map.entry("selector", "a=b"));
+        assertThat(ArgoAnalysisTemplates.arguments("args", null)).isEmpty();
+        assertThatThrownBy(() -> ArgoAnalysisTemplates.arguments("args", "a=1\na=2")).hasMessageContaining("args: argument 'a' is given twice");
+        assertThatThrownBy(() -> ArgoAnalysisTemplates.arguments("args", "novalue")).hasMessageContaining("NAME=VALUE");
+        assertThat(ArgoAnalysisTemplates.weights("weights", "5, 20 100")).containsExactly(5, 20, 100);
+        assertThat(ArgoAnalysisTemplates.weights("weights", " ")).isEmpty();
+        assertThatThrownBy(() -> ArgoAnalysisTemplates.weights("weights", "5, 200")).hasMessageContaining("not '200'");
+    }
+
+    @Test
     void goDurations() {
         assertThat(GoDuration.parse("1h30m").duration()).isEqualTo(Duration.ofMinutes(90));
         assertThat(GoDuration.parse("1.5s").duration()).isEqualTo(Duration.ofMillis(1500));
