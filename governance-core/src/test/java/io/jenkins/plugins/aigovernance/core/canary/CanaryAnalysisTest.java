@@ -320,6 +320,36 @@ class CanaryAnalysisTest {
     }
 
     @Test
+    void errorsRetryAfterTenSecondsOrTheShorterInterval() {
+        CanaryMetric slow = new CanaryMetric("e", ERRORS, "result[0] < 0.05", null, TimeSpan.of("1m"), null, 1, null, null, 1, null, null, null,
+                null);
+        metrics.always(ERRORS, 0.01).then(ERRORS, down(), down());
+        CanaryVerdict v = run(plan(List.of(slow), CanaryStep.weight(10), CanaryStep.analyse()));
+        assertThat(v.outcome()).isEqualTo(CanaryOutcome.ROLLBACK);
+        assertThat(Duration.between(v.measurements().get(0).startedAt(), v.measurements().get(1).startedAt())).isEqualTo(Duration.ofSeconds(10));
+        CanaryMetric fast = new CanaryMetric("e", ERRORS, "result[0] < 0.05", null, TimeSpan.of("2s"), null, 1, null, null, 1, null, null, null,
+                null);
+        metrics.then(ERRORS, down(), down());
+        CanaryVerdict f = run(plan(List.of(fast), CanaryStep.weight(10), CanaryStep.analyse()));
+        assertThat(Duration.between(f.measurements().get(0).startedAt(), f.measurements().get(1).startedAt())).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void everyJudgeMetricIsQueriedBeforeAnErrorDecides() {
+        JudgeConfig judge = new JudgeConfig(List.of(
+                new JudgeMetric("broken", "canary_broken", "base_broken", Direction.INCREASE, 0.1, 0.95, null, false, null, null),
+                new JudgeMetric("latency", "canary_lat", "base_lat", Direction.INCREASE, 0.1, 0.95, null, false, null, null)), null, null, null);
+        CanaryPlan p = new CanaryPlan("j", null, List.of(), judge, List.of(CanaryStep.weight(10),
+                new CanaryStep(null, null, null, new CanaryStep.JudgeStep(TimeSpan.of("1m"), TimeSpan.of("5s")))), null);
+        metrics.then("canary_broken", down()).always("base_broken", 1.0).always("canary_lat", 1.0).always("base_lat", 1.0);
+        CanaryVerdict v = run(p);
+        assertThat(v.outcome()).isEqualTo(CanaryOutcome.ROLLBACK);
+        assertThat(v.steps().get(1).phase()).isEqualTo(MeasurementPhase.ERROR);
+        assertThat(v.failedMetric()).isEqualTo("broken");
+        assertThat(metrics.asked).contains("canary_broken", "canary_lat", "base_lat");
+    }
+
+    @Test
     void theVerdictHasAStableJsonForm() throws Exception {
         metrics.always(ERRORS, Double.NaN);
         CanaryVerdict v = run(threeSteps(errorRate(1)));
