@@ -46,11 +46,19 @@ final class CanaryCommand implements Callable<Integer> {
     String prometheus;
 
     @Option(names = "--plan", required = true, paramLabel = "FILE",
-            description = "Plan file (YAML/JSON with steps:), or a policy file whose canary.templates holds the plan named by --template.")
+            description = {"Plan file (YAML/JSON with steps:), a policy file whose canary.templates holds the plan named by --template,",
+                "or Argo Rollouts AnalysisTemplate/ClusterAnalysisTemplate YAML (Prometheus provider) whose metrics are the analysis."})
     Path plan;
 
-    @Option(names = "--template", paramLabel = "NAME", description = "Name of the canary template in a policy file.")
+    @Option(names = "--template", paramLabel = "NAME", description = "Name of the canary template in a policy file, or of the Argo analysis template.")
     String template;
+
+    @Option(names = "--arg", paramLabel = "NAME=VALUE", description = "Value of an Argo analysis template argument (repeatable).")
+    Map<String, String> args = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--weight", paramLabel = "PERCENT",
+            description = "For an Argo analysis template: set this canary weight, then run the analysis (repeatable, in order); default one analysis.")
+    java.util.List<Integer> weights = new java.util.ArrayList<>();
 
     @Option(names = "--on-weight", paramLabel = "CMD",
             description = "Shell command run (sh -c) for each setWeight step, with CANARY_WEIGHT, CANARY_STEP and CANARY_PLAN set; a non-zero exit rolls back.")
@@ -85,7 +93,7 @@ final class CanaryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = output.json ? spec.commandLine().getErr() : out;
-        CanaryPlan p = new CanaryPlanReader().read(plan, template);
+        CanaryPlan p = new CanaryPlanReader().read(plan, template, args, weights);
         String planName = p.name() == null ? String.valueOf(plan.getFileName()) : p.name();
         PrometheusConnection connection = PrometheusConnection.of(prometheus).withTimeouts(connectTimeout, requestTimeout);
         if (tokenEnv != null) {

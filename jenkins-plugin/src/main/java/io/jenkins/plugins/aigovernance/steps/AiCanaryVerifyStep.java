@@ -34,6 +34,7 @@ import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryOutcome;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlanReader;
+import io.jenkins.plugins.aigovernance.core.canary.argo.ArgoAnalysisTemplates;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryVerdict;
 import io.jenkins.plugins.aigovernance.core.canary.Measurement;
 import io.jenkins.plugins.aigovernance.core.canary.Sleeper;
@@ -102,7 +103,9 @@ import org.kohsuke.stapler.verb.POST;
  * AI identities are refused as in {@code aiApprovalGate}. No decision within {@code timeoutMinutes},
  * an aborted input, or nobody who may decide all roll back (fail-safe).
  *
- * <p>The plan is a plan file in the workspace ({@code plan:}), or a template of the policy in force
+ * <p>The plan is a plan file in the workspace ({@code plan:}; also a file of Argo Rollouts
+ * {@code AnalysisTemplate}s, with {@code template:} naming one, {@code args:} lines {@code NAME=VALUE}
+ * and {@code weights: '5, 20, 100'}), or a template of the policy in force
  * ({@code template:}: the step's or the job's policy file, else {@code .ai-governance.yml} in the
  * workspace, else the global default policy, else the built-in templates). The analysis runs on the
  * controller and does not survive a controller restart (the step then fails).
@@ -127,6 +130,8 @@ public class AiCanaryVerifyStep extends Step {
     private String template;
     private String policy;
     private Integer timeoutMinutes;
+    private String args;
+    private String weights;
 
     @DataBoundConstructor
     public AiCanaryVerifyStep() {}
@@ -187,6 +192,28 @@ public class AiCanaryVerifyStep extends Step {
     }
 
     @CheckForNull
+    public String getArgs() {
+        return args;
+    }
+
+    /** For a plan file of Argo Rollouts analysis templates: argument values, one {@code NAME=VALUE} a line. */
+    @DataBoundSetter
+    public void setArgs(String args) {
+        this.args = Util.fixEmptyAndTrim(args);
+    }
+
+    @CheckForNull
+    public String getWeights() {
+        return weights;
+    }
+
+    /** For a plan file of Argo Rollouts analysis templates: the canary weights to analyse at, such as {@code 5, 20, 100}. */
+    @DataBoundSetter
+    public void setWeights(String weights) {
+        this.weights = Util.fixEmptyAndTrim(weights);
+    }
+
+    @CheckForNull
     public Integer getTimeoutMinutes() {
         return timeoutMinutes;
     }
@@ -218,6 +245,8 @@ public class AiCanaryVerifyStep extends Step {
         private final String plan;
         private final String template;
         private final String policy;
+        private final String args;
+        private final String weights;
         private final int timeoutMinutes;
         private transient CanaryPlan canaryPlan;
         private transient PrometheusConnection connection;
@@ -241,6 +270,8 @@ public class AiCanaryVerifyStep extends Step {
             this.plan = step.plan;
             this.template = step.template;
             this.policy = step.policy;
+            this.args = step.args;
+            this.weights = step.weights;
             this.timeoutMinutes = step.timeoutMinutes == null ? DEFAULT_TIMEOUT_MINUTES : step.timeoutMinutes;
         }
 
@@ -723,7 +754,8 @@ public class AiCanaryVerifyStep extends Step {
                 throws Exception {
             CanaryPlanReader reader = new CanaryPlanReader();
             if (plan != null) {
-                return reader.parse(plan, read(workspace, plan), template);
+                return reader.parse(plan, read(workspace, plan), template, ArgoAnalysisTemplates.arguments("args", args),
+                        ArgoAnalysisTemplates.weights("weights", weights));
             }
             if (template == null) {
                 throw new AbortException(Messages.AiCanaryVerifyStep_NoPlan());

@@ -135,6 +135,67 @@ class AiCanaryVerifyStepITest {
         assertThat(job.getAction(GovernanceProjectAction.class).getRollbackPercent(), is(100));
     }
 
+    /** An Argo Rollouts AnalysisTemplate beside a job-provider template (refused by name when chosen). */
+    private static final String ARGO_TEMPLATES = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata:
+          name: error-rate
+        spec:
+          args:
+          - name: threshold
+          metrics:
+          - name: error-rate
+            interval: 1s
+            count: 1
+            successCondition: result[0] < {{args.threshold}}
+            provider:
+              prometheus:
+                address: http://prometheus.monitoring:9090
+                query: canary_error_rate
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: AnalysisTemplate
+        metadata:
+          name: load-test
+        spec:
+          metrics:
+          - name: pass
+            provider:
+              job: {spec: {backoffLimit: 0}}
+        """;
+
+    private WorkflowJob argoJob(JenkinsRule j, String name, String template) throws Exception {
+        String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        return GovernedRepo.job(j, name, """
+            node {
+              writeFile file: 'analysis.yaml', text: '''%s'''
+              def verdict = aiCanaryVerify(prometheus: '%s', plan: 'analysis.yaml', template: '%s',
+                                           args: 'threshold=0.01', weights: '20, 100') {
+                echo "traffic action=${env.CANARY_ACTION} weight=${env.CANARY_WEIGHT}"
+              }
+              echo "verdict=${verdict.outcome} weight=${verdict.weight}"
+            }
+            """.formatted(ARGO_TEMPLATES, url, template));
+    }
+
+    @Test
+    void anArgoAnalysisTemplateIsTheAnalysisOfEachWeight(JenkinsRule j) throws Exception {
+        WorkflowRun run = j.buildAndAssertSuccess(argoJob(j, "argo", "error-rate"));
+
+        j.assertLogContains("traffic action=weight weight=20", run);
+        j.assertLogContains("traffic action=weight weight=100", run);
+        j.assertLogContains("verdict=PROMOTE weight=100", run);
+    }
+
+    @Test
+    void anArgoTemplateWithAnotherProviderIsRefusedByName(JenkinsRule j) throws Exception {
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, argoJob(j, "argo-job", "load-test"));
+
+        j.assertLogContains("provider job is not supported (only prometheus)", run);
+        j.assertLogNotContains("traffic action=weight", run);
+    }
+
     /**
      * A scored HIGH change (production config, authored by hanna: a senior engineer and a team lead
      * approve it) whose canary runs with the given extra step arguments.

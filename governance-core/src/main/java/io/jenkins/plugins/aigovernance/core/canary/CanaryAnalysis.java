@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.core.canary;
 
-import io.jenkins.plugins.aigovernance.core.canary.expr.Expression;
 import io.jenkins.plugins.aigovernance.core.canary.expr.ExpressionException;
 import io.jenkins.plugins.aigovernance.core.canary.judge.CanaryJudge;
 import io.jenkins.plugins.aigovernance.core.canary.judge.JudgeMetric;
@@ -20,8 +19,8 @@ import java.util.Map;
  * ERROR rolls back (or pauses, as the plan says). Only a plan whose every analysis passed is PROMOTE.
  *
  * <p>Time comes from the injected {@link Clock} and waits go through the injected {@link Sleeper},
- * so the loop is tested without sleeping. Metrics of one analysis step are measured in due-time order
- * on the calling thread.
+ * so the loop is tested without sleeping. Metrics of one analysis step are measured in rounds (all
+ * metrics due at one instant, on the calling thread) and assessed after each round.
  */
 public final class CanaryAnalysis {
 
@@ -124,38 +123,62 @@ public final class CanaryAnalysis {
             return verdict(CanaryOutcome.PROMOTE, "every analysis passed; the canary reached " + weight + "%", null, null, null, null);
         }
 
+        /**
+         * Measures the step's metrics in rounds, as Argo Rollouts' analysis controller does: every metric due at the
+         * same instant is measured in that round, and only then are the metrics assessed, so the outcome does not
+         * depend on the order of the list. Once a decisive (non-dry-run) metric ends FAILED, ERROR or INCONCLUSIVE no
+         * new measurement is taken; the step's phase is the worst phase of its finished decisive metrics
+         * (SUCCESSFUL &lt; INCONCLUSIVE &lt; ERROR &lt; FAILED).
+         */
         private CanaryVerdict analyse(int index, CanaryStep.Analysis a, Instant started) throws InterruptedException {
             List<CanaryMetric> chosen = a.metrics().isEmpty() ? plan.metrics() : a.metrics().stream().map(plan::metric).toList();
             List<MetricRun> runs = new ArrayList<>();
             for (CanaryMetric m : chosen) {
                 runs.add(new MetricRun(m, started.plus(m.initialDelay() == null ? Duration.ZERO : m.initialDelay().duration())));
             }
-            MetricRun decisive = null;
-            while (decisive == null) {
-                MetricRun next = null;
+            MetricRun terminatedBy = null;
+            while (terminatedBy == null) {
+                Instant due = null;
                 for (MetricRun r : runs) {
-                    if (r.phase == null && (next == null || r.nextDue.isBefore(next.nextDue))) {
-                        next = r;
+                    if (r.phase == null && (due == null || r.nextDue.isBefore(due))) {
+                        due = r.nextDue;
                     }
                 }
-                if (next == null) {
+                if (due == null) {
                     break;
                 }
-                Duration wait = Duration.between(clock.instant(), next.nextDue);
+                Duration wait = Duration.between(clock.instant(), due);
                 if (!wait.isNegative() && !wait.isZero()) {
                     sleeper.sleep(wait);
                 }
-                Measurement m = measure(next.metric, index);
-                measurements.add(m);
-                listener.measured(m);
-                next.record(m);
-                Instant now = clock.instant();
-                next.nextDue = next.nextDue.plus(next.metric.interval().duration());
-                if (next.nextDue.isBefore(now)) {
-                    next.nextDue = now;
+                List<MetricRun> round = new ArrayList<>();
+                for (MetricRun r : runs) {
+                    if (r.phase == null && !r.nextDue.isAfter(due)) {
+                        round.add(r);
+                    }
                 }
-                if (!next.metric.dryRun() && (next.phase == MeasurementPhase.FAILED || next.phase == MeasurementPhase.ERROR)) {
-                    decisive = next;
+                List<Measurement> taken = new ArrayList<>();
+                for (MetricRun r : round) {
+                    Measurement m = measure(r.metric, index);
+                    taken.add(m);
+                    measurements.add(m);
+                    listener.measured(m);
+                }
+                Instant now = clock.instant();
+                for (int k = 0; k < round.size(); k++) {
+                    MetricRun r = round.get(k);
+                    Measurement m = taken.get(k);
+                    r.record(m);
+                    r.nextDue = due.plus(m.phase() == MeasurementPhase.ERROR ? r.metric.errorRetryInterval() : r.metric.interval().duration());
+                    if (r.nextDue.isBefore(now)) {
+                        r.nextDue = now;
+                    }
+                }
+                for (MetricRun r : round) {
+                    if (!r.metric.dryRun() && r.phase != null && r.phase != MeasurementPhase.SUCCESSFUL
+                            && (terminatedBy == null || rank(r.phase) > rank(terminatedBy.phase))) {
+                        terminatedBy = r;
+                    }
                 }
             }
             List<MetricResult> results = new ArrayList<>();
@@ -163,21 +186,15 @@ public final class CanaryAnalysis {
             MetricRun deciding = null;
             for (MetricRun r : runs) {
                 if (r.phase == null) {
-                    r.phase = MeasurementPhase.INCONCLUSIVE;
-                    r.message = "not finished: the step was decided by " + decisive.metric.name();
-                }
-                results.add(r.result());
-                if (r.metric.dryRun()) {
+                    r.stopped(terminatedBy);
+                    results.add(r.result());
                     continue;
                 }
-                if (rank(r.phase) > rank(stepPhase)) {
+                results.add(r.result());
+                if (!r.metric.dryRun() && rank(r.phase) > rank(stepPhase)) {
                     stepPhase = r.phase;
                     deciding = r;
                 }
-            }
-            if (decisive != null) {
-                stepPhase = decisive.phase;
-                deciding = decisive;
             }
             String message = deciding == null ? "all metrics passed" : deciding.metric.name() + " " + deciding.phase + ": " + deciding.message;
             step(new StepResult(index, "analysis", weight, stepPhase, results, null, message, started, clock.instant()));
@@ -201,6 +218,8 @@ public final class CanaryAnalysis {
             Instant end = clock.instant();
             Instant start = end.minus(j.lookback().duration());
             Map<String, CanaryJudge.Samples> samples = new LinkedHashMap<>();
+            List<String> errors = new ArrayList<>();
+            String firstError = null;
             for (JudgeMetric m : plan.judge().metrics()) {
                 try {
                     double[] canary = provider.queryRange(m.canaryQuery(), start, end, j.step().duration()).stream().mapToDouble(Double::doubleValue)
@@ -209,10 +228,15 @@ public final class CanaryAnalysis {
                             .mapToDouble(Double::doubleValue).toArray();
                     samples.put(m.name(), new CanaryJudge.Samples(canary, baseline));
                 } catch (MetricQueryException e) {
-                    String message = "judge metric " + m.name() + ": " + e.getMessage();
-                    step(new StepResult(index, "judge", weight, MeasurementPhase.ERROR, null, null, message, started, clock.instant()));
-                    return decide(index, MeasurementPhase.ERROR, m.name(), null, message);
+                    firstError = firstError == null ? m.name() : firstError;
+                    errors.add("judge metric " + m.name() + ": " + e.getMessage());
                 }
+            }
+            if (!errors.isEmpty()) {
+                // every metric was asked before deciding, so the report names all that could not be read
+                String message = String.join("; ", errors);
+                step(new StepResult(index, "judge", weight, MeasurementPhase.ERROR, null, null, message, started, clock.instant()));
+                return decide(index, MeasurementPhase.ERROR, firstError, null, message);
             }
             JudgeReport report = new CanaryJudge(plan.judge()).judge(samples);
             MeasurementPhase phase = switch (report.result()) {
@@ -272,7 +296,7 @@ public final class CanaryAnalysis {
     private static String[] judgeValues(CanaryMetric metric, List<Double> seen) {
         if (metric.failureCondition() != null) {
             try {
-                if (Expression.condition(metric.failureCondition()).test(seen)) {
+                if (metric.failure().test(seen)) {
                     return new String[] {"FAILED", "failureCondition " + metric.failureCondition() + " is true for " + seen};
                 }
             } catch (ExpressionException e) {
@@ -281,7 +305,7 @@ public final class CanaryAnalysis {
         }
         boolean ok;
         try {
-            ok = Expression.condition(metric.successCondition()).test(seen);
+            ok = metric.success().test(seen);
         } catch (ExpressionException e) {
             return new String[] {"ERROR", "successCondition: " + e.getMessage() + " (result " + seen + ")"};
         }
@@ -314,6 +338,7 @@ public final class CanaryAnalysis {
         final CanaryMetric metric;
         Instant nextDue;
         int taken;
+        int counted;
         int successful;
         int failed;
         int inconclusive;
@@ -329,50 +354,67 @@ public final class CanaryAnalysis {
             this.nextDue = firstDue;
         }
 
+        /** Counts one measurement and assesses the metric as Argo's {@code assessMetricStatus} does, with the stricter choices of docs/canary.md. */
         void record(Measurement m) {
             taken++;
             last = m;
             switch (m.phase()) {
                 case SUCCESSFUL -> {
                     successful++;
+                    counted++;
                     consecutiveSuccesses++;
                     consecutiveErrors = 0;
                 }
                 case FAILED -> {
                     failed++;
+                    counted++;
                     consecutiveSuccesses = 0;
                     consecutiveErrors = 0;
                 }
                 case INCONCLUSIVE -> {
                     inconclusive++;
+                    counted++;
                     consecutiveSuccesses = 0;
                     consecutiveErrors = 0;
                 }
                 case ERROR -> {
+                    // an error is retried: it does not count toward count (Argo), only toward consecutiveErrorLimit
                     errors++;
                     consecutiveErrors++;
                     consecutiveSuccesses = 0;
                 }
             }
-            if (failed > metric.failureLimit()) {
-                end(MeasurementPhase.FAILED, failed + " failed measurement(s), over the failureLimit of " + metric.failureLimit() + "; last: "
-                        + m.message());
-            } else if (consecutiveErrors > metric.consecutiveErrorLimit()) {
-                end(MeasurementPhase.ERROR, consecutiveErrors + " consecutive error(s), over the consecutiveErrorLimit of "
-                        + metric.consecutiveErrorLimit() + "; last: " + m.message());
+            int failureLimit = metric.failureLimit();
+            int successLimit = metric.consecutiveSuccessLimit();
+            if (failureLimit >= 0 && failed > failureLimit) {
+                end(MeasurementPhase.FAILED, failed + " failed measurement(s), over the failureLimit of " + failureLimit + "; last: " + m.message());
             } else if (inconclusive > metric.inconclusiveLimit()) {
                 end(MeasurementPhase.INCONCLUSIVE, inconclusive + " inconclusive measurement(s), over the inconclusiveLimit of "
                         + metric.inconclusiveLimit() + "; last: " + m.message());
-            } else if (metric.consecutiveSuccessLimit() > 0 && consecutiveSuccesses >= metric.consecutiveSuccessLimit()) {
+            } else if (consecutiveErrors > metric.consecutiveErrorLimit()) {
+                end(MeasurementPhase.ERROR, consecutiveErrors + " consecutive error(s), over the consecutiveErrorLimit of "
+                        + metric.consecutiveErrorLimit() + "; last: " + m.message());
+            } else if (successLimit > 0 && consecutiveSuccesses >= successLimit) {
                 end(MeasurementPhase.SUCCESSFUL, consecutiveSuccesses + " consecutive successes (consecutiveSuccessLimit)");
-            } else if (taken >= metric.count()) {
-                if (successful > 0) {
-                    end(MeasurementPhase.SUCCESSFUL, successful + " of " + taken + " measurement(s) successful");
+            } else if (counted >= metric.count()) {
+                if (successLimit > 0) {
+                    // Argo: Inconclusive while failureLimit applies, Failed when it is disabled (-1)
+                    end(failureLimit >= 0 ? MeasurementPhase.INCONCLUSIVE : MeasurementPhase.FAILED, "the consecutiveSuccessLimit of " + successLimit
+                            + " was not reached in " + counted + " measurement(s)" + (failureLimit >= 0 ? ", a person decides" : ""));
+                } else if (successful == 0) {
+                    // stricter than Argo (which calls this Successful): no successful measurement is no evidence
+                    end(MeasurementPhase.INCONCLUSIVE, "no successful measurement in " + counted + "; last: " + m.message());
                 } else {
-                    end(errors > 0 ? MeasurementPhase.ERROR : MeasurementPhase.INCONCLUSIVE, "no successful measurement in " + taken + "; last: "
-                            + m.message());
+                    end(MeasurementPhase.SUCCESSFUL, successful + " of " + counted + " measurement(s) successful"
+                            + (errors > 0 ? " (" + errors + " error(s) retried)" : ""));
                 }
             }
+        }
+
+        /** The step stopped before this metric finished, because {@code by} ended (never a pass). */
+        void stopped(MetricRun by) {
+            phase = MeasurementPhase.INCONCLUSIVE;
+            message = "not finished: no new measurements after " + by.metric.name() + " ended " + by.phase;
         }
 
         private void end(MeasurementPhase p, String why) {

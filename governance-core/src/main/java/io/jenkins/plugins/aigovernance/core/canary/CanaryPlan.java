@@ -50,10 +50,11 @@ public record CanaryPlan(String name, String description, List<CanaryMetric> met
         for (int i = 0; i < steps.size(); i++) {
             CanaryStep s = steps.get(i);
             s.validate(v, at + "/steps/" + i, names, judge != null);
-            analysed |= s.analysis() != null || s.judge() != null;
+            analysed |= s.judge() != null || s.analysis() != null && decisive(s.analysis());
         }
         if (!steps.isEmpty() && !analysed) {
-            v.error(at + "/steps", "a plan needs at least one analysis or judge step (otherwise nothing is verified)");
+            v.error(at + "/steps", "a plan needs at least one judge step or analysis step with a metric that is not dryRun"
+                    + " (otherwise nothing is verified)");
         }
     }
 
@@ -66,6 +67,11 @@ public record CanaryPlan(String name, String description, List<CanaryMetric> met
                     .map(f -> (f.pointer().isEmpty() ? "" : f.pointer() + ": ") + f.message()).collect(Collectors.joining("; ")));
         }
         return this;
+    }
+
+    private boolean decisive(CanaryStep.Analysis a) {
+        List<CanaryMetric> chosen = a.metrics().isEmpty() ? metrics : a.metrics().stream().map(this::metric).filter(m -> m != null).toList();
+        return chosen.stream().anyMatch(m -> !m.dryRun());
     }
 
     /** The metric with this name, or {@code null}. */

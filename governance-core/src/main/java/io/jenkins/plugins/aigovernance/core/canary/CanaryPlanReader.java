@@ -6,8 +6,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.jenkins.plugins.aigovernance.core.YamlDocuments;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.policy.BindingError;
 import io.jenkins.plugins.aigovernance.core.policy.DocumentLocations;
@@ -17,19 +19,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.jenkins.plugins.aigovernance.core.canary.argo.ArgoAnalysisTemplates;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads a canary plan from a file: either a plan document (YAML or JSON with {@code steps:}), or a
- * policy file ({@code apiVersion: ai-governance/v1}) whose {@code canary.templates} holds the plan
- * named by {@code template}. Unknown fields, bad durations and invalid conditions are errors that
+ * Reads a canary plan from a file: a plan document (YAML or JSON with {@code steps:}), a policy file
+ * ({@code apiVersion: ai-governance/v1}) whose {@code canary.templates} holds the plan named by
+ * {@code template}, or Argo Rollouts analysis templates ({@link ArgoAnalysisTemplates}). Unknown fields, bad durations and invalid conditions are errors that
  * name the file, the line and the field.
  */
 public final class CanaryPlanReader {
 
     /** Largest plan file read. */
     public static final int MAX_BYTES = 1024 * 1024;
+
+    /** Most YAML documents in one file (a file of Argo manifests). */
+    public static final int MAX_DOCUMENTS = 200;
 
     private final ObjectMapper yaml;
     private final LoaderOptions loaderOptions;
@@ -57,6 +66,11 @@ public final class CanaryPlanReader {
      * @param template for a policy file, the template's name; for a plan file, {@code null} or the plan's own name
      */
     public CanaryPlan read(Path file, String template) {
+        return read(file, template, Map.of(), List.of());
+    }
+
+    /** Reads the plan in {@code file}, with an Argo template's arguments and weights (see {@link #parse(String, byte[], String, Map, List)}). */
+    public CanaryPlan read(Path file, String template, Map<String, String> args, List<Integer> weights) {
         String name = file.toString();
         byte[] bytes;
         try {
@@ -69,22 +83,62 @@ public final class CanaryPlanReader {
         } catch (IOException e) {
             throw new InvalidInputException(name, "cannot read the plan file: " + e.getMessage(), e);
         }
-        return parse(name, bytes, template);
+        return parse(name, bytes, template, args, weights);
     }
 
-    /** Parses a plan document or a policy with templates. */
+    /** Parses a plan document, a policy with templates, or an Argo Rollouts analysis template. */
     public CanaryPlan parse(String name, byte[] bytes, String template) {
-        var aliasOrMerge = io.jenkins.plugins.aigovernance.core.YamlDocuments.aliasOrMergeKey(bytes, loaderOptions);
+        return parse(name, bytes, template, Map.of(), List.of());
+    }
+
+    /**
+     * Parses a plan document, a policy with templates, or a file of Argo Rollouts {@code AnalysisTemplate} /
+     * {@code ClusterAnalysisTemplate} documents ({@link ArgoAnalysisTemplates}; other documents in the file, such as a
+     * Rollout, are skipped).
+     *
+     * @param args    values of an Argo template's {@code args} (only for Argo templates)
+     * @param weights for an Argo template, the canary weights to analyse at (empty: one analysis step)
+     */
+    public CanaryPlan parse(String name, byte[] bytes, String template, Map<String, String> args, List<Integer> weights) {
+        var aliasOrMerge = YamlDocuments.aliasOrMergeKey(bytes, loaderOptions);
         if (aliasOrMerge.isPresent()) {
             throw new InvalidInputException(name, "line " + aliasOrMerge.get().line() + ": " + aliasOrMerge.get().message());
         }
-        JsonNode tree;
-        try {
-            tree = yaml.readTree(bytes);
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(bytes)) {
+            while (it.hasNextValue()) {
+                JsonNode d = it.nextValue();
+                if (d != null && !d.isNull() && !d.isMissingNode()) {
+                    docs.add(d);
+                }
+                if (docs.size() > MAX_DOCUMENTS) {
+                    throw new InvalidInputException(name, "more than " + MAX_DOCUMENTS + " YAML documents");
+                }
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException i) {
+                throw i;
+            }
             String why = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
             throw new InvalidInputException(name, "not readable YAML or JSON: " + why);
         }
+        if (docs.stream().anyMatch(ArgoAnalysisTemplates::isTemplate)) {
+            return ArgoAnalysisTemplates.plan(name, docs, template, args, weights);
+        }
+        List<String> argoKinds = docs.stream().filter(d -> d.path("apiVersion").asText("").startsWith("argoproj.io/"))
+                .map(d -> d.path("kind").asText("?")).distinct().toList();
+        if (!argoKinds.isEmpty()) {
+            throw new InvalidInputException(name, "the file holds Argo Rollouts " + String.join(", ", argoKinds)
+                    + " but no AnalysisTemplate or ClusterAnalysisTemplate; give the file of the analysis template");
+        }
+        if (!args.isEmpty() || !weights.isEmpty()) {
+            throw new InvalidInputException(name, "arguments and weights are for Argo analysis templates; this file holds none");
+        }
+        if (docs.size() > 1) {
+            throw new InvalidInputException(name, "a plan file holds one YAML document, found " + docs.size()
+                    + " (and no Argo AnalysisTemplate among them)");
+        }
+        JsonNode tree = docs.isEmpty() ? null : docs.get(0);
         if (tree == null || !tree.isObject()) {
             throw new InvalidInputException(name, "a plan file holds a mapping with steps: (or a policy with canary.templates)");
         }

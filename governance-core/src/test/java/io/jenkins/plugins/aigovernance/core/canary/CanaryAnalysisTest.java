@@ -252,6 +252,103 @@ class CanaryAnalysisTest {
         assertThat(bad.reason()).contains("critical metric failed: latency");
     }
 
+    private static CanaryMetric metric(String name, String query, int count, Integer errorLimit, Integer successLimit, Integer failureLimit) {
+        return new CanaryMetric(name, query, "result[0] < 0.05", null, TimeSpan.of("10s"), null, count, failureLimit, null, errorLimit,
+                successLimit, null, null, null);
+    }
+
+    @Test
+    void errorsAreRetriedAndDoNotUseUpTheCount() {
+        // issue 17, item 1: one success, then Prometheus unreachable: never PROMOTE
+        metrics.then(ERRORS, values(0.01)).then(ERRORS, down(), down(), down(), down(), down());
+        CanaryVerdict v = run(plan(List.of(metric("e", ERRORS, 5, null, null, null)), CanaryStep.weight(10), CanaryStep.analyse()));
+        assertThat(v.outcome()).isEqualTo(CanaryOutcome.ROLLBACK);
+        assertThat(v.measurements()).hasSize(6);
+        assertThat(v.reason()).contains("5 consecutive error(s), over the consecutiveErrorLimit of 4");
+        // errors are retried after min(interval, 10 s)
+        assertThat(Duration.between(v.measurements().get(1).startedAt(), v.measurements().get(2).startedAt())).isEqualTo(Duration.ofSeconds(10));
+        // issue 17, item 2: count 1 and one transient error: retried, then promoted
+        metrics.then(ERRORS, down()).always(ERRORS, 0.01);
+        CanaryVerdict ok = run(plan(List.of(metric("e", ERRORS, 1, null, null, null)), CanaryStep.weight(10), CanaryStep.analyse()));
+        assertThat(ok.outcome()).isEqualTo(CanaryOutcome.PROMOTE);
+        assertThat(ok.steps().get(1).metrics().get(0).errors()).isEqualTo(1);
+        assertThat(ok.steps().get(1).metrics().get(0).message()).contains("1 error(s) retried");
+    }
+
+    @Test
+    void consecutiveSuccessLimitNotReachedIsInconclusive() {
+        metrics.then(ERRORS, values(0.01), values(0.5), values(0.01)).always(ERRORS, 0.01);
+        CanaryVerdict v = run(plan(List.of(metric("e", ERRORS, 4, null, 3, 1)), CanaryStep.weight(10), CanaryStep.analyse()));
+        assertThat(v.outcome()).isEqualTo(CanaryOutcome.PAUSED);
+        assertThat(v.reason()).contains("consecutiveSuccessLimit of 3 was not reached in 4");
+    }
+
+    @Test
+    void theWorstPhaseOfARoundWinsWhateverTheOrder() {
+        // issue 17, item 4: an error in one metric and a failure in the other in the same round
+        CanaryMetric broken = metric("broken", "b", 3, 0, null, null);
+        CanaryMetric failing = metric("failing", "f", 3, null, null, null);
+        metrics.always("f", 0.5);
+        for (List<CanaryMetric> order : List.of(List.of(broken, failing), List.of(failing, broken))) {
+            metrics.asked.clear();
+            CanaryVerdict v = run(plan(order, CanaryStep.weight(10), CanaryStep.analyse()));
+            assertThat(v.outcome()).isEqualTo(CanaryOutcome.ROLLBACK);
+            assertThat(v.steps().get(1).phase()).isEqualTo(MeasurementPhase.FAILED);
+            assertThat(v.failedMetric()).isEqualTo("failing");
+            assertThat(metrics.asked).containsExactlyInAnyOrder("b", "f");
+        }
+    }
+
+    @Test
+    void anInconclusiveMetricStopsNewMeasurementsOfEveryMetric() {
+        CanaryMetric unsure = new CanaryMetric("unsure", "u", "result[0] < 0.01", "result[0] > 0.1", TimeSpan.of("10s"), null, 3, null, null,
+                null, null, null, null, null);
+        CanaryMetric slow = new CanaryMetric("slow", "s", "result[0] < 1", null, TimeSpan.of("10s"), TimeSpan.of("20s"), 3, null, null, null,
+                null, null, null, null);
+        metrics.always("u", 0.05).always("s", 0.0);
+        CanaryVerdict v = run(plan(List.of(unsure, slow), CanaryStep.weight(10), CanaryStep.analyse()));
+        assertThat(v.outcome()).isEqualTo(CanaryOutcome.PAUSED);
+        assertThat(metrics.asked).containsExactly("u");
+        assertThat(v.steps().get(1).metrics().get(1).message()).contains("not finished: no new measurements after unsure ended INCONCLUSIVE");
+    }
+
+    @Test
+    void aPlanWhoseEveryMetricIsDryRunIsRefused() {
+        CanaryMetric dry = new CanaryMetric("d", "q", "result[0] < 1", null, TimeSpan.of("1s"), null, 1, null, null, null, null, true, null, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan(List.of(dry), CanaryStep.weight(10), CanaryStep.analyse())
+                .requireValid("p")).hasMessageContaining("not dryRun");
+    }
+
+    @Test
+    void errorsRetryAfterTenSecondsOrTheShorterInterval() {
+        CanaryMetric slow = new CanaryMetric("e", ERRORS, "result[0] < 0.05", null, TimeSpan.of("1m"), null, 1, null, null, 1, null, null, null,
+                null);
+        metrics.always(ERRORS, 0.01).then(ERRORS, down(), down());
+        CanaryVerdict v = run(plan(List.of(slow), CanaryStep.weight(10), CanaryStep.analyse()));
+        assertThat(v.outcome()).isEqualTo(CanaryOutcome.ROLLBACK);
+        assertThat(Duration.between(v.measurements().get(0).startedAt(), v.measurements().get(1).startedAt())).isEqualTo(Duration.ofSeconds(10));
+        CanaryMetric fast = new CanaryMetric("e", ERRORS, "result[0] < 0.05", null, TimeSpan.of("2s"), null, 1, null, null, 1, null, null, null,
+                null);
+        metrics.then(ERRORS, down(), down());
+        CanaryVerdict f = run(plan(List.of(fast), CanaryStep.weight(10), CanaryStep.analyse()));
+        assertThat(Duration.between(f.measurements().get(0).startedAt(), f.measurements().get(1).startedAt())).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void everyJudgeMetricIsQueriedBeforeAnErrorDecides() {
+        JudgeConfig judge = new JudgeConfig(List.of(
+                new JudgeMetric("broken", "canary_broken", "base_broken", Direction.INCREASE, 0.1, 0.95, null, false, null, null),
+                new JudgeMetric("latency", "canary_lat", "base_lat", Direction.INCREASE, 0.1, 0.95, null, false, null, null)), null, null, null);
+        CanaryPlan p = new CanaryPlan("j", null, List.of(), judge, List.of(CanaryStep.weight(10),
+                new CanaryStep(null, null, null, new CanaryStep.JudgeStep(TimeSpan.of("1m"), TimeSpan.of("5s")))), null);
+        metrics.then("canary_broken", down()).always("base_broken", 1.0).always("canary_lat", 1.0).always("base_lat", 1.0);
+        CanaryVerdict v = run(p);
+        assertThat(v.outcome()).isEqualTo(CanaryOutcome.ROLLBACK);
+        assertThat(v.steps().get(1).phase()).isEqualTo(MeasurementPhase.ERROR);
+        assertThat(v.failedMetric()).isEqualTo("broken");
+        assertThat(metrics.asked).contains("canary_broken", "canary_lat", "base_lat");
+    }
+
     @Test
     void theVerdictHasAStableJsonForm() throws Exception {
         metrics.always(ERRORS, Double.NaN);

@@ -99,7 +99,7 @@ class CanaryPlanReaderTest {
                 .hasMessageContaining("exactly one of setWeight, pause, analysis or judge");
         assertThatThrownBy(() -> parse(PLAN.replace("direction: increase", "direction: up")))
                 .hasMessageContaining("unknown direction 'up'");
-        assertThatThrownBy(() -> parse("steps:\n  - setWeight: 5\n")).hasMessageContaining("at least one analysis or judge step");
+        assertThatThrownBy(() -> parse("steps:\n  - setWeight: 5\n")).hasMessageContaining("at least one judge step or analysis step");
         assertThatThrownBy(() -> parse("- a\n")).hasMessageContaining("a plan file holds a mapping");
         assertThatThrownBy(() -> reader.read(Path.of("/nonexistent/plan.yml"), null)).hasMessageContaining("plan file not found");
     }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>The language is small and closed: numbers, {@code true}/{@code false}, {@code result} (the list
  * of values the query returned), {@code result[i]}, {@code #} (the element inside a predicate),
  * {@code + - * /}, comparisons {@code < <= > >= == !=}, {@code && || !}, parentheses, and the
- * functions {@code len, all, any, avg, min, max, sum, isNaN}. Nothing else parses: no other names,
+ * functions {@code len, all, any, none, avg, min, max, sum, isNaN, isInf}; {@link Dialect#ARGO} reads Argo Rollouts' spelling. Nothing else parses: no other names,
  * no assignment, no strings, no method calls, no reflection, no script engine. Types are checked when
  * parsing. Every comparison involving NaN is false; indexing past the end (for instance
  * {@code result[0]} of an empty result) is an evaluation error, never a value.
@@ -30,6 +30,11 @@ public final class Expression {
 
     /** Parses and type-checks an expression of any type. */
     public static Expression parse(String source) {
+        return parse(source, Dialect.AIGOV);
+    }
+
+    /** Parses and type-checks an expression of any type in a dialect. */
+    public static Expression parse(String source, Dialect dialect) {
         Objects.requireNonNull(source, "source");
         if (source.length() > MAX_LENGTH) {
             throw new ExpressionException(MAX_LENGTH + 1, "the expression is longer than " + MAX_LENGTH + " characters");
@@ -37,12 +42,17 @@ public final class Expression {
         if (source.isBlank()) {
             throw new ExpressionException(1, "the expression is empty");
         }
-        return new Expression(source, new Parser(new Lexer(source).tokens()).parse());
+        return new Expression(source, new Parser(new Lexer(source, dialect).tokens(), dialect).parse());
     }
 
     /** Parses a condition: an expression that must be a boolean. */
     public static Expression condition(String source) {
-        Expression e = parse(source);
+        return condition(source, Dialect.AIGOV);
+    }
+
+    /** Parses a condition in a dialect ({@link Dialect#ARGO} for Argo Rollouts' templates). */
+    public static Expression condition(String source, Dialect dialect) {
+        Expression e = parse(source, dialect);
         if (e.type() != Type.BOOLEAN) {
             throw new ExpressionException(1, "a condition must be a boolean (true or false), but this is a " + e.type());
         }

@@ -8,10 +8,16 @@ import java.util.List;
 final class Lexer {
 
     private final String src;
+    private final Dialect dialect;
     private int pos;
 
     Lexer(String src) {
+        this(src, Dialect.AIGOV);
+    }
+
+    Lexer(String src, Dialect dialect) {
         this.src = src;
+        this.dialect = dialect;
     }
 
     List<Token> tokens() {
@@ -42,10 +48,31 @@ final class Lexer {
             while (pos < src.length() && isIdentPart(src.charAt(pos))) {
                 pos++;
             }
-            return new Token(Kind.IDENT, src.substring(start, pos), start + 1);
+            String word = src.substring(start, pos);
+            if (dialect == Dialect.ARGO) {
+                switch (word) {
+                    case "and": return new Token(Kind.AND, word, start + 1);
+                    case "or": return new Token(Kind.OR, word, start + 1);
+                    case "not": return new Token(Kind.NOT, word, start + 1);
+                    default: break;
+                }
+            }
+            return new Token(Kind.IDENT, word, start + 1);
         }
         pos++;
         char n = pos < src.length() ? src.charAt(pos) : '\0';
+        if (dialect == Dialect.ARGO) {
+            switch (c) {
+                case '?' -> throw unsupported(start, n == '?' ? "the nil-coalescing operator '??'" : n == '.' ? "optional chaining '?.'"
+                        : "the conditional operator '?:'");
+                case '%' -> throw unsupported(start, "the modulo operator '%'");
+                case '^' -> throw unsupported(start, "the power operator '^'");
+                case '.' -> throw unsupported(start, n == '.' ? "ranges '..'" : "member access '.'");
+                default -> {
+                    // the common characters below
+                }
+            }
+        }
         switch (c) {
             case '#': return token(Kind.HASH, start);
             case '(': return token(Kind.LPAREN, start);
@@ -57,7 +84,11 @@ final class Lexer {
             case ',': return token(Kind.COMMA, start);
             case '+': return token(Kind.PLUS, start);
             case '-': return token(Kind.MINUS, start);
-            case '*': return token(Kind.STAR, start);
+            case '*':
+                if (n == '*' && dialect == Dialect.ARGO) {
+                    throw unsupported(start, "the power operator '**'");
+                }
+                return token(Kind.STAR, start);
             case '/': return token(Kind.SLASH, start);
             case '<': return n == '=' ? two(Kind.LE, start) : token(Kind.LT, start);
             case '>': return n == '=' ? two(Kind.GE, start) : token(Kind.GT, start);
@@ -78,10 +109,16 @@ final class Lexer {
                 }
                 throw new ExpressionException(start + 1, "unexpected '|' (did you mean '||'?)");
             case '"', '\'', '`':
-                throw new ExpressionException(start + 1, "strings are not part of the language");
+                throw dialect == Dialect.ARGO
+                        ? unsupported(start, "strings (Prometheus answers are numbers)")
+                        : new ExpressionException(start + 1, "strings are not part of the language");
             default:
                 throw new ExpressionException(start + 1, "unexpected character " + describe(src.codePointAt(start)));
         }
+    }
+
+    private ExpressionException unsupported(int start, String what) {
+        return new ExpressionException(start + 1, what + " is not supported" + (dialect == Dialect.ARGO ? " (Argo's expr syntax that is not evaluated here)" : ""));
     }
 
     private Token number() {

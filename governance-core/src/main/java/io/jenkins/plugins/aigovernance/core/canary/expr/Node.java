@@ -75,6 +75,22 @@ sealed interface Node {
         }
     }
 
+    /** Argo's scalar {@code result}: the one value of the answer. */
+    record Single(Node list, int column) implements Node {
+        public Type type() {
+            return Type.NUMBER;
+        }
+
+        public Object eval(Scope s) {
+            double[] values = (double[]) list.eval(s);
+            if (values.length != 1) {
+                throw new ExpressionException(column, "result is used as a number, but the answer has " + values.length
+                        + " values (a bare result is a number only for a scalar or one series; index it, such as result[0])");
+            }
+            return values[0];
+        }
+    }
+
     record Unary(Token.Kind op, Node operand, int column) implements Node {
         public Type type() {
             return op == Token.Kind.NOT ? Type.BOOLEAN : Type.NUMBER;

@@ -13,13 +13,33 @@ final class Parser {
     /** Deepest nesting of parentheses, operators and calls accepted. */
     static final int MAX_DEPTH = 64;
 
+    /** Words of Argo's expr that the engine cannot evaluate, refused by name. */
+    private static final java.util.Set<String> EXPR_WORDS = java.util.Set.of("in", "matches", "contains", "startsWith", "endsWith", "nil",
+            "let", "map", "filter", "count", "one", "first", "last", "find", "findIndex", "groupBy", "sortBy", "reduce", "abs", "ceil", "floor",
+            "round", "mean", "median", "int", "float", "string", "type", "default", "now", "duration", "date", "keys", "values", "toJSON",
+            "fromJSON", "upper", "lower", "trim", "split", "join", "get", "env", "$env");
+
     private final List<Token> tokens;
+    private final Dialect dialect;
     private int i;
     private int depth;
     private int predicates;
 
     Parser(List<Token> tokens) {
+        this(tokens, Dialect.AIGOV);
+    }
+
+    Parser(List<Token> tokens, Dialect dialect) {
         this.tokens = tokens;
+        this.dialect = dialect;
+    }
+
+    /**
+     * In Argo's dialect a bare {@code result} where a number is needed is Argo's scalar answer: it becomes
+     * "the single value of result", an evaluation error unless the answer holds exactly one value.
+     */
+    private Node asNumber(Node n) {
+        return dialect == Dialect.ARGO && n instanceof Node.Result ? new Node.Single(n, n.column()) : n;
     }
 
     Node parse() {
@@ -48,6 +68,9 @@ final class Parser {
         Node left = unary();
         while (true) {
             Token op = peek();
+            if (dialect == Dialect.ARGO && op.kind() == Kind.IDENT && EXPR_WORDS.contains(op.text())) {
+                throw new ExpressionException(op.column(), "Argo's expr operator or name '" + op.text() + "' is not supported");
+            }
             int p = precedence(op.kind());
             if (p < minPrecedence) {
                 break;
@@ -68,6 +91,9 @@ final class Parser {
             Node operand = unary();
             depth--;
             Type want = t.kind() == Kind.NOT ? Type.BOOLEAN : Type.NUMBER;
+            if (want == Type.NUMBER) {
+                operand = asNumber(operand);
+            }
             if (operand.type() != want) {
                 throw new ExpressionException(t.column(), t + " needs a " + want + ", found a " + operand.type() + hint(operand));
             }
@@ -129,10 +155,16 @@ final class Parser {
             default:
                 break;
         }
-        Function f = Function.named(t.text());
+        Function f = Function.named(t.text(), dialect);
         if (f == null) {
-            throw new ExpressionException(t.column(), "unknown " + (peek().kind() == Kind.LPAREN ? "function" : "name") + " '" + t.text()
-                    + "' (the language knows result, #, true, false and the functions " + Function.names() + ")");
+            String kind = peek().kind() == Kind.LPAREN ? "function" : "name";
+            if (dialect == Dialect.ARGO && (EXPR_WORDS.contains(t.text()) || Function.named(t.text(), Dialect.ARGO) == null)) {
+                throw new ExpressionException(t.column(), "Argo's expr " + (EXPR_WORDS.contains(t.text()) && !kind.equals("function")
+                        ? "operator or name" : kind) + " '" + t.text() + "' is not supported (supported: result, #, true, false, and, or, not"
+                        + " and the functions " + Function.names(dialect) + ")");
+            }
+            throw new ExpressionException(t.column(), "unknown " + kind + " '" + t.text()
+                    + "' (the language knows result, #, true, false and the functions " + Function.names(dialect) + ")");
         }
         expect(Kind.LPAREN, "'(' after the function name " + f.functionName());
         List<Node> args = new ArrayList<>();
@@ -148,6 +180,9 @@ final class Parser {
                     throw new ExpressionException(peek().column(), f.signature() + " takes " + f.params().size() + " argument(s)");
                 }
                 Node arg = expression(1);
+                if (want == Type.NUMBER) {
+                    arg = asNumber(arg);
+                }
                 if (arg.type() != want) {
                     throw new ExpressionException(arg.column(), "argument " + (a + 1) + " of " + f.signature() + " must be a " + want
                             + ", found a " + arg.type() + hint(arg));
@@ -164,6 +199,18 @@ final class Parser {
 
     private Node predicate(Function f) {
         Token open = peek();
+        if (open.kind() != Kind.LBRACE && dialect == Dialect.ARGO) {
+            // expr also writes a predicate without braces: all(result, # < 1.5)
+            enter();
+            predicates++;
+            Node body = expression(1);
+            predicates--;
+            depth--;
+            if (body.type() != Type.BOOLEAN) {
+                throw new ExpressionException(open.column(), "a predicate must be a boolean, found a " + body.type());
+            }
+            return new Node.Predicate(body, open.column());
+        }
         if (open.kind() != Kind.LBRACE) {
             throw new ExpressionException(open.column(), "the second argument of " + f.functionName() + "() is a predicate such as {# < 1.5}");
         }
@@ -182,6 +229,10 @@ final class Parser {
 
     private Node binary(Token op, Node left, Node right) {
         Kind k = op.kind();
+        if (k != Kind.AND && k != Kind.OR) {
+            left = asNumber(left);
+            right = asNumber(right);
+        }
         Type lt = left.type();
         Type rt = right.type();
         boolean ok;

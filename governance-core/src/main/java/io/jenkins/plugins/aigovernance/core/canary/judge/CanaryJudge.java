@@ -10,6 +10,9 @@ import java.util.TreeMap;
  * Compares canary and baseline samples metric by metric with a Mann-Whitney U test and scores the
  * result as Kayenta does. A metric is HIGH or LOW only when the difference is both significant
  * ({@code p < 1 − confidence}) and larger than its tolerance (relative difference of medians).
+ * Samples too few for any difference to be significant ({@link MannWhitney#smallestPValue} not
+ * below {@code 1 − confidence}, e.g. 3 against 3 at 0.95) are NODATA, which fails: the data could not
+ * show a difference, so it cannot show its absence either.
  */
 public final class CanaryJudge {
 
@@ -44,9 +47,18 @@ public final class CanaryJudge {
                     Double.NaN, Double.NaN, Double.NaN, "too few samples to compare (canary " + canary.length + ", baseline " + baseline.length
                             + ", need " + m.minSamples() + " each)");
         }
+        double alpha = 1 - m.confidence();
+        double smallest = MannWhitney.smallestPValue(canary.length, baseline.length);
+        if (smallest >= alpha) {
+            // a difference cannot be significant with so few samples, however large: that is no data, never a pass
+            return new MetricComparison(m.name(), m.group(), Classification.NODATA, true, m.critical(), canary.length, baseline.length, cm, bm,
+                    Double.NaN, Double.NaN, Double.NaN, String.format(java.util.Locale.ROOT,
+                            "too few samples to show a difference (canary %d, baseline %d): the smallest possible p is %.4g, not below %.4g"
+                                    + " (confidence %s)", canary.length, baseline.length, smallest, alpha, m.confidence()));
+        }
         MannWhitney t = MannWhitney.test(canary, baseline);
         double effect = bm == 0 ? (cm == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, cm)) : (cm - bm) / Math.abs(bm);
-        boolean significant = t.pValue() < 1 - m.confidence();
+        boolean significant = t.pValue() < alpha;
         Classification c = !significant || Math.abs(effect) <= m.tolerance() ? Classification.PASS
                 : effect > 0 ? Classification.HIGH : Classification.LOW;
         boolean failed = switch (c) {
@@ -54,8 +66,8 @@ public final class CanaryJudge {
             case LOW -> m.direction() != Direction.INCREASE;
             default -> false;
         };
-        String msg = String.format(java.util.Locale.ROOT, "canary median %s vs baseline %s (%+.1f%%), p=%.4g: %s", fmt(cm), fmt(bm),
-                effect * 100, t.pValue(), switch (c) {
+        String msg = String.format(java.util.Locale.ROOT, "canary median %s vs baseline %s (%+.1f%%), p=%.4g (%s): %s", fmt(cm), fmt(bm),
+                effect * 100, t.pValue(), t.exact() ? "exact" : "normal approximation", switch (c) {
                     case PASS -> significant ? "difference within tolerance " + m.tolerance() : "no significant difference";
                     case HIGH -> "canary significantly higher" + (failed ? "" : " (allowed by direction)");
                     case LOW -> "canary significantly lower" + (failed ? "" : " (allowed by direction)");

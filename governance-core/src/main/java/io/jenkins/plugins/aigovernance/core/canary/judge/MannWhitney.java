@@ -1,74 +1,77 @@
 package io.jenkins.plugins.aigovernance.core.canary.judge;
 
-import java.util.Arrays;
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.ContinuityCorrection;
+import org.apache.commons.statistics.inference.MannWhitneyUTest;
+import org.apache.commons.statistics.inference.PValueMethod;
 
 /**
- * The Mann-Whitney U test (Wilcoxon rank-sum) of two independent samples, with the normal
- * approximation corrected for ties and (by default) for continuity — the same statistic as
- * {@code scipy.stats.mannwhitneyu(x, y, method="asymptotic")}.
+ * The two-sided Mann-Whitney U test (Wilcoxon rank-sum) of two independent samples, computed by
+ * Apache Commons Statistics ({@code commons-statistics-inference}, {@link MannWhitneyUTest}).
+ *
+ * <p>The p-value is <b>exact</b> (the permutation distribution of U) when neither sample is larger
+ * than {@value #EXACT_MAX_SIZE} and no value is tied; otherwise it is the normal approximation
+ * with tie correction and continuity correction — the statistic of
+ * {@code scipy.stats.mannwhitneyu(x, y, method="exact" | "asymptotic")}.
  *
  * @param u1     U of the first sample: pairs (x, y) with x &gt; y, ties counted ½
  * @param u2     U of the second sample, {@code n1·n2 − u1}
- * @param z      standardised statistic of {@code u1} (positive when the first sample tends to be larger)
  * @param pValue two-sided p-value
+ * @param exact  whether {@code pValue} comes from the exact distribution
  */
-public record MannWhitney(double u1, double u2, double z, double pValue) {
+public record MannWhitney(double u1, double u2, double pValue, boolean exact) {
 
-    /** Tests x against y with continuity correction. Samples must be non-empty and free of NaN. */
+    /** Largest sample (either side) for which the exact p-value is computed. */
+    public static final int EXACT_MAX_SIZE = 50;
+
+    /** Tests x against y: exact for small samples without ties, else asymptotic with continuity correction. */
     public static MannWhitney test(double[] x, double[] y) {
         return test(x, y, true);
     }
 
-    /** Tests x against y, with or without the continuity correction. */
+    /** Tests x against y; {@code continuityCorrection} applies to the asymptotic p-value only. */
     public static MannWhitney test(double[] x, double[] y, boolean continuityCorrection) {
-        int n1 = x.length;
-        int n2 = y.length;
-        if (n1 == 0 || n2 == 0) {
+        if (x.length == 0 || y.length == 0) {
             throw new IllegalArgumentException("both samples need at least one value");
         }
+        for (double[] s : new double[][] {x, y}) {
+            for (double v : s) {
+                if (Double.isNaN(v)) {
+                    throw new IllegalArgumentException("samples must not contain NaN (apply a NaN strategy first)");
+                }
+            }
+        }
+        MannWhitneyUTest base = MannWhitneyUTest.withDefaults().with(AlternativeHypothesis.TWO_SIDED)
+                .with(continuityCorrection ? ContinuityCorrection.ENABLED : ContinuityCorrection.DISABLED);
+        boolean small = x.length <= EXACT_MAX_SIZE && y.length <= EXACT_MAX_SIZE;
+        MannWhitneyUTest.Result r = base.with(small ? PValueMethod.EXACT : PValueMethod.ASYMPTOTIC).test(x, y);
+        boolean exact = small && !r.hasTiedValues();
+        if (small && r.hasTiedValues()) {
+            // the exact distribution assumes distinct values; with ties the tie-corrected normal approximation is used
+            r = base.with(PValueMethod.ASYMPTOTIC).test(x, y);
+        }
+        double u1 = r.getStatistic();
+        double p = r.getPValue();
+        if (Double.isNaN(p)) {
+            // every value is the same (zero variance): no evidence of any difference
+            p = 1;
+        }
+        return new MannWhitney(u1, (double) x.length * y.length - u1, p, exact);
+    }
+
+    /**
+     * The smallest two-sided p-value any data can give with these sample sizes and no ties:
+     * {@code 2 / C(n1 + n2, n1)} (complete separation), capped at 1. When it is not below the
+     * significance level, no difference can be shown, however large.
+     */
+    public static double smallestPValue(int n1, int n2) {
+        // C(n1 + n2, n1) as a double, multiplicatively; saturates to +Inf for large samples (p → 0)
+        double c = 1;
+        int k = Math.min(n1, n2);
         int n = n1 + n2;
-        double[] all = new double[n];
-        System.arraycopy(x, 0, all, 0, n1);
-        System.arraycopy(y, 0, all, n1, n2);
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            if (Double.isNaN(all[i])) {
-                throw new IllegalArgumentException("samples must not contain NaN (apply a NaN strategy first)");
-            }
-            order[i] = i;
+        for (int i = 1; i <= k; i++) {
+            c = c * (n - k + i) / i;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(all[a], all[b]));
-        double[] rank = new double[n];
-        double tieTerm = 0;
-        for (int i = 0; i < n;) {
-            int j = i;
-            while (j + 1 < n && all[order[j + 1]] == all[order[i]]) {
-                j++;
-            }
-            double mid = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                rank[order[k]] = mid;
-            }
-            double t = j - i + 1;
-            tieTerm += t * t * t - t;
-            i = j + 1;
-        }
-        double r1 = 0;
-        for (int i = 0; i < n1; i++) {
-            r1 += rank[i];
-        }
-        double u1 = r1 - n1 * (n1 + 1) / 2.0;
-        double u2 = (double) n1 * n2 - u1;
-        double mean = n1 * (double) n2 / 2.0;
-        double variance = n1 * (double) n2 / 12.0 * ((n + 1) - tieTerm / ((double) n * (n - 1)));
-        if (variance <= 0) {
-            // every value is the same: no evidence of any difference
-            return new MannWhitney(u1, u2, 0, 1);
-        }
-        double diff = u1 - mean;
-        double corrected = continuityCorrection ? Math.signum(diff) * Math.max(0, Math.abs(diff) - 0.5) : diff;
-        double z = corrected / Math.sqrt(variance);
-        double p = Math.min(1, 2 * StandardNormal.upperTail(Math.abs(z)));
-        return new MannWhitney(u1, u2, z, p);
+        return Math.min(1, 2 / c);
     }
 }

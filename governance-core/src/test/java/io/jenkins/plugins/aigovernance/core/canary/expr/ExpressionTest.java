@@ -161,6 +161,52 @@ class ExpressionTest {
         assertThat(eval("(".repeat(20) + "1" + ")".repeat(20))).isEqualTo(1.0);
     }
 
+    private static boolean argo(String src, Double... result) {
+        return Expression.condition(src, Dialect.ARGO).test(List.of(result));
+    }
+
+    @Test
+    void argoDialectReadsExprSpellings() {
+        assertThat(argo("result[0] >= 0.95 and result[0] <= 1", 0.99)).isTrue();
+        assertThat(argo("not (result[0] > 0.1) or false", 0.5)).isFalse();
+        assertThat(argo("all(result, # < 1)", 0.2, 0.3)).isTrue();
+        assertThat(argo("any(result, # > 0.25)", 0.2, 0.3)).isTrue();
+        assertThat(argo("none(result, # > 1)", 0.2, 0.3)).isTrue();
+        assertThat(argo("result < 0.05", 0.01)).as("Argo's scalar result").isTrue();
+        assertThat(argo("-result < 0", 0.01)).isTrue();
+        assertThat(argo("isNaN(result)", Double.NaN)).isTrue();
+        assertThat(argo("isInf(result[0])", Double.POSITIVE_INFINITY)).isTrue();
+        assertThat(argo("asInt(result[0]) == 2 && asFloat(result) > 2.5", 2.7)).isTrue();
+        assertThat(argo("isNil(result) || len(result) == 0")).isTrue();
+        assertThat(argo("isNil(result)")).isFalse();
+        // NaN compares false in both dialects, != included (Go would say true)
+        assertThat(argo("result[0] != 0", Double.NaN)).isFalse();
+        assertThatThrownBy(() -> argo("result < 1", 0.1, 0.2)).isInstanceOf(ExpressionException.class).hasMessageContaining("has 2 values");
+        assertThatThrownBy(() -> argo("result < 1")).hasMessageContaining("has 0 values");
+        // the engine's own language keeps its stricter shape
+        assertThatThrownBy(() -> Expression.condition("result < 1")).hasMessageContaining("needs numbers");
+        assertThatThrownBy(() -> Expression.condition("result[0] > 1 and true")).hasMessageContaining("unexpected");
+        assertThatThrownBy(() -> Expression.condition("asInt(1) == 1")).hasMessageContaining("unknown function 'asInt'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "result[0] < 0.05 ? true : false | the conditional operator '?:' is not supported",
+        "result[0] ?? 1 > 0 | the nil-coalescing operator '??' is not supported",
+        "result[0] % 2 == 0 | the modulo operator '%' is not supported",
+        "result[0] ** 2 < 1 | the power operator '**' is not supported",
+        "result[0] ^ 2 < 1 | the power operator '^' is not supported",
+        "result.size > 0 | member access '.' is not supported",
+        "1 in result | Argo's expr operator or name 'in' is not supported",
+        "result[0] matches 1 | Argo's expr operator or name 'matches' is not supported",
+        "len(filter(result, # > 1)) == 0 | Argo's expr function 'filter' is not supported",
+        "abs(result[0]) < 1 | Argo's expr function 'abs' is not supported",
+        "result == 'It worked!' | strings (Prometheus answers are numbers) is not supported",
+        "nil == result | Argo's expr operator or name 'nil' is not supported"})
+    void argoDialectRefusesWhatItCannotEvaluateByName(String src, String message) {
+        assertThatThrownBy(() -> Expression.condition(src, Dialect.ARGO)).isInstanceOf(ExpressionException.class).hasMessageContaining(message);
+    }
+
     private static void assertError(String src, int column, String message) {
         assertThatThrownBy(() -> Expression.parse(src))
                 .as(src)

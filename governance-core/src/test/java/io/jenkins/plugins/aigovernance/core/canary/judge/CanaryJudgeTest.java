@@ -64,9 +64,31 @@ class CanaryJudgeTest {
         assertThat(c.classification()).isEqualTo(Classification.NODATA);
         assertThat(c.failed()).isTrue();
         JudgeMetric replace = new JudgeMetric("m", "c", "b", null, null, null, NanStrategy.REPLACE, null, null, null);
-        MetricComparison r = CanaryJudge.compare(replace, new double[] {Double.NaN, 0, 0}, new double[] {0, 0, 0});
+        MetricComparison r = CanaryJudge.compare(replace, new double[] {Double.NaN, 0, 0, 0, 0}, new double[] {0, 0, 0, 0, 0});
         assertThat(r.classification()).isEqualTo(Classification.PASS);
-        assertThat(r.canaryCount()).isEqualTo(3);
+        assertThat(r.canaryCount()).isEqualTo(5);
+    }
+
+    @Test
+    void tooFewSamplesToReachSignificanceAreNoDataAndFail() {
+        // 3 a side at 0.95: the smallest possible p is 2/C(6,3) = 0.1, so even a canary 50x worse could never be significant
+        JudgeMetric m = new JudgeMetric("latency", "c", "b", Direction.INCREASE, 0.1, 0.95, null, true, null, null);
+        MetricComparison c = CanaryJudge.compare(m, new double[] {5.0, 5.1, 5.2}, new double[] {0.10, 0.11, 0.09});
+        assertThat(c.classification()).isEqualTo(Classification.NODATA);
+        assertThat(c.failed()).isTrue();
+        assertThat(c.message()).contains("too few samples to show a difference").contains("smallest possible p is 0.1");
+        JudgeReport r = new CanaryJudge(new JudgeConfig(List.of(m), null, null, null)).judge(Map.of("latency",
+                new CanaryJudge.Samples(new double[] {5.0, 5.1, 5.2}, new double[] {0.10, 0.11, 0.09})));
+        assertThat(r.result()).isEqualTo(JudgeResult.FAIL);
+        // 4 a side can (2/C(8,4) = 0.029): the exact test finds the 50x canary significantly higher
+        MetricComparison four = CanaryJudge.compare(m, new double[] {5.0, 5.1, 5.2, 5.3}, new double[] {0.10, 0.11, 0.09, 0.12});
+        assertThat(four.classification()).isEqualTo(Classification.HIGH);
+        assertThat(four.pValue()).isCloseTo(2.0 / 70, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(four.message()).contains("exact");
+        // but at confidence 0.99 four a side cannot: NODATA again
+        JudgeMetric strict = new JudgeMetric("latency", "c", "b", Direction.INCREASE, 0.1, 0.99, null, true, null, null);
+        assertThat(CanaryJudge.compare(strict, new double[] {5.0, 5.1, 5.2, 5.3}, new double[] {0.10, 0.11, 0.09, 0.12}).classification())
+                .isEqualTo(Classification.NODATA);
     }
 
     @Test

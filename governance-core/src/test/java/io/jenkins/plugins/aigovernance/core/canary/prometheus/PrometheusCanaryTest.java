@@ -221,6 +221,45 @@ class PrometheusCanaryTest {
         log.add("prometheus stopped: ROLLBACK " + afterStop + " ms after the stop (bound " + bound + " ms)");
     }
 
+    /**
+     * Issue 17, item 1, against a real Prometheus: count 5 with the default consecutiveErrorLimit 4, one good
+     * measurement, then Prometheus is stopped in the middle of the step. Errors do not use up the count, so the run
+     * cannot promote on that one success: five errors in a row end the metric in ERROR and the run rolls back.
+     */
+    @Test
+    void prometheusStoppedAfterOneGoodMeasurementRollsBackNeverPromotes() {
+        CanaryMetric m = new CanaryMetric("error-rate", ERROR_RATE, "result[0] < 0.05", null, TimeSpan.of("1s"), null, 5, null, null, null,
+                null, null, null, null);
+        CanaryPlan plan = plan(List.of(m), CanaryStep.weight(20), CanaryStep.analyse());
+        List<Measurement> seen = new CopyOnWriteArrayList<>();
+        CanaryVerdict v = new CanaryAnalysis(provider(prometheus.url()), Clock.systemUTC(), Sleeper.SYSTEM).run(plan, weights::add,
+                rollbacks::add, new CanaryListener() {
+                    @Override
+                    public void measured(Measurement x) {
+                        seen.add(x);
+                        log.add("  measured " + x.phase() + " " + x.evaluated() + " " + x.message());
+                        if (seen.size() == 1) {
+                            try {
+                                prometheus.close();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }
+                });
+        assertThat(v.outcome()).as(v.reason()).isEqualTo(CanaryOutcome.ROLLBACK);
+        assertThat(v.rolledBack()).isTrue();
+        assertThat(v.steps().get(1).phase()).isEqualTo(MeasurementPhase.ERROR);
+        assertThat(seen.get(0).phase()).isEqualTo(MeasurementPhase.SUCCESSFUL);
+        assertThat(seen.subList(1, seen.size())).hasSize(5).allSatisfy(x -> {
+            assertThat(x.phase()).isEqualTo(MeasurementPhase.ERROR);
+            assertThat(x.message()).contains("unreachable");
+        });
+        assertThat(v.reason()).contains("5 consecutive error(s), over the consecutiveErrorLimit of 4");
+        assertThat(v.steps().get(1).metrics().get(0).successful()).isEqualTo(1);
+        log.add("prometheus stopped after one good measurement: " + v.outcome() + " — " + v.reason());
+    }
+
     @Test
     void judgeComparesCanaryAndBaselineSamplesFromRangeQueries() throws Exception {
         JudgeConfig judge = new JudgeConfig(List.of(
