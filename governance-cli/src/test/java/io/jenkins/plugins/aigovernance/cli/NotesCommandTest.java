@@ -216,7 +216,9 @@ class NotesCommandTest {
         approve(a, "sam", "lee");
         ok(a, "push", "-q", "origin", "refs/notes/ai-governance");
         approve(b, "ann", "bo");
-        ok(b, "fetch", "-q", "origin", "+refs/notes/ai-governance:refs/notes/remotes/origin/ai-governance");
+        // the documented remote configuration: every git fetch brings their notes beside ours
+        ok(b, "config", "--add", "remote.origin.fetch", "+refs/notes/ai-governance:refs/notes/remotes/origin/ai-governance");
+        ok(b, "fetch", "-q", "origin");
         for (String strategy : List.of("union", "cat_sort_uniq")) {
             ok(b, "update-ref", "refs/notes/try", "refs/notes/ai-governance");
             ok(b, "notes", "--ref=try", "merge", "-q", "-s", strategy, "refs/notes/remotes/origin/ai-governance");
