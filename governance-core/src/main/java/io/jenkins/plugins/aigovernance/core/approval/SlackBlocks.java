@@ -85,6 +85,9 @@ public final class SlackBlocks {
         String link = safeLink(n.link());
         if (more > 0) {
             String text = "… and " + more + " more" + (link == null ? "" : " — <" + link + "|see the build>");
+            if (text.length() > MAX_SECTION_TEXT) {
+                text = "… and " + more + " more — see the build";
+            }
             blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn").put("text", text);
         }
         if (link != null) {
