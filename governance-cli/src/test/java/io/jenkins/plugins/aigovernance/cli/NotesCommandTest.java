@@ -238,6 +238,9 @@ class NotesCommandTest {
         Run missing = aigov("notes", "merge", "--repo", a.toString(), "refs/notes/nothing");
         assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(missing.err()).contains("refs/notes/nothing");
+        Run branch = aigov("notes", "merge", "--repo", a.toString(), "refs/heads/main");
+        assertThat(branch.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(branch.err()).contains("not a notes ref");
         Run notRepo = aigov("notes", "show", "--repo", dir.toString());
         assertThat(notRepo.code()).isEqualTo(ExitCode.BAD_INPUT);
     }

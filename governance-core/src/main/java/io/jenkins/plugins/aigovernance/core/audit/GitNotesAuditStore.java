@@ -151,14 +151,20 @@ public final class GitNotesAuditStore {
     /**
      * Merges the notes under {@code otherRef} (e.g. {@link #trackingRef fetched from a remote})
      * into this store's notes ref: notes only one side changed are taken as they are; a note both
-     * changed is {@link GovernanceBlock#combineTexts combined} field by field; a note one side
-     * removed and the other kept is kept. {@code otherRef} itself is not changed.
+     * changed is {@link GovernanceBlock#combineTexts combined} field by field; a note the other side
+     * removed is kept (the trail only grows: a remote cannot delete our notes by a merge, and a
+     * fast-forward that would drop one becomes a merge that keeps it). {@code otherRef} itself is
+     * not changed.
      *
-     * @throws InvalidInputException when {@code otherRef} does not exist, a note both sides changed
+     * @throws InvalidInputException when {@code otherRef} is not under {@code refs/notes/} or does not exist, a note both sides changed
      *         has a block that cannot be read (nothing is written; the error names the commit), or
      *         the notes ref cannot be updated
      */
     public NotesMerge merge(String otherRef, PersonIdent who) {
+        if (otherRef == null || !otherRef.startsWith("refs/notes/") || !Repository.isValidRefName(otherRef)) {
+            // a branch's tree read as notes would bring its files into the notes ref
+            throw new InvalidInputException(String.valueOf(otherRef), "not a notes ref: expected a ref under refs/notes/");
+        }
         try {
             Ref theirsRef = repository.exactRef(otherRef);
             if (theirsRef == null) {
@@ -176,7 +182,9 @@ public final class GitNotesAuditStore {
                     String outcome;
                     ObjectId target;
                     CombiningNoteMerger combiner = new CombiningNoteMerger();
-                    if (ours == null || rw.isMergedInto(ours, rw.parseCommit(theirs))) {
+                    NoteMap theirsMap = NoteMap.read(reader, theirs);
+                    NoteMap oursMap = ours == null ? NoteMap.newEmptyMap() : NoteMap.read(reader, ours);
+                    if (ours == null || (rw.isMergedInto(ours, rw.parseCommit(theirs)) && keepsAll(oursMap, theirsMap))) {
                         outcome = "fast-forward";
                         target = theirs;
                     } else {
@@ -188,8 +196,13 @@ public final class GitNotesAuditStore {
                         rw.reset();
                         rw.setRevFilter(RevFilter.ALL);
                         NoteMap baseMap = base == null ? NoteMap.newEmptyMap() : NoteMap.read(reader, rw.parseCommit(base));
-                        NoteMap merged = new NoteMapMerger(repository, combiner, MergeStrategy.RESOLVE)
-                                .merge(baseMap, NoteMap.read(reader, rw.parseCommit(ours)), NoteMap.read(reader, rw.parseCommit(theirs)));
+                        NoteMap merged = new NoteMapMerger(repository, combiner, MergeStrategy.RESOLVE).merge(baseMap, oursMap, theirsMap);
+                        // an audit trail only grows: a note the other side removed is kept as ours has it
+                        for (Note note : oursMap) {
+                            if (!merged.contains(note)) {
+                                merged.set(note, note.getData());
+                            }
+                        }
                         target = commit(inserter, merged.writeTree(inserter), who, "Merge " + otherRef + " into " + notesRef + "\n", ours,
                                 theirs);
                         outcome = "merged";
@@ -265,6 +278,16 @@ public final class GitNotesAuditStore {
             }
             retryAfter(attempt);
         }
+    }
+
+    /** Whether every note of {@code ours} is still in {@code theirs}. */
+    private static boolean keepsAll(NoteMap ours, NoteMap theirs) throws IOException {
+        for (Note note : ours) {
+            if (!theirs.contains(note)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ObjectId commit(ObjectInserter inserter, ObjectId tree, PersonIdent who, String message, AnyObjectId... parents)

@@ -173,4 +173,27 @@ class GitNotesAuditStoreTest {
         }
         assertThat(waits).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(8)));
     }
+
+    @Test
+    void aMergeNeverRemovesANoteOrTouchesOtherNotesRefs() throws Exception {
+        git("notes", "--ref=ai", "add", "-m", "git-ai authorship", commit.name());
+        String gitAi = git("rev-parse", "refs/notes/ai").strip();
+        try (Repository repo = open()) {
+            new GitNotesAuditStore(repo).write(commit, deployed, bot);
+        }
+        // "their" history: ours, then the note removed (a careless or hostile writer)
+        git("update-ref", "refs/notes/theirs", GitNotesAuditStore.NOTES_REF);
+        git("notes", "--ref=theirs", "remove", commit.name());
+        try (Repository repo = open()) {
+            GitNotesAuditStore store = new GitNotesAuditStore(repo);
+            GitNotesAuditStore.NotesMerge m = store.merge("refs/notes/theirs", bot);
+            assertThat(m.outcome()).isEqualTo("merged");
+            assertThat(store.read(commit)).contains(deployed);
+            assertThat(store.merge("refs/notes/theirs", bot).outcome()).isEqualTo("up-to-date");
+            assertThatThrownBy(() -> store.merge("refs/heads/main", bot)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("not a notes ref");
+        }
+        assertThat(git("log", "-1", "--notes=ai-governance", "--format=%N", commit.name())).contains("risk_tier: HIGH");
+        assertThat(git("rev-parse", "refs/notes/ai").strip()).isEqualTo(gitAi);
+    }
 }
