@@ -24,6 +24,8 @@ import io.jenkins.plugins.aigovernance.core.approval.NotificationResult;
 import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
 import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
 import io.jenkins.plugins.aigovernance.core.approval.WebhookNotifier;
+import io.jenkins.plugins.aigovernance.core.audit.GovernanceNotes;
+import org.eclipse.jgit.lib.Repository;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -120,6 +122,10 @@ final class ApprovalCommand {
                 description = "Approvals: a JSON array of approvals, or an approval ledger (JSON lines).")
         Path approvals;
 
+        @Option(names = "--no-git-notes", negatable = false,
+                description = "Do not write the approved change's summary as a git note (default: as the policy's audit.gitNotes says).")
+        boolean noGitNotes;
+
         @Option(names = "--opened-at", paramLabel = "INSTANT",
                 description = "When the request opened (ISO-8601). Default: from the ledger, else the earliest decision on this change, else now.")
         String openedAt;
@@ -127,7 +133,8 @@ final class ApprovalCommand {
         @Override
         public Integer call() throws Exception {
             Clock clock = Clock.systemUTC();
-            ApprovalRequirement req = requirement.requirement(new GovernanceEngine(clock));
+            AssessedChange change = requirement.change.assess(new GovernanceEngine(clock));
+            ApprovalRequirement req = requirement.requirement(change);
             Decisions d = read(approvals, clock, req);
             Instant opened = openedAt != null ? instant(openedAt) : d.openedAt != null ? d.openedAt : clock.instant();
             ApprovalEvaluation e = new ApprovalEvaluator(clock).evaluate(ApprovalRequest.open(req, opened), d.decisions);
@@ -136,6 +143,13 @@ final class ApprovalCommand {
                         ApprovalCommand::printLedgerEvaluation);
             } else {
                 output.print(spec.commandLine().getOut(), e, ApprovalCommand::printEvaluation);
+            }
+            if (!noGitNotes) {
+                // an approved change's summary goes on its head commit (policy audit.gitNotes / notesRef)
+                try (Repository repo = NotesRepository.open(requirement.change.repo)) {
+                    new GovernanceNotes(repo, change.context().policy().audit()).approved(change.risk(), e, NotesRepository.writer(repo))
+                            .ifPresent(n -> spec.commandLine().getErr().printf("git note written on %s under %s%n", n.commit(), n.notesRef()));
+                }
             }
             return switch (e.status()) {
                 case APPROVED -> ExitCode.OK;

@@ -16,6 +16,8 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
 import io.jenkins.plugins.aigovernance.core.audit.Ed25519Keys;
+import io.jenkins.plugins.aigovernance.core.audit.GovernanceNotes;
+import org.eclipse.jgit.lib.Repository;
 import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.io.IOException;
@@ -64,6 +66,15 @@ final class AuditCommand {
         @Option(names = "--signing-key", paramLabel = "PEM", description = "Ed25519 private key (PKCS#8 PEM) to sign the record with.")
         Path signingKey;
 
+        @Option(names = "--repo", paramLabel = "DIR",
+                description = "Also write the event's summary as a git note on its commit in this repository (approval-given, "
+                        + "deployment-done, rollback), as the policy's audit.gitNotes / notesRef say.")
+        Path repo;
+
+        @Option(names = "--policy", paramLabel = "FILE",
+                description = "With --repo: the policy (default: .ai-governance.yml at the repository's HEAD, else built-in).")
+        Path policy;
+
         @Override
         public Integer call() throws IOException {
             String text = "-".equals(event) ? readStdin() : event;
@@ -74,6 +85,12 @@ final class AuditCommand {
             }
             output.print(spec.commandLine().getOut(), r, (out, record) -> out.printf("appended seq %d  %s  %s  hash %s%n", record.seq(),
                     record.event().type().json(), record.event().id(), record.hash()));
+            if (repo != null) {
+                try (Repository git = NotesRepository.open(repo)) {
+                    new GovernanceNotes(git, GovernanceNotes.policyAt(git, "HEAD", policy)).recorded(e, NotesRepository.writer(git))
+                            .ifPresent(n -> spec.commandLine().getErr().printf("git note written on %s under %s%n", n.commit(), n.notesRef()));
+                }
+            }
             return ExitCode.OK;
         }
 

@@ -7,6 +7,7 @@ import hudson.ExtensionList;
 import hudson.Util;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenIssuer;
 import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenSigningKey;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyException;
@@ -329,6 +330,11 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
         try {
             ApplyTokenSigningKey key = OidcSigningKey.read(id);
             String issuer = OidcSigningKey.issuerUrl();
+            ApplyTokenIssuer.IssuerCheck check = issuer == null ? null : ApplyTokenIssuer.checkIssuer(issuer);
+            if (check != null && check.problem() != null) {
+                String text = Messages.OidcSigningKey_Valid(key.algorithm(), key.keyId(), issuer) + " " + check.problem();
+                return check.usable() ? FormValidation.warning(text) : FormValidation.error(text);
+            }
             return FormValidation.ok(
                     Messages.OidcSigningKey_Valid(key.algorithm(), key.keyId(), issuer == null ? "-" : issuer));
         } catch (IOException e) {

@@ -21,8 +21,10 @@ import org.kohsuke.stapler.StaplerResponse2;
 /**
  * Publishes what a cloud needs to trust apply tokens, without authentication (clouds fetch it
  * anonymously): {@code JENKINS_URL/ai-governance-oidc/.well-known/openid-configuration} and the
- * public keys at {@code JENKINS_URL/ai-governance-oidc/jwks}. Nothing is served (404) while no
- * signing key is configured.
+ * public keys at {@code JENKINS_URL/ai-governance-oidc/jwks} (only {@code kty}, the public key
+ * parameters, {@code kid}, {@code alg}, {@code use}). Nothing is served (404) while no signing key
+ * is configured; no discovery document while the Jenkins URL is not https (http to the loopback
+ * address is served, for tests).
  */
 @Restricted(NoExternalUse.class)
 @Extension
@@ -58,6 +60,11 @@ public class ApplyTokenIssuerAction extends InvisibleAction implements Unprotect
         }
         if (issuer == null) {
             rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "the Jenkins URL is not configured");
+            return;
+        }
+        ApplyTokenIssuer.IssuerCheck check = ApplyTokenIssuer.checkIssuer(issuer);
+        if (!check.usable()) {
+            rsp.sendError(HttpServletResponse.SC_NOT_FOUND, check.problem());
             return;
         }
         send(rsp, Documents.toJson(new ApplyTokenIssuer(key, Clock.systemUTC()).openIdConfiguration(issuer)));

@@ -321,6 +321,10 @@ public class WithAiCredentialsStep extends Step {
             if (OidcSigningKey.issuerUrl() == null) {
                 throw new AbortException(Messages.WithAiCredentialsStep_NoRootUrl());
             }
+            ApplyTokenIssuer.IssuerCheck issuerCheck = ApplyTokenIssuer.checkIssuer(OidcSigningKey.issuerUrl());
+            if (!issuerCheck.usable()) {
+                throw new AbortException(Messages.WithAiCredentialsStep_BadIssuer(OidcSigningKey.issuerUrl(), issuerCheck.problem()));
+            }
             if (audience(config) == null) {
                 throw new AbortException(Messages.WithAiCredentialsStep_NoAudience());
             }
@@ -332,13 +336,13 @@ public class WithAiCredentialsStep extends Step {
             return oidcAudience != null ? oidcAudience : config.getOidcAudience();
         }
 
-        /** {@code sub} is the build ({@code folder/job#42}); the blast radius is the recorded one, else the maximum. */
+        /** {@code sub} is the build in the engine's shape ({@code folder/job#42}, at most 127 bytes); the blast radius is the recorded one, else the maximum. */
         private ApplyTokenRequest tokenRequest(Run<?, ?> run) {
             GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
             Integer blastRadius = action == null ? null : action.getBlastRadius();
             return new ApplyTokenRequest(
                     OidcSigningKey.issuerUrl(),
-                    run.getParent().getFullName() + "#" + run.getNumber(),
+                    ApplyTokenRequest.subject(run.getParent().getFullName(), run.getNumber()),
                     audience(AiGovernanceConfiguration.get()),
                     Duration.ofMinutes(ttlMinutes),
                     blastRadius == null ? 100 : blastRadius);

@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.FilePath;
 import hudson.Util;
 import hudson.model.ChoiceParameterDefinition;
 import hudson.model.ParameterDefinition;
@@ -433,6 +434,7 @@ public class AiApprovalGateStep extends Step {
             listener.getLogger().println(summary);
             if (ok) {
                 action.recordApproval(evaluation.fingerprint().value(), json, record);
+                AuditTrail.noteApproval(run, getContext().get(FilePath.class), listener, json);
             } else {
                 action.add(record);
             }

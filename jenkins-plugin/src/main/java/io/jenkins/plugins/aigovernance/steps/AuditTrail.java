@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.aigovernance.audit.ControllerAuditLog;
+import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.facade.GovernanceNoteWriter;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
@@ -41,7 +44,7 @@ public final class AuditTrail {
      * @param actor       who acted (Jenkins user id), or {@code null}
      * @param detailsJson the gate's document, or {@code null}
      */
-    public static void append(
+    public static AuditEvent append(
             Run<?, ?> run,
             TaskListener listener,
             AuditEventType type,
@@ -74,8 +77,9 @@ public final class AuditTrail {
             }
         }
         AuditRecord record;
+        AuditEvent event = b.build();
         try {
-            record = ControllerAuditLog.get().append(b.build());
+            record = ControllerAuditLog.get().append(event);
         } catch (RuntimeException e) {
             throw new IOException(Messages.AuditTrail_Failed(e.getMessage()), e);
         }
@@ -86,6 +90,43 @@ public final class AuditTrail {
                         type.json(),
                         null)
                 .by(actor));
+        return event;
+    }
+
+    /**
+     * Writes the approved change's summary as a git note in the workspace's repository (the engine's
+     * {@code GovernanceNotes}: policy {@code audit.gitNotes} / {@code notesRef}). Without a workspace
+     * or the build's analysis nothing is written; a note that cannot be written fails the step.
+     */
+    public static void noteApproval(
+            Run<?, ?> run, @CheckForNull FilePath workspace, TaskListener listener, String approvalJson)
+            throws IOException, InterruptedException {
+        GovernanceRunAction action = GovernanceRunAction.of(run);
+        if (workspace == null || action.getInputs() == null || action.getRiskJson() == null) {
+            return;
+        }
+        report(listener, workspace.act(GovernanceNoteWriter.approved(
+                action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy(), action.getRiskJson(), approvalJson)));
+    }
+
+    /**
+     * Writes an appended event's summary ({@code deployment-done}, {@code rollback}, {@code approval-given}
+     * naming a commit) as a git note in the workspace's repository, as {@link #noteApproval} does.
+     */
+    public static void noteEvent(Run<?, ?> run, @CheckForNull FilePath workspace, TaskListener listener, AuditEvent event)
+            throws IOException, InterruptedException {
+        GovernanceRunAction action = GovernanceRunAction.of(run);
+        if (workspace == null || action.getInputs() == null) {
+            return;
+        }
+        report(listener, workspace.act(GovernanceNoteWriter.recorded(
+                action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy(), MAPPER.writeValueAsString(event))));
+    }
+
+    private static void report(TaskListener listener, @CheckForNull String written) {
+        if (written != null) {
+            listener.getLogger().println(Messages.AuditTrail_NoteWritten(written));
+        }
     }
 
     @CheckForNull

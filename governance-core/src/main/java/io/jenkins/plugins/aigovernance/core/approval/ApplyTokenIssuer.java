@@ -103,10 +103,56 @@ public final class ApplyTokenIssuer {
     }
 
     /**
+     * Whether an issuer URL is one relying parties accept.
+     *
+     * @param usable  tokens may be minted and discovery served for it
+     * @param problem why it is refused, or the warning for a usable one ({@code null}: none)
+     */
+    public record IssuerCheck(boolean usable, String problem) {
+    }
+
+    /**
+     * Checks an issuer URL as OpenID Connect Discovery 1.0 §3 and the clouds' federation require:
+     * {@code https} with a host and no query or fragment. An {@code http} URL to the loopback address
+     * (127.0.0.1, ::1, localhost) is usable with a warning (no cloud accepts it; for local tests);
+     * any other {@code http}, a missing host or a query/fragment is refused.
+     */
+    public static IssuerCheck checkIssuer(String issuer) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(issuer == null ? "" : issuer.strip());
+        } catch (java.net.URISyntaxException e) {
+            return new IssuerCheck(false, "not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        if (host.isEmpty()) {
+            return new IssuerCheck(false, "the issuer URL has no host");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return new IssuerCheck(false, "the issuer URL must not have a query or fragment (OpenID Connect Discovery 1.0)");
+        }
+        if (scheme.equals("https")) {
+            return new IssuerCheck(true, null);
+        }
+        boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
+        if (scheme.equals("http") && loopback) {
+            return new IssuerCheck(true, "the issuer is http: no cloud accepts it (only for local tests); set an https Jenkins URL");
+        }
+        return new IssuerCheck(false, "the issuer must be https (clouds refuse other issuers); set an https Jenkins URL");
+    }
+
+    /**
      * The OpenID Provider metadata served at {@code <issuer>/.well-known/openid-configuration}: enough
      * for a cloud's OIDC federation to find {@code jwks_uri} and the signing algorithm.
+     *
+     * @throws IllegalArgumentException when {@link #checkIssuer} refuses the issuer
      */
     public Map<String, Object> openIdConfiguration(String issuer) {
+        IssuerCheck check = checkIssuer(issuer);
+        if (!check.usable()) {
+            throw new IllegalArgumentException("issuer " + issuer + ": " + check.problem());
+        }
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", base);

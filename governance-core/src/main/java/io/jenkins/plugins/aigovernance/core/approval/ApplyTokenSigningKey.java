@@ -48,7 +48,9 @@ import java.util.Map;
  * ({@code openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem &&
  * openssl pkey -in key.pem -pubout >> key.pem}). The public key must belong to the private key: a
  * probe signature is verified when the key is read. The key id is the key's own {@code kid}, else its
- * RFC 7638 thumbprint.
+ * RFC 7638 thumbprint. A JWK's {@code use} must be {@code sig} and its {@code key_ops}, when given,
+ * must include {@code sign} (a WebCrypto {@code exportKey("jwk")} of a signing key has
+ * {@code "key_ops":["sign"]}); neither is published ({@link #publicJwks()}).
  */
 public final class ApplyTokenSigningKey {
 
@@ -217,6 +219,12 @@ public final class ApplyTokenSigningKey {
         } else {
             throw new InvalidInputException(source, "unsupported key type " + jwk.getKeyType() + "; use EC P-256 or RSA");
         }
+        if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
+            throw new InvalidInputException(source, "the key is for use '" + jwk.getKeyUse().identifier() + "', not 'sig': it cannot sign tokens");
+        }
+        if (jwk.getKeyOperations() != null && !jwk.getKeyOperations().contains(com.nimbusds.jose.jwk.KeyOperation.SIGN)) {
+            throw new InvalidInputException(source, "the key's key_ops " + jwk.getKeyOperations() + " do not include 'sign'");
+        }
         if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(algorithm.getName())) {
             throw new InvalidInputException(source, "the key is for " + jwk.getAlgorithm() + "; only " + algorithm + " is used for it");
         }
@@ -255,13 +263,26 @@ public final class ApplyTokenSigningKey {
         return jwk.getKeyID();
     }
 
-    /** The public JWK set ({@code {"keys":[…]}}) relying parties verify tokens with; no private parts. */
+    /**
+     * The public JWK set ({@code {"keys":[…]}}) relying parties verify tokens with. Each key carries
+     * only what verifiers need (RFC 7517/7518): {@code kty}, {@code crv}/{@code x}/{@code y} (EC) or
+     * {@code n}/{@code e} (RSA), {@code kid}, {@code alg}, {@code use: "sig"}. Nothing else of the
+     * configured key is published: no private parts, no {@code key_ops} (a WebCrypto export says
+     * {@code ["sign"]}, and verifiers such as jose and jwks-rsa then find no key to verify with;
+     * RFC 7517 §4.3 also advises against {@code use} and {@code key_ops} together), no {@code ext},
+     * {@code x5c} or other members.
+     */
     public Map<String, Object> publicJwks() {
-        JWK pub = jwk.toPublicJWK();
-        JWK withUse = pub instanceof ECKey ec
-                ? new ECKey.Builder(ec).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).build()
-                : new RSAKey.Builder((RSAKey) pub).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).build();
-        return new JWKSet(withUse).toJSONObject(true);
+        JWK published;
+        if (jwk instanceof ECKey ec) {
+            published = new ECKey.Builder(ec.getCurve(), ec.getX(), ec.getY()).keyID(keyId()).algorithm(algorithm)
+                    .keyUse(KeyUse.SIGNATURE).build();
+        } else {
+            RSAKey rsa = (RSAKey) jwk;
+            published = new RSAKey.Builder(rsa.getModulus(), rsa.getPublicExponent()).keyID(keyId()).algorithm(algorithm)
+                    .keyUse(KeyUse.SIGNATURE).build();
+        }
+        return new JWKSet(published).toJSONObject(true);
     }
 
     /** Only the key id and algorithm: the key material is never printed. */

@@ -57,11 +57,16 @@ public record ApprovalNotice(
                 risk.agentId(), request.requirement().slots(), request.expiresAt(), link);
     }
 
-    /** The generic payload: this notice as a JSON document with {@code "event": "approval-requested"}. */
+    /**
+     * The generic payload: this notice as a JSON document with {@code "event": "approval-requested"}
+     * and {@code "idempotencyKey"} (also sent as the {@code Idempotency-Key} header). Values are JSON
+     * strings as given (JSON has no markup to escape for); the receiver renders them.
+     */
     public ObjectNode genericPayload() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode o = f.objectNode();
         o.put("event", "approval-requested");
+        o.put("idempotencyKey", idempotencyKey());
         o.put("requestId", requestId);
         o.put("fingerprint", fingerprint.value());
         o.put("tier", tier.name());
@@ -83,41 +88,16 @@ public record ApprovalNotice(
         return o;
     }
 
-    /** A Slack-compatible payload: {@code text} (fallback) and {@code blocks}. */
+    /** A Slack payload ({@code text} and {@code blocks}) within Slack's limits, with every value escaped: see {@link SlackBlocks}. */
     public ObjectNode slackPayload() {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        String who = String.join(", ", slots.stream().map(s -> s.count() + " × " + s.group()).toList());
-        String title = tier + " change needs approval (blast radius " + blastRadius + "/100)";
-        ObjectNode o = f.objectNode();
-        o.put("text", title + ": " + fingerprint.shortForm() + (agentId == null ? "" : " by " + agentId) + "; needs " + who);
-        ArrayNode blocks = o.putArray("blocks");
-        blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text").put("text", title);
-        ObjectNode fields = blocks.addObject().put("type", "section");
-        ArrayNode fl = fields.putArray("fields");
-        fl.addObject().put("type", "mrkdwn").put("text", "*Tier*\n" + tier);
-        fl.addObject().put("type", "mrkdwn").put("text", "*Blast radius*\n" + blastRadius + "/100");
-        fl.addObject().put("type", "mrkdwn").put("text", "*Agent*\n" + (agentId == null ? "none / unknown" : escape(agentId)));
-        fl.addObject().put("type", "mrkdwn").put("text", "*Needs*\n" + escape(who));
-        fl.addObject().put("type", "mrkdwn").put("text", "*Change*\n`" + fingerprint.shortForm() + "`");
-        fl.addObject().put("type", "mrkdwn").put("text", "*Expires*\n" + expiresAt);
-        StringBuilder list = new StringBuilder("*Changed*\n");
-        for (String r : changedResources) {
-            list.append("• ").append(escape(r)).append('\n');
-        }
-        if (moreResources > 0) {
-            list.append("… and ").append(moreResources).append(" more");
-        }
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", list.toString().strip());
-        if (link != null) {
-            ObjectNode actions = blocks.addObject().put("type", "actions");
-            ObjectNode button = actions.putArray("elements").addObject().put("type", "button").put("url", link);
-            button.putObject("text").put("type", "plain_text").put("text", "Review and decide");
-        }
-        return o;
+        return SlackBlocks.render(this);
     }
 
-    /** Slack mrkdwn control characters. */
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /**
+     * The key a receiver can drop repeated deliveries of this notice by: the same for every attempt
+     * (and every later run that notifies the same request), {@code approval-requested:<requestId>}.
+     */
+    public String idempotencyKey() {
+        return "approval-requested:" + requestId;
     }
 }

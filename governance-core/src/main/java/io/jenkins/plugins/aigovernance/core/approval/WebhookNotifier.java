@@ -11,19 +11,40 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Tells people that an approval request opened, by JSON POST to the policy's webhooks (Slack-compatible
- * or generic). Each endpoint gets at most {@code notifications.maxAttempts} requests: a retry follows
- * only a 5xx, a 429 or an I/O error, after 250 ms, then 500 ms, then 1 s (the cap), or after the
- * server's {@code Retry-After} seconds when longer, up to {@value #MAX_RETRY_AFTER_SECONDS} s. Other
- * answers (4xx) are final. Webhook URLs and authorization values come from environment variables and
- * never appear in results or messages: targets are reported as scheme, host and port only.
+ * Tells people that an approval request opened, by JSON POST to the policy's webhooks (Slack, within
+ * Slack's limits and escaped: {@link SlackBlocks}; or generic JSON). Each endpoint gets at most
+ * {@code notifications.maxAttempts} requests, after 250 ms, then 500 ms, then 1 s (the cap), or after
+ * the server's {@code Retry-After} when longer:
+ * <ul>
+ *   <li>a 5xx or 429 is retried; other answers (4xx) are final;</li>
+ *   <li>{@code Retry-After} is read in both forms of RFC 9110 §10.2.3, delay-seconds and HTTP-date
+ *       (IMF-fixdate, and the obsolete RFC 850 and asctime forms recipients must accept); a wait
+ *       longer than {@value #MAX_RETRY_AFTER_SECONDS} s is not waited: the notice is reported not
+ *       delivered, naming the wait the server asked for;</li>
+ *   <li>a request that never reached the server (connection refused, connect timeout) is retried;</li>
+ *   <li>a request that may have reached it (response timeout, connection lost mid-exchange) is
+ *       retried only when the receiver can tell a repeat: generic webhooks carry an
+ *       {@code Idempotency-Key} header (draft-ietf-httpapi-idempotency-key-header; the same
+ *       {@link ApprovalNotice#idempotencyKey()} in every attempt, also in the body). Slack incoming
+ *       webhooks have no such key, so they are not retried then: one notice is never posted twice.</li>
+ * </ul>
+ * Webhook URLs and authorization values come from environment variables and never appear in
+ * results or messages: targets are reported as scheme, host and port only.
  */
 public final class WebhookNotifier {
 
@@ -40,6 +61,7 @@ public final class WebhookNotifier {
     private final HttpClient http;
     private final Function<String, String> env;
     private final Sleeper sleeper;
+    private final Clock clock;
     private final ObjectMapper json = JsonDocuments.newMapper();
 
     /**
@@ -47,9 +69,15 @@ public final class WebhookNotifier {
      * @param sleeper waits between attempts ({@code d -> Thread.sleep(d.toMillis())} in production)
      */
     public WebhookNotifier(HttpClient http, Function<String, String> env, Sleeper sleeper) {
+        this(http, env, sleeper, Clock.systemUTC());
+    }
+
+    /** @param clock the time an HTTP-date {@code Retry-After} is measured from */
+    public WebhookNotifier(HttpClient http, Function<String, String> env, Sleeper sleeper, Clock clock) {
         this.http = http;
         this.env = env;
         this.sleeper = sleeper;
+        this.clock = clock;
     }
 
     /** A notifier with a default HTTP client, the process environment and real sleeping. */
@@ -89,9 +117,10 @@ public final class WebhookNotifier {
         if (ep.authorizationEnv() != null && (auth == null || auth.isBlank())) {
             return new NotificationResult(ep.name(), target, false, 0, null, "environment variable " + ep.authorizationEnv() + " is not set");
         }
+        boolean slack = "slack".equals(ep.format());
         byte[] body;
         try {
-            body = json.writeValueAsBytes("slack".equals(ep.format()) ? notice.slackPayload() : notice.genericPayload());
+            body = json.writeValueAsBytes(slack ? notice.slackPayload() : notice.genericPayload());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -99,6 +128,10 @@ public final class WebhookNotifier {
                 .header("User-Agent", "ai-governance").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (auth != null) {
             rb.header("Authorization", auth);
+        }
+        boolean idempotent = !slack;
+        if (idempotent) {
+            rb.header("Idempotency-Key", "\"" + notice.idempotencyKey().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
         HttpRequest request = rb.build();
         Duration backoff = FIRST_BACKOFF;
@@ -118,10 +151,24 @@ public final class WebhookNotifier {
                 if (status != 429 && status < 500) {
                     break;
                 }
-                retryAfter = r.headers().firstValue("Retry-After").map(WebhookNotifier::seconds).orElse(null);
+                String header = r.headers().firstValue("Retry-After").orElse(null);
+                retryAfter = header == null ? null : retryAfter(header, clock.instant());
+                if (retryAfter != null && retryAfter.compareTo(Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS)) > 0) {
+                    error = error + ", the server asked to retry after " + retryAfter.toSeconds() + " s (more than the "
+                            + MAX_RETRY_AFTER_SECONDS + " s waited)";
+                    break;
+                }
+            } catch (java.net.http.HttpConnectTimeoutException | java.net.ConnectException e) {
+                status = null; // never reached the server: safe to send again
+                error = scrub(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), raw, uri, auth);
             } catch (IOException e) {
                 status = null;
                 error = scrub(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), raw, uri, auth);
+                if (!idempotent) {
+                    // the receiver may have it already and cannot tell a repeat: never post one notice twice
+                    error = error + "; not retried (the receiver may have it already; Slack webhooks take no idempotency key)";
+                    break;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 error = "interrupted";
@@ -143,15 +190,35 @@ public final class WebhookNotifier {
         return new NotificationResult(ep.name(), target, false, attempt, status, error + " after " + attempt + " attempt" + (attempt == 1 ? "" : "s"));
     }
 
-    /** {@code Retry-After} in seconds, capped; {@code null} for dates and nonsense. */
-    static Duration seconds(String value) {
-        try {
-            long s = Long.parseLong(value.trim());
-            return s < 0 ? null : Duration.ofSeconds(Math.min(s, MAX_RETRY_AFTER_SECONDS));
-        } catch (NumberFormatException e) {
-            return null;
+    /**
+     * The wait a {@code Retry-After} value asks for (RFC 9110 §10.2.3): delay-seconds, or an
+     * HTTP-date (IMF-fixdate {@code Sun, 06 Nov 1994 08:49:37 GMT}, RFC 850
+     * {@code Sunday, 06-Nov-94 08:49:37 GMT}, asctime {@code Sun Nov  6 08:49:37 1994}) measured from
+     * {@code now} (a date in the past: no wait); {@code null} for anything else.
+     */
+    static Duration retryAfter(String value, Instant now) {
+        String v = value.trim();
+        if (v.matches("\\d{1,18}")) {
+            return Duration.ofSeconds(Long.parseLong(v));
         }
+        for (DateTimeFormatter f : HTTP_DATES) {
+            try {
+                Instant at = ZonedDateTime.parse(v, f).toInstant();
+                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            } catch (DateTimeParseException e) {
+                // try the next form
+            }
+        }
+        return null;
     }
+
+    private static final List<DateTimeFormatter> HTTP_DATES = List.of(
+            DateTimeFormatter.RFC_1123_DATE_TIME,
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(ChronoField.YEAR, 2, 2, 1970).appendPattern(" HH:mm:ss 'GMT'").toFormatter(Locale.ENGLISH)
+                    .withZone(ZoneOffset.UTC),
+            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("EEE MMM ").padNext(2).appendPattern("d HH:mm:ss yyyy")
+                    .toFormatter(Locale.ENGLISH).withZone(ZoneOffset.UTC));
 
     private static boolean allowed(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -170,6 +170,81 @@ public record GovernanceBlock(
     }
 
     /**
+     * Two writers' blocks for one commit combined field by field, never losing a field or a value
+     * (the merge {@code aigov notes merge} and {@code GitNotesAuditStore.merge} use). A field only
+     * one block has is kept; equal values are kept once; for different values:
+     * <ul>
+     *   <li>{@code change_source}: the one with more AI involvement ({@link ChangeSource#max});</li>
+     *   <li>{@code risk_tier}: the higher tier; {@code blast_radius}: the larger number;
+     *       {@code approved_at}: the later instant (values that do not parse are listed instead);</li>
+     *   <li>{@code approved_by}: every name of both lists, once each, this block's first;</li>
+     *   <li>every other field ({@code rollback_commit}, {@code scope_policy_version},
+     *       {@code opa_evaluation}): both values, this block's first, joined by {@code ", "}.</li>
+     * </ul>
+     * The result is the same whichever block is {@code this}, up to the order of listed values.
+     */
+    public GovernanceBlock combine(GovernanceBlock other) {
+        Map<String, String> mine = fields();
+        Map<String, String> theirs = other.fields();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            String a = mine.get(key);
+            String b = theirs.get(key);
+            if (a == null || b == null || a.equals(b)) {
+                if (a != null || b != null) {
+                    out.put(key, a != null ? a : b);
+                }
+                continue;
+            }
+            out.put(key, switch (key) {
+                case "change_source" -> ChangeSource.parse(a).max(ChangeSource.parse(b)).json();
+                case "risk_tier" -> higher(a, b, TIER_ORDER);
+                case "blast_radius" -> larger(a, b);
+                case "approved_at" -> later(a, b);
+                default -> list(a, b);
+            });
+        }
+        return fromFields(out);
+    }
+
+    private static final List<String> TIER_ORDER = List.of("LOW", "MEDIUM", "HIGH", "CRITICAL");
+
+    private static String higher(String a, String b, List<String> order) {
+        int ia = order.indexOf(a.toUpperCase(Locale.ROOT));
+        int ib = order.indexOf(b.toUpperCase(Locale.ROOT));
+        return ia < 0 || ib < 0 ? list(a, b) : ia >= ib ? a : b;
+    }
+
+    private static String larger(String a, String b) {
+        try {
+            return Long.parseLong(a) >= Long.parseLong(b) ? a : b;
+        } catch (NumberFormatException e) {
+            return list(a, b);
+        }
+    }
+
+    private static String later(String a, String b) {
+        try {
+            return Instant.parse(a).compareTo(Instant.parse(b)) >= 0 ? a : b;
+        } catch (java.time.format.DateTimeParseException e) {
+            return list(a, b);
+        }
+    }
+
+    /** The comma-separated items of both values, each once, {@code a}'s first. */
+    private static String list(String a, String b) {
+        java.util.LinkedHashSet<String> items = new java.util.LinkedHashSet<>();
+        for (String v : new String[] {a, b}) {
+            for (String item : v.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.strip());
+                }
+            }
+        }
+        return String.join(", ", items);
+    }
+
+    /**
      * Finds and reads the block in a commit message or note.
      *
      * <p>Tags are matched on their own line (surrounding whitespace and case ignored). Inside the
@@ -286,6 +361,48 @@ public record GovernanceBlock(
      */
     public String mergeInto(String text) {
         return over(parse(text).orElseGet(GovernanceBlock::empty)).writeInto(text);
+    }
+
+    /**
+     * Two versions of one note (or message) combined without losing anything: the blocks are
+     * {@link #combine combined} and written into {@code ours} in place of its block (or appended);
+     * text of {@code theirs} outside its block that {@code ours} does not already contain is
+     * appended after a blank line.
+     *
+     * @throws MalformedGovernanceBlockException when either block cannot be read (nothing is combined)
+     */
+    public static String combineTexts(String ours, String theirs) {
+        if (ours == null || ours.isBlank()) {
+            return theirs == null ? ours : theirs;
+        }
+        if (theirs == null || theirs.isBlank() || theirs.equals(ours)) {
+            return ours;
+        }
+        Optional<GovernanceBlock> a = parse(ours);
+        Optional<GovernanceBlock> b = parse(theirs);
+        String merged = ours;
+        if (a.isPresent() || b.isPresent()) {
+            GovernanceBlock combined = a.orElseGet(GovernanceBlock::empty).combine(b.orElseGet(GovernanceBlock::empty));
+            merged = combined.writeInto(ours);
+        }
+        String extra = outside(theirs).strip();
+        if (!extra.isEmpty() && !outside(ours).contains(extra)) {
+            merged = merged.stripTrailing() + "\n\n" + extra + "\n";
+        }
+        return merged;
+    }
+
+    /** The text without its block (start to end tag); the text itself when it has none. */
+    static String outside(String text) {
+        Line start = null;
+        for (Line line : lines(text)) {
+            if (line.isStart() && start == null) {
+                start = line;
+            } else if (line.isEnd() && start != null) {
+                return text.substring(0, start.from()) + text.substring(line.next());
+            }
+        }
+        return text;
     }
 
     /** One line of a text: its 1-based number, content, offset and the offset after its line break. */

@@ -37,6 +37,9 @@ class WebhookNotifierTest {
     private final List<JsonNode> bodies = Collections.synchronizedList(new ArrayList<>());
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger hits = new AtomicInteger();
+    private final List<String> idempotencyKeys = Collections.synchronizedList(new ArrayList<>());
+    /** Released when the test ends: a queued status 0 means "hold the request and never answer in time". */
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private final List<Duration> slept = new ArrayList<>();
     private String retryAfter;
     private final ObjectMapper json = new ObjectMapper();
@@ -48,18 +51,30 @@ class WebhookNotifierTest {
             hits.incrementAndGet();
             bodies.add(json.readTree(ex.getRequestBody().readAllBytes()));
             authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+            idempotencyKeys.add(ex.getRequestHeaders().getFirst("Idempotency-Key"));
             Integer s = statuses.poll();
+            if (s != null && s == 0) {
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ex.close();
+                return;
+            }
             if (retryAfter != null) {
                 ex.getResponseHeaders().add("Retry-After", retryAfter);
             }
             ex.sendResponseHeaders(s == null ? 200 : s, -1);
             ex.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
     @AfterEach
     void stop() {
+        release.countDown();
         server.stop(0);
     }
 
@@ -167,14 +182,61 @@ class WebhookNotifierTest {
     }
 
     @Test
-    void honoursRetryAfterUpToACap() {
+    void honoursRetryAfterInSecondsAndGivesUpWhenItIsLongerThanTheCap() {
         statuses.add(429);
+        retryAfter = "3";
+        NotificationEndpoint hook = new NotificationEndpoint("hook", "generic", "HOOK", null, List.of(), null);
+        NotificationResult r = notifier(Map.of("HOOK", url())).send(hook, notice(RiskTier.HIGH), 3, Duration.ofSeconds(5));
+        assertThat(r.delivered()).isTrue();
+        assertThat(slept).containsExactly(Duration.ofSeconds(3));
+
         statuses.add(429);
         retryAfter = "3600";
+        NotificationResult late = notifier(Map.of("HOOK", url())).send(hook, notice(RiskTier.HIGH), 3, Duration.ofSeconds(5));
+        assertThat(late.delivered()).isFalse();
+        assertThat(late.attempts()).isEqualTo(1);
+        assertThat(late.error()).contains("HTTP 429").contains("retry after 3600 s");
+    }
+
+    @Test
+    void honoursRetryAfterAsAnHttpDate() {
+        java.time.Instant now = java.time.Instant.parse("2026-03-01T10:00:00Z");
+        WebhookNotifier n = new WebhookNotifier(HttpClient.newHttpClient(), Map.of("HOOK", url())::get, slept::add,
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        NotificationEndpoint hook = new NotificationEndpoint("hook", "generic", "HOOK", null, List.of(), null);
+        statuses.add(503);
+        retryAfter = "Sun, 01 Mar 2026 10:00:04 GMT";
+        assertThat(n.send(hook, notice(RiskTier.HIGH), 3, Duration.ofSeconds(5)).delivered()).isTrue();
+        assertThat(slept).containsExactly(Duration.ofSeconds(4));
+        assertThat(WebhookNotifier.retryAfter("Sunday, 01-Mar-26 10:00:02 GMT", now)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(WebhookNotifier.retryAfter("Sun Mar  1 10:00:03 2026", now)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(WebhookNotifier.retryAfter("Sat, 28 Feb 2026 10:00:00 GMT", now)).isEqualTo(Duration.ZERO);
+        assertThat(WebhookNotifier.retryAfter("soon", now)).isNull();
+        assertThat(WebhookNotifier.retryAfter("-5", now)).isNull();
+    }
+
+    @Test
+    void genericWebhooksCarryOneIdempotencyKeyAcrossAttemptsSoATimeoutMayBeRetried() {
+        statuses.add(0); // the first request is held past the timeout: the receiver may have it
         NotificationResult r = notifier(Map.of("HOOK", url())).send(new NotificationEndpoint("hook", "generic", "HOOK", null, List.of(), null),
-                notice(RiskTier.HIGH), 3, Duration.ofSeconds(5));
+                notice(RiskTier.HIGH), 3, Duration.ofMillis(300));
         assertThat(r.delivered()).isTrue();
-        assertThat(slept).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(r.attempts()).isEqualTo(2);
+        assertThat(idempotencyKeys).hasSize(2).allSatisfy(k -> assertThat(k).matches("\"approval-requested:[^\"]+\""));
+        assertThat(idempotencyKeys.get(0)).isEqualTo(idempotencyKeys.get(1));
+        assertThat(bodies).allSatisfy(b -> assertThat("\"" + b.get("idempotencyKey").asText() + "\"").isEqualTo(idempotencyKeys.get(0)));
+    }
+
+    @Test
+    void aSlackNoticeThatTimedOutIsNotPostedAgain() {
+        statuses.add(0);
+        NotificationResult r = notifier(Map.of("SLACK", url())).send(new NotificationEndpoint("slack", "slack", "SLACK", null, List.of(), null),
+                notice(RiskTier.HIGH), 3, Duration.ofMillis(300));
+        assertThat(r.delivered()).isFalse();
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.error()).contains("not retried");
+        assertThat(hits.get()).isEqualTo(1);
+        assertThat(idempotencyKeys).containsOnlyNulls();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
+import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,5 +138,62 @@ class GitNotesAuditStoreTest {
             assertThatThrownBy(() -> store.write(ObjectId.fromString("0123456789012345678901234567890123456789"), deployed, bot))
                     .isInstanceOf(InvalidInputException.class);
         }
+    }
+
+    @Test
+    void writersRacingOnOneNoteBackOffAndLoseNoField() throws Exception {
+        List<Duration> waits = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Backoff backoff = new Backoff(200, Duration.ofMillis(1), Duration.ofMillis(8));
+        List<GovernanceBlock> parts = List.of(GovernanceBlock.empty().withApprovedBy("alice"), GovernanceBlock.empty().withRiskTier("HIGH"),
+                GovernanceBlock.empty().withRollbackCommit("abc123"), GovernanceBlock.empty().withOpaEvaluation("allow"));
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (int i = 0; i < parts.size(); i++) {
+            GovernanceBlock part = parts.get(i);
+            long seed = i;
+            threads.add(new Thread(() -> {
+                try (Repository repo = open()) {
+                    new GitNotesAuditStore(repo, GitNotesAuditStore.NOTES_REF, backoff, new java.util.SplittableRandom(seed), d -> {
+                        waits.add(d);
+                        Thread.sleep(d.toMillis());
+                    }).write(commit, part, bot);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        try (Repository repo = open()) {
+            assertThat(new GitNotesAuditStore(repo).read(commit)).contains(GovernanceBlock.empty().withApprovedBy("alice").withRiskTier("HIGH")
+                    .withRollbackCommit("abc123").withOpaEvaluation("allow"));
+        }
+        assertThat(waits).allSatisfy(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(8)));
+    }
+
+    @Test
+    void aMergeNeverRemovesANoteOrTouchesOtherNotesRefs() throws Exception {
+        git("notes", "--ref=ai", "add", "-m", "git-ai authorship", commit.name());
+        String gitAi = git("rev-parse", "refs/notes/ai").strip();
+        try (Repository repo = open()) {
+            new GitNotesAuditStore(repo).write(commit, deployed, bot);
+        }
+        // "their" history: ours, then the note removed (a careless or hostile writer)
+        git("update-ref", "refs/notes/theirs", GitNotesAuditStore.NOTES_REF);
+        git("notes", "--ref=theirs", "remove", commit.name());
+        try (Repository repo = open()) {
+            GitNotesAuditStore store = new GitNotesAuditStore(repo);
+            GitNotesAuditStore.NotesMerge m = store.merge("refs/notes/theirs", bot);
+            assertThat(m.outcome()).isEqualTo("merged");
+            assertThat(store.read(commit)).contains(deployed);
+            assertThat(store.merge("refs/notes/theirs", bot).outcome()).isEqualTo("up-to-date");
+            assertThatThrownBy(() -> store.merge("refs/heads/main", bot)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("not a notes ref");
+        }
+        assertThat(git("log", "-1", "--notes=ai-governance", "--format=%N", commit.name())).contains("risk_tier: HIGH");
+        assertThat(git("rev-parse", "refs/notes/ai").strip()).isEqualTo(gitAi);
     }
 }
