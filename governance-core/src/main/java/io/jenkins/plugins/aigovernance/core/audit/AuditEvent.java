@@ -84,6 +84,14 @@ public record AuditEvent(
         return RecordedSource.countsAsAi(changeSource);
     }
 
+    /**
+     * Whether this is a {@code rollback} that restored service: any outcome but {@code rollback-failed}
+     * (or {@code failed}). A failed rollback still marks the deployment as failed, but restores nothing.
+     */
+    public boolean restores() {
+        return type == AuditEventType.ROLLBACK && !"rollback-failed".equalsIgnoreCase(outcome) && !"failed".equalsIgnoreCase(outcome);
+    }
+
     /** Fluent construction of an {@link AuditEvent}. */
     public static final class Builder {
         private String id = UUID.randomUUID().toString();

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -503,9 +504,10 @@ public final class AuditIndex {
             if (source[i] > maxSource[fp]) {
                 maxSource[fp] = source[i];
             }
-            if (f.timeMatches(time[i])) {
-                inRange.set(fp);
+            if (!f.timeMatches(time[i])) {
+                continue; // the filters below apply to events inside the time range only
             }
+            inRange.set(fp);
             if (hasCommit != null && f.commit[id(commit[i])]) {
                 hasCommit.set(fp);
             }
@@ -536,7 +538,7 @@ public final class AuditIndex {
         }
         for (int fp = selected.nextSetBit(0); fp >= 0; fp = selected.nextSetBit(fp + 1)) {
             if ((f.fingerprint != null && !f.fingerprint[fp + 1]) || (f.tiers != null && (maxTier[fp] < 0 || !f.tiers[maxTier[fp]]))
-                    || (f.sources != null && (maxSource[fp] < 0 || !f.sources[maxSource[fp]]))) {
+                    || (f.sources != null && !f.sources[recordedSource(maxSource[fp])])) {
                 selected.clear(fp);
             }
         }
@@ -578,7 +580,7 @@ public final class AuditIndex {
             c.approvals.sort(Comparator.comparing(AuditChange.Approval::time));
             out.add(new AuditChange(fingerprints.value(fp), c.repository >= 0 ? repositories.value(c.repository) : null,
                     c.commit >= 0 ? commits.value(c.commit) : null, c.agent >= 0 ? agents.value(c.agent) : null,
-                    maxSource[fp] >= 0 ? SOURCES[maxSource[fp]] : null, maxTier[fp] >= 0 ? TIERS[maxTier[fp]] : null,
+                    SOURCES[recordedSource(maxSource[fp])], maxTier[fp] >= 0 ? TIERS[maxTier[fp]] : null,
                     List.copyOf(c.touches), Instant.ofEpochMilli(c.first), Instant.ofEpochMilli(c.last), c.events, List.copyOf(c.approvals),
                     c.deployed, c.rolledBack));
         }
@@ -608,6 +610,32 @@ public final class AuditIndex {
         } catch (IOException e) {
             throw new InvalidInputException(log.toString(), "cannot read audit log: " + e.getMessage(), e);
         }
+        return out;
+    }
+
+    /** The ordinal of the recorded source, unknown when none was recorded ({@link RecordedSource}). */
+    private static int recordedSource(byte ordinal) {
+        return ordinal >= 0 ? ordinal : ChangeSource.UNKNOWN.ordinal();
+    }
+
+    /**
+     * Every event of the given changes, whole and in time order (log order for equal times), in one
+     * pass over the index plus one read per event found.
+     */
+    public synchronized Map<String, List<AuditEvent>> history(java.util.Collection<String> changeFingerprints) {
+        Set<String> wanted = Set.copyOf(changeFingerprints);
+        boolean[] match = fingerprints.matching(wanted::contains);
+        List<Long> hits = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (match[id(fingerprint[i])]) {
+                hits.add(offset[i]);
+            }
+        }
+        Map<String, List<AuditEvent>> out = new java.util.LinkedHashMap<>();
+        for (AuditEvent e : read(hits)) {
+            out.computeIfAbsent(e.fingerprint(), k -> new ArrayList<>()).add(e);
+        }
+        out.values().forEach(l -> l.sort(Comparator.comparing(AuditEvent::time)));
         return out;
     }
 
@@ -664,7 +692,7 @@ public final class AuditIndex {
                     && (touches == null || touches[id(AuditIndex.this.touches[i])])
                     && (types == null || types[type[i]])
                     && (tiers == null || (tier[i] >= 0 && tiers[tier[i]]))
-                    && (sources == null || (source[i] >= 0 && sources[source[i]]));
+                    && (sources == null || sources[recordedSource(source[i])]);
         }
 
         private boolean[] ordinals(int n, List<Integer> set) {
