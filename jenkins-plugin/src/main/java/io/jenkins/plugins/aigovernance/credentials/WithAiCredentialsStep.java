@@ -266,7 +266,7 @@ public class WithAiCredentialsStep extends Step {
                     .withContext(BodyInvoker.mergeConsoleLogFilters(
                             getContext().get(ConsoleLogFilter.class),
                             new MaskingFilter(secrets.values(), run.getCharset().name())))
-                    .withCallback(new Ended(unbinders))
+                    .withCallback(applyBound ? new ApplyCompletion(new Ended(unbinders)) : new Ended(unbinders))
                     .start();
             scheduleTtl();
         }

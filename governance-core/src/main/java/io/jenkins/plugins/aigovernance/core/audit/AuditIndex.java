@@ -639,6 +639,33 @@ public final class AuditIndex {
         return out;
     }
 
+    /**
+     * Every event of the changes that recorded {@code repository} on at least one event (their other
+     * events too: a rollback appended without a repository still belongs to the change), and the
+     * repository's events without a fingerprint, in time order. Two passes over the index.
+     *
+     * @param since only changes with an event of the repository at or after this time (null: all)
+     */
+    public synchronized List<AuditEvent> repositoryHistory(String repository, Instant since) {
+        boolean[] repo = repositories.matching(repository::equals);
+        long from = since == null ? Long.MIN_VALUE : since.toEpochMilli();
+        BitSet changesOfRepo = new BitSet(fingerprints.size());
+        for (int i = 0; i < size; i++) {
+            if (repo[id(this.repository[i])] && fingerprint[i] >= 0 && time[i] >= from) {
+                changesOfRepo.set(fingerprint[i]);
+            }
+        }
+        List<Long> hits = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (fingerprint[i] >= 0 ? changesOfRepo.get(fingerprint[i]) : repo[id(this.repository[i])] && time[i] >= from) {
+                hits.add(offset[i]);
+            }
+        }
+        List<AuditEvent> out = new ArrayList<>(read(hits));
+        out.sort(Comparator.comparing(AuditEvent::time));
+        return out;
+    }
+
     /** Dictionary id shifted by one so that "absent" (-1) maps to slot 0. */
     private static int id(int dictId) {
         return dictId + 1;

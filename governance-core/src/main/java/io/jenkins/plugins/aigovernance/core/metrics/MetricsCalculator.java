@@ -84,7 +84,11 @@ public final class MetricsCalculator {
         int aiRollbacks = 0;
         int humanDeployments = 0;
         int humanRollbacks = 0;
+        int rolledOut = 0;
+        int rolledBack = 0;
         for (ChangeStats c : changes) {
+            rolledOut += c.rolledOut ? 1 : 0;
+            rolledBack += c.rolledOut && c.rolledBack ? 1 : 0;
             if (c.ai) {
                 aiDeployments += c.deployments;
                 aiRollbacks += c.failed;
@@ -108,7 +112,7 @@ public final class MetricsCalculator {
                 all.skewInWindow, all.failed, ratio(all.failed, all.deployments), Distribution.of(array(all.restore)));
         GuardrailMetrics guardrails = new GuardrailMetrics(aiChanges, byTier, aiDecided, aiBlocked, ratio(aiBlocked, aiDecided),
                 Distribution.of(array(all.approval)), aiDeployments, aiRollbacks, ratio(aiRollbacks, aiDeployments), humanDeployments,
-                humanRollbacks, ratio(humanRollbacks, humanDeployments));
+                humanRollbacks, ratio(humanRollbacks, humanDeployments), rolledOut, rolledBack, ratio(rolledBack, rolledOut));
         AuditTotals totals = new AuditTotals(totalEvents, all.totalDeployments, all.totalFailed, all.totalRollbacks, all.totalRestores,
                 all.totalApprovals, all.totalDenials, all.totalSkew);
         return new MetricsReport(start, to, days, inWindowCount, dora, guardrails, reliability(changes), totals);

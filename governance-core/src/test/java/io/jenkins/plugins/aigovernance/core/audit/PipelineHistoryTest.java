@@ -180,6 +180,9 @@ class PipelineHistoryTest {
         // A 30m, C bob 10m, carol 40m
         assertThat(g.approvalTime()).isEqualTo(new Distribution(3, 80 * MIN, 30 * MIN, 40 * MIN));
         assertThat(List.of(g.aiDeployments(), g.aiRollbacks(), g.humanDeployments(), g.humanRollbacks())).containsExactly(3, 1, 2, 1);
+        // rolled out: A, B, C, D, E; rolled back: B, C
+        assertThat(List.of(g.changesRolledOut(), g.changesRolledBack())).containsExactly(5, 2);
+        assertThat(g.changeRollbackRate()).isEqualTo(0.4);
     }
 
     @Test
