@@ -117,6 +117,25 @@ class PromtoolCheckTest {
     }
 
     @Test
+    void agentsBeyondTheTwentyWithTheMostChangesAreSummedAsOther() {
+        // 30 agents with 2 changes each: ties go by name, so agent-0, -1, -10..-19, -2, -20..-26 keep their id
+        MetricsReport r = new MetricsCalculator().compute(manyAgents(), T, KnownHistory.NOW);
+        List<AgentReliability> all = r.reliability().stream().filter(a -> a.category().equals(MetricsCalculator.ALL)).toList();
+        assertThat(all).hasSize(MetricsCalculator.MAX_AGENTS + 1);
+        AgentReliability other = all.stream().filter(a -> a.agent().equals(MetricsCalculator.OTHER)).findFirst().orElseThrow();
+        assertThat(other.changes()).isEqualTo(20);
+        assertThat(all).extracting(AgentReliability::agent).contains("agent-26").doesNotContain("agent-27", "agent-3");
+        // odd(): no source recorded -> AI under "unknown"; a touch outside the kinds -> "other"
+        MetricsReport o = new MetricsCalculator().compute(odd(), T, KnownHistory.NOW);
+        assertThat(o.reliability()).extracting(a -> a.agent() + "/" + a.category()).containsExactly("a\"gent\\x\ny/all",
+                "a\"gent\\x\ny/iam", "a\"gent\\x\ny/other");
+        assertThat(o.guardrails().aiChanges()).isEqualTo(1);
+        assertThat(o.dora().leadTimeClockSkew()).isEqualTo(1);
+        assertThat(o.dora().timeToRestore().count()).isZero();
+        assertThat(o.dora().failedDeployments()).isEqualTo(1);
+    }
+
+    @Test
     void labelsTheExpositionSetsItselfAreRefused() {
         for (String name : List.of("quantile", "tier", "source", "agent", "category", "le")) {
             assertThatThrownBy(() -> new PrometheusExposition(Map.of(name, "x"))).isInstanceOf(IllegalArgumentException.class)
