@@ -72,7 +72,13 @@ class IncidentCommandTest {
     void pipelines() throws Exception {
         log = dir.resolve("audit.jsonl");
         try (GitFixture git = GitFixture.init(dir.resolve("repo"))) {
-            git.write("README.md", "# shop\n");
+            git.write("README.md", "# shop\n").write(".ai-governance.yml", """
+                    apiVersion: ai-governance/v1
+                    risk:
+                      services:
+                        - {name: identity, paths: ["infra/iam/**"]}
+                        - {name: api, paths: ["api/**"], dependsOn: [identity]}
+                    """);
             String base = git.commit("initial").name();
             git.write("infra/iam/roles.tf", "# role\n").commit("role", CLAUDE);
             Path a = risk(git, base, "a");
@@ -119,6 +125,8 @@ class IncidentCommandTest {
         assertThat(a.path("tier").asText()).isEqualTo("HIGH");
         assertThat(a.path("touches").get(0).asText()).isEqualTo("iam");
         assertThat(a.path("blastRadius").isInt()).isTrue();
+        assertThat(a.path("dependents").get(0).asText()).isEqualTo("api");
+        assertThat(b.path("dependents")).isEmpty();
         assertThat(a.path("approvals").get(0).path("approver").asText()).isEqualTo("alice");
         assertThat(a.path("approvals").get(0).path("time").asText()).isEqualTo("2025-01-01T01:30:00Z");
         assertThat(a.path("approvalRequested").asText()).isEqualTo("2025-01-01T01:10:00Z");
@@ -127,7 +135,8 @@ class IncidentCommandTest {
 
         assertThat(run("audit", "incident", "--log", log.toString(), "--from", "2025-01-01T01:30:00Z", "--until", "2025-01-01T12:00:00Z"))
                 .as(err).isZero();
-        assertThat(out).contains("alice (2025-01-01T01:30:00Z)").contains("FAILED").contains("3 changes").contains("claude-code");
+        assertThat(out).contains("alice (2025-01-01T01:30:00Z)").contains("FAILED").contains("3 changes").contains("claude-code")
+                .contains(" api ");
     }
 
     @Test
