@@ -7,6 +7,10 @@ import hudson.model.Run;
 import io.jenkins.plugins.aigovernance.audit.ControllerAuditLog;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
+import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentChange;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentQuery;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentReport;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
 import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
@@ -24,7 +28,8 @@ import org.kohsuke.stapler.export.ExportedBean;
  * "AI Governance" on a job at {@code …/ai-governance/} and {@code …/ai-governance/api/json}: the
  * engine's DORA, guardrail and agent reliability metrics ({@link MetricsCalculator}, the same numbers
  * as {@code aigov metrics}) over the job's events in the controller's audit log for the last
- * {@value #WINDOW_DAYS} days, and the job's recent governed builds.
+ * {@value #WINDOW_DAYS} days, the changes deployed or rolled back in the last {@value #INCIDENT_DAYS} days
+ * (what changed, which agent, who approved, blast radius), and the job's recent governed builds.
  */
 @ExportedBean(defaultVisibility = 2)
 public class GovernanceProjectAction implements Action {
@@ -33,9 +38,12 @@ public class GovernanceProjectAction implements Action {
     static final int BUILDS = 50;
     /** The window of the metrics, in days. */
     static final int WINDOW_DAYS = 30;
+    /** The window of the incident view, in days. */
+    static final int INCIDENT_DAYS = 7;
 
     private final Job<?, ?> job;
     private transient MetricsReport report;
+    private transient IncidentReport incidents;
 
     public GovernanceProjectAction(Job<?, ?> job) {
         this.job = job;
@@ -74,6 +82,44 @@ public class GovernanceProjectAction implements Action {
             report = new MetricsCalculator().compute(events, from, to);
         }
         return report;
+    }
+
+    /**
+     * The incident view: the job's changes deployed or rolled back in the last {@value #INCIDENT_DAYS}
+     * days (engine: {@link IncidentQuery}, the same answer as {@code aigov audit incident}), newest first.
+     */
+    public synchronized IncidentReport incidents() {
+        if (incidents == null) {
+            Instant until = Instant.now();
+            Instant from = until.minus(Duration.ofDays(INCIDENT_DAYS));
+            AuditIndex index = ControllerAuditLog.get().index();
+            incidents = index == null
+                    ? new IncidentReport(from, until, List.of())
+                    : new IncidentQuery(index).run(AuditQuery.all(), from, until, job.getFullName());
+        }
+        return incidents;
+    }
+
+    /** {@link #incidents()} as the engine's JSON document. */
+    @Exported(name = "recentDeployments")
+    public Map<String, Object> getRecentDeployments() {
+        return Documents.toMap(incidents());
+    }
+
+    /** The rows of {@link #incidents()} as maps, for the page. */
+    public List<Map<String, Object>> getRecentChanges() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (IncidentChange c : incidents().changes()) {
+            Map<String, Object> row = Documents.toMap(c);
+            row.put("approvers", String.join(", ", c.approvals().stream().map(a -> a.approver() + " (" + a.time() + ")").toList()));
+            row.put("deployed", String.join(", ", c.deployments().stream().map(d -> d.time() + " " + d.outcome()).toList()));
+            row.put("rolledBack", String.join(", ", c.rollbacks().stream()
+                    .map(b -> b.time() + (b.restored() ? "" : " (rollback failed)")).toList()));
+            row.put("canaryResult", c.canary() == null ? "" : c.canary().outcome());
+            row.put("dependentServices", String.join(", ", c.dependents()));
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** The whole report as the engine writes it ({@code aigov metrics --format json}). */

@@ -20,6 +20,7 @@ import io.jenkins.plugins.aigovernance.core.metrics.AgentReliability;
 import java.util.ArrayList;
 import java.util.List;
 import net.sf.json.JSONObject;
+import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -83,7 +84,12 @@ class DeploymentEventsITest {
         assertThat(docs.deployments(), is(1));
         JSONObject json = j.getJSON(job.getUrl() + "ai-governance/api/json").getJSONObject();
         assertThat(json.getJSONObject("metrics").getJSONObject("dora").getInt("deployments"), is(1));
-        j.createWebClient().getPage(job, "ai-governance");
+        assertThat(page.incidents().changes().size(), is(1));
+        assertThat(page.incidents().changes().get(0).agent(), is("claude-code"));
+        assertThat(page.incidents().changes().get(0).deployments().get(0).outcome(), is("applied"));
+        HtmlPage html = j.createWebClient().getPage(job, "ai-governance");
+        assertThat(html.getElementById("ai-governance-recent").asNormalizedText().contains("claude-code"), is(true));
+        assertThat(html.getElementById("ai-governance-reliability").asNormalizedText().contains("docs"), is(true));
     }
 
     @Test

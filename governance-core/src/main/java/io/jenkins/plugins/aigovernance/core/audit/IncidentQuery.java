@@ -33,6 +33,16 @@ public final class IncidentQuery {
      * @throws IllegalArgumentException when the window is missing or empty ({@code from} not before {@code until})
      */
     public IncidentReport run(AuditQuery filters, Instant from, Instant until) {
+        return run(filters, from, until, null);
+    }
+
+    /**
+     * The same, limited to the changes of one repository (a Jenkins job): changes of which at least one
+     * event recorded {@code repository}.
+     *
+     * @param repository the repository, or {@code null} for all
+     */
+    public IncidentReport run(AuditQuery filters, Instant from, Instant until, String repository) {
         if (from == null || until == null) {
             throw new IllegalArgumentException("an incident window needs a start and an end");
         }
@@ -45,7 +55,7 @@ public final class IncidentQuery {
         List<IncidentChange> out = new ArrayList<>();
         for (String fp : fps) {
             List<AuditEvent> h = histories.getOrDefault(fp, List.of());
-            if (!h.isEmpty()) {
+            if (!h.isEmpty() && (repository == null || h.stream().anyMatch(e -> repository.equals(e.repository())))) {
                 out.add(change(fp, h, from, until));
             }
         }

@@ -251,6 +251,8 @@ class PipelineHistoryTest {
         assertThat(fps(q.run(AuditQuery.aiChanges(), from, until))).containsExactly(FP.get("C"), FP.get("A"));
         assertThat(fps(q.run(AuditQuery.all().tiers(Set.of(RiskTier.CRITICAL)), from, until))).containsExactly(FP.get("C"));
         assertThat(fps(q.run(AuditQuery.all().approver("alice"), from, until))).containsExactly(FP.get("A"));
+        assertThat(fps(q.run(AuditQuery.all(), from, until, "shop/main"))).containsExactly(FP.get("C"), FP.get("B"), FP.get("A"));
+        assertThat(fps(q.run(AuditQuery.all(), from, until, "other/job"))).isEmpty();
         // D is in the answer of the window that holds its deployment
         assertThat(fps(q.run(AuditQuery.all(), at(4, 0, 0), at(5, 0, 0)))).containsExactly(FP.get("D"));
         assertThatThrownBy(() -> q.run(AuditQuery.all(), until, from)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("starts");
