@@ -472,8 +472,9 @@ public final class AuditIndex {
 
     /**
      * Changes (events grouped by fingerprint) that had at least one event in the time range and whose
-     * aggregate matches the other filters: any event with that commit, agent, actor, outcome or type;
-     * highest tier; most-AI source; any touched category; any approval by the approver. Newest first
+     * events inside the range match the other filters: any of them with that commit, agent, actor,
+     * outcome, type or touched category, an approval by the approver; over all their events: highest
+     * tier, most-AI source (none recorded: unknown, see {@link RecordedSource}). Newest first
      * (by last event). "All AI changes that touched IAM in the last 30 days with their approvers":
      * {@code changes(AuditQuery.aiChanges().touching("iam").since(now.minus(30, DAYS)))}.
      */
