@@ -15,6 +15,12 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditReader;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
+import io.jenkins.plugins.aigovernance.core.audit.ChangeEvents;
+import io.jenkins.plugins.aigovernance.core.audit.ChangeFacts;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentChange;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentQuery;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentReport;
+import io.jenkins.plugins.aigovernance.core.audit.RecordedSource;
 import io.jenkins.plugins.aigovernance.core.audit.Ed25519Keys;
 import io.jenkins.plugins.aigovernance.core.audit.GovernanceNotes;
 import org.eclipse.jgit.lib.Repository;
@@ -41,9 +47,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code aigov audit append|verify|query|export}: the tamper-evident audit trail. */
+/** {@code aigov audit append|verify|query|incident|export}: the tamper-evident audit trail. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Append to, verify, query and export the tamper-evident audit log.",
-        subcommands = {AuditCommand.Append.class, AuditCommand.Verify.class, AuditCommand.Query.class, AuditCommand.Export.class})
+        subcommands = {AuditCommand.Append.class, AuditCommand.Verify.class, AuditCommand.Query.class, AuditCommand.Incident.class,
+            AuditCommand.Export.class})
 final class AuditCommand {
 
     /** {@code aigov audit append --log FILE --event JSON|-}. */
@@ -75,10 +82,21 @@ final class AuditCommand {
                 description = "With --repo: the policy (default: .ai-governance.yml at the repository's HEAD, else built-in).")
         Path policy;
 
+        @Option(names = "--risk", paramLabel = "FILE",
+                description = "The change's risk assessment (aigov risk --json): fills fingerprint, commit, commit times, agent, source, tier, "
+                        + "touches, blast radius and dependents the event leaves out, as the Jenkins steps do.")
+        Path risk;
+
+        @Option(names = "--build", paramLabel = "RUN", description = "The pipeline run, when the event names none (e.g. payments/main#42).")
+        String build;
+
         @Override
         public Integer call() throws IOException {
             String text = "-".equals(event) ? readStdin() : event;
             AuditEvent e = parseEvent(text, Clock.systemUTC());
+            if (risk != null || build != null) {
+                e = new ChangeEvents(risk == null ? ChangeFacts.none() : readRisk(risk), null, build).complete(e);
+            }
             AuditRecord r;
             try (AuditLog a = AuditLog.open(log.log, signingKey == null ? null : Ed25519Keys.readPrivate(signingKey))) {
                 r = a.append(e);
@@ -92,6 +110,14 @@ final class AuditCommand {
                 }
             }
             return ExitCode.OK;
+        }
+
+        private static ChangeFacts readRisk(Path file) {
+            try {
+                return ChangeFacts.ofDocument(JsonDocuments.newMapper().readTree(file.toFile()));
+            } catch (IOException | IllegalArgumentException ex) {
+                throw new InvalidInputException(file.toString(), "not a risk assessment (aigov risk --json): " + ex.getMessage(), ex);
+            }
         }
 
         private static String readStdin() throws IOException {
@@ -236,7 +262,7 @@ final class AuditCommand {
         @Option(names = "--source", split = ",", paramLabel = "SOURCE", description = "Change sources (human, unknown, ai-assisted, ai-agent).")
         List<String> sources = new ArrayList<>();
 
-        @Option(names = "--ai", description = "Only AI changes (ai-agent, ai-assisted).")
+        @Option(names = "--ai", description = "Only changes that count as AI: ai-agent, ai-assisted, and unknown or unrecorded source (fail closed).")
         boolean ai;
 
         @Option(names = "--touches", split = ",", paramLabel = "CATEGORY", description = "Touched categories (iam, network, ...): any of them.")
@@ -255,8 +281,7 @@ final class AuditCommand {
             try {
                 Set<ChangeSource> src = enums(sources, ChangeSource::of);
                 if (ai) {
-                    src.add(ChangeSource.AI_AGENT);
-                    src.add(ChangeSource.AI_ASSISTED);
+                    src.addAll(RecordedSource.AI);
                 }
                 q = new AuditQuery(TimeArgument.parse("--since", since, clock), TimeArgument.parse("--until", until, clock), fingerprint, commit,
                         agent, actor, approver, outcome, enums(types, AuditEventType::of), enums(tiers, RiskTier::of), src, Set.copyOf(touches),
@@ -291,18 +316,112 @@ final class AuditCommand {
                 String state = c.rolledBack() ? "rolledback" : c.deployed() ? "deployed" : "open";
                 out.printf("%-14s %-12s %-12s %-9s %-14s %-24s %-9s %s%n", shortFp(c.fingerprint()),
                         c.commit() == null ? "-" : c.commit().substring(0, Math.min(12, c.commit().length())),
-                        c.changeSource() == null ? "-" : c.changeSource().json(), c.tier() == null ? "-" : c.tier(), dash(c.agent()),
+                        RecordedSource.of(c.changeSource()).json(), c.tier() == null ? "-" : c.tier(), dash(c.agent()),
                         c.lastEvent(), state, c.approvers().isEmpty() ? "-" : String.join(", ", c.approvers()));
             }
             out.printf("%d changes%n", found.size());
         }
 
-        private static <E> Set<E> enums(List<String> values, Function<String, E> of) {
+        static <E> Set<E> enums(List<String> values, Function<String, E> of) {
             Set<E> out = new LinkedHashSet<>();
             for (String v : values) {
                 out.add(of.apply(v));
             }
             return out;
+        }
+    }
+
+    /** {@code aigov audit incident --log FILE --from T --until T [filters]}. */
+    @Command(name = "incident", mixinStandardHelpOptions = true,
+            description = "Every change deployed or rolled back in an incident window, with agent, source, tier, blast radius, dependents, "
+                    + "approvers and their times, canary result and rollbacks: one table, or one JSON document with --json. "
+                    + "Filters apply to the change's events inside the window.")
+    static final class Incident implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        AuditLogOption log;
+
+        @Mixin
+        OutputOptions output;
+
+        @Option(names = "--from", required = true, paramLabel = "TIME", description = "Window start (inclusive): instant, date, or age like 6h.")
+        String from;
+
+        @Option(names = "--until", paramLabel = "TIME", description = "Window end (exclusive; default: now).")
+        String until;
+
+        @Option(names = "--agent", paramLabel = "ID", description = "AI agent id.")
+        String agent;
+
+        @Option(names = "--approver", paramLabel = "NAME", description = "Who approved (inside the window).")
+        String approver;
+
+        @Option(names = "--tier", split = ",", paramLabel = "TIER", description = "Risk tiers (the change's highest).")
+        List<String> tiers = new ArrayList<>();
+
+        @Option(names = "--source", split = ",", paramLabel = "SOURCE", description = "Change sources (human, unknown, ai-assisted, ai-agent).")
+        List<String> sources = new ArrayList<>();
+
+        @Option(names = "--ai", description = "Only changes that count as AI (ai-agent, ai-assisted, unknown or unrecorded source).")
+        boolean ai;
+
+        @Option(names = "--touches", split = ",", paramLabel = "CATEGORY", description = "Touched kinds (iam, network, data, ...): any of them.")
+        List<String> touches = new ArrayList<>();
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "At most N changes (0: all).")
+        int limit;
+
+        @Override
+        public Integer call() throws IOException {
+            Clock clock = Clock.systemUTC();
+            java.time.Instant start;
+            java.time.Instant end;
+            AuditQuery q;
+            try {
+                start = TimeArgument.parse("--from", from, clock);
+                end = until == null ? clock.instant() : TimeArgument.parse("--until", until, clock);
+                Set<ChangeSource> src = Query.enums(sources, ChangeSource::of);
+                if (ai) {
+                    src.addAll(RecordedSource.AI);
+                }
+                if (limit < 0) {
+                    throw new IllegalArgumentException("--limit must not be negative");
+                }
+                q = AuditQuery.all().agent(agent).approver(approver).tiers(Query.enums(tiers, RiskTier::of)).sources(src)
+                        .touching(touches.toArray(String[]::new)).limit(limit);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!start.isBefore(end)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--from (" + start + ") is not before --until (" + end + ")");
+            }
+            AuditIndex index = AuditIndex.open(log.log);
+            log.reportTornTail(spec, index.tornTail());
+            IncidentReport report = new IncidentQuery(index).run(q, start, end);
+            output.print(spec.commandLine().getOut(), report, Incident::print);
+            return ExitCode.OK;
+        }
+
+        private static void print(PrintWriter out, IncidentReport r) {
+            out.printf("Changes deployed or rolled back %s .. %s%n", r.from(), r.until());
+            out.printf("%-14s %-12s %-12s %-12s %-9s %5s %-20s %-24s %-24s %-14s %-24s %s%n", "CHANGE", "COMMIT", "AGENT", "SOURCE", "TIER",
+                    "BLAST", "DEPENDENTS", "APPROVED BY (AT)", "DEPLOYED", "CANARY", "ROLLED BACK", "TOUCHES");
+            for (IncidentChange c : r.changes()) {
+                String approvals = c.approvals().isEmpty() ? "-"
+                        : String.join(", ", c.approvals().stream().map(a -> a.approver() + " (" + a.time() + ")").toList());
+                String deployed = c.deployments().isEmpty() ? "-"
+                        : String.join(", ", c.deployments().stream().map(d -> d.time() + (d.outcome() == null ? "" : " " + d.outcome())).toList());
+                String rolledBack = c.rollbacks().isEmpty() ? "-"
+                        : String.join(", ", c.rollbacks().stream().map(b -> b.time() + (b.restored() ? "" : " FAILED")).toList());
+                out.printf("%-14s %-12s %-12s %-12s %-9s %5s %-20s %-24s %-24s %-14s %-24s %s%n", shortFp(c.fingerprint()),
+                        c.commit() == null ? "-" : c.commit().substring(0, Math.min(12, c.commit().length())), dash(c.agent()),
+                        c.changeSource().json(), c.tier() == null ? "-" : c.tier(), c.blastRadius() == null ? "-" : c.blastRadius(),
+                        c.dependents().isEmpty() ? "-" : String.join(",", c.dependents()), approvals, deployed,
+                        c.canary() == null ? "-" : dash(c.canary().outcome()), rolledBack, c.touches().isEmpty() ? "-" : String.join(",", c.touches()));
+            }
+            out.printf("%d changes%n", r.changes().size());
         }
     }
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.aigovernance.cli;
 
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditReader;
+import io.jenkins.plugins.aigovernance.core.metrics.AgentReliability;
 import io.jenkins.plugins.aigovernance.core.metrics.Distribution;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
@@ -42,7 +43,8 @@ final class MetricsCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|prometheus", description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--label", paramLabel = "NAME=VALUE", description = "Constant label added to every Prometheus sample (repeatable).")
+    @Option(names = "--label", paramLabel = "NAME=VALUE",
+            description = "Constant label added to every Prometheus sample (repeatable); tier, source, agent, category, quantile and le are taken.")
     Map<String, String> labels = new LinkedHashMap<>();
 
     @Override
@@ -59,7 +61,10 @@ final class MetricsCommand implements Callable<Integer> {
             to = until == null ? clock.instant() : TimeArgument.parse("--until", until, clock);
             prometheus = new PrometheusExposition(labels);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), (e.getMessage().startsWith("--") ? "" : "--label: ") + e.getMessage());
+        }
+        if (from != null && from.isAfter(to)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--since (" + from + ") is after --until (" + to + ")");
         }
         List<AuditEvent> events = new ArrayList<>();
         AuditReader reader = new AuditReader(log.log);
@@ -91,6 +96,16 @@ final class MetricsCommand implements Callable<Integer> {
         out.printf("  approval time          %s%n", dist(g.approvalTime()));
         out.printf("  rollback rate          AI %s (%d of %d), human %s (%d of %d)%n", pct(g.aiRollbackRate()), g.aiRollbacks(), g.aiDeployments(),
                 pct(g.humanRollbackRate()), g.humanRollbacks(), g.humanDeployments());
+        if (d.leadTimeClockSkew() > 0) {
+            out.printf("  clock skew             %d commit times after their deployment, left out of lead time%n", d.leadTimeClockSkew());
+        }
+        out.printf("%nAgent reliability by change type%n");
+        out.printf("  %-16s %-18s %7s %9s %14s %10s %9s%n", "AGENT", "CHANGE TYPE", "CHANGES", "BLOCKED", "APPROVAL (MED)", "ROLLBACK", "CFR");
+        for (AgentReliability a : r.reliability()) {
+            out.printf("  %-16s %-18s %7d %9s %14s %10s %9s%n", a.agent(), a.category(), a.changes(), pct(a.blockedRate()),
+                    a.approvalTime().medianSeconds() == null ? "-" : human(a.approvalTime().medianSeconds()), pct(a.rollbackRate()),
+                    pct(a.changeFailureRate()));
+        }
     }
 
     private static String pct(Double v) {

@@ -119,8 +119,9 @@ class AuditCommandTest {
     void metricsAsPrometheusAndJson() throws Exception {
         assertThat(run("metrics", "--log", log.toString(), "--since", "30d", "--format", "prometheus", "--label", "repository=acme")).as(err).isZero();
         assertThat(out).contains("# TYPE aigov_deployments gauge\naigov_deployments{repository=\"acme\"} 2\n")
-                .contains("aigov_approval_time_seconds{repository=\"acme\",quantile=\"0.5\"} 600\n")
-                .contains("aigov_lead_time_seconds{repository=\"acme\",quantile=\"0.9\"} 7200\n");
+                .contains("aigov_approval_time_median_seconds{repository=\"acme\"} 600\n")
+                .contains("aigov_lead_time_p90_seconds{repository=\"acme\"} 7200\n")
+                .contains("# TYPE aigov_deployments_total counter\naigov_deployments_total{repository=\"acme\"} 2\n");
         assertThat(run("metrics", "--log", log.toString(), "--format", "json")).isZero();
         JsonNode m = JsonDocuments.newMapper().readTree(out);
         assertThat(m.get("dora").get("deployments").asInt()).isEqualTo(2);

@@ -6,6 +6,7 @@ import hudson.ExtensionList;
 import hudson.init.Terminator;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
+import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
 import io.jenkins.plugins.aigovernance.core.audit.AuditLog;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import java.nio.file.Files;
@@ -34,6 +35,16 @@ public class ControllerAuditLog {
     /** Appends one event; returns once it is on disk. */
     public AuditRecord append(AuditEvent event) throws java.io.IOException {
         return open().append(event);
+    }
+
+    /**
+     * The log's query index ({@code <log>.idx} beside it, brought up to date), or {@code null} while
+     * nothing was appended yet.
+     */
+    @edu.umd.cs.findbugs.annotations.CheckForNull
+    public AuditIndex index() {
+        Path p = path().toAbsolutePath();
+        return Files.isRegularFile(p) ? AuditIndex.open(p) : null;
     }
 
     /** Where the log is. */

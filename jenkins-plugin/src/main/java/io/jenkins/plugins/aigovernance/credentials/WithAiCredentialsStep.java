@@ -273,7 +273,7 @@ public class WithAiCredentialsStep extends Step {
                             new MaskingFilter(secrets.values(), run.getCharset().name())))
                     .withContext(FailureHandler.merge(
                             getContext().get(FailureHandler.class), new MaskingFailureHandler(secrets.values())))
-                    .withCallback(new Ended(unbinders))
+                    .withCallback(applyBound ? new ApplyCompletion(new Ended(unbinders)) : new Ended(unbinders))
                     .start();
             scheduleTtl();
         }

@@ -1,9 +1,22 @@
 package io.jenkins.plugins.aigovernance.model;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Action;
 import hudson.model.Job;
 import hudson.model.Run;
+import io.jenkins.plugins.aigovernance.audit.ControllerAuditLog;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
+import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
+import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentChange;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentQuery;
+import io.jenkins.plugins.aigovernance.core.audit.IncidentReport;
+import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
+import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
 import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.facade.Documents;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +25,25 @@ import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
 /**
- * "AI Governance" on a job: trends over its last builds (AI changes by tier, blocked share, approval
- * time, rollback rate) at {@code …/ai-governance/} and {@code …/ai-governance/api/json}.
+ * "AI Governance" on a job at {@code …/ai-governance/} and {@code …/ai-governance/api/json}: the
+ * engine's DORA, guardrail and agent reliability metrics ({@link MetricsCalculator}, the same numbers
+ * as {@code aigov metrics}) over the job's events in the controller's audit log for the last
+ * {@value #WINDOW_DAYS} days, the changes deployed or rolled back in the last {@value #INCIDENT_DAYS} days
+ * (what changed, which agent, who approved, blast radius), and the job's recent governed builds.
  */
 @ExportedBean(defaultVisibility = 2)
 public class GovernanceProjectAction implements Action {
 
-    /** How many recent builds the trends cover. */
+    /** How many recent builds the build table lists. */
     static final int BUILDS = 50;
+    /** The window of the metrics, in days. */
+    static final int WINDOW_DAYS = 30;
+    /** The window of the incident view, in days. */
+    static final int INCIDENT_DAYS = 7;
 
     private final Job<?, ?> job;
+    private transient MetricsReport report;
+    private transient IncidentReport incidents;
 
     public GovernanceProjectAction(Job<?, ?> job) {
         this.job = job;
@@ -50,6 +72,113 @@ public class GovernanceProjectAction implements Action {
         return new hudson.model.Api(this);
     }
 
+    /** The engine's metrics of this job's events (repository = the job's full name) over the window. */
+    public synchronized MetricsReport metrics() {
+        if (report == null) {
+            Instant to = Instant.now();
+            Instant from = to.minus(Duration.ofDays(WINDOW_DAYS));
+            AuditIndex index = ControllerAuditLog.get().index();
+            List<AuditEvent> events = index == null ? List.of() : index.repositoryHistory(job.getFullName(), from);
+            report = new MetricsCalculator().compute(events, from, to);
+        }
+        return report;
+    }
+
+    /**
+     * The incident view: the job's changes deployed or rolled back in the last {@value #INCIDENT_DAYS}
+     * days (engine: {@link IncidentQuery}, the same answer as {@code aigov audit incident}), newest first.
+     */
+    public synchronized IncidentReport incidents() {
+        if (incidents == null) {
+            Instant until = Instant.now();
+            Instant from = until.minus(Duration.ofDays(INCIDENT_DAYS));
+            AuditIndex index = ControllerAuditLog.get().index();
+            incidents = index == null
+                    ? new IncidentReport(from, until, List.of())
+                    : new IncidentQuery(index).run(AuditQuery.all(), from, until, job.getFullName());
+        }
+        return incidents;
+    }
+
+    /** {@link #incidents()} as the engine's JSON document. */
+    @Exported(name = "recentDeployments")
+    public Map<String, Object> getRecentDeployments() {
+        return Documents.toMap(incidents());
+    }
+
+    /** The rows of {@link #incidents()} as maps, for the page. */
+    public List<Map<String, Object>> getRecentChanges() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (IncidentChange c : incidents().changes()) {
+            Map<String, Object> row = Documents.toMap(c);
+            row.put("approvers", String.join(", ", c.approvals().stream().map(a -> a.approver() + " (" + a.time() + ")").toList()));
+            row.put("deployed", String.join(", ", c.deployments().stream().map(d -> d.time() + " " + d.outcome()).toList()));
+            row.put("rolledBack", String.join(", ", c.rollbacks().stream()
+                    .map(b -> b.time() + (b.restored() ? "" : " (rollback failed)")).toList()));
+            row.put("canaryResult", c.canary() == null ? "" : c.canary().outcome());
+            row.put("dependentServices", String.join(", ", c.dependents()));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The whole report as the engine writes it ({@code aigov metrics --format json}). */
+    @Exported(name = "metrics")
+    public Map<String, Object> getMetrics() {
+        return Documents.toMap(metrics());
+    }
+
+    /** AI changes (ai-agent, ai-assisted, unknown provenance) per highest tier in the window. */
+    @Exported
+    public Map<String, Integer> getAiChangesByTier() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (RiskTier t : RiskTier.values()) {
+            out.put(t.name(), metrics().guardrails().aiChangesByTier().getOrDefault(t, 0));
+        }
+        return out;
+    }
+
+    /** Share of AI changes with a scope decision that policy denied, in percent, or {@code null} when none was decided. */
+    @Exported
+    @CheckForNull
+    public Long getBlockedPercent() {
+        return percent(metrics().guardrails().aiBlockedRate());
+    }
+
+    /** Median time from approval request to approval, in minutes, or {@code null} when nothing was approved. */
+    @Exported
+    @CheckForNull
+    public Long getMedianApprovalMinutes() {
+        Double s = metrics().guardrails().approvalTime().medianSeconds();
+        return s == null ? null : Math.round(s / 60);
+    }
+
+    /** Share of rolled-out changes (canary or deployment) that were rolled back, in percent, or {@code null}. */
+    @Exported
+    @CheckForNull
+    public Long getRollbackPercent() {
+        return percent(metrics().guardrails().changeRollbackRate());
+    }
+
+    /** DORA change failure rate in percent, or {@code null} without deployments. */
+    @Exported
+    @CheckForNull
+    public Long getChangeFailurePercent() {
+        return percent(metrics().dora().changeFailureRate());
+    }
+
+    /** Agent reliability by change type, one map per row ({@code agent}, {@code category}, {@code changes} … as in the JSON report). */
+    public List<Map<String, Object>> getReliability() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        metrics().reliability().forEach(r -> rows.add(Documents.toMap(r)));
+        return rows;
+    }
+
+    @CheckForNull
+    private static Long percent(@CheckForNull Double ratio) {
+        return ratio == null ? null : Math.round(ratio * 100);
+    }
+
     /** The governed builds among the last {@value #BUILDS}, newest first. */
     @Exported
     public List<BuildRow> getBuilds() {
@@ -63,62 +192,7 @@ public class GovernanceProjectAction implements Action {
         return rows;
     }
 
-    /** AI-made or AI-assisted changes per tier. */
-    @Exported
-    public Map<String, Integer> getAiChangesByTier() {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (RiskTier t : RiskTier.values()) {
-            out.put(t.name(), 0);
-        }
-        for (BuildRow r : getBuilds()) {
-            if (r.summary.aiChange() && r.summary.tier() != null) {
-                out.merge(r.summary.tier(), 1, Integer::sum);
-            }
-        }
-        return out;
-    }
-
-    /** Share of governed builds a gate stopped, in percent (0 when none). */
-    @Exported
-    public int getBlockedPercent() {
-        List<BuildRow> rows = getBuilds();
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        long blocked = rows.stream().filter(r -> r.summary.blocked()).count();
-        return (int) Math.round(100.0 * blocked / rows.size());
-    }
-
-    /** Mean time from approval request to decision, in minutes, or {@code -1} when no build asked. */
-    @Exported
-    public long getMeanApprovalMinutes() {
-        long[] times = getBuilds().stream()
-                .mapToLong(r -> r.summary.approvalMillis())
-                .filter(m -> m >= 0)
-                .toArray();
-        if (times.length == 0) {
-            return -1;
-        }
-        long sum = 0;
-        for (long t : times) {
-            sum += t;
-        }
-        return Math.round(sum / (double) times.length / 60_000.0);
-    }
-
-    /** Share of canary runs that rolled back, in percent, or {@code -1} when no canary ran. */
-    @Exported
-    public int getRollbackPercent() {
-        List<BuildRow> canaries =
-                getBuilds().stream().filter(r -> r.summary.canary()).toList();
-        if (canaries.isEmpty()) {
-            return -1;
-        }
-        long rolledBack = canaries.stream().filter(r -> r.summary.rolledBack()).count();
-        return (int) Math.round(100.0 * rolledBack / canaries.size());
-    }
-
-    /** One build in the trends (an exported bean wrapping {@link BuildSummary}). */
+    /** One build in the table (an exported bean wrapping {@link BuildSummary}). */
     @ExportedBean(defaultVisibility = 3)
     public static final class BuildRow {
         private final BuildSummary summary;

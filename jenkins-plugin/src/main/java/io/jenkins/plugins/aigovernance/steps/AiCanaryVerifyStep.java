@@ -29,6 +29,7 @@ import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
+import io.jenkins.plugins.aigovernance.core.audit.DeploymentTrigger;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryAnalysis;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryOutcome;
@@ -357,6 +358,10 @@ public class AiCanaryVerifyStep extends Step {
                             .blocking(verdict.outcome() == CanaryOutcome.ROLLBACK)
                             .lasting(System.currentTimeMillis() - startedMillis));
             AuditTrail.append(run, listener, AuditEventType.CANARY_STEP, outcome, null, json);
+            if (verdict.outcome() == CanaryOutcome.PROMOTE) {
+                AuditTrail.deploymentDone(
+                        run, listener, getContext().get(FilePath.class), DeploymentTrigger.CANARY_PROMOTED, null, null);
+            }
             if (verdict.outcome() == CanaryOutcome.ROLLBACK) {
                 AuditTrail.append(
                         run,

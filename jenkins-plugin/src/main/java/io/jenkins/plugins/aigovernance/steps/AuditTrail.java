@@ -13,22 +13,28 @@ import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.audit.ChangeEvents;
+import io.jenkins.plugins.aigovernance.core.audit.ChangeFacts;
+import io.jenkins.plugins.aigovernance.core.audit.DeploymentTrigger;
+import io.jenkins.plugins.aigovernance.facade.Documents;
 import io.jenkins.plugins.aigovernance.facade.GovernanceNoteWriter;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
- * Appends the build's governance events to the controller's audit log, filling the change's
- * fingerprint, commit, agent, source and tier from the build's risk assessment, and notes each
- * appended record (sequence number and hash) in the build's trail. An event that cannot be appended
+ * Appends the build's governance events to the controller's audit log through the engine's
+ * {@link ChangeEvents}: the change's fingerprint, commit, commit times, agent, recorded source, tier,
+ * touched kinds, blast radius and dependents come from the build's risk assessment, exactly as
+ * {@code aigov audit append --risk} fills them. Each appended record is noted in the build's trail
+ * (sequence number and hash, and the event without its details). An event that cannot be appended
  * fails the step: a decision that is not on the record did not happen.
  */
 @Restricted(NoExternalUse.class)
@@ -44,7 +50,7 @@ public final class AuditTrail {
      * @param actor       who acted (Jenkins user id), or {@code null}
      * @param detailsJson the gate's document, or {@code null}
      */
-    public static AuditEvent append(
+    public static void append(
             Run<?, ?> run,
             TaskListener listener,
             AuditEventType type,
@@ -52,45 +58,31 @@ public final class AuditTrail {
             @CheckForNull String actor,
             @CheckForNull String detailsJson)
             throws IOException {
-        GovernanceRunAction action = GovernanceRunAction.of(run);
-        Map<String, Object> risk = action.getRisk();
-        AuditEvent.Builder b = AuditEvent.builder(type, Instant.now())
-                .build(run.getExternalizableId())
-                .repository(run.getParent().getFullName())
-                .outcome(outcome)
-                .actor(actor);
-        if (risk != null) {
-            b.fingerprint(string(risk.get("fingerprint")))
-                    .commit(string(risk.get("head")))
-                    .agent(string(risk.get("agentId")));
-            if (risk.get("effectiveSource") != null) {
-                b.changeSource(ChangeSource.of(string(risk.get("effectiveSource"))));
-            }
-            if (risk.get("tier") != null) {
-                b.tier(RiskTier.of(string(risk.get("tier"))));
-            }
+        record(run, eventsOf(run).event(type, Instant.now(), outcome, actor, details(detailsJson)));
+    }
+
+    /**
+     * Records that the change was deployed ({@code deployment-done}), unless this build already did:
+     * the first of a completed apply and a promoted canary counts (see docs/audit.md). With a workspace,
+     * the event's summary is also written as a git note on the change's commit ({@link #noteEvent}).
+     *
+     * @return whether an event was appended
+     */
+    public static boolean deploymentDone(
+            Run<?, ?> run,
+            TaskListener listener,
+            @CheckForNull FilePath workspace,
+            DeploymentTrigger trigger,
+            @CheckForNull String actor,
+            @CheckForNull String detailsJson)
+            throws IOException, InterruptedException {
+        Optional<AuditEvent> e =
+                eventsOf(run).deploymentDone(trigger, Instant.now(), actor, details(detailsJson), appended(run));
+        if (e.isPresent()) {
+            record(run, e.get());
+            noteEvent(run, workspace, listener, e.get());
         }
-        if (detailsJson != null) {
-            JsonNode details = MAPPER.readTree(detailsJson);
-            if (details instanceof ObjectNode o) {
-                b.details(o);
-            }
-        }
-        AuditRecord record;
-        AuditEvent event = b.build();
-        try {
-            record = ControllerAuditLog.get().append(event);
-        } catch (RuntimeException e) {
-            throw new IOException(Messages.AuditTrail_Failed(e.getMessage()), e);
-        }
-        action.add(GovernanceRecord.of(
-                        RecordKind.AUDIT,
-                        Messages.AuditTrail_Appended(
-                                type.json(), record.seq(), record.hash().substring(0, 12)),
-                        type.json(),
-                        null)
-                .by(actor));
-        return event;
+        return e.isPresent();
     }
 
     /**
@@ -129,8 +121,52 @@ public final class AuditTrail {
         }
     }
 
+    private static ChangeEvents eventsOf(Run<?, ?> run) throws IOException {
+        GovernanceRunAction action = GovernanceRunAction.of(run);
+        String riskJson = action.getRiskJson();
+        ChangeFacts facts;
+        try {
+            facts = riskJson == null ? ChangeFacts.none() : ChangeFacts.ofDocument(MAPPER.readTree(riskJson));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(Messages.AuditTrail_Failed(e.getMessage()), e);
+        }
+        return new ChangeEvents(facts, run.getParent().getFullName(), run.getExternalizableId());
+    }
+
+    /** The events this build appended so far (as noted in its trail). */
+    private static List<AuditEvent> appended(Run<?, ?> run) {
+        List<AuditEvent> out = new ArrayList<>();
+        for (GovernanceRecord r : GovernanceRunAction.of(run).recordsOf(RecordKind.AUDIT)) {
+            if (r.getDocumentJson() != null) {
+                out.add(Documents.read(r.getDocumentJson(), AuditEvent.class));
+            }
+        }
+        return out;
+    }
+
     @CheckForNull
-    private static String string(@CheckForNull Object o) {
-        return o == null ? null : String.valueOf(o);
+    private static ObjectNode details(@CheckForNull String detailsJson) throws IOException {
+        if (detailsJson == null) {
+            return null;
+        }
+        JsonNode details = MAPPER.readTree(detailsJson);
+        return details instanceof ObjectNode o ? o : null;
+    }
+
+    private static void record(Run<?, ?> run, AuditEvent event) throws IOException {
+        AuditRecord record;
+        try {
+            record = ControllerAuditLog.get().append(event);
+        } catch (RuntimeException e) {
+            throw new IOException(Messages.AuditTrail_Failed(e.getMessage()), e);
+        }
+        GovernanceRunAction.of(run)
+                .add(GovernanceRecord.of(
+                                RecordKind.AUDIT,
+                                Messages.AuditTrail_Appended(
+                                        event.type().json(), record.seq(), record.hash().substring(0, 12)),
+                                event.type().json(),
+                                Documents.toJson(event.withoutDetails()))
+                        .by(event.actor()));
     }
 }

@@ -132,7 +132,7 @@ class AiCanaryVerifyStepITest {
         j.assertLogContains("the canary rolled back", run);
         GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
         assertThat(action.recordsOf(RecordKind.CANARY).get(0).getOutcome(), is("rolled-back"));
-        assertThat(job.getAction(GovernanceProjectAction.class).getRollbackPercent(), is(100));
+        assertThat(job.getAction(GovernanceProjectAction.class).getRollbackPercent(), is(100L));
     }
 
     /** An Argo Rollouts AnalysisTemplate beside a job-provider template (refused by name when chosen). */
@@ -264,7 +264,7 @@ class AiCanaryVerifyStepITest {
                 action.recordsOf(RecordKind.AUDIT).stream()
                         .map(GovernanceRecord::getOutcome)
                         .toList(),
-                contains("risk-assessed", "canary-step", "canary-step", "canary-step"));
+                contains("risk-assessed", "canary-step", "canary-step", "canary-step", "deployment-done"));
     }
 
     @Test
@@ -294,7 +294,7 @@ class AiCanaryVerifyStepITest {
                         .map(GovernanceRecord::getOutcome)
                         .toList(),
                 contains("risk-assessed", "canary-step", "canary-step", "rollback"));
-        assertThat(job.getAction(GovernanceProjectAction.class).getRollbackPercent(), is(100));
+        assertThat(job.getAction(GovernanceProjectAction.class).getRollbackPercent(), is(100L));
     }
 
     @Test

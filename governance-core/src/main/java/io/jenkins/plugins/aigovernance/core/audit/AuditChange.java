@@ -13,7 +13,7 @@ import java.util.List;
  * @param repository   repository (last one recorded)
  * @param commit       head commit (last one recorded)
  * @param agent        AI agent (last one recorded)
- * @param changeSource the most-AI source any event recorded
+ * @param changeSource the most-AI source any event recorded; {@code unknown} when none did ({@link RecordedSource})
  * @param tier         the highest tier any event recorded
  * @param touches      every category any event recorded, sorted
  * @param firstEvent   time of its first event

@@ -28,6 +28,9 @@ import java.util.UUID;
  * @param outcome     short result: allow, deny, approved, promote, rollback, success, failed ...
  * @param touches     categories of what the change touches ({@code iam}, {@code network}, ...), filled by the caller
  * @param details     the gate's own document (risk assessment, scope decision, canary verdict ...)
+ * @param blastRadius the change's 0–100 blast radius from its risk assessment
+ * @param dependents  services that depend on what the change touches, from its risk assessment
+ * @param commitTimes author time of every commit in the change ({@code commitTime} is the earliest of them)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(
@@ -45,13 +48,18 @@ public record AuditEvent(
         RiskTier tier,
         String outcome,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> touches,
-        ObjectNode details) {
+        ObjectNode details,
+        Integer blastRadius,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> dependents,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Instant> commitTimes) {
 
     public AuditEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(time, "time");
         touches = touches == null ? List.of() : List.copyOf(touches);
+        dependents = dependents == null ? List.of() : List.copyOf(dependents);
+        commitTimes = commitTimes == null ? List.of() : List.copyOf(commitTimes);
     }
 
     /** A new event of {@code type} at {@code time} with a random id. */
@@ -62,12 +70,26 @@ public record AuditEvent(
     /** The same event with another id. */
     public AuditEvent withId(String newId) {
         return new AuditEvent(newId, type, time, fingerprint, repository, commit, commitTime, build, actor, agent, changeSource, tier, outcome,
-                touches, details);
+                touches, details, blastRadius, dependents, commitTimes);
     }
 
-    /** Whether the change was made by (or with) an AI agent. */
+    /** The same event without its {@code details} document (what a build's page keeps). */
+    public AuditEvent withoutDetails() {
+        return new AuditEvent(id, type, time, fingerprint, repository, commit, commitTime, build, actor, agent, changeSource, tier, outcome,
+                touches, null, blastRadius, dependents, commitTimes);
+    }
+
+    /** Whether the change counts as AI: made by or with an AI agent, or of unknown or unrecorded source ({@link RecordedSource}). */
     public boolean aiChange() {
-        return changeSource != null && changeSource.isAi();
+        return RecordedSource.countsAsAi(changeSource);
+    }
+
+    /**
+     * Whether this is a {@code rollback} that restored service: any outcome but {@code rollback-failed}
+     * (or {@code failed}). A failed rollback still marks the deployment as failed, but restores nothing.
+     */
+    public boolean restores() {
+        return type == AuditEventType.ROLLBACK && !"rollback-failed".equalsIgnoreCase(outcome) && !"failed".equalsIgnoreCase(outcome);
     }
 
     /** Fluent construction of an {@link AuditEvent}. */
@@ -87,6 +109,9 @@ public record AuditEvent(
         private String outcome;
         private List<String> touches = List.of();
         private ObjectNode details;
+        private Integer blastRadius;
+        private List<String> dependents = List.of();
+        private List<Instant> commitTimes = List.of();
 
         private Builder(AuditEventType type, Instant time) {
             this.type = type;
@@ -107,10 +132,13 @@ public record AuditEvent(
         public Builder touches(String... v) { touches = List.of(v); return this; }
         public Builder touches(List<String> v) { touches = v; return this; }
         public Builder details(ObjectNode v) { details = v; return this; }
+        public Builder blastRadius(Integer v) { blastRadius = v; return this; }
+        public Builder dependents(List<String> v) { dependents = v; return this; }
+        public Builder commitTimes(List<Instant> v) { commitTimes = v; return this; }
 
         public AuditEvent build() {
             return new AuditEvent(id, type, time, fingerprint, repository, commit, commitTime, build, actor, agent, changeSource, tier,
-                    outcome, touches, details);
+                    outcome, touches, details, blastRadius, dependents, commitTimes);
         }
     }
 }

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -471,8 +472,9 @@ public final class AuditIndex {
 
     /**
      * Changes (events grouped by fingerprint) that had at least one event in the time range and whose
-     * aggregate matches the other filters: any event with that commit, agent, actor, outcome or type;
-     * highest tier; most-AI source; any touched category; any approval by the approver. Newest first
+     * events inside the range match the other filters: any of them with that commit, agent, actor,
+     * outcome, type or touched category, an approval by the approver; over all their events: highest
+     * tier, most-AI source (none recorded: unknown, see {@link RecordedSource}). Newest first
      * (by last event). "All AI changes that touched IAM in the last 30 days with their approvers":
      * {@code changes(AuditQuery.aiChanges().touching("iam").since(now.minus(30, DAYS)))}.
      */
@@ -503,9 +505,10 @@ public final class AuditIndex {
             if (source[i] > maxSource[fp]) {
                 maxSource[fp] = source[i];
             }
-            if (f.timeMatches(time[i])) {
-                inRange.set(fp);
+            if (!f.timeMatches(time[i])) {
+                continue; // the filters below apply to events inside the time range only
             }
+            inRange.set(fp);
             if (hasCommit != null && f.commit[id(commit[i])]) {
                 hasCommit.set(fp);
             }
@@ -536,7 +539,7 @@ public final class AuditIndex {
         }
         for (int fp = selected.nextSetBit(0); fp >= 0; fp = selected.nextSetBit(fp + 1)) {
             if ((f.fingerprint != null && !f.fingerprint[fp + 1]) || (f.tiers != null && (maxTier[fp] < 0 || !f.tiers[maxTier[fp]]))
-                    || (f.sources != null && (maxSource[fp] < 0 || !f.sources[maxSource[fp]]))) {
+                    || (f.sources != null && !f.sources[recordedSource(maxSource[fp])])) {
                 selected.clear(fp);
             }
         }
@@ -578,7 +581,7 @@ public final class AuditIndex {
             c.approvals.sort(Comparator.comparing(AuditChange.Approval::time));
             out.add(new AuditChange(fingerprints.value(fp), c.repository >= 0 ? repositories.value(c.repository) : null,
                     c.commit >= 0 ? commits.value(c.commit) : null, c.agent >= 0 ? agents.value(c.agent) : null,
-                    maxSource[fp] >= 0 ? SOURCES[maxSource[fp]] : null, maxTier[fp] >= 0 ? TIERS[maxTier[fp]] : null,
+                    SOURCES[recordedSource(maxSource[fp])], maxTier[fp] >= 0 ? TIERS[maxTier[fp]] : null,
                     List.copyOf(c.touches), Instant.ofEpochMilli(c.first), Instant.ofEpochMilli(c.last), c.events, List.copyOf(c.approvals),
                     c.deployed, c.rolledBack));
         }
@@ -608,6 +611,59 @@ public final class AuditIndex {
         } catch (IOException e) {
             throw new InvalidInputException(log.toString(), "cannot read audit log: " + e.getMessage(), e);
         }
+        return out;
+    }
+
+    /** The ordinal of the recorded source, unknown when none was recorded ({@link RecordedSource}). */
+    private static int recordedSource(byte ordinal) {
+        return ordinal >= 0 ? ordinal : ChangeSource.UNKNOWN.ordinal();
+    }
+
+    /**
+     * Every event of the given changes, whole and in time order (log order for equal times), in one
+     * pass over the index plus one read per event found.
+     */
+    public synchronized Map<String, List<AuditEvent>> history(java.util.Collection<String> changeFingerprints) {
+        Set<String> wanted = Set.copyOf(changeFingerprints);
+        boolean[] match = fingerprints.matching(wanted::contains);
+        List<Long> hits = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (match[id(fingerprint[i])]) {
+                hits.add(offset[i]);
+            }
+        }
+        Map<String, List<AuditEvent>> out = new java.util.LinkedHashMap<>();
+        for (AuditEvent e : read(hits)) {
+            out.computeIfAbsent(e.fingerprint(), k -> new ArrayList<>()).add(e);
+        }
+        out.values().forEach(l -> l.sort(Comparator.comparing(AuditEvent::time)));
+        return out;
+    }
+
+    /**
+     * Every event of the changes that recorded {@code repository} on at least one event (their other
+     * events too: a rollback appended without a repository still belongs to the change), and the
+     * repository's events without a fingerprint, in time order. Two passes over the index.
+     *
+     * @param since only changes with an event of the repository at or after this time (null: all)
+     */
+    public synchronized List<AuditEvent> repositoryHistory(String repository, Instant since) {
+        boolean[] repo = repositories.matching(repository::equals);
+        long from = since == null ? Long.MIN_VALUE : since.toEpochMilli();
+        BitSet changesOfRepo = new BitSet(fingerprints.size());
+        for (int i = 0; i < size; i++) {
+            if (repo[id(this.repository[i])] && fingerprint[i] >= 0 && time[i] >= from) {
+                changesOfRepo.set(fingerprint[i]);
+            }
+        }
+        List<Long> hits = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (fingerprint[i] >= 0 ? changesOfRepo.get(fingerprint[i]) : repo[id(this.repository[i])] && time[i] >= from) {
+                hits.add(offset[i]);
+            }
+        }
+        List<AuditEvent> out = new ArrayList<>(read(hits));
+        out.sort(Comparator.comparing(AuditEvent::time));
         return out;
     }
 
@@ -664,7 +720,7 @@ public final class AuditIndex {
                     && (touches == null || touches[id(AuditIndex.this.touches[i])])
                     && (types == null || types[type[i]])
                     && (tiers == null || (tier[i] >= 0 && tiers[tier[i]]))
-                    && (sources == null || (source[i] >= 0 && sources[source[i]]));
+                    && (sources == null || sources[recordedSource(source[i])]);
         }
 
         private boolean[] ordinals(int n, List<Integer> set) {

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * What to look for in the audit trail. Absent (null / empty) filters match everything; given filters
  * must all match. {@link AuditIndex#events} applies them to single events, {@link AuditIndex#changes}
- * to whole changes (all events with one fingerprint).
+ * to whole changes: a change matches when events of it inside the time range match them (tier and
+ * source: the change's highest tier and most-AI source over all its events).
  *
  * @param since       events at or after (inclusive)
  * @param until       events before (exclusive)
@@ -21,7 +22,8 @@ import java.util.Set;
  * @param outcome     outcome (allow, deny, approved, rollback ...)
  * @param types       event types
  * @param tiers       risk tiers (for changes: the highest tier any event gave)
- * @param sources     change sources (for changes: the most-AI source any event gave)
+ * @param sources     change sources (for changes: the most-AI source any event gave); a missing source is {@code unknown}
+ *                    ({@link RecordedSource})
  * @param touches     categories; matches when any of them is touched
  * @param limit       at most this many results (0: no limit)
  */
@@ -44,9 +46,9 @@ public record AuditQuery(Instant since, Instant until, String fingerprint, Strin
         return new AuditQuery(null, null, null, null, null, null, null, null, null, null, null, null, 0);
     }
 
-    /** Changes made by or with an AI agent. */
+    /** Changes that count as AI: made by or with an AI agent, or of unknown or unrecorded source ({@link RecordedSource}). */
     public static AuditQuery aiChanges() {
-        return all().sources(Set.of(ChangeSource.AI_AGENT, ChangeSource.AI_ASSISTED));
+        return all().sources(RecordedSource.AI);
     }
 
     public AuditQuery since(Instant v) {

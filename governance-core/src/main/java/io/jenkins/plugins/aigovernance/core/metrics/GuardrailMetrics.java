@@ -21,9 +21,12 @@ import java.util.Map;
  * @param humanDeployments   deployments of human changes in the window
  * @param humanRollbacks     of those, the ones later rolled back
  * @param humanRollbackRate  rollbacks / deployments for human changes
+ * @param changesRolledOut   changes (AI and human) with a {@code canary-step} or {@code deployment-done} event in the window
+ * @param changesRolledBack  of those, changes with a {@code rollback} event in the window (a canary that caught the problem too)
+ * @param changeRollbackRate rolled back / rolled out (absent when nothing was rolled out)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GuardrailMetrics(int aiChanges, Map<RiskTier, Integer> aiChangesByTier, int aiScopeDecided, int aiBlocked, Double aiBlockedRate,
         Distribution approvalTime, int aiDeployments, int aiRollbacks, Double aiRollbackRate, int humanDeployments, int humanRollbacks,
-        Double humanRollbackRate) {
+        Double humanRollbackRate, int changesRolledOut, int changesRolledBack, Double changeRollbackRate) {
 }

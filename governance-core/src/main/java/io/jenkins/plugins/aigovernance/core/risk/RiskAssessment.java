@@ -18,6 +18,8 @@ import java.util.List;
  * @param effectiveSource the source gates act on (unknown counts as the policy's {@code unknownAs})
  * @param reasons         most severe first
  * @param policy          the policy label ({@code name@version (sha256:…)})
+ * @param touches         the kinds of things the change touches, sorted (see {@link ChangeCategory})
+ * @param commitTimes     author time of every commit in the change, newest commit first (DORA lead time starts at each)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RiskAssessment(
@@ -35,9 +37,21 @@ public record RiskAssessment(
         ChangeSource effectiveSource,
         String agentId,
         String policy,
-        Instant assessedAt) {
+        Instant assessedAt,
+        List<ChangeCategory> touches,
+        List<Instant> commitTimes) {
 
     public RiskAssessment {
         reasons = List.copyOf(reasons);
+        touches = touches == null ? List.of() : List.copyOf(touches);
+        commitTimes = commitTimes == null ? List.of() : List.copyOf(commitTimes);
+    }
+
+    /** An assessment that records no touched kinds and no commit times. */
+    public RiskAssessment(ChangeFingerprint fingerprint, String base, String head, String environment, RiskTier tier, int blastRadius,
+            BlastRadius blastRadiusFactors, List<RiskReason> reasons, ChangeSummary summary, DependentImpact dependents, Provenance provenance,
+            ChangeSource effectiveSource, String agentId, String policy, Instant assessedAt) {
+        this(fingerprint, base, head, environment, tier, blastRadius, blastRadiusFactors, reasons, summary, dependents, provenance,
+                effectiveSource, agentId, policy, assessedAt, List.of(), List.of());
     }
 }

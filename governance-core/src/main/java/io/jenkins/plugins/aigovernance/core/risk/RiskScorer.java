@@ -3,6 +3,7 @@ package io.jenkins.plugins.aigovernance.core.risk;
 import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
+import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
@@ -113,13 +114,16 @@ public final class RiskScorer {
         Map<String, Hits> hits = new LinkedHashMap<>();
         boolean[] fileMatched = new boolean[files.size()];
         boolean[] resourceMatched = new boolean[resources.size()];
+        int[] fileKinds = new int[files.size()];
         for (CompiledRule cr : rules) {
             if (!cr.when().matches(environment, effective, provenance.agentId())) {
                 continue;
             }
+            ChangeCategory kind = ChangeCategory.ofRule(cr.rule().id());
             for (int i = 0; i < files.size(); i++) {
                 if (cr.matcher().matchesFile(files.get(i))) {
                     fileMatched[i] = true;
+                    fileKinds[i] |= kind == null ? 0 : 1 << kind.ordinal();
                     hits.computeIfAbsent(cr.rule().id(), k -> new Hits(cr.rule())).add(files.get(i).path());
                 }
             }
@@ -191,11 +195,28 @@ public final class RiskScorer {
             added += f.linesAdded();
             deleted += f.linesDeleted();
         }
+        Set<ChangeCategory> touches = EnumSet.noneOf(ChangeCategory.class);
+        for (int kinds : fileKinds) {
+            for (ChangeCategory c : ChangeCategory.values()) {
+                if ((kinds & 1 << c.ordinal()) != 0 || (kinds == 0 && c == ChangeCategory.APP_CODE)) {
+                    touches.add(c);
+                }
+            }
+        }
+        for (ResourceChange r : resources) {
+            touches.addAll(ChangeCategory.ofResource(r));
+        }
+        List<java.time.Instant> commitTimes = new ArrayList<>();
+        for (CommitInfo c : change.commits()) {
+            if (c.authorTime() != null) {
+                commitTimes.add(c.authorTime());
+            }
+        }
         BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyed, dependents.size());
         return new RiskAssessment(fingerprint, change.base(), change.head(), environment, tier, radius.score(), radius,
                 reasons, new ChangeSummary(files.size(), added, deleted, resources.size(), destroyed, change.commits().size()),
                 new DependentImpact(List.copyOf(touched), List.copyOf(dependents)), provenance, effective, provenance.agentId(),
-                policy.versionLabel(), clock.instant());
+                policy.versionLabel(), clock.instant(), List.copyOf(touches), commitTimes);
     }
 
     /** Subjects one rule matched. */

@@ -69,14 +69,17 @@ class MetricsCalculatorTest {
         String l = "{repository=\"acme \\\"platform\\\"\\\\x\\nnext\"";
         assertThat(text).contains("aigov_deployments" + l + "} 5\n")
                 .contains("aigov_change_failure_ratio" + l + "} 0.4\n")
-                .contains("# TYPE aigov_lead_time_seconds summary\n")
-                .contains("aigov_lead_time_seconds" + l + ",quantile=\"0.5\"} 10800\n")
-                .contains("aigov_lead_time_seconds" + l + ",quantile=\"0.9\"} 21600\n")
-                .contains("aigov_lead_time_seconds_count" + l + "} 5\n")
+                .contains("# TYPE aigov_lead_time_median_seconds gauge\n")
+                .contains("aigov_lead_time_median_seconds" + l + "} 10800\n")
+                .contains("aigov_lead_time_p90_seconds" + l + "} 21600\n")
+                .contains("aigov_lead_time_measured" + l + "} 5\n")
+                .contains("# TYPE aigov_deployments_total counter\n")
+                .contains("aigov_deployments_total" + l + "} 6\n")
                 .contains("aigov_ai_changes" + l + ",tier=\"HIGH\"} 2\n")
                 .contains("aigov_ai_changes" + l + ",tier=\"LOW\"} 0\n")
                 .contains("aigov_ai_changes_blocked_ratio" + l + "} 0.25\n")
-                .contains("aigov_approval_time_seconds" + l + ",quantile=\"0.9\"} 7200\n")
+                .contains("aigov_approval_time_p90_seconds" + l + "} 7200\n")
+                .contains("aigov_agent_changes" + l + ",agent=\"claude\",category=\"iam\"} 3\n")
                 .contains("aigov_rollback_ratio" + l + ",source=\"ai\"} 0.3333333333333333\n")
                 .contains("aigov_rollback_ratio" + l + ",source=\"human\"} 0.5\n");
         // every sample line belongs to a family declared just before with HELP and TYPE
@@ -85,7 +88,7 @@ class MetricsCalculatorTest {
             if (line.startsWith("# TYPE ")) {
                 family = line.split(" ")[2];
             } else if (!line.startsWith("# HELP ")) {
-                assertThat(line).startsWith(family);
+                assertThat(line).startsWith(family).doesNotContain("quantile");
             }
         }
     }
