@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code NFKC_Casefold}, which also drops default-ignorable code points such as the zero-width
  * space and the soft hyphen), every remaining format character ({@code Cf}), control character and
  * separator ({@code Z*}, whitespace) removed, then the UTS #39 confusable skeleton (ICU
- * {@link SpoofChecker#getSkeleton}) folded again, so look-alike letters ({@code а} Cyrillic,
+ * {@link SpoofChecker#getSkeleton}) folded again (repeated to the fixed point), so look-alike letters ({@code а} Cyrillic,
  * {@code 0}/{@code o}, {@code rn}/{@code m}) compare equal. Keys are for comparing only, never shown.
  * <ul>
  * <li>{@code Name <email>} is its email; display names are not compared (neither unique nor verified).</li>
@@ -133,10 +133,16 @@ public record Identity(String written, Set<String> keys) {
             return "";
         }
         String s = strip(NFKC_CASEFOLD.normalize(text));
-        if (s.isEmpty()) {
-            return s;
+        // skeleton and case folding can feed each other (a skeleton letter whose case fold has a
+        // skeleton of its own): repeat to the fixed point, which a few rounds reach
+        for (int round = 0; round < 8 && !s.isEmpty(); round++) {
+            String next = strip(NFKC_CASEFOLD.normalize(SKELETONS.getSkeleton(s)));
+            if (next.equals(s)) {
+                break;
+            }
+            s = next;
         }
-        return strip(NFKC_CASEFOLD.normalize(SKELETONS.getSkeleton(s)));
+        return s;
     }
 
     /**

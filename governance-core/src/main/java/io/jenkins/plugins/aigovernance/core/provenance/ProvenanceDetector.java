@@ -24,8 +24,14 @@ import org.eclipse.jgit.lib.Repository;
  * commits. One detector per policy; it is immutable and thread-safe, globs are compiled once.
  *
  * <h2>Evidence per commit</h2>
+ * AI identities are the agents of the built-in {@link io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue}
+ * (matched in every spelling: case, NFKC, look-alike letters, {@code [bot]}, GitHub noreply with or
+ * without the numeric prefix) plus the policy's {@link AiIdentity} globs; a policy adds, never
+ * removes. Trailers are read on every line of the message ({@link Trailers#everywhere}), not only in
+ * git's last paragraph, with keys compared folded: no later paragraph, block or spelling hides one.
+ * Evidence only adds: the commit's source is the maximum of everything found.
  * <ul>
- * <li><b>Author / committer</b> matching an {@link AiIdentity}: kind {@code agent} → AI agent
+ * <li><b>Author / committer</b> matching an AI identity: kind {@code agent} → AI agent
  *     (also when only the committer matches: the agent committed it); kind {@code assistant}
  *     (aider's {@code Name (aider)}) → AI-assisted.</li>
  * <li><b>{@code Co-authored-by}</b> naming an AI identity → AI-assisted with that id: a person
@@ -39,9 +45,12 @@ import org.eclipse.jgit.lib.Repository;
  *     AI-assisted ({@code AI-Assisted: false} is no evidence; a {@code Name <email>} value that is
  *     not an AI identity is a person, not a tool). {@code Requested-by} / {@code Prompted-by} name
  *     requesters. The agent id is the identity a tool name maps to, else the tool name in lower case.</li>
- * <li><b>Message markers</b> {@code Generated with [Claude Code]} / {@code Generated with [Devin]} → AI-assisted.</li>
+ * <li><b>Tool trailers</b> of the catalogue ({@code Amp-Thread-ID}, {@code Claude-Session}) → AI-assisted with that agent.</li>
+ * <li><b>Message markers</b> of the catalogue ({@code Generated with [Claude Code]}, {@code Generated with [Devin]}) → AI-assisted.</li>
  * <li><b>{@code [AI-GOVERNANCE]} block</b> in the message or in a note under
- *     {@value #GOVERNANCE_NOTES_REF}: its {@code change_source}. Sources combine by
+ *     {@value #GOVERNANCE_NOTES_REF}: its {@code change_source}; an agent id there
+ *     ({@code kiro-ai-agent-v2.1}) → AI agent with that id (mapped through the catalogue). Its
+ *     other fields are claims kept with the commit, never used to lower a finding. Sources combine by
  *     {@link ChangeSource#max}, so a block saying {@code human} never hides AI evidence. A malformed
  *     block makes the commit unknown.</li>
  * <li><b>git-ai</b> notes ({@value GitAiAuthorshipLog#NOTES_REF}) and <b>Agent Trace</b> records
