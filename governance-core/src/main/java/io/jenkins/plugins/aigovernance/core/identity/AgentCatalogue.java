@@ -52,6 +52,14 @@ public final class AgentCatalogue {
     private final Map<String, KnownAgent> byName = new HashMap<>();
     private final Map<String, KnownAgent> byAlias = new HashMap<>();
     private final Map<String, KnownAgent> byTrailer = new HashMap<>();
+    /** Folded name patterns: text, whether it is a suffix (else a prefix), agent. */
+    private final List<NamePattern> namePatterns = new java.util.ArrayList<>();
+
+    private record NamePattern(String text, boolean suffix, KnownAgent agent) {
+        boolean matches(String folded) {
+            return suffix ? folded.endsWith(text) : folded.startsWith(text);
+        }
+    }
 
     /**
      * A catalogue of these agents.
@@ -68,6 +76,7 @@ public final class AgentCatalogue {
             a.exactNameKeys().forEach(k -> put(byName, k, a, "name"));
             a.aliasKeys().forEach(k -> put(byAlias, k, a, "alias"));
             a.trailers().forEach(t -> put(byTrailer, Identity.fold(t), a, "trailer"));
+            a.namePatterns().forEach((text, suffix) -> namePatterns.add(new NamePattern(text, suffix, a)));
         }
     }
 
@@ -164,15 +173,15 @@ public final class AgentCatalogue {
         }
         String n = Identity.fold(name);
         KnownAgent a = byName.get(n);
-        if (a == null && n.endsWith(Identity.fold("[bot]"))) {
+        if (a == null && n.endsWith(KnownAgent.BOT)) {
             a = byLogin.get(n);
         }
         if (a != null) {
             return Optional.of(a);
         }
-        for (KnownAgent k : agents) {
-            if (k.matchesNamePattern(n)) {
-                return Optional.of(k);
+        for (NamePattern p : namePatterns) {
+            if (p.matches(n)) {
+                return Optional.of(p.agent());
             }
         }
         return Optional.empty();
@@ -210,7 +219,7 @@ public final class AgentCatalogue {
             return Optional.empty();
         }
         Identity who = Identity.of(email);
-        String noreply = "@" + Identity.fold(Identity.GITHUB_NOREPLY);
+        String noreply = "@" + Identity.GITHUB_NOREPLY_FOLDED;
         for (String k : who.keys()) {
             if (k.indexOf('@') < 0) {
                 continue;

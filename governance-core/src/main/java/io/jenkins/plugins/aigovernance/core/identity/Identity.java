@@ -43,6 +43,8 @@ public record Identity(String written, Set<String> keys) {
     private static final Normalizer2 NFKC_CASEFOLD = Normalizer2.getNFKCCasefoldInstance();
     /** Immutable once built: ICU documents SpoofChecker as thread-safe. */
     private static final SpoofChecker SKELETONS = new SpoofChecker.Builder().build();
+    /** {@link #GITHUB_NOREPLY} folded (declared after the normalisers it needs). */
+    static final String GITHUB_NOREPLY_FOLDED = fold(GITHUB_NOREPLY);
 
     public Identity {
         written = written == null ? "" : written.strip();
@@ -118,7 +120,7 @@ public record Identity(String written, Set<String> keys) {
         if (plus < 0) {
             return local;
         }
-        if (domain.equals(fold(GITHUB_NOREPLY))) {
+        if (domain.equals(GITHUB_NOREPLY_FOLDED)) {
             return local.substring(plus + 1);
         }
         return plus == 0 ? local : local.substring(0, plus);

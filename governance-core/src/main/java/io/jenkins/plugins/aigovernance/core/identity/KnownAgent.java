@@ -80,7 +80,7 @@ public record KnownAgent(
             String bare = withoutBot(f);
             out.add(f);
             out.add(bare);
-            out.add(bare + Identity.fold("[bot]"));
+            out.add(bare + BOT);
         }
         return out;
     }
@@ -111,17 +111,18 @@ public record KnownAgent(
         return out;
     }
 
-    /** Whether a display name matches one of the {@code *} name patterns. */
-    boolean matchesNamePattern(String foldedName) {
+    /** The {@code *} name patterns, folded: {@code true} for a suffix ({@code * (aider)}), {@code false} for a prefix. */
+    @JsonIgnore
+    java.util.Map<String, Boolean> namePatterns() {
+        java.util.Map<String, Boolean> out = new java.util.LinkedHashMap<>();
         for (String n : names) {
-            if (n.startsWith("*") && n.length() > 1 && foldedName.endsWith(Identity.fold(n.substring(1)))) {
-                return true;
-            }
-            if (n.endsWith("*") && n.length() > 1 && foldedName.startsWith(Identity.fold(n.substring(0, n.length() - 1)))) {
-                return true;
+            if (n.startsWith("*") && n.length() > 1) {
+                out.put(Identity.fold(n.substring(1)), true);
+            } else if (n.endsWith("*") && n.length() > 1) {
+                out.put(Identity.fold(n.substring(0, n.length() - 1)), false);
             }
         }
-        return false;
+        return out;
     }
 
     /** Folded aliases and the id itself. */
@@ -135,9 +136,11 @@ public record KnownAgent(
         return out;
     }
 
+    /** The folded {@code [bot]} suffix of GitHub app logins. */
+    static final String BOT = Identity.fold("[bot]");
+
     static String withoutBot(String folded) {
-        String bot = Identity.fold("[bot]");
-        return folded.endsWith(bot) ? folded.substring(0, folded.length() - bot.length()) : folded;
+        return folded.endsWith(BOT) ? folded.substring(0, folded.length() - BOT.length()) : folded;
     }
 
     /** Whether this agent acts on its own ({@code agent}) rather than being driven by a person. */
