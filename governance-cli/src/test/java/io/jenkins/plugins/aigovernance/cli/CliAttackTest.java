@@ -170,4 +170,23 @@ class CliAttackTest {
             assertThat(json.readTree(r.out()).path("refused").toString()).as(who).containsAnyOf("self-approval", "ai-identity");
         }
     }
+
+    @Test
+    void policyExclusionGlobsSeeThroughSpellings() throws Exception {
+        String fp = highRiskFingerprint();
+        Path policy = dir.resolve("policy.yml");
+        Files.writeString(policy, """
+                apiVersion: ai-governance/v1
+                approval:
+                  exclusions:
+                    - { identity: "*@contractor.example", reason: contractors do not approve production }
+                """);
+        for (String email : new String[] {"mallory@CONTRACTOR.example", "mallory@contractor.exampl\\u0435", "mallory+x@contractor.example"}) {
+            Path a = approvals(fp, new String[] {"mallory", email, "senior-engineers"}, new String[] {"lee", null, "team-leads"});
+            Result r = aigov("approval", "check", "--repo", repo.toString(), "--policy", policy.toString(), "--initiator", "bob",
+                    "--approvals", a.toString(), "--json");
+            assertThat(r.code()).as(email + "\n" + r.out() + r.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+            assertThat(json.readTree(r.out()).path("refused").toString()).as(email).contains("contractors do not approve production");
+        }
+    }
 }
