@@ -255,8 +255,7 @@ public class AiApprovalGateStep extends Step {
             input.setSubmitter(submitters(evaluation.open()));
             input.setOk(Messages.AiApprovalGateStep_Ok());
             input.setCancel(Messages.AiApprovalGateStep_Cancel());
-            List<String> choices =
-                    ApprovalQuestion.labels(request.requirement().breakGlass().enabled());
+            List<String> choices = ApprovalQuestion.labels(request.requirement().breakGlass().enabled());
             List<ParameterDefinition> parameters = List.of(
                     new ChoiceParameterDefinition(
                             DECISION, choices.toArray(String[]::new), Messages.AiApprovalGateStep_DecisionHelp()),
@@ -320,8 +319,7 @@ public class AiApprovalGateStep extends Step {
             ApprovalRequest request = request();
             JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
             // the engine reads a map, a bare value (one parameter posted) and null; never defaults to approve
-            Answer answer = ApprovalQuestion.of(request.requirement().breakGlass().enabled())
-                    .judge(value);
+            Answer answer = ApprovalQuestion.of(request.requirement().breakGlass().enabled()).judge(value);
             String comment = answer.reason();
             if (person == null) {
                 refuse(listener, action, null, Messages.AiApprovalGateStep_Anonymous(), null);

@@ -478,7 +478,12 @@ public class AiCanaryVerifyStep extends Step {
                 return;
             }
             if (!answer.isDecision()) {
-                refuse(run, listener, person, Messages.AiCanaryVerifyStep_NeedsReason() + " (" + answer.problem() + ")", null);
+                refuse(
+                        run,
+                        listener,
+                        person,
+                        Messages.AiCanaryVerifyStep_NeedsReason() + " (" + answer.problem() + ")",
+                        null);
                 ask();
                 return;
             }
