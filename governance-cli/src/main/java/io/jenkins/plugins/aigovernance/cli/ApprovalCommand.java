@@ -228,7 +228,7 @@ final class ApprovalCommand {
                 out.printf("                - %s (%s)%n", e.identity(), e.reason());
             }
         }
-        out.printf("                - every AI identity of the policy%n");
+        out.printf("                - every AI identity (the agent catalogue and the policy's), in any spelling%n");
         out.printf("  policy        %s%n", r.policy());
     }
 

@@ -19,6 +19,7 @@ import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalKind;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalQuestion;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalStatus;
@@ -28,6 +29,7 @@ import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
 import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
+import io.jenkins.plugins.aigovernance.core.question.Answer;
 import io.jenkins.plugins.aigovernance.facade.ApprovalNotifications;
 import io.jenkins.plugins.aigovernance.facade.Documents;
 import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
@@ -83,14 +85,14 @@ import org.kohsuke.stapler.verb.POST;
  */
 public class AiApprovalGateStep extends Step {
 
-    /** The input parameter holding the decision. */
-    static final String DECISION = "decision";
+    /** The input parameter holding the decision (the engine's {@link ApprovalQuestion}). */
+    static final String DECISION = ApprovalQuestion.DECISION;
     /** The input parameter holding the comment (the reason of a denial). */
-    static final String COMMENT = "comment";
+    static final String COMMENT = ApprovalQuestion.COMMENT;
 
-    static final String APPROVE = "Approve";
-    static final String DENY = "Deny";
-    static final String BREAK_GLASS = "Break glass";
+    static final String APPROVE = ApprovalQuestion.APPROVE;
+    static final String DENY = ApprovalQuestion.DENY;
+    static final String BREAK_GLASS = ApprovalQuestion.BREAK_GLASS;
 
     private Integer timeoutMinutes;
     private String message;
@@ -254,10 +256,7 @@ public class AiApprovalGateStep extends Step {
             input.setSubmitter(submitters(evaluation.open()));
             input.setOk(Messages.AiApprovalGateStep_Ok());
             input.setCancel(Messages.AiApprovalGateStep_Cancel());
-            List<String> choices = new ArrayList<>(List.of(APPROVE, DENY));
-            if (request.requirement().breakGlass().enabled()) {
-                choices.add(BREAK_GLASS);
-            }
+            List<String> choices = ApprovalQuestion.labels(request.requirement().breakGlass().enabled());
             List<ParameterDefinition> parameters = List.of(
                     new ChoiceParameterDefinition(
                             DECISION, choices.toArray(String[]::new), Messages.AiApprovalGateStep_DecisionHelp()),
@@ -320,20 +319,20 @@ public class AiApprovalGateStep extends Step {
             GovernanceRunAction action = GovernanceRunAction.of(run);
             ApprovalRequest request = request();
             JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
-            String decision = APPROVE;
-            String comment = null;
-            if (value instanceof Map<?, ?> m) {
-                decision = m.get(DECISION) == null ? APPROVE : String.valueOf(m.get(DECISION));
-                comment = m.get(COMMENT) == null ? null : Util.fixEmptyAndTrim(String.valueOf(m.get(COMMENT)));
-            }
+            // the engine reads a map, a bare value (one parameter posted) and null; never defaults to approve
+            Answer answer = ApprovalQuestion.of(request.requirement().breakGlass().enabled()).judge(value);
+            String comment = answer.reason();
             if (person == null) {
                 refuse(listener, action, null, Messages.AiApprovalGateStep_Anonymous(), null);
                 ask(evaluate(request));
                 return;
             }
-            ApprovalKind kind = DENY.equals(decision)
-                    ? ApprovalKind.DENY
-                    : BREAK_GLASS.equals(decision) ? ApprovalKind.BREAK_GLASS : ApprovalKind.APPROVE;
+            if (!answer.isDecision()) {
+                refuse(listener, action, person, answer.problem(), null);
+                ask(evaluate(request));
+                return;
+            }
+            ApprovalKind kind = ApprovalQuestion.kindOf(answer);
             Approval approval;
             try {
                 approval = new Approval(

@@ -44,6 +44,9 @@ import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusProvider;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
+import io.jenkins.plugins.aigovernance.core.question.Answer;
+import io.jenkins.plugins.aigovernance.core.question.Choice;
+import io.jenkins.plugins.aigovernance.core.question.Question;
 import io.jenkins.plugins.aigovernance.facade.Documents;
 import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
 import io.jenkins.plugins.aigovernance.facade.JenkinsPerson;
@@ -504,19 +507,23 @@ public class AiCanaryVerifyStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             ApprovalRequest request = request();
             JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
-            String decision = ROLL_BACK;
-            String reason = null;
-            if (value instanceof Map<?, ?> m) {
-                decision = PROMOTE.equals(m.get(DECISION)) ? PROMOTE : ROLL_BACK;
-                reason = m.get(REASON) == null ? null : Util.fixEmptyAndTrim(String.valueOf(m.get(REASON)));
-            }
+            // the engine reads a map, a bare value (one parameter posted) and null; never defaults to a choice
+            Answer answer = Question.choose(DECISION, REASON, new Choice(ROLL_BACK, true), new Choice(PROMOTE, true))
+                    .judge(value);
+            String decision = answer.choice();
+            String reason = answer.reason();
             if (person == null) {
                 refuse(run, listener, null, Messages.AiCanaryVerifyStep_Anonymous(), null);
                 ask();
                 return;
             }
-            if (reason == null) {
-                refuse(run, listener, person, Messages.AiCanaryVerifyStep_NeedsReason(), null);
+            if (!answer.isDecision()) {
+                refuse(
+                        run,
+                        listener,
+                        person,
+                        Messages.AiCanaryVerifyStep_NeedsReason() + " (" + answer.problem() + ")",
+                        null);
                 ask();
                 return;
             }

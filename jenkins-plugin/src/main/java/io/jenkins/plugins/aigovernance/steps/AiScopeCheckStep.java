@@ -15,6 +15,8 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
+import io.jenkins.plugins.aigovernance.core.question.Answer;
+import io.jenkins.plugins.aigovernance.core.question.Question;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeOverride;
 import io.jenkins.plugins.aigovernance.facade.ChangeInputs;
 import io.jenkins.plugins.aigovernance.facade.Documents;
@@ -344,8 +346,9 @@ public class AiScopeCheckStep extends Step {
                 Run<?, ?> run = getContext().get(Run.class);
                 TaskListener listener = getContext().get(TaskListener.class);
                 JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
-                Object raw = value instanceof Map<?, ?> m ? m.get(REASON) : value;
-                String reason = raw == null ? null : Util.fixEmptyAndTrim(String.valueOf(raw));
+                // the engine reads a map, a bare value (the one parameter) and null
+                Answer answer = Question.reasonFor("override", REASON).judge(value);
+                String reason = answer.isDecision() ? answer.reason() : null;
                 String who = person == null ? null : person.getId();
                 if (who == null || reason == null) {
                     listener.getLogger()

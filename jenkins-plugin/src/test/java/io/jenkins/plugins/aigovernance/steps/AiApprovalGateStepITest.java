@@ -130,6 +130,40 @@ class AiApprovalGateStepITest {
     }
 
     @Test
+    void aRestAnswerWithOneParameterOrNoneIsNeverAnApproval(JenkinsRule j) throws Exception {
+        WorkflowJob job = highChange(j, "rest-bare");
+        WorkflowRun run = job.scheduleBuild2(0).waitForStart();
+        InputStepExecution input = Approvers.nextInput(run, null);
+
+        // one posted parameter: the input returns the bare value "Deny" (no reason), not a map
+        JenkinsRule.WebClient sam = j.createWebClient().login("sam");
+        WebRequest request = new WebRequest(
+                j.getURL().toURI().resolve(run.getUrl() + "input/" + input.getId() + "/proceed").toURL(), HttpMethod.POST);
+        request.setRequestParameters(List.of(
+                new NameValuePair("json", "{\"parameter\":[{\"name\":\"decision\",\"value\":\"Deny\"}]}")));
+        sam.getPage(sam.addCrumb(request));
+        input = Approvers.nextInput(run, input);
+        // a comment alone and no value at all decide nothing either
+        Approvers.submit(input, "sam", java.util.Map.of("comment", "LGTM"));
+        input = Approvers.nextInput(run, input);
+        Approvers.submit(input, "sam", null);
+        input = Approvers.nextInput(run, input);
+        Approvers.answer(input, "sam", "Approve", "");
+        input = Approvers.nextInput(run, input);
+        Approvers.answer(input, "tom", "Approve", "");
+
+        j.assertBuildStatusSuccess(j.waitForCompletion(run));
+        j.assertLogContains("'Deny' needs a reason: no decision", run);
+        j.assertLogContains("'LGTM', which is none of Approve, Deny", run);
+        j.assertLogContains("proceedEmpty", run);
+        List<GovernanceRecord> answers =
+                run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.APPROVAL_ANSWER);
+        assertThat(
+                answers.stream().map(GovernanceRecord::getOutcome).toList(),
+                contains("refused", "refused", "refused", "accepted", "accepted"));
+    }
+
+    @Test
     void denialNeedsAReasonAndStopsTheBuild(JenkinsRule j) throws Exception {
         WorkflowJob job = highChange(j, "deny");
         WorkflowRun run = job.scheduleBuild2(0).waitForStart();
@@ -140,7 +174,7 @@ class AiApprovalGateStepITest {
         Approvers.answer(input, "tom", "Deny", "replicas must stay at 2 until the capacity review");
 
         j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(run));
-        j.assertLogContains("a deny needs a reason", run);
+        j.assertLogContains("'Deny' needs a reason: no decision", run);
         j.assertLogContains("the change was denied by tom: replicas must stay at 2", run);
         GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
         assertThat(action.isBlocked(), is(true));

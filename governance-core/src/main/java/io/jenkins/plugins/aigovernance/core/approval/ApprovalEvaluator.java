@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.approval;
 
+import io.jenkins.plugins.aigovernance.core.identity.Identity;
 import io.jenkins.plugins.aigovernance.core.policy.Glob;
 import java.time.Clock;
 import java.time.Instant;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,7 +20,8 @@ import java.util.Set;
  * the same change stands whenever it was given), names the request's fingerprint, comes from nobody the requirement excludes, and saw a tier
  * at least as high as the request's. A denial that names the fingerprint ends the request whoever
  * gives it (stopping a change is never a privilege). Of one person's approvals only the latest counts;
- * a person is known by id and email, both compared ignoring case.
+ * a person is an {@link Identity} of id and email (one identity model: case, NFKC, zero-width and
+ * look-alike characters, plus-address tags and id-vs-email local parts do not make two people).
  *
  * <p>Slots are filled by a maximum bipartite matching between people and slot places (each slot
  * expanded into {@code count} places; a person may take a place when they held its group when
@@ -158,16 +159,18 @@ public final class ApprovalEvaluator {
         return req.slots().stream().map(ApprovalSlot::group).toList();
     }
 
-    /** Keeps each person's latest approval (input sorted by time); the others are refused as duplicates. */
+    /**
+     * Keeps each person's latest approval (input sorted by time); the others are refused as
+     * duplicates. A person is an {@link Identity} of id and email: two approvals whose identities
+     * share a key (one id in two spellings, an id and an email with that local part, plus-addressed
+     * or look-alike spellings) are one person. Linear in the approvals (hash lookups on keys).
+     */
     private static List<Approval> latestPerPerson(List<Approval> sorted, List<RefusedApproval> refused) {
         Set<String> seen = new HashSet<>();
         List<Approval> kept = new ArrayList<>();
         for (int i = sorted.size() - 1; i >= 0; i--) {
             Approval a = sorted.get(i);
-            Set<String> keys = new LinkedHashSet<>();
-            keys.add("id:" + a.approverId().trim().toLowerCase(Locale.ROOT));
-            keys.add("id:" + (a.email() == null ? "" : a.email().trim().toLowerCase(Locale.ROOT)));
-            keys.remove("id:");
+            Set<String> keys = Identity.of(a.approverId(), a.email()).keys();
             boolean dup = false;
             for (String k : keys) {
                 dup |= seen.contains(k);
@@ -175,7 +178,7 @@ public final class ApprovalEvaluator {
             seen.addAll(keys);
             if (dup) {
                 refused.add(new RefusedApproval(a, RefusalReason.DUPLICATE_PERSON,
-                        a.approverId() + " approved more than once; only the latest approval counts"));
+                        a.approverId() + " approved more than once (or under another spelling); only the latest approval counts"));
             } else {
                 kept.add(0, a);
             }

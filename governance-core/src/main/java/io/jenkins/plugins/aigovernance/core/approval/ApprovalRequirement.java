@@ -2,9 +2,12 @@ package io.jenkins.plugins.aigovernance.core.approval;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue;
+import io.jenkins.plugins.aigovernance.core.identity.KnownAgent;
 import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one change needs before it may ship: distinct people from each slot's group, none of them an
@@ -64,12 +67,22 @@ public record ApprovalRequirement(
         return n;
     }
 
-    /** The first exclusion covering this person, or {@code null}. */
+    /**
+     * The first exclusion covering this person, or {@code null}. Besides {@link #excluded}, every
+     * agent of the built-in {@link AgentCatalogue} is excluded in every spelling
+     * ({@link AgentCatalogue#matchAccount}: {@code Claude}, {@code copilot[bot]},
+     * {@code 12345+factory-droid[bot]@users.noreply.github.com}, ...), whatever the policy says.
+     */
     public ExcludedIdentity exclusionOf(String id, String email) {
         for (ExcludedIdentity e : excluded) {
             if (e.covers(id, email)) {
                 return e;
             }
+        }
+        Optional<KnownAgent> agent = AgentCatalogue.builtIn().matchAccount(id, email);
+        if (agent.isPresent()) {
+            return new ExcludedIdentity(agent.get().id(), false, ExclusionKind.AI_IDENTITY,
+                    "AI agent " + agent.get().id() + " (" + agent.get().product() + ") of the agent catalogue");
         }
         return null;
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.approval;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.jenkins.plugins.aigovernance.core.identity.Identity;
 import io.jenkins.plugins.aigovernance.core.policy.Glob;
 import java.util.Locale;
 
@@ -23,21 +24,44 @@ public record ExcludedIdentity(String identity, boolean pattern, ExclusionKind k
     }
 
     /**
-     * Whether this exclusion names the person with this id and email. Ids and emails compare ignoring
-     * case; an id also matches an excluded email's local part ({@code alice} and {@code alice@corp.example}).
+     * Whether this exclusion names the person with this id and email, by the one identity model
+     * ({@link Identity}): NFKC, case folding, format characters and separators removed, look-alike
+     * letters folded, plus-address tags and GitHub noreply prefixes dropped, and an id matching the
+     * local part of an email in both directions ({@code alice}, {@code Alice+ops@corp.example} and
+     * {@code alice@corp.example} are one person). A glob is matched against the id and email as
+     * written, their clean forms (NFKC, case folded, format characters removed) and, for globs
+     * without character classes or escapes, the folded forms of both sides.
      */
     @JsonIgnore
     public boolean covers(String id, String email) {
         if (pattern) {
-            Glob g = Glob.name(identity);
-            return id != null && g.matches(id.trim()) || email != null && g.matches(email.trim());
+            return globCovers(id) || globCovers(email);
         }
-        String i = id == null ? null : id.trim().toLowerCase(Locale.ROOT);
-        String e = email == null ? null : email.trim().toLowerCase(Locale.ROOT);
-        if (identity.equals(i) || identity.equals(e)) {
+        return Identity.of(identity).sameAs(Identity.of(id, email));
+    }
+
+    private boolean globCovers(String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        Glob g = Glob.name(identity);
+        String v = value.trim();
+        if (g.matches(v) || g.matches(Identity.clean(v))) {
             return true;
         }
-        int at = identity.indexOf('@');
-        return at > 0 && i != null && i.indexOf('@') < 0 && identity.substring(0, at).equals(i);
+        for (String key : Identity.of(v).keys()) {
+            if (g.matches(key)) {
+                return true;
+            }
+        }
+        if (identity.indexOf('[') < 0 && identity.indexOf('\\') < 0) {
+            Glob folded = Glob.name(Identity.fold(identity));
+            for (String key : Identity.of(v).keys()) {
+                if (folded.matches(key)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.provenance;
 
+import io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue;
+import io.jenkins.plugins.aigovernance.core.identity.Identity;
+import io.jenkins.plugins.aigovernance.core.identity.KnownAgent;
 import io.jenkins.plugins.aigovernance.core.policy.AiIdentity;
 import io.jenkins.plugins.aigovernance.core.policy.Glob;
 import java.util.ArrayList;
@@ -10,54 +13,82 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The policy's AI identities with their globs compiled once: matches git identities and maps tool
- * names from trailers and records ("claude", "Claude Code 1.0", "cursor") to identity ids.
+ * The AI identities a detector knows: the built-in {@link AgentCatalogue} first, then the policy's
+ * {@code provenance.aiIdentities} (globs compiled once, matched against the spelling as written and
+ * its {@link Identity#clean clean} form). A policy adds identities; it cannot remove a catalogue
+ * agent. Maps tool names from trailers, blocks and records ("claude", "Claude Code 1.0", "kiro")
+ * to agent ids.
  */
 final class AiIdentityMatcher {
+
+    /** A matched AI identity: its agent id and kind ({@code agent} or {@code assistant}). */
+    record Match(String id, String kind) {
+        boolean isAgent() {
+            return kind.equals(KnownAgent.AGENT);
+        }
+    }
 
     private record Compiled(AiIdentity identity, List<Glob> emails, List<Glob> names) {
     }
 
+    private final AgentCatalogue catalogue;
     private final List<Compiled> identities = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
 
     AiIdentityMatcher(List<AiIdentity> aiIdentities) {
+        this(AgentCatalogue.builtIn(), aiIdentities);
+    }
+
+    AiIdentityMatcher(AgentCatalogue catalogue, List<AiIdentity> aiIdentities) {
+        this.catalogue = catalogue;
+        for (KnownAgent a : catalogue.agents()) {
+            ids.add(a.id());
+        }
         for (AiIdentity id : aiIdentities) {
             identities.add(new Compiled(id, id.emails().stream().map(Glob::name).toList(), id.names().stream().map(Glob::name).toList()));
             ids.add(id.id().toLowerCase(Locale.ROOT));
         }
     }
 
-    /** The first identity whose email or name globs match (policy order). */
-    Optional<AiIdentity> match(String name, String email) {
+    AgentCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /** The catalogue agent, else the first policy identity whose email or name globs match (policy order). */
+    Optional<Match> match(String name, String email) {
+        Optional<KnownAgent> known = catalogue.matchCommitIdentity(name, email);
+        if (known.isPresent()) {
+            return Optional.of(new Match(known.get().id(), known.get().kind()));
+        }
         String n = name == null ? "" : name.strip();
         String e = email == null ? "" : email.strip();
         for (Compiled c : identities) {
-            if (!e.isEmpty() && c.emails.stream().anyMatch(g -> g.matches(e))) {
-                return Optional.of(c.identity);
+            if (!e.isEmpty() && c.emails.stream().anyMatch(g -> g.matches(e) || g.matches(Identity.clean(e)))) {
+                return Optional.of(new Match(c.identity.id(), c.identity.kind()));
             }
-            if (!n.isEmpty() && c.names.stream().anyMatch(g -> g.matches(n))) {
-                return Optional.of(c.identity);
+            if (!n.isEmpty() && c.names.stream().anyMatch(g -> g.matches(n) || g.matches(Identity.clean(n)))) {
+                return Optional.of(new Match(c.identity.id(), c.identity.kind()));
             }
         }
         return Optional.empty();
     }
 
-    Optional<AiIdentity> match(GitIdentity who) {
+    Optional<Match> match(GitIdentity who) {
         return match(who.name(), who.email());
     }
 
-    /** Whether {@code id} is the id of a configured identity. */
+    /** Whether {@code id} is the id of a catalogue agent or a configured identity. */
     boolean isKnownId(String id) {
         return id != null && ids.contains(id.toLowerCase(Locale.ROOT));
     }
 
     /**
      * The agent id a tool name stands for: the id of the identity it names (as {@code Name <email>},
-     * as its id, as a name its globs match, or as a {@code -}-separated prefix or extension of an id:
-     * {@code claude} and {@code gemini-cli} map to {@code claude-code} and {@code gemini}); otherwise
-     * the name in lower case with versions ({@code /1.2}, {@code @1.2}, {@code :model}, {@code v1.2})
-     * dropped and other separators turned into {@code -}. {@code null} for a blank value.
+     * as an id or alias of the catalogue, as a name its globs match, or as a {@code -}-separated
+     * prefix or extension of an id: {@code claude} and {@code kiro-ai-agent-v2.1} map to
+     * {@code claude-code} and {@code kiro}); otherwise the name in lower case with versions
+     * ({@code /1.2}, {@code @1.2}, {@code :model}, {@code v1.2}) dropped and other separators turned
+     * into {@code -}. {@code null} for a blank value.
      */
     String agentId(String tool) {
         if (tool == null || tool.isBlank()) {
@@ -66,27 +97,58 @@ final class AiIdentityMatcher {
         String v = tool.strip();
         Optional<GitIdentity> who = GitIdentity.parse(v);
         if (who.isPresent()) {
-            Optional<AiIdentity> hit = match(who.get());
+            Optional<Match> hit = match(who.get());
             if (hit.isPresent()) {
                 return hit.get().id();
             }
             v = who.get().name().isEmpty() ? who.get().email() : who.get().name();
+        }
+        Optional<KnownAgent> direct = catalogue.byAlias(v);
+        if (direct.isPresent()) {
+            return direct.get().id();
         }
         String name = v.split("[/@:(\\[]", 2)[0].strip();
         if (name.isEmpty()) {
             name = v;
         }
         String normalized = normalize(name);
+        for (String candidate : List.of(name, normalized)) {
+            Optional<KnownAgent> a = catalogue.byAlias(candidate);
+            if (a.isPresent()) {
+                return a.get().id();
+            }
+        }
         for (Compiled c : identities) {
             String id = c.identity.id().toLowerCase(Locale.ROOT);
             if (id.equals(normalized) || c.names.stream().anyMatch(g -> g.matches(tool.strip()))) {
                 return c.identity.id();
             }
         }
-        for (Compiled c : identities) {
-            String id = c.identity.id().toLowerCase(Locale.ROOT);
-            if (!normalized.isEmpty() && (id.startsWith(normalized + "-") || normalized.startsWith(id + "-"))) {
-                return c.identity.id();
+        if (!normalized.isEmpty()) {
+            // kiro-ai-agent-v2 -> kiro, gemini-cli-nightly -> gemini-cli -> gemini: the longest known prefix
+            String[] parts = normalized.split("-");
+            for (int n = parts.length - 1; n >= 1; n--) {
+                String prefix = String.join("-", java.util.Arrays.copyOf(parts, n));
+                Optional<KnownAgent> a = catalogue.byAlias(prefix);
+                if (a.isPresent()) {
+                    return a.get().id();
+                }
+                for (Compiled c : identities) {
+                    if (c.identity.id().equalsIgnoreCase(prefix)) {
+                        return c.identity.id();
+                    }
+                }
+            }
+            for (Compiled c : identities) {
+                String id = c.identity.id().toLowerCase(Locale.ROOT);
+                if (id.startsWith(normalized + "-")) {
+                    return c.identity.id();
+                }
+            }
+            for (KnownAgent a : catalogue.agents()) {
+                if (a.id().startsWith(normalized + "-")) {
+                    return a.id();
+                }
             }
         }
         return normalized.isEmpty() ? v.toLowerCase(Locale.ROOT) : normalized;

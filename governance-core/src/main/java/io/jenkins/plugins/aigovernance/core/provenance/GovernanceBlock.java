@@ -13,7 +13,16 @@ import java.util.Optional;
  * The {@code [AI-GOVERNANCE]} ... {@code [/AI-GOVERNANCE]} block of a commit message or git note.
  * Fields are kept as written (surrounding whitespace removed, blank means absent); {@code null}
  * when absent. A value is one line; {@code changeSource}, when present, is a {@link ChangeSource}
- * name ({@code human}, {@code unknown}, {@code ai-assisted}, {@code ai-agent}).
+ * name ({@code human}, {@code unknown}, {@code ai-assisted}, {@code ai-agent}) or an AI agent id
+ * ({@code kiro-ai-agent-v2.1}, the form of the governance standard the seed follows: letters,
+ * digits, {@code .}, {@code _} and {@code -}, at most 100), which means an AI agent with that id.
+ *
+ * <p>Every field is a claim of whoever wrote the block. The provenance detector reads
+ * {@code change_source} as evidence that can only add AI involvement ({@code human} never hides
+ * other evidence); {@code risk_tier}, {@code blast_radius}, {@code approved_by}, {@code approved_at},
+ * {@code rollback_commit}, {@code scope_policy_version} and {@code opa_evaluation} are kept with the
+ * commit's provenance and never replace what the engine computes (no tier, approval or OPA
+ * result is taken from a block).
  *
  * <p>Text form, as {@link #format()} writes it and {@link #parse(String)} reads it:
  * <pre>
@@ -61,10 +70,13 @@ public record GovernanceBlock(
         rollbackCommit = clean("rollback_commit", rollbackCommit);
         scopePolicyVersion = clean("scope_policy_version", scopePolicyVersion);
         opaEvaluation = clean("opa_evaluation", opaEvaluation);
-        if (changeSource != null && ChangeSource.parse(changeSource) == null) {
+        if (changeSource != null && ChangeSource.parse(changeSource) == null && !AGENT_ID.matcher(changeSource).matches()) {
             throw new IllegalArgumentException("invalid change_source '" + changeSource + "' (expected " + expectedSources() + ")");
         }
     }
+
+    /** An agent id in {@code change_source}: what the seed's governance standard writes ({@code kiro-ai-agent-v2.1}). */
+    private static final com.google.re2j.Pattern AGENT_ID = com.google.re2j.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private static String clean(String key, String value) {
         if (value == null) {
@@ -82,7 +94,7 @@ public record GovernanceBlock(
         for (ChangeSource s : ChangeSource.values()) {
             sb.append(sb.length() == 0 ? "" : ", ").append(s.json());
         }
-        return sb.toString();
+        return sb.append(" or an AI agent id such as kiro-ai-agent-v2.1").toString();
     }
 
     /** A block with no fields. */
@@ -95,9 +107,22 @@ public record GovernanceBlock(
         return empty().withChangeSource(source);
     }
 
-    /** The change source this block claims, or {@code null} when it names none. */
+    /**
+     * The change source this block claims, or {@code null} when it names none: an agent id in
+     * {@code change_source} claims {@link ChangeSource#AI_AGENT}.
+     */
     public ChangeSource source() {
-        return ChangeSource.parse(changeSource);
+        if (changeSource == null) {
+            return null;
+        }
+        ChangeSource s = ChangeSource.parse(changeSource);
+        return s != null ? s : ChangeSource.AI_AGENT;
+    }
+
+    /** The AI agent id {@code change_source} names ({@code kiro-ai-agent-v2.1}), or {@code null} when it names a source or nothing. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String agentId() {
+        return changeSource == null || ChangeSource.parse(changeSource) != null ? null : changeSource;
     }
 
     public GovernanceBlock withChangeSource(ChangeSource source) {
@@ -307,7 +332,7 @@ public record GovernanceBlock(
             if (value.isEmpty()) {
                 throw new MalformedGovernanceBlockException("empty value for '" + key + "' on line " + line.number());
             }
-            if (key.equals("change_source") && ChangeSource.parse(value) == null) {
+            if (key.equals("change_source") && ChangeSource.parse(value) == null && !AGENT_ID.matcher(value).matches()) {
                 throw new MalformedGovernanceBlockException("invalid change_source '" + value + "' on line " + line.number()
                         + " (expected " + expectedSources() + ")");
             }

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.provenance;
 
 import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
+import io.jenkins.plugins.aigovernance.core.identity.Identity;
+import io.jenkins.plugins.aigovernance.core.identity.KnownAgent;
 import io.jenkins.plugins.aigovernance.core.policy.AgentBranch;
 import io.jenkins.plugins.aigovernance.core.policy.AiIdentity;
 import io.jenkins.plugins.aigovernance.core.policy.Glob;
@@ -22,8 +24,14 @@ import org.eclipse.jgit.lib.Repository;
  * commits. One detector per policy; it is immutable and thread-safe, globs are compiled once.
  *
  * <h2>Evidence per commit</h2>
+ * AI identities are the agents of the built-in {@link io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue}
+ * (matched in every spelling: case, NFKC, look-alike letters, {@code [bot]}, GitHub noreply with or
+ * without the numeric prefix) plus the policy's {@link AiIdentity} globs; a policy adds, never
+ * removes. Trailers are read on every line of the message ({@link Trailers#everywhere}), not only in
+ * git's last paragraph, with keys compared folded: no later paragraph, block or spelling hides one.
+ * Evidence only adds: the commit's source is the maximum of everything found.
  * <ul>
- * <li><b>Author / committer</b> matching an {@link AiIdentity}: kind {@code agent} → AI agent
+ * <li><b>Author / committer</b> matching an AI identity: kind {@code agent} → AI agent
  *     (also when only the committer matches: the agent committed it); kind {@code assistant}
  *     (aider's {@code Name (aider)}) → AI-assisted.</li>
  * <li><b>{@code Co-authored-by}</b> naming an AI identity → AI-assisted with that id: a person
@@ -37,9 +45,12 @@ import org.eclipse.jgit.lib.Repository;
  *     AI-assisted ({@code AI-Assisted: false} is no evidence; a {@code Name <email>} value that is
  *     not an AI identity is a person, not a tool). {@code Requested-by} / {@code Prompted-by} name
  *     requesters. The agent id is the identity a tool name maps to, else the tool name in lower case.</li>
- * <li><b>Message markers</b> {@code Generated with [Claude Code]} / {@code Generated with [Devin]} → AI-assisted.</li>
+ * <li><b>Tool trailers</b> of the catalogue ({@code Amp-Thread-ID}, {@code Claude-Session}) → AI-assisted with that agent.</li>
+ * <li><b>Message markers</b> of the catalogue ({@code Generated with [Claude Code]}, {@code Generated with [Devin]}) → AI-assisted.</li>
  * <li><b>{@code [AI-GOVERNANCE]} block</b> in the message or in a note under
- *     {@value #GOVERNANCE_NOTES_REF}: its {@code change_source}. Sources combine by
+ *     {@value #GOVERNANCE_NOTES_REF}: its {@code change_source}; an agent id there
+ *     ({@code kiro-ai-agent-v2.1}) → AI agent with that id (mapped through the catalogue). Its
+ *     other fields are claims kept with the commit, never used to lower a finding. Sources combine by
  *     {@link ChangeSource#max}, so a block saying {@code human} never hides AI evidence. A malformed
  *     block makes the commit unknown.</li>
  * <li><b>git-ai</b> notes ({@value GitAiAuthorshipLog#NOTES_REF}) and <b>Agent Trace</b> records
@@ -64,11 +75,9 @@ public final class ProvenanceDetector {
     public static final String GOVERNANCE_NOTES_REF = "refs/notes/ai-governance";
 
     private static final int MAX_EVIDENCE_VALUE = 120;
-    private static final Map<String, String> MESSAGE_MARKERS = Map.of(
-            "Generated with [Claude Code]", "claude-code",
-            "Generated with [Devin]", "devin");
-    private static final Set<String> FALSE_VALUES = Set.of("false", "no", "none", "0", "off", "n");
-    private static final Set<String> TRUE_VALUES = Set.of("true", "yes", "1", "on", "y");
+    /** {@code AI-Assisted} values that are no evidence, {@link Identity#fold folded}; any other value is. */
+    private static final Set<String> FALSE_VALUES = folded("false", "no", "none", "0", "off", "n");
+    private static final Set<String> TRUE_VALUES = folded("true", "yes", "1", "on", "y");
     /** GitHub's web-flow committer: a platform, never a requester. */
     private static final String GITHUB_WEB_FLOW = "noreply@github.com";
 
@@ -89,7 +98,16 @@ public final class ProvenanceDetector {
     public ProvenanceDetector(ProvenancePolicy policy) {
         this.identities = new AiIdentityMatcher(policy.aiIdentities());
         this.humanIdentities = policy.humanIdentities().stream().map(Glob::name).toList();
-        this.branches = policy.agentBranches().stream().map(b -> new BranchPattern(Glob.name(b.pattern()), b)).toList();
+        List<BranchPattern> patterns = new ArrayList<>();
+        for (AgentBranch b : policy.agentBranches()) {
+            patterns.add(new BranchPattern(Glob.name(b.pattern()), b));
+        }
+        for (KnownAgent a : identities.catalogue().agents()) {
+            for (String b : a.branches()) {
+                patterns.add(new BranchPattern(Glob.name(b), new AgentBranch(b, a.id())));
+            }
+        }
+        this.branches = List.copyOf(patterns);
     }
 
     /**
@@ -204,15 +222,15 @@ public final class ProvenanceDetector {
 
     private Findings assess(CommitInfo c, RepositoryRecords records) {
         Findings f = new Findings(c.id(), shortId(c.id()));
-        Optional<AiIdentity> author = identities.match(c.authorName(), c.authorEmail());
-        Optional<AiIdentity> committer = identities.match(c.committerName(), c.committerEmail());
-        boolean authorIsAgent = author.isPresent() && author.get().kind().equals("agent");
+        Optional<AiIdentityMatcher.Match> author = identities.match(c.authorName(), c.authorEmail());
+        Optional<AiIdentityMatcher.Match> committer = identities.match(c.committerName(), c.committerEmail());
+        boolean authorIsAgent = author.isPresent() && author.get().isAgent();
         GitIdentity authorWho = new GitIdentity(c.authorName(), c.authorEmail());
         GitIdentity committerWho = new GitIdentity(c.committerName(), c.committerEmail());
 
         author.ifPresent(id -> f.add(kindSource(id), id.id(), "author " + authorWho + " is AI " + id.kind() + " " + id.id()));
         if (committer.isPresent() && !(author.isPresent() && author.get().id().equals(committer.get().id()))) {
-            AiIdentity id = committer.get();
+            AiIdentityMatcher.Match id = committer.get();
             f.add(kindSource(id), id.id(), "committer " + committerWho + " is AI " + id.kind() + " " + id.id());
         }
         if (authorIsAgent && committer.isEmpty() && !committerWho.email().isEmpty()
@@ -223,11 +241,14 @@ public final class ProvenanceDetector {
 
         trailers(c, f, authorIsAgent);
         String message = c.message() == null ? "" : c.message();
-        MESSAGE_MARKERS.forEach((marker, agent) -> {
-            if (message.contains(marker)) {
-                f.add(ChangeSource.AI_ASSISTED, identities.agentId(agent), "'" + marker + "' in message");
+        String cleanMessage = java.text.Normalizer.normalize(message, java.text.Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        for (KnownAgent agent : identities.catalogue().agents()) {
+            for (String marker : agent.markers()) {
+                if (cleanMessage.contains(java.text.Normalizer.normalize(marker, java.text.Normalizer.Form.NFKC).toLowerCase(Locale.ROOT))) {
+                    f.add(ChangeSource.AI_ASSISTED, agent.id(), "'" + marker + "' in message");
+                }
             }
-        });
+        }
 
         governanceBlock(f, message, "message");
         try {
@@ -256,24 +277,50 @@ public final class ProvenanceDetector {
         return f;
     }
 
-    private static ChangeSource kindSource(AiIdentity id) {
-        return id.kind().equals("assistant") ? ChangeSource.AI_ASSISTED : ChangeSource.AI_AGENT;
+    private static ChangeSource kindSource(AiIdentityMatcher.Match id) {
+        return id.isAgent() ? ChangeSource.AI_AGENT : ChangeSource.AI_ASSISTED;
+    }
+
+    /** Trailer keys the detector reads, by {@link Identity#fold folded} spelling. */
+    private static final Map<String, String> KEYS = keys("Co-authored-by", "Co-developed-by", "Requested-by", "Prompted-by", "AI-Agent",
+            "AI-Assisted", "Generated-by", "Assisted-by", "AI-Tool", "Claude-Session");
+
+    private static Set<String> folded(String... values) {
+        Set<String> out = new java.util.HashSet<>();
+        for (String v : values) {
+            out.add(Identity.fold(v));
+        }
+        return Set.copyOf(out);
+    }
+
+    private static Map<String, String> keys(String... keys) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : keys) {
+            m.put(Identity.fold(k), k.toLowerCase(Locale.ROOT));
+        }
+        return Map.copyOf(m);
     }
 
     private void trailers(CommitInfo c, Findings f, boolean authorIsAgent) {
-        for (Trailer t : Trailers.parse(c.message()).all()) {
-            String key = t.key().toLowerCase(Locale.ROOT);
+        for (Trailer t : Trailers.everywhere(c.message()).all()) {
+            String folded = Identity.fold(t.key());
+            String key = KEYS.getOrDefault(folded, "");
             String value = t.value();
+            Optional<KnownAgent> toolTrailer = identities.catalogue().byTrailerKey(t.key());
+            if (toolTrailer.isPresent()) {
+                f.add(ChangeSource.AI_ASSISTED, toolTrailer.get().id(), shorten(t));
+                continue;
+            }
             switch (key) {
-                case "co-authored-by" -> {
+                case "co-authored-by", "co-developed-by" -> {
                     Optional<GitIdentity> who = t.identity();
-                    if (who.isEmpty()) {
+                    Optional<AiIdentityMatcher.Match> ai = who.isPresent() ? identities.match(who.get()) : identities.match(value, null);
+                    if (who.isEmpty() && ai.isEmpty()) {
                         continue;
                     }
-                    Optional<AiIdentity> ai = identities.match(who.get());
                     if (ai.isPresent()) {
-                        ChangeSource s = authorIsAgent && ai.get().kind().equals("agent") ? ChangeSource.AI_AGENT : ChangeSource.AI_ASSISTED;
-                        f.add(s, ai.get().id(), "Co-authored-by: " + who.get());
+                        ChangeSource s = authorIsAgent && ai.get().isAgent() ? ChangeSource.AI_AGENT : ChangeSource.AI_ASSISTED;
+                        f.add(s, ai.get().id(), "Co-authored-by: " + who.map(GitIdentity::toString).orElse(value));
                     } else if (authorIsAgent) {
                         f.requesters.add(who.get().toString());
                     }
@@ -285,7 +332,7 @@ public final class ProvenanceDetector {
                 }
                 case "ai-agent" -> f.add(ChangeSource.AI_AGENT, identities.agentId(value), shorten(t));
                 case "ai-assisted" -> {
-                    String v = value.toLowerCase(Locale.ROOT);
+                    String v = Identity.fold(value);
                     if (FALSE_VALUES.contains(v) || v.isEmpty()) {
                         continue;
                     }
@@ -320,8 +367,12 @@ public final class ProvenanceDetector {
                 f.block = block.get(); // the note, written later, wins over the message
             }
             ChangeSource claimed = block.get().source();
-            if (claimed != null) {
-                String in = where.equals("message") ? "" : " (" + where + ")";
+            String in = where.equals("message") ? "" : " (" + where + ")";
+            if (block.get().agentId() != null) {
+                // the seed standard's form: an agent id means an AI agent with that id
+                f.add(ChangeSource.AI_AGENT, identities.agentId(block.get().agentId()),
+                        "[AI-GOVERNANCE] change_source: " + block.get().agentId() + " (an AI agent id)" + in);
+            } else if (claimed != null) {
                 f.add(claimed, null, "[AI-GOVERNANCE] change_source: " + claimed.json() + in);
             }
         } catch (MalformedGovernanceBlockException e) {

@@ -107,6 +107,74 @@ public record Trailers(List<Trailer> all) {
         return block ? new Trailers(trailers) : NONE;
     }
 
+    /** Line breaks for {@link #everywhere}: git's {@code \n} and every other Unicode line or paragraph break. */
+    private static final com.google.re2j.Pattern ANY_LINE_BREAK = com.google.re2j.Pattern.compile("\\r\\n|[\\n\\r\\x{0B}\\x{0C}\\x{85}\\x{2028}\\x{2029}]");
+    /** Longest key {@link #everywhere} reads. */
+    private static final int MAX_KEY = 64;
+
+    /**
+     * Every trailer-shaped line of a message, wherever it stands: the reading the provenance detector
+     * uses for AI evidence, so that no layout hides a trailer. Unlike {@link #parse} (git's trailer
+     * block: the last paragraph only), every paragraph counts, including a trailer paragraph followed by
+     * an {@code [AI-GOVERNANCE]} block, a {@code Signed-off-by} or {@code Reviewed-by} paragraph, or
+     * prose.
+     *
+     * <p>Rules: lines are split at {@code \n}, {@code \r\n}, {@code \r} and every other Unicode
+     * line or paragraph break; each line is NFKC-normalised (a full-width colon is a colon) and
+     * stripped of leading whitespace. A line is a trailer when text of at most {@value #MAX_KEY}
+     * characters without whitespace inside precedes its first {@code :} (whitespace before the colon
+     * allowed), whatever characters the key has: callers compare keys {@link
+     * io.jenkins.plugins.aigovernance.core.identity.Identity#fold folded}, so {@code Co‐Authored‐By}
+     * with look-alike hyphens or a zero-width space is {@code Co-authored-by}. An indented line that is
+     * not trailer-shaped continues the previous trailer of its paragraph; an indented line that is
+     * trailer-shaped is a trailer of its own (a continuation cannot swallow a trailer). Comment lines
+     * are not skipped: a stored commit message has none.
+     *
+     * @param message the commit message; {@code null} has none
+     * @return the trailers in message order (a superset of {@link #parse}'s, for any message)
+     */
+    public static Trailers everywhere(String message) {
+        if (message == null || message.isBlank()) {
+            return NONE;
+        }
+        List<Trailer> out = new ArrayList<>();
+        String key = null;
+        StringBuilder value = null;
+        for (String raw : ANY_LINE_BREAK.split(message, -1)) {
+            String line = java.text.Normalizer.normalize(raw, java.text.Normalizer.Form.NFKC);
+            boolean indented = !line.isEmpty() && Character.isWhitespace(line.charAt(0));
+            String stripped = line.strip();
+            if (stripped.isEmpty()) {
+                if (key != null) {
+                    out.add(new Trailer(key, value.toString()));
+                    key = null;
+                }
+                continue;
+            }
+            int colon = stripped.indexOf(':');
+            String k = colon > 0 ? stripped.substring(0, colon).strip() : "";
+            boolean shaped = !k.isEmpty() && k.length() <= MAX_KEY && k.codePoints().noneMatch(Character::isWhitespace);
+            if (!shaped) {
+                if (indented && key != null) {
+                    value.append(' ').append(stripped);
+                } else if (key != null) {
+                    out.add(new Trailer(key, value.toString()));
+                    key = null;
+                }
+                continue;
+            }
+            if (key != null) {
+                out.add(new Trailer(key, value.toString()));
+            }
+            key = k;
+            value = new StringBuilder(stripped.substring(colon + 1).strip());
+        }
+        if (key != null) {
+            out.add(new Trailer(key, value.toString()));
+        }
+        return new Trailers(out);
+    }
+
     /** Index of the {@code :} after a valid key, or -1 when the line is not a trailer. */
     private static int separator(String line) {
         int i = 0;

@@ -464,6 +464,11 @@ public final class ScopeEvaluator {
         if (cr.owners().isEmpty()) {
             return "rule '" + o.rule() + "' has no owners who may override it (name them in scope.owners or the rule's owners)";
         }
+        java.util.Optional<io.jenkins.plugins.aigovernance.core.identity.KnownAgent> ai =
+                io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue.builtIn().matchAccount(o.by(), null);
+        if (ai.isPresent()) {
+            return "'" + o.by() + "' is the AI agent " + ai.get().id() + "; AI identities never override a scope rule";
+        }
         String by = o.by().trim().toLowerCase(Locale.ROOT);
         if (cr.owners().stream().noneMatch(owner -> owner.trim().toLowerCase(Locale.ROOT).equals(by))) {
             return "'" + o.by() + "' is not an owner of rule '" + o.rule() + "' (owners: " + String.join(", ", cr.owners()) + ")";

@@ -68,7 +68,7 @@ class GovernanceBlockTest {
         assertMalformed("[AI-GOVERNANCE]\nchange_source: human\n", "unterminated block: no [/AI-GOVERNANCE] after line 1");
         assertMalformed("x\n[AI-GOVERNANCE]\nfoo: bar\n[/AI-GOVERNANCE]", "unknown key 'foo' on line 3");
         assertMalformed("[AI-GOVERNANCE]\nrisk_tier: LOW\nrisk_tier: HIGH\n[/AI-GOVERNANCE]", "duplicate key 'risk_tier' on line 3");
-        assertMalformed("[AI-GOVERNANCE]\nchange_source: robot\n[/AI-GOVERNANCE]", "invalid change_source 'robot' on line 2");
+        assertMalformed("[AI-GOVERNANCE]\nchange_source: a robot\n[/AI-GOVERNANCE]", "invalid change_source 'a robot' on line 2");
         assertMalformed("[AI-GOVERNANCE]\njust words\n[/AI-GOVERNANCE]", "line 2 is not 'key: value'");
         assertMalformed("[AI-GOVERNANCE]\nrisk_tier:\n[/AI-GOVERNANCE]", "empty value for 'risk_tier' on line 2");
         assertMalformed("[/AI-GOVERNANCE]\n", "[/AI-GOVERNANCE] on line 1 without a matching [AI-GOVERNANCE]");
@@ -86,8 +86,8 @@ class GovernanceBlockTest {
     @Test
     void recordRejectsMultiLineValuesAndUnknownSources() {
         assertThatThrownBy(() -> GovernanceBlock.empty().withApprovedBy("a\nb")).hasMessageContaining("approved_by must be a single line");
-        assertThatThrownBy(() -> new GovernanceBlock("robot", null, null, null, null, null, null, null))
-                .hasMessageContaining("invalid change_source 'robot'");
+        assertThatThrownBy(() -> new GovernanceBlock("a robot", null, null, null, null, null, null, null))
+                .hasMessageContaining("invalid change_source 'a robot'");
         assertThat(GovernanceBlock.empty().withRiskTier("   ").riskTier()).isNull();
     }
 

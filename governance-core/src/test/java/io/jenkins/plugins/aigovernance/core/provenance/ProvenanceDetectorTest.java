@@ -205,11 +205,11 @@ class ProvenanceDetectorTest {
 
     @Test
     void malformedBlockIsUnknown() {
-        RevCommit c = git.write("a.txt", "a\n").commit("Change\n\n[AI-GOVERNANCE]\nchange_source: robot\n[/AI-GOVERNANCE]\n");
+        RevCommit c = git.write("a.txt", "a\n").commit("Change\n\n[AI-GOVERNANCE]\nchange_source: a robot\n[/AI-GOVERNANCE]\n");
         Provenance p = detect(c);
         assertThat(p.source()).isEqualTo(ChangeSource.UNKNOWN);
         assertThat(p.evidence()).singleElement().asString()
-                .startsWith("malformed [AI-GOVERNANCE] block: invalid change_source 'robot' on line 4")
+                .startsWith("malformed [AI-GOVERNANCE] block: invalid change_source 'a robot' on line 4")
                 .endsWith(" in " + shortId(c));
     }
 

@@ -39,6 +39,25 @@ class TrailersGitCompatibilityTest {
         assertThat(actual).isEqualTo(expected.strip());
     }
 
+    /** The evidence reading finds every trailer git finds (and may find more: every paragraph counts). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Subject\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n",
+        "Subject\n\nBody line one\nBody: two\n\nCo-authored-by: A <a@x.io>\nClaude-Session: https://claude.ai/code/session_1\n",
+        "Subject\n\nprose line\nCo-authored-by: A <a@x.io>\nSigned-off-by: S <s@x.io>\n",
+        "Subject\n\nReviewed-by: Alice\n  and Bob\n\tand Carol\nAcked-by: Dan\n",
+        "Subject\n\nAI-Agent : codex\nBug: 7\n",
+        "Subject\n\nBug: 12\n(cherry picked from commit abc)\n",
+        "Subject\n\nAI-Assisted: true\nGenerated-by: claude-code/1.0.3\n\n\n",
+        "Subject\n\nCo-authored-by: Claude <noreply@anthropic.com>\n\n[AI-GOVERNANCE]\nchange_source: human\n[/AI-GOVERNANCE]\n",
+        "Subject\n\nAI-Agent: devin\n\nSigned-off-by: S <s@x.io>\n",
+    })
+    void everywhereFindsEveryTrailerGitFinds(String message) throws Exception {
+        List<String> fromGit = git(message).strip().lines().filter(l -> !l.isBlank()).toList();
+        List<String> everywhere = Trailers.everywhere(message).all().stream().map(t -> t.key() + ": " + t.value()).toList();
+        assertThat(everywhere).containsAll(fromGit);
+    }
+
     private static String git(String message) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("git", "interpret-trailers", "--parse", "--unfold"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -92,4 +92,24 @@ class TrailersTest {
         assertThat(new Trailer("Co-authored-by", "Copilot <198982749+Copilot@users.noreply.github.com>").identity().orElseThrow().email())
                 .isEqualTo("198982749+Copilot@users.noreply.github.com");
     }
+
+    @Test
+    void everywhereReadsEveryParagraphAndIsASupersetOfGitsBlock() {
+        String m = "Subject\n\nCo-authored-by: Claude <noreply@anthropic.com>\n\n[AI-GOVERNANCE]\nchange_source: human\n[/AI-GOVERNANCE]\n";
+        assertThat(Trailers.parse(m).isEmpty()).isTrue(); // git: the last paragraph is not a trailer block
+        assertThat(Trailers.everywhere(m).get("co-authored-by")).extracting(Trailer::value).containsExactly("Claude <noreply@anthropic.com>");
+        String signed = "Subject\n\nBody text.\n\nAI-Agent: devin\n\nSigned-off-by: A <a@x>";
+        assertThat(Trailers.parse(signed).all()).extracting(Trailer::key).containsExactly("Signed-off-by");
+        assertThat(Trailers.everywhere(signed).all()).extracting(Trailer::key).containsExactly("AI-Agent", "Signed-off-by");
+    }
+
+    @Test
+    void everywhereKeepsIndentedTrailersAndUnfoldsProseContinuations() {
+        Trailers t = Trailers.everywhere("S\n\nSigned-off-by: A <a@x>\n AI-Agent: codex\nNote: first\n  and more");
+        assertThat(t.all()).extracting(Trailer::toString).containsExactly("Signed-off-by: A <a@x>", "AI-Agent: codex", "Note: first and more");
+        assertThat(Trailers.everywhere("S\u2028AI-Agent: x\u0085Generated-by\uFF1A y").all()).extracting(Trailer::key)
+                .containsExactly("AI-Agent", "Generated-by");
+        assertThat(Trailers.everywhere(null).isEmpty()).isTrue();
+        assertThat(Trailers.everywhere("just words here, no key: at all").isEmpty()).isTrue();
+    }
 }

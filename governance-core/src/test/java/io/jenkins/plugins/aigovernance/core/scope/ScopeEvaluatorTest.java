@@ -450,6 +450,22 @@ class ScopeEvaluatorTest {
     }
 
     @Test
+    void anAiIdentityListedAsOwnerStillNeverOverrides() throws Exception {
+        GovernancePolicy p = policy("""
+                scope:
+                  owners: [alice, claude, copilot-swe-agent]
+                  autonomy: {agents: [{id: claude-code, level: 2}]}
+                """);
+        ChangeSet change = repo.change("iam", Map.of("main.tf", "# iam\n"), List.of(tf("aws_iam_role.ci", "aws_iam_role", ResourceAction.UPDATE)));
+        for (String agent : List.of("claude", "copilot-swe-agent")) {
+            ScopeDecision d = evaluate(p, change, agent("claude-code"), "dev", new ScopeOverride("ai-no-iam", agent, "looks fine to me", NOW));
+            assertThat(d.outcome()).as(agent).isEqualTo(ScopeOutcome.DENY);
+            assertThat(d.refusedOverrides()).as(agent).singleElement()
+                    .satisfies(r -> assertThat(r.reason()).contains("AI identities never override"));
+        }
+    }
+
+    @Test
     void policyOwnersOverrideRulesWithoutOwnersOfTheirOwn() throws Exception {
         GovernancePolicy p = policy("""
                 scope:

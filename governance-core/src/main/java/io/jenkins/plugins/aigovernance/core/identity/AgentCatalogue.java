@@ -1,0 +1,244 @@
+package io.jenkins.plugins.aigovernance.core.identity;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalogue of known AI agents, read from the resource {@value #RESOURCE} (data, not code): for
+ * each agent its id, kind, how it writes commits and every spelling that names it (see
+ * {@link KnownAgent}). Immutable and thread-safe; the lookups are hash lookups on
+ * {@link Identity#fold folded} keys.
+ *
+ * <p>Two kinds of lookup, because a commit's display name and an account id deserve different
+ * care:
+ * <ul>
+ * <li>{@link #matchCommitIdentity} (authors, committers, {@code Co-authored-by}): by email, by
+ *     GitHub noreply email of a login (with or without the numeric prefix and {@code [bot]}), by a
+ *     display name the catalogue lists, or by a {@code [bot]} display name of a login. Plain first
+ *     names are never listed, so a person called Claude stays a person.</li>
+ * <li>{@link #matchAccount} (approvers, initiators): everything above, plus logins without
+ *     {@code [bot]} and the agent's aliases as ids ({@code Claude}, {@code copilot}, {@code devin}),
+ *     so no AI identity approves under its bare name. An account named like an agent is refused:
+ *     stricter, never looser.</li>
+ * </ul>
+ */
+public final class AgentCatalogue {
+
+    /** The class-path resource holding the built-in catalogue. */
+    public static final String RESOURCE = "/io/jenkins/plugins/aigovernance/core/identity/ai-agents.yml";
+
+    private static final AgentCatalogue BUILT_IN = load();
+
+    private record Document(List<KnownAgent> agents) {
+        Document {
+            agents = agents == null ? List.of() : List.copyOf(agents);
+        }
+    }
+
+    private final List<KnownAgent> agents;
+    private final Map<String, KnownAgent> byId = new HashMap<>();
+    private final Map<String, KnownAgent> byEmail = new HashMap<>();
+    private final Map<String, KnownAgent> byLogin = new HashMap<>();
+    private final Map<String, KnownAgent> byName = new HashMap<>();
+    private final Map<String, KnownAgent> byAlias = new HashMap<>();
+    private final Map<String, KnownAgent> byTrailer = new HashMap<>();
+    /** Folded name patterns: text, whether it is a suffix (else a prefix), agent. */
+    private final List<NamePattern> namePatterns = new java.util.ArrayList<>();
+
+    private record NamePattern(String text, boolean suffix, KnownAgent agent) {
+        boolean matches(String folded) {
+            return suffix ? folded.endsWith(text) : folded.startsWith(text);
+        }
+    }
+
+    /**
+     * A catalogue of these agents.
+     *
+     * @throws IllegalArgumentException when two agents share an id or a spelling (which would make
+     *         a match depend on the order of the file)
+     */
+    public AgentCatalogue(List<KnownAgent> agents) {
+        this.agents = List.copyOf(agents);
+        for (KnownAgent a : this.agents) {
+            put(byId, a.id(), a, "id");
+            a.emailKeys().forEach(k -> put(byEmail, k, a, "email"));
+            a.loginKeys().forEach(k -> put(byLogin, k, a, "login"));
+            a.exactNameKeys().forEach(k -> put(byName, k, a, "name"));
+            a.aliasKeys().forEach(k -> put(byAlias, k, a, "alias"));
+            a.trailers().forEach(t -> put(byTrailer, Identity.fold(t), a, "trailer"));
+            a.namePatterns().forEach((text, suffix) -> namePatterns.add(new NamePattern(text, suffix, a)));
+        }
+    }
+
+    private static void put(Map<String, KnownAgent> map, String key, KnownAgent agent, String what) {
+        KnownAgent old = map.putIfAbsent(key, agent);
+        if (old != null && old != agent) {
+            throw new IllegalArgumentException("agents " + old.id() + " and " + agent.id() + " share the " + what + " '" + key + "'");
+        }
+    }
+
+    /** The built-in catalogue ({@value #RESOURCE}). */
+    public static AgentCatalogue builtIn() {
+        return BUILT_IN;
+    }
+
+    private static AgentCatalogue load() {
+        try (InputStream in = AgentCatalogue.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the agent catalogue " + RESOURCE + " is missing from the class path");
+            }
+            return read(in, RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the agent catalogue " + RESOURCE, e);
+        }
+    }
+
+    /**
+     * Reads a catalogue in the format of {@value #RESOURCE}: strictly (unknown fields, duplicate
+     * keys and trailing documents are errors).
+     *
+     * @param source names the input in error messages
+     * @throws IllegalArgumentException naming {@code source} when the catalogue cannot be read
+     */
+    public static AgentCatalogue read(InputStream in, String source) {
+        ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        try {
+            Document d = yaml.readValue(in, Document.class);
+            if (d == null || d.agents().isEmpty()) {
+                throw new IllegalArgumentException(source + ": the agent catalogue lists no agents");
+            }
+            return new AgentCatalogue(d.agents());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + ": cannot read the agent catalogue: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every agent, in catalogue order. */
+    public List<KnownAgent> agents() {
+        return agents;
+    }
+
+    /** The agent with this id (folded comparison). */
+    public Optional<KnownAgent> byId(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id.strip().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** The agent a trailer key belongs to ({@code Amp-Thread-ID}, {@code Claude-Session}). */
+    public Optional<KnownAgent> byTrailerKey(String key) {
+        return key == null ? Optional.empty() : Optional.ofNullable(byTrailer.get(Identity.fold(key)));
+    }
+
+    /** The agent a tool name or alias stands for ({@code claude}, {@code kiro-agent}, {@code Amp}). */
+    public Optional<KnownAgent> byAlias(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        String f = Identity.fold(name);
+        KnownAgent a = byAlias.get(f);
+        if (a == null) {
+            a = byName.get(f);
+        }
+        if (a == null) {
+            a = byLogin.get(f);
+        }
+        return Optional.ofNullable(a);
+    }
+
+    /**
+     * The agent a commit's author, committer or {@code Co-authored-by} names.
+     *
+     * @param name  display name, or {@code null}
+     * @param email email, or {@code null}
+     */
+    public Optional<KnownAgent> matchCommitIdentity(String name, String email) {
+        Optional<KnownAgent> byMail = matchEmail(email);
+        if (byMail.isPresent()) {
+            return byMail;
+        }
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        String n = Identity.fold(name);
+        KnownAgent a = byName.get(n);
+        if (a == null && n.endsWith(KnownAgent.BOT)) {
+            a = byLogin.get(n);
+        }
+        if (a != null) {
+            return Optional.of(a);
+        }
+        for (NamePattern p : namePatterns) {
+            if (p.matches(n)) {
+                return Optional.of(p.agent());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The agent an account (an approver, a build initiator) is: its id or email is any spelling the
+     * catalogue knows, its login with or without {@code [bot]}, or an alias.
+     */
+    public Optional<KnownAgent> matchAccount(String id, String email) {
+        Optional<KnownAgent> byMail = matchEmail(email);
+        if (byMail.isPresent()) {
+            return byMail;
+        }
+        if (id == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        if (id.indexOf('@') > 0) {
+            return matchEmail(id);
+        }
+        String f = Identity.fold(id);
+        for (String key : List.of(f, KnownAgent.withoutBot(f))) {
+            for (Map<String, KnownAgent> m : List.of(byLogin, byAlias, byName)) {
+                KnownAgent a = m.get(key);
+                if (a != null) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return matchCommitIdentity(id, null);
+    }
+
+    private Optional<KnownAgent> matchEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        Identity who = Identity.of(email);
+        String noreply = "@" + Identity.GITHUB_NOREPLY_FOLDED;
+        for (String k : who.keys()) {
+            if (k.indexOf('@') < 0) {
+                continue;
+            }
+            KnownAgent a = byEmail.get(k);
+            if (a != null) {
+                return Optional.of(a);
+            }
+            if (k.endsWith(noreply)) {
+                String login = k.substring(0, k.length() - noreply.length());
+                a = byLogin.get(login);
+                if (a == null) {
+                    a = byLogin.get(KnownAgent.withoutBot(login));
+                }
+                if (a != null) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,177 @@
+package io.jenkins.plugins.aigovernance.core.identity;
+
+import com.ibm.icu.text.Normalizer2;
+import com.ibm.icu.text.SpoofChecker;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * One person or agent as the engine compares them: the spelling as written and the comparison keys
+ * every spelling of the same account reduces to. Two identities are {@link #sameAs the same} when
+ * they share a key. Used by approval exclusions (authors, committers, the build initiator, requesters
+ * and AI identities never approve), distinct-person counting and initiator checks alike.
+ *
+ * <h2>Keys</h2>
+ * Every text is first {@linkplain #fold folded}: Unicode NFKC with case folding (ICU's
+ * {@code NFKC_Casefold}, which also drops default-ignorable code points such as the zero-width
+ * space and the soft hyphen), every remaining format character ({@code Cf}), control character and
+ * separator ({@code Z*}, whitespace) removed, then the UTS #39 confusable skeleton (ICU
+ * {@link SpoofChecker#getSkeleton}) folded again (repeated to the fixed point), so look-alike letters ({@code а} Cyrillic,
+ * {@code 0}/{@code o}, {@code rn}/{@code m}) compare equal. Keys are for comparing only, never shown.
+ * <ul>
+ * <li>{@code Name <email>} is its email; display names are not compared (neither unique nor verified).</li>
+ * <li>An email {@code local@domain} has the keys {@code local@domain} and {@code local}, where
+ *     {@code local} drops a plus-address tag ({@code alice+ops} is {@code alice}); for GitHub's
+ *     noreply domain ({@code 12345+login@users.noreply.github.com}) the numeric prefix is dropped
+ *     instead, so the key is the login.</li>
+ * <li>An id without {@code @} has its folded self as key; so {@code sam}, {@code Sam},
+ *     {@code sam@corp.example} and {@code Sam+ops@corp.example} are one person, in both directions.</li>
+ * </ul>
+ * This deliberately over-matches ({@code sam@a.example} and {@code sam@b.example} share the key
+ * {@code sam}): an identity is used to exclude and to de-duplicate, where treating two accounts as one
+ * person can only make a gate stricter. Never use it to grant a privilege.
+ *
+ * @param written the identity as given (trimmed)
+ * @param keys    the comparison keys, never empty for a non-blank spelling
+ */
+public record Identity(String written, Set<String> keys) {
+
+    /** GitHub's noreply email domain ({@code [id+]login@users.noreply.github.com}). */
+    public static final String GITHUB_NOREPLY = "users.noreply.github.com";
+
+    private static final Normalizer2 NFKC_CASEFOLD = Normalizer2.getNFKCCasefoldInstance();
+    /** Immutable once built: ICU documents SpoofChecker as thread-safe. */
+    private static final SpoofChecker SKELETONS = new SpoofChecker.Builder().build();
+    /** {@link #GITHUB_NOREPLY} folded (declared after the normalisers it needs). */
+    static final String GITHUB_NOREPLY_FOLDED = fold(GITHUB_NOREPLY);
+
+    public Identity {
+        written = written == null ? "" : written.strip();
+        keys = Collections.unmodifiableSet(new LinkedHashSet<>(keys == null ? Set.of() : keys));
+    }
+
+    /**
+     * The identity of a spelling: {@code Name <email>}, an email, or an id.
+     *
+     * @param spelling any spelling; {@code null} or blank gives an identity with no keys, the same as nobody
+     */
+    public static Identity of(String spelling) {
+        Set<String> keys = new LinkedHashSet<>();
+        addKeys(keys, spelling);
+        return new Identity(spelling, keys);
+    }
+
+    /** The identity of an account known by id and email (either may be {@code null}): the union of both keys. */
+    public static Identity of(String id, String email) {
+        Set<String> keys = new LinkedHashSet<>();
+        addKeys(keys, id);
+        addKeys(keys, email);
+        String written = id == null || id.isBlank() ? email : email == null || email.isBlank() ? id : id + " <" + email.strip() + ">";
+        return new Identity(written, keys);
+    }
+
+    /** Whether the two spellings name the same account (they share a key). */
+    public boolean sameAs(Identity other) {
+        if (other == null) {
+            return false;
+        }
+        for (String k : other.keys) {
+            if (keys.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this identity has no keys (it was blank). */
+    public boolean isEmpty() {
+        return keys.isEmpty();
+    }
+
+    private static void addKeys(Set<String> keys, String spelling) {
+        if (spelling == null || spelling.isBlank()) {
+            return;
+        }
+        String s = spelling.strip();
+        int lt = s.lastIndexOf('<');
+        int gt = s.lastIndexOf('>');
+        if (lt >= 0 && gt > lt) {
+            String email = s.substring(lt + 1, gt).strip();
+            s = email.isEmpty() ? s.substring(0, lt).strip() : email;
+            if (s.isEmpty()) {
+                return;
+            }
+        }
+        String f = fold(s);
+        int at = f.lastIndexOf('@');
+        if (at > 0 && at < f.length() - 1) {
+            String local = localPart(f.substring(0, at), f.substring(at + 1));
+            keys.add(local + "@" + f.substring(at + 1));
+            keys.add(local);
+        } else if (!f.isEmpty()) {
+            keys.add(f);
+        }
+    }
+
+    /** The local part that names the account: GitHub noreply drops its numeric prefix, others drop a plus tag. */
+    private static String localPart(String local, String domain) {
+        int plus = local.indexOf('+');
+        if (plus < 0) {
+            return local;
+        }
+        if (domain.equals(GITHUB_NOREPLY_FOLDED)) {
+            return local.substring(plus + 1);
+        }
+        return plus == 0 ? local : local.substring(0, plus);
+    }
+
+    /**
+     * The comparison form of a text: NFKC case folding, format, control and separator characters
+     * removed, the UTS #39 skeleton, folded again. {@code null} gives {@code ""}.
+     */
+    public static String fold(String text) {
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        String s = strip(NFKC_CASEFOLD.normalize(text));
+        // skeleton and case folding can feed each other (a skeleton letter whose case fold has a
+        // skeleton of its own): repeat to the fixed point, which a few rounds reach
+        for (int round = 0; round < 8 && !s.isEmpty(); round++) {
+            String next = strip(NFKC_CASEFOLD.normalize(SKELETONS.getSkeleton(s)));
+            if (next.equals(s)) {
+                break;
+            }
+            s = next;
+        }
+        return s;
+    }
+
+    /**
+     * The readable clean form of a text: NFKC case folding with format, control and separator
+     * characters removed, but no skeleton (for matching against name globs).
+     */
+    public static String clean(String text) {
+        return text == null ? "" : strip(NFKC_CASEFOLD.normalize(text));
+    }
+
+    private static String strip(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type == Character.FORMAT || type == Character.CONTROL || type == Character.SPACE_SEPARATOR
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || Character.isWhitespace(cp)) {
+                continue;
+            }
+            sb.appendCodePoint(cp);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return written;
+    }
+}

@@ -1,0 +1,152 @@
+package io.jenkins.plugins.aigovernance.core.approval;
+
+import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP1;
+import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
+import static io.jenkins.plugins.aigovernance.core.risk.RiskTier.HIGH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.aigovernance.core.identity.Identity;
+import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Red team: one person in many spellings, or an AI identity under its bare name, tries to approve a
+ * HIGH change (one senior engineer and one team lead, two distinct people). The change is authored
+ * by {@code alice@corp.example}, requested by {@code bob@corp.example}, started by the initiator
+ * {@code carol}, co-written by Claude. Nothing may get through.
+ */
+class IdentityAttackTest {
+
+    private static final GovernancePolicy DEFAULTS = Fixtures.LOADER.defaults();
+
+    private static ApprovalRequirement high() {
+        return ApprovalRequirements.forChange(Fixtures.context(DEFAULTS), Fixtures.risk(HIGH, FP1), "carol");
+    }
+
+    private static ApprovalEvaluation evaluate(Approval... approvals) {
+        ApprovalRequest r = ApprovalRequest.open(high(), T0);
+        return new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).evaluate(r, List.of(approvals));
+    }
+
+    private static Approval senior(String id, String email, int minute) {
+        return Approval.approve(id, email, List.of("senior-engineers"), FP1, HIGH, T0.plusSeconds(60L * minute));
+    }
+
+    private static Approval lead(String id, String email, int minute) {
+        return Approval.approve(id, email, List.of("team-leads"), FP1, HIGH, T0.plusSeconds(60L * minute));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sam|sam@corp.example", "sam|Sam+ops@corp.example", "Sam|SAM", "sam|s\u200Bam", "sam|ｓａｍ",
+            "sam|98765+sam@users.noreply.github.com", "sam@corp.example|sam+release@corp.example", "sam|\u0455am", // Cyrillic dze
+            "dan|d\u0430n", "rnike|mike"})
+    void onePersonInTwoSpellingsFillsOneSlotOnly(String pair) {
+        String[] p = pair.split("\\|");
+        ApprovalEvaluation e = evaluate(senior(p[0], null, 1), lead(p[1], null, 2));
+        assertThat(e.status()).as(pair).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(e.filled()).as(pair).hasSize(1);
+        assertThat(e.refused()).as(pair).extracting(RefusedApproval::reason).containsExactly(RefusalReason.DUPLICATE_PERSON);
+        // the same attempt with the spelling as email of the second approval
+        ApprovalEvaluation viaEmail = evaluate(senior(p[0], null, 1), lead("someone-else", p[1].contains("@") ? p[1] : null, 2));
+        if (p[1].contains("@")) {
+            assertThat(viaEmail.status()).as(pair).isNotEqualTo(ApprovalStatus.APPROVED);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"carol", "carol@corp.example", "Carol+x@corp.example", "CAROL", "c\u0430rol", "carol\u200D"})
+    void theInitiatorNeverApproves(String spelling) {
+        ApprovalEvaluation e = evaluate(senior(spelling, null, 1), lead("dave", "dave@corp.example", 2));
+        assertThat(e.satisfied()).as(spelling).isFalse();
+        assertThat(e.refused()).as(spelling).extracting(RefusedApproval::reason).containsExactly(RefusalReason.SELF_APPROVAL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice", "alice+ops@corp.example", "ALICE@CORP.EXAMPLE", "al\u200Bice", "\u0430lice", "ａｌｉｃｅ", "al\u00ADice",
+            "alice@corp.example\u200E", " alice ", "12345+alice@users.noreply.github.com", "bob", "Bob Jones <BOB@corp.example>"})
+    void authorsAndRequestersNeverApprove(String spelling) {
+        ApprovalEvaluation e = evaluate(senior(spelling, null, 1), lead("dave", null, 2));
+        assertThat(e.satisfied()).as(spelling).isFalse();
+        assertThat(e.refused()).as(spelling).extracting(RefusedApproval::reason).containsExactly(RefusalReason.SELF_APPROVAL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Claude", "claude[bot]", "copilot[bot]", "Copilot", "copilot-swe-agent", "devin", "Devin-AI-Integration[bot]",
+            "factory-droid", "amp", "kiro", "openhands", "amazon-q-developer[bot]", "sweep-ai", "Cl\u0430ude", "CLAUDE-CODE", "goose"})
+    void aiIdentitiesNeverApproveUnderAnyName(String id) {
+        ApprovalEvaluation e = evaluate(senior(id, null, 1), lead("dave", null, 2));
+        assertThat(e.satisfied()).as(id).isFalse();
+        assertThat(e.refused()).as(id).extracting(RefusedApproval::reason).containsExactly(RefusalReason.AI_IDENTITY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"noreply@anthropic.com", "amp@ampcode.com", "49699333+factory-droid[bot]@users.noreply.github.com",
+            "openhands@all-hands.dev", "cursoragent@cursor.com", "198982749+Copilot@users.noreply.github.com"})
+    void aiEmailsNeverApprove(String email) {
+        ApprovalEvaluation e = evaluate(senior("erin", email, 1), lead("dave", null, 2));
+        assertThat(e.satisfied()).as(email).isFalse();
+        assertThat(e.refused()).as(email).extracting(RefusedApproval::reason).containsExactly(RefusalReason.AI_IDENTITY);
+    }
+
+    @Test
+    void twoDistinctPeopleStillApprove() {
+        ApprovalEvaluation e = evaluate(senior("erin", "erin@corp.example", 1), lead("dave", "dave@corp.example", 2));
+        assertThat(e.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(e.refused()).isEmpty();
+    }
+
+    @Test
+    void policyExclusionGlobsSeeThroughSpellings() {
+        GovernancePolicy p = Fixtures.policy("""
+                apiVersion: ai-governance/v1
+                approval:
+                  exclusions:
+                    - { identity: "*@contractor.example", reason: contractors do not approve production }
+                """);
+        ApprovalRequirement req = ApprovalRequirements.forChange(Fixtures.context(p), Fixtures.risk(HIGH, FP1), "carol");
+        for (String email : List.of("mallory@CONTRACTOR.example", "mallory@contractor.exampl\u0435", "mallory+x@contractor.example",
+                "mallory@contractor\u200B.example")) {
+            assertThat(req.exclusionOf("mallory", email)).as(email).isNotNull();
+        }
+    }
+
+    @Provide
+    Arbitrary<String> aliceSpellings() {
+        Arbitrary<String> zeroWidth = Arbitraries.of("", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u00AD", "\u180E");
+        return Arbitraries.strings().withChars("aAlLiIcCeE").ofLength(0).flatMap(ignored -> zeroWidth.list().ofSize(6).flatMap(zw ->
+                Arbitraries.of("a", "A", "\u0430", "ａ").flatMap(a -> Arbitraries.of("l", "L", "ｌ").flatMap(l ->
+                        Arbitraries.of("i", "I", "ｉ", "\u0456").flatMap(i -> Arbitraries.of("c", "C", "\u0441").flatMap(c ->
+                                Arbitraries.of("e", "E", "\u0435").flatMap(e -> Arbitraries.of("", "+ops@corp.example", "@Corp.Example", "+a+b@corp.example")
+                                        .map(tail -> zw.get(0) + a + zw.get(1) + l + zw.get(2) + i + zw.get(3) + c + zw.get(4) + e + zw.get(5) + tail))))))));
+    }
+
+    /** Whatever spelling of alice (case, zero-width, look-alikes, full-width, plus tags), the author never approves. */
+    @Property(tries = 300)
+    void theAuthorNeverApprovesInAnySpelling(@ForAll("aliceSpellings") String spelling) {
+        assertThat(Identity.of(spelling).sameAs(Identity.of("alice@corp.example"))).as(spelling).isTrue();
+        ApprovalEvaluation e = evaluate(senior(spelling, null, 1), lead("dave", null, 2));
+        assertThat(e.satisfied()).as(spelling).isFalse();
+    }
+
+    /** N approvals in spellings of one person never count as more than one. */
+    @Property(tries = 100)
+    void spellingsOfOnePersonCountOnce(@ForAll("aliceSpellings") String first, @ForAll("aliceSpellings") String second) {
+        List<Approval> approvals = new ArrayList<>();
+        approvals.add(Approval.approve(first.replace("alice", "zed"), null, List.of("senior-engineers", "team-leads"), FP1, HIGH, T0));
+        approvals.add(Approval.approve(second.replace("alice", "zed"), null, List.of("senior-engineers", "team-leads"), FP1, HIGH, T0.plusSeconds(1)));
+        ApprovalEvaluation e = new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC))
+                .evaluate(ApprovalRequest.open(high(), T0), approvals);
+        assertThat(e.satisfied()).isFalse();
+    }
+}
