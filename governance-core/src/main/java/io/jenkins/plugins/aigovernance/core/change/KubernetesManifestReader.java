@@ -80,7 +80,9 @@ public final class KubernetesManifestReader {
             "APIService", "CertificateSigningRequest", "CSIDriver", "CSINode", "VolumeAttachment", "PodSecurityPolicy",
             "FlowSchema", "PriorityLevelConfiguration", "ClusterIssuer", "CiliumClusterwideNetworkPolicy",
             "GlobalNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterPolicy", "ClusterSecretStore",
-            "ComponentStatus", "GatewayClass");
+            "ComponentStatus", "GatewayClass", "VolumeSnapshotClass", "VolumeSnapshotContent", "ServiceCIDR", "IPAddress",
+            "DeviceClass", "ConstraintTemplate", "ClusterAnalysisTemplate", "ClusterWorkflowTemplate", "ClusterTriggerAuthentication",
+            "ClusterImagePolicy", "StorageVersionMigration", "ClusterPolicyReport");
     private static final Set<String> RBAC = Set.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding");
     private static final Set<String> NETWORK_POLICIES = Set.of("NetworkPolicy", "CiliumNetworkPolicy",
             "CiliumClusterwideNetworkPolicy", "AuthorizationPolicy", "GlobalNetworkPolicy", "AdminNetworkPolicy",

@@ -4,6 +4,7 @@ import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
+import io.jenkins.plugins.aigovernance.core.change.InputNote;
 import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
@@ -142,15 +143,20 @@ public final class RiskScorer {
         }
         Hits unclassifiedResources = new Hits(new RiskRule("default-resource", risk.defaultTier(), "Infrastructure change", null, null, null));
         int destroyed = 0;
+        int destroyedStateful = 0;
         for (int i = 0; i < resources.size(); i++) {
             ResourceChange r = resources.get(i);
             if (!resourceMatched[i]) {
                 unclassifiedResources.add(r.address());
             }
-            if (r.action().destructive() && (r.has(ResourceTrait.STATEFUL) || r.has(ResourceTrait.NETWORK))) {
+            if (r.action().destructive()) {
                 destroyed++;
+                if (r.has(ResourceTrait.STATEFUL) || r.has(ResourceTrait.NETWORK)) {
+                    destroyedStateful++;
+                }
             }
         }
+        partialPlans(change.notes(), reasons);
         if (unclassified.count > 0) {
             reasons.add(unclassified.reason());
         }
@@ -180,11 +186,37 @@ public final class RiskScorer {
             added += f.linesAdded();
             deleted += f.linesDeleted();
         }
-        BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyed, dependents.size());
+        BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyedStateful, dependents.size());
         return new RiskAssessment(fingerprint, change.base(), change.head(), environment, tier, radius.score(), radius,
-                reasons, new ChangeSummary(files.size(), added, deleted, resources.size(), destroyed, change.commits().size()),
+                reasons, new ChangeSummary(files.size(), added, deleted, resources.size(), destroyed, change.commits().size(), destroyedStateful),
                 new DependentImpact(List.copyOf(touched), List.copyOf(dependents)), provenance, effective, provenance.agentId(),
-                policy.versionLabel(), clock.instant());
+                policy.versionLabel(), clock.instant(), change.notes());
+    }
+
+    /**
+     * A plan Terraform did not finish ({@code errored: true}) or that defers changes ({@code complete: false}) does not
+     * list everything that will change: what is missing could be anything, so it is scored CRITICAL (fail closed), never
+     * as a complete plan.
+     */
+    private static void partialPlans(List<InputNote> notes, List<RiskReason> reasons) {
+        List<String> errored = new ArrayList<>();
+        List<String> incomplete = new ArrayList<>();
+        for (InputNote n : notes) {
+            if (n.kind() == InputNote.Kind.PLAN_ERRORED) {
+                errored.add(n.input());
+            } else if (n.kind() == InputNote.Kind.PLAN_INCOMPLETE) {
+                incomplete.add(n.input());
+            }
+        }
+        if (!errored.isEmpty()) {
+            reasons.add(new RiskReason("plan-errored", RiskTier.CRITICAL,
+                    "Partial plan: Terraform reported errors (errored: true); the rest of the change is unknown", errored, errored.size()));
+        }
+        if (!incomplete.isEmpty()) {
+            reasons.add(new RiskReason("plan-incomplete", RiskTier.CRITICAL,
+                    "Partial plan: deferred changes (complete: false) are not listed; the rest of the change is unknown", incomplete,
+                    incomplete.size()));
+        }
     }
 
     /** Subjects one rule matched. */
