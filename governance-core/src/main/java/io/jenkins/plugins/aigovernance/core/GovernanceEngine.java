@@ -106,7 +106,7 @@ public final class GovernanceEngine {
             notes.addAll(plan.notes());
         }
         if (request.manifests() != null) {
-            ManifestReadResult read = new KubernetesManifestReader(limits).readDirectory(request.manifests());
+            ManifestReadResult read = new KubernetesManifestReader(limits).read(request.manifests());
             resources.addAll(read.resources());
             inputs.add(read.digest());
         }

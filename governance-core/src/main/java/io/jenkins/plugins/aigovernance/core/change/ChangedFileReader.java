@@ -107,7 +107,12 @@ public final class ChangedFileReader {
                 }
                 return List.of(d);
             }
-            return manifests.readDocuments(path, content.bytes(), action);
+            List<ResourceChange> read = manifests.readDocuments(path, content.bytes(), action);
+            if (read.isEmpty() && manifest && !deleted && text.contains("{{")) {
+                notes.add(new InputNote(InputNote.Kind.NOT_RENDERED, path, "a template (" + "{{ }}" + "): its objects are known only once "
+                        + "rendered; render it (helm template ...) and pass the output with --manifests"));
+            }
+            return read;
         } catch (InvalidInputException e) {
             return failClosed(path, problem(e), manifest, policy, action, deleted, notes);
         }

@@ -24,6 +24,8 @@ public record InputNote(Kind kind, String input, String message) {
         UNRECOGNIZED_ACTION,
         /** A changed file that may be a governance input could not be read; it was read the strictest way. */
         READ_FAIL_CLOSED,
+        /** A template (Helm {@code {{ }}}) that names Kubernetes objects only once rendered: not read; render it and pass the result. */
+        NOT_RENDERED,
         /** Rename detection stopped (too many candidates): renamed files are listed as deleted and added. */
         RENAMES_NOT_DETECTED,
         /** The repository history is too short to find the base (shallow clone or a single commit). */
