@@ -76,6 +76,15 @@ public final class TerraformPlanReader {
     private static final Set<String> AZURE_ADMIN_ROLES = Set.of("Owner", "User Access Administrator");
     /** Attributes of {@code change.before/after} holding AWS policy documents as JSON strings. */
     private static final List<String> DOCUMENT_FIELDS = List.of("policy", "access_policies", "access_policy");
+    /** Attributes read by name; any other string attribute is read when it holds a policy document. */
+    private static final Set<String> NAMED_FIELDS = Set.of("policy", "access_policies", "access_policy", "assume_role_policy",
+            "permissions_boundary", "policy_arn", "role", "member", "role_definition_name", "managed_policy_arns", "members", "inline_policy");
+    /** AWS managed policies known to grant no write power over identities or data (besides names with ReadOnly). */
+    private static final Set<String> KNOWN_AWS_POLICIES = Set.of("AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole",
+            "AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy",
+            "AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController", "AWSXRayDaemonWriteAccess", "AmazonECSTaskExecutionRolePolicy",
+            "AWSLambdaSQSQueueExecutionRole", "AWSLambdaKinesisExecutionRole", "AWSLambdaDynamoDBExecutionRole", "ViewOnlyAccess",
+            "SecurityAudit", "AWSSupportAccess", "AWSBillingReadOnlyAccess");
     /** Marks an {@code inline_policy} element whose {@code policy} is known only after apply. */
     private static final String INLINE_POLICY_DOCUMENT = "inline_policy[].policy";
 
@@ -360,8 +369,13 @@ public final class TerraformPlanReader {
                     case "policy", "access_policies", "access_policy", "assume_role_policy", "permissions_boundary", "policy_arn",
                             "role", "member", "role_definition_name" -> captured = scalar(value);
                     case "managed_policy_arns", "members" -> captured = strings(value);
-                    case "inline_policy" -> captured = inlinePolicies(value);
+                    case "inline_policy" -> captured = value == JsonToken.VALUE_STRING ? parser.getText() : inlinePolicies(value);
                     default -> {
+                        // a policy document in an attribute of any name (policy_document, content, ...)
+                        if (value == JsonToken.VALUE_STRING && looksLikeDocument(parser.getText())) {
+                            captured = parser.getText();
+                            break;
+                        }
                         parser.skipChildren();
                         continue;
                     }
@@ -560,6 +574,12 @@ public final class TerraformPlanReader {
         }
     }
 
+    /** Whether a string attribute holds an AWS policy document (a JSON object with a {@code Statement}). */
+    static boolean looksLikeDocument(String value) {
+        String t = value.stripLeading();
+        return t.startsWith("{") && t.contains("\"Statement\"");
+    }
+
     /** The IAM analysis of one resource's attributes. */
     private void iam(Entry e, ResourceAction action, Map<String, IamPolicyAnalysis> analyses, Set<ResourceTrait> traits,
             ResourceDetails details) {
@@ -567,6 +587,13 @@ public final class TerraformPlanReader {
         Map<String, Object> state = delete ? e.before : e.after;
         Set<String> unknown = delete || e.afterUnknown == null ? Set.of() : e.afterUnknown;
         String type = e.type;
+        if (state != null) {
+            for (Map.Entry<String, Object> a : state.entrySet()) {
+                if (!NAMED_FIELDS.contains(a.getKey()) && a.getValue() instanceof String) {
+                    document(a.getKey(), a.getValue(), false, analyses, traits, details);
+                }
+            }
+        }
         if (type.startsWith("aws_")) {
             // a document that is the resource's purpose (aws_iam_policy.policy, aws_s3_bucket_policy.policy,
             // aws_iam_role.assume_role_policy) fails closed when unknown; optional+computed ones
@@ -582,7 +609,10 @@ public final class TerraformPlanReader {
             if (unknown(unknown, INLINE_POLICY_DOCUMENT)) {
                 document("inline_policy", null, true, analyses, traits, details);
             }
-            if (value(state, "inline_policy") instanceof List<?> inline) {
+            if (value(state, "inline_policy") instanceof String inline) {
+                // aws_ssoadmin_permission_set_inline_policy: the document itself
+                document("inline_policy", inline, false, analyses, traits, details);
+            } else if (value(state, "inline_policy") instanceof List<?> inline) {
                 for (Object p : inline) {
                     document("inline_policy", p, false, analyses, traits, details);
                 }
@@ -637,15 +667,31 @@ public final class TerraformPlanReader {
         return true;
     }
 
+    /**
+     * Attached managed policies ({@code policy_arn}, {@code managed_policy_arns}): AWS administrator policies are account-level;
+     * AWS managed policies known to be read-only or service execution roles are plain IAM; every other ARN (other AWS
+     * managed policies, customer policies whose document is not in this change) fails closed as {@code Allow * on *}.
+     * A detach is judged by what is attached, never failing closed.
+     */
     private static void managedPolicies(Map<String, Object> state, Set<String> unknown, boolean delete,
             Set<ResourceTrait> traits, ResourceDetails details) {
         for (String arn : oneOrMany(state, "policy_arn", "managed_policy_arns")) {
             int at = arn.indexOf(":iam::aws:policy/");
             String policy = at < 0 ? null : arn.substring(arn.lastIndexOf('/') + 1);
+            traits.add(ResourceTrait.IAM);
             if (arn.startsWith("arn:aws") && policy != null && ADMIN_POLICIES.contains(policy)) {
-                traits.add(ResourceTrait.IAM);
                 traits.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
                 details.add((delete ? "detaches " : "attaches ") + policy);
+            } else if (delete) {
+                details.add("detaches " + arn);
+            } else if (arn.startsWith("arn:aws") && policy != null && (KNOWN_AWS_POLICIES.contains(policy) || policy.contains("ReadOnly"))) {
+                details.add("attaches AWS managed " + policy);
+            } else {
+                IamPolicyAnalysis failed = IamPolicyAnalysis.unreadable("attaches " + arn + ", whose document is "
+                        + (policy != null && arn.startsWith("arn:aws") ? "an AWS managed policy this reader does not know"
+                                : "not in this change"));
+                traits.addAll(failed.traits());
+                details.addAll(failed.details());
             }
         }
         if (unknown(unknown, "policy_arn")) {

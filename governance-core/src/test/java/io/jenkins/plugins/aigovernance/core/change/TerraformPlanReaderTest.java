@@ -338,6 +338,53 @@ class TerraformPlanReaderTest {
         assertThat(result.whole()).isTrue();
     }
 
+    /** Policy documents sit in attributes of many names: policy_document, content (SCPs), inline_policy strings, ... */
+    @Test
+    void policyDocumentsInAttributesOfAnyName() throws Exception {
+        String admin = policy(statement("Effect", "Allow", "Action", "*", "Resource", "*"));
+        String open = policy(statement("Effect", "Allow", "Principal", "*", "Action", "logs:PutLogEvents", "Resource", "*"));
+        Map<String, ResourceChange> r = byAddress(reader.read(write("plan.json", plan(List.of(
+                resource("aws_cloudwatch_log_resource_policy.all", "aws_cloudwatch_log_resource_policy", List.of("create"), null,
+                        bulk(Map.of("policy_document", open, "policy_name", "all"))),
+                resource("aws_organizations_policy.scp", "aws_organizations_policy", List.of("update"), Map.of(),
+                        Map.of("content", admin, "type", "SERVICE_CONTROL_POLICY")),
+                resource("aws_ssoadmin_permission_set_inline_policy.p", "aws_ssoadmin_permission_set_inline_policy", List.of("create"),
+                        null, Map.of("inline_policy", admin)),
+                resource("aws_instance.web", "aws_instance", List.of("create"), null, Map.of("user_data", "{\"Statement\": 1}")))))));
+
+        assertThat(r.get("aws_cloudwatch_log_resource_policy.all").traits()).contains(IAM, IAM_PUBLIC_PRINCIPAL);
+        assertThat(r.get("aws_organizations_policy.scp").traits()).contains(IAM_ACCOUNT_LEVEL);
+        assertThat(r.get("aws_ssoadmin_permission_set_inline_policy.p").traits()).contains(IAM_ACCOUNT_LEVEL);
+        // a string that only looks like a document fails closed: it is read as one and cannot be
+        assertThat(r.get("aws_instance.web").traits()).contains(IAM_ACCOUNT_LEVEL);
+        assertThat(r.get("aws_instance.web").details()).singleElement().asString().contains("treated as Allow * on *");
+    }
+
+    /** Attached policies whose document is not in the plan fail closed, unless AWS publishes them as read-only or basic roles. */
+    @Test
+    void unknownManagedPoliciesFailClosed() throws Exception {
+        Map<String, ResourceChange> r = byAddress(reader.read(write("plan.json", plan(List.of(
+                resource("aws_iam_role_policy_attachment.logs", "aws_iam_role_policy_attachment", List.of("create"), null,
+                        Map.of("role", "app", "policy_arn", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")),
+                resource("aws_iam_role_policy_attachment.read", "aws_iam_role_policy_attachment", List.of("create"), null,
+                        Map.of("role", "app", "policy_arn", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")),
+                resource("aws_iam_role_policy_attachment.s3", "aws_iam_role_policy_attachment", List.of("create"), null,
+                        Map.of("role", "app", "policy_arn", "arn:aws:iam::aws:policy/AmazonS3FullAccess")),
+                resource("aws_iam_role.app", "aws_iam_role", List.of("update"), Map.of(),
+                        Map.of("managed_policy_arns", List.of("arn:aws:iam::012345678910:policy/team-boundary"))),
+                resource("aws_iam_role_policy_attachment.old", "aws_iam_role_policy_attachment", List.of("delete"),
+                        Map.of("role", "app", "policy_arn", "arn:aws:iam::012345678910:policy/old"), null))))));
+
+        assertThat(r.get("aws_iam_role_policy_attachment.logs").traits()).containsExactly(IAM);
+        assertThat(r.get("aws_iam_role_policy_attachment.read").traits()).containsExactly(IAM);
+        assertThat(r.get("aws_iam_role_policy_attachment.s3").traits()).contains(IAM_ACCOUNT_LEVEL);
+        assertThat(r.get("aws_iam_role_policy_attachment.s3").details()).singleElement().asString()
+                .contains("AmazonS3FullAccess").contains("AWS managed policy this reader does not know").contains("Allow * on *");
+        assertThat(r.get("aws_iam_role.app").traits()).contains(IAM_ACCOUNT_LEVEL);
+        assertThat(r.get("aws_iam_role.app").details()).singleElement().asString().contains("team-boundary").contains("not in this change");
+        assertThat(r.get("aws_iam_role_policy_attachment.old").traits()).containsExactly(IAM);
+    }
+
     /** Terraform 1.7+: a removed block with lifecycle { destroy = false } plans ["forget"]; the object stays. */
     @Test
     void forgetIsNotADestroy() throws Exception {

@@ -290,6 +290,24 @@ class InputReadingScenarioTest {
         assertThat(e.notes()).extracting(InputNote::kind).contains(InputNote.Kind.PLAN_ERRORED);
     }
 
+    /** Resource policies are IAM: HIGH at least for risk, and denied to AI agents by scope, like identity policies. */
+    @Test
+    void resourcePoliciesAreIamForRiskAndScope() throws Exception {
+        git.write("README.md", "# shop\n\nnotes\n").commit("docs", GitFixture.person("Claude", "noreply@anthropic.com"));
+        String queuePolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                + "\"sns.amazonaws.com\"},\"Action\":\"sqs:SendMessage\",\"Resource\":\"arn:aws:sqs:eu-west-1:012345678910:jobs\","
+                + "\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":\"arn:aws:sns:eu-west-1:012345678910:events\"}}}]}";
+        for (String type : List.of("aws_sqs_queue_policy", "aws_sns_topic_policy", "aws_ecr_repository_policy", "aws_s3_bucket_policy")) {
+            Path plan = new TerraformPlanFixture().change(type + ".this", type, "[\"update\"]",
+                    TerraformPlanFixture.policyAttribute("policy", queuePolicy)).writeTo(dir.resolve(type + ".json"));
+            ChangeContext ctx = analyze("dev", plan);
+            RiskAssessment a = engine.assessRisk(ctx);
+            assertThat(a.tier()).as(type).isEqualTo(RiskTier.HIGH);
+            assertThat(rules(a)).as(type).contains("iam-documents");
+            assertThat(new ScopeEvaluator(ctx.policy(), engine.clock()).evaluate(ctx, List.of()).allowed()).as(type).isFalse();
+        }
+    }
+
     @Test
     void destroyedCountsEveryDestroyAndForgetIsNone() throws Exception {
         git.write("README.md", "# shop\n\nnotes\n").commit("docs");
