@@ -102,9 +102,8 @@ public final class ChangedFileReader {
             Optional<ResourceChange> document = json ? iam.read(path, content.bytes(), action) : Optional.empty();
             if (document.isPresent()) {
                 ResourceChange d = document.get();
-                if (d.details().stream().anyMatch(x -> x.endsWith("treated as Allow * on *"))) {
-                    notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, d.details().get(0)));
-                }
+                d.details().stream().filter(x -> x.endsWith(IamPolicyAnalysis.FAIL_CLOSED)).findFirst()
+                        .ifPresent(x -> notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, x)));
                 return List.of(d);
             }
             List<ResourceChange> read = manifests.readDocuments(path, content.bytes(), action);

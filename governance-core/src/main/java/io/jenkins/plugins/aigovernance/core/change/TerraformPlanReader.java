@@ -559,8 +559,14 @@ public final class TerraformPlanReader {
             if (e.previousAddress != null) {
                 details.add("moved from " + e.previousAddress);
             }
+            List<String> said = details.toList();
+            for (String d : said) {
+                if (d.endsWith(IamPolicyAnalysis.FAIL_CLOSED)) {
+                    notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, e.address, d));
+                }
+            }
             resources.add(new ResourceChange(ResourceSource.TERRAFORM, e.address, e.type, e.provider, e.name, null, action,
-                    traits, null, details.toList()));
+                    traits, null, said));
         }
 
         private InvalidInputException problem(String message) {

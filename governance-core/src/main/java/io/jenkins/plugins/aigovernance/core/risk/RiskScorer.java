@@ -111,6 +111,7 @@ public final class RiskScorer {
             }
         }
         List<FileChange> files = change.files();
+        List<String> labels = labels(resources);
         Map<String, Hits> hits = new LinkedHashMap<>();
         boolean[] fileMatched = new boolean[files.size()];
         boolean[] resourceMatched = new boolean[resources.size()];
@@ -127,7 +128,7 @@ public final class RiskScorer {
             for (int i = 0; i < resources.size(); i++) {
                 if (cr.matcher().matchesResource(resources.get(i))) {
                     resourceMatched[i] = true;
-                    hits.computeIfAbsent(cr.rule().id(), k -> new Hits(cr.rule())).add(resources.get(i).address());
+                    hits.computeIfAbsent(cr.rule().id(), k -> new Hits(cr.rule())).add(labels.get(i));
                 }
             }
         }
@@ -147,7 +148,7 @@ public final class RiskScorer {
         for (int i = 0; i < resources.size(); i++) {
             ResourceChange r = resources.get(i);
             if (!resourceMatched[i]) {
-                unclassifiedResources.add(r.address());
+                unclassifiedResources.add(labels.get(i));
             }
             if (r.action().destructive()) {
                 destroyed++;
@@ -217,6 +218,23 @@ public final class RiskScorer {
                     "Partial plan: deferred changes (complete: false) are not listed; the rest of the change is unknown", incomplete,
                     incomplete.size()));
         }
+    }
+
+    /**
+     * How reasons name resources: the address, and the file it was read from when resources from different files have the
+     * same address ({@code ConfigMap/shop/app (k8s/a.yaml)}).
+     */
+    static List<String> labels(List<ResourceChange> resources) {
+        Map<String, java.util.Set<String>> filesByAddress = new java.util.HashMap<>();
+        for (ResourceChange r : resources) {
+            filesByAddress.computeIfAbsent(r.address(), k -> new java.util.HashSet<>()).add(String.valueOf(r.file()));
+        }
+        List<String> out = new ArrayList<>(resources.size());
+        for (ResourceChange r : resources) {
+            boolean ambiguous = filesByAddress.get(r.address()).size() > 1;
+            out.add(ambiguous ? r.address() + " (" + (r.file() == null ? "plan or --manifests" : r.file()) + ")" : r.address());
+        }
+        return out;
     }
 
     /** Subjects one rule matched. */
