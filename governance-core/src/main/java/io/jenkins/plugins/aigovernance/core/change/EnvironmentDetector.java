@@ -19,8 +19,10 @@ import java.util.Set;
  *     as {@code env/}, {@code environments/}, {@code overlays/}, {@code deploy/}, so that {@code src/test/} is not one);</li>
  * <li>{@value #DEVELOPMENT}: dev, development, sandbox, local.</li>
  * </ul>
- * Mixed evidence takes the strictest (production, then staging, test, development); no evidence means no environment,
- * which gates treat as production. Stateless and thread-safe.
+ * Mixed evidence takes the strictest (production, then staging, test, development). Infrastructure that names no
+ * environment of its own (a plan's resources, a manifest without such a namespace or path) is evidence of production,
+ * so a file added elsewhere cannot make it look like development. No evidence at all means no environment, which gates
+ * treat as production. Stateless and thread-safe.
  */
 public final class EnvironmentDetector {
 
@@ -60,9 +62,18 @@ public final class EnvironmentDetector {
             }
         }
         for (ResourceChange r : change.resources()) {
+            // infrastructure that names no environment of its own (by namespace or file path) may be production
+            Best own = new Best();
             if (r.namespace() != null) {
-                String env = name(r.namespace());
-                best.offer(env, "namespace " + r.namespace() + " of " + r.address());
+                own.offer(name(r.namespace()), "namespace " + r.namespace() + " of " + r.address());
+            }
+            if (r.file() != null) {
+                path(r.file(), own);
+            }
+            if (own.environment == null) {
+                best.offer(PRODUCTION, r.address() + " names no environment (no namespace or path that names one)");
+            } else {
+                best.offer(own.environment, own.evidence);
             }
         }
         return best.environment == null ? Optional.empty() : Optional.of(new Detected(best.environment, best.evidence));

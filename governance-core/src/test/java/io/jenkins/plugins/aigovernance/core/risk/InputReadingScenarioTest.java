@@ -228,9 +228,29 @@ class InputReadingScenarioTest {
                 .write("src/test/java/CartTest.java", "class CartTest {}\n").commit("config");
 
         RiskAssessment a = score(null);
-        assertThat(a.environment()).isNull();
+        assertThat(a.environment()).isEqualTo("production");
         assertThat(rules(a)).contains("production-infrastructure");
         assertThat(a.tier()).isEqualTo(RiskTier.HIGH);
+        assertThat(a.notes()).singleElement().satisfies(n -> assertThat(n.message()).contains("ConfigMap/shop/app names no environment"));
+    }
+
+    @Test
+    void noEvidenceAtAllLeavesTheEnvironmentUnknown() {
+        git.write("src/main/java/com/acme/shop/Cart.java", "class Cart { int n; }\n").commit("code");
+        RiskAssessment a = score(null);
+        assertThat(a.environment()).isNull();
+        assertThat(a.notes()).isEmpty();
+    }
+
+    /** An added dev file cannot make a plan (which names no environment) look like development. */
+    @Test
+    void aDevFileDoesNotTurnAPlanIntoDevelopment() throws Exception {
+        git.write("env/dev/terraform.tfvars", "a = 1\n").commit("dev");
+        Path plan = new TerraformPlanFixture().change("aws_lambda_function.api", "aws_lambda_function", "[\"update\"]", "{}")
+                .writeTo(dir.resolve("plan.json"));
+        RiskAssessment a = engine.assessRisk(analyze(null, plan));
+        assertThat(a.environment()).isEqualTo("production");
+        assertThat(rules(a)).contains("production-infrastructure");
     }
 
     // ------------------------------------------------------------------ cluster-wide configuration
