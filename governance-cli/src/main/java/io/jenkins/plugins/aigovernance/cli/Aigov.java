@@ -21,9 +21,34 @@ import picocli.CommandLine.Command;
             "4:a person must decide (approval pending, canary inconclusive)"})
 public final class Aigov {
 
-    /** Runs the command line and returns its exit code (for tests and embedding). */
+    /** What every command's exit codes mean; each command's {@code --help} lists them. */
+    static final java.util.Map<String, String> EXIT_CODES = exitCodes();
+
+    private static java.util.Map<String, String> exitCodes() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("0", "the gate passed (scored, allowed, satisfied, promoted, verified, valid)");
+        m.put("1", "the gate did not pass (denied, not satisfied, rolled back, tampered)");
+        m.put("2", "bad input (usage, invalid files, unknown revisions, unreachable servers)");
+        m.put("3", "internal error");
+        m.put("4", "a person must decide (approval pending, canary inconclusive)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Runs the command line without colour (for tests and embedding) and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return run(new CommandLine(new Aigov()), out, err, args);
+        return run(out, err, false, args);
+    }
+
+    /**
+     * Runs the command line and returns its exit code.
+     *
+     * @param colour whether help may use ANSI colours (only when the output is a terminal)
+     */
+    public static int run(PrintWriter out, PrintWriter err, boolean colour, String... args) {
+        CommandLine cl = new CommandLine(new Aigov());
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        withExitCodes(cl);
+        return run(cl, out, err, args);
     }
 
     /**
@@ -78,19 +103,49 @@ public final class Aigov {
         PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
         int code;
         try {
-            code = run(out, err, args);
+            code = run(out, err, terminal(System.getenv()), args);
         } catch (Throwable t) {
             code = ExitCode.INTERNAL_ERROR;
         }
         System.exit(code);
     }
 
-    /** Reads the version from the jar manifest. */
+    /**
+     * Whether output goes to a terminal that takes colours: a console is attached (Java 17: none when standard input or
+     * output is redirected), {@code NO_COLOR} is not set (no-color.org) and {@code TERM} is not {@code dumb}.
+     */
+    static boolean terminal(java.util.Map<String, String> env) {
+        return System.console() != null && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+    }
+
+    /** Gives every command without its own list the shared exit codes, so each {@code --help} lists them. */
+    private static void withExitCodes(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty()) {
+            usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(EXIT_CODES);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            withExitCodes(sub);
+        }
+    }
+
+    /** The project version, from {@code version.properties} (filtered by the build), else the jar manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = Aigov.class.getPackage().getImplementationVersion();
-            return new String[] {"aigov " + (v == null ? "development build" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            String v = null;
+            try (java.io.InputStream in = Aigov.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(in);
+                    v = p.getProperty("version");
+                }
+            }
+            if (v == null || v.startsWith("${")) {
+                v = Aigov.class.getPackage().getImplementationVersion();
+            }
+            return new String[] {"aigov " + (v == null ? "development build" : v),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
         }
     }
 }

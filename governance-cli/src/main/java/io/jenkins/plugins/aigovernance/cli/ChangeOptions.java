@@ -21,7 +21,7 @@ public final class ChangeOptions {
     @Option(names = "--plan", paramLabel = "FILE", description = "Terraform plan as JSON (terraform show -json plan.out).")
     Path plan;
 
-    @Option(names = "--manifests", paramLabel = "DIR", description = "Folder of Kubernetes manifests to be applied.")
+    @Option(names = "--manifests", paramLabel = "PATH", description = "Kubernetes manifests to be applied: a folder (read as kubectl apply -R -f) or one file.")
     Path manifests;
 
     @Option(names = "--policy", paramLabel = "FILE",

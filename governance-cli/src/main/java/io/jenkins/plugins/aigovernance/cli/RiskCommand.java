@@ -56,13 +56,18 @@ final class RiskCommand implements Callable<Integer> {
         var f = a.blastRadiusFactors();
         out.printf("  blast radius  %d/100  (tier %.2f, size %.2f, destructive %.2f, dependents %.2f)%n", a.blastRadius(), f.tier(), f.size(),
                 f.destructive(), f.dependents());
-        out.printf("  size          %d files, +%d -%d lines, %d resources, %d destroyed, %d commits%n", a.summary().files(),
-                a.summary().linesAdded(), a.summary().linesDeleted(), a.summary().resources(), a.summary().destroyed(), a.summary().commits());
+        out.printf("  size          %d files, +%d -%d lines, %d resources, %d destroyed (%d stateful or network), %d commits%n",
+                a.summary().files(), a.summary().linesAdded(), a.summary().linesDeleted(), a.summary().resources(), a.summary().destroyed(),
+                a.summary().destroyedStatefulOrNetwork(), a.summary().commits());
         if (!a.dependents().dependents().isEmpty()) {
             out.printf("  dependents    %d services depend on %s%n", a.dependents().dependents().size(), String.join(", ", a.dependents().touched()));
         }
         out.printf("  environment   %s%n", a.environment() == null ? "(not given: treated as production)" : a.environment());
-        out.printf("  policy        %s%n%n", a.policy());
+        out.printf("  policy        %s%n", a.policy());
+        for (int i = 0; i < a.notes().size(); i++) {
+            out.printf("  %-13s %s%n", i == 0 ? "notes" : "", a.notes().get(i));
+        }
+        out.printf("%n");
         out.printf("  %-9s %-26s %-44s %s%n", "TIER", "RULE", "WHY", "WHERE");
         for (RiskReason r : a.reasons()) {
             java.util.List<String> shown = r.subjects().stream().limit(3).toList();

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param base        base revision expression
  * @param head        head revision expression
  * @param plan        Terraform plan JSON, or {@code null}
- * @param manifests   folder of Kubernetes manifests, or {@code null}
+ * @param manifests   folder of Kubernetes manifests or one manifest file, or {@code null}
  * @param policyFile  explicit policy file, or {@code null} to use {@code .ai-governance.yml} at the base revision, else the built-in policy
  * @param environment target environment, or {@code null} (counts as production)
  * @param branch      source branch name, or {@code null}

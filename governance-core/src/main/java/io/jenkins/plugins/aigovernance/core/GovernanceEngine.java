@@ -2,16 +2,16 @@ package io.jenkins.plugins.aigovernance.core;
 
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
-import io.jenkins.plugins.aigovernance.core.change.ChangeKind;
+import io.jenkins.plugins.aigovernance.core.change.ChangedFileReader;
+import io.jenkins.plugins.aigovernance.core.change.EnvironmentDetector;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
 import io.jenkins.plugins.aigovernance.core.change.GitChangeReader;
-import io.jenkins.plugins.aigovernance.core.change.IamPolicyReader;
+import io.jenkins.plugins.aigovernance.core.change.InputNote;
 import io.jenkins.plugins.aigovernance.core.change.InputDigest;
 import io.jenkins.plugins.aigovernance.core.change.InputLimits;
 import io.jenkins.plugins.aigovernance.core.change.KubernetesManifestReader;
 import io.jenkins.plugins.aigovernance.core.change.ManifestReadResult;
 import io.jenkins.plugins.aigovernance.core.change.PlanReadResult;
-import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.TerraformPlanReader;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
@@ -23,7 +23,6 @@ import io.jenkins.plugins.aigovernance.core.risk.RiskScorer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
 
@@ -60,8 +59,9 @@ public final class GovernanceEngine {
     }
 
     /**
-     * Reads the change a request names: the git change, plan and manifests, provenance, and the
-     * policy (explicit file, else {@code .ai-governance.yml} at the base commit, else built-in).
+     * Reads the change a request names: the git change, plan and manifests, provenance, the
+     * policy (explicit file, else {@code .ai-governance.yml} at the base commit, else built-in), and the target
+     * environment (as given, else read from the change by {@link EnvironmentDetector}; none found means production).
      *
      * @throws InvalidInputException naming the input that could not be used
      */
@@ -74,55 +74,45 @@ public final class GovernanceEngine {
             GovernancePolicy policy = policyFor(request, repo, gitChange);
             ChangeSet change = withResources(request, repo, gitChange);
             Provenance provenance = new ProvenanceDetector(policy.provenance()).detect(repo, change.commits(), request.branch());
-            return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, request.environment(), request.branch());
+            String environment = request.environment();
+            if (environment == null || environment.isBlank()) {
+                Optional<EnvironmentDetector.Detected> detected = new EnvironmentDetector().detect(change);
+                environment = detected.map(EnvironmentDetector.Detected::environment).orElse(null);
+                if (detected.isPresent()) {
+                    change = change.withNotes(List.of(new InputNote(InputNote.Kind.ENVIRONMENT, null, "environment "
+                            + detected.get().environment() + " read from the change: " + detected.get().evidence()
+                            + " (the strictest evidence; pass -e to name it)")));
+                }
+            }
+            return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, environment, request.branch());
         }
     }
 
     /**
      * Adds the infrastructure the change touches: Kubernetes manifests and IAM documents among the
-     * changed files (read at head, or at base when deleted), the Terraform plan and the manifests folder.
+     * changed files ({@link ChangedFileReader}: only inputs are read strictly, each unreadable one fails closed
+     * alone), the Terraform plan and the manifests folder, with the notes on how they were read.
      */
     private ChangeSet withResources(ChangeRequest request, Repository repo, ChangeSet change) {
         List<ResourceChange> resources = new ArrayList<>();
         List<InputDigest> inputs = new ArrayList<>();
-        KubernetesManifestReader manifests = new KubernetesManifestReader(limits);
-        IamPolicyReader iam = new IamPolicyReader(limits);
-        for (FileChange f : change.files()) {
-            String lower = f.path().toLowerCase(Locale.ROOT);
-            boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
-            boolean json = lower.endsWith(".json");
-            if (f.submodule() || f.binary() || (!yaml && !json)) {
-                continue;
-            }
-            ResourceAction action = switch (f.kind()) {
-                case ADD, COPY -> ResourceAction.CREATE;
-                case DELETE -> ResourceAction.DELETE;
-                default -> ResourceAction.UPDATE;
-            };
-            String commit = f.kind() == ChangeKind.DELETE ? change.base() : change.head();
-            byte[] bytes = GitChangeReader.readAt(repo, commit, f.path(), limits.maxManifestBytes());
-            if (bytes == null) {
-                throw new InvalidInputException(f.path(), "changed file is over the " + limits.maxManifestBytes()
-                        + "-byte limit for manifests and policy documents, so its resources cannot be checked");
-            }
-            Optional<ResourceChange> document = json ? iam.read(f.path(), bytes, action) : Optional.empty();
-            if (document.isPresent()) {
-                resources.add(document.get());
-            } else {
-                resources.addAll(manifests.readDocuments(f.path(), bytes, action));
-            }
-        }
+        List<InputNote> notes = new ArrayList<>();
+        ChangedFileReader.Result files = new ChangedFileReader(limits).read(repo, change.files());
+        resources.addAll(files.resources());
+        notes.addAll(files.notes());
         if (request.plan() != null) {
             PlanReadResult plan = new TerraformPlanReader(limits).read(request.plan());
             resources.addAll(plan.resources());
             inputs.add(plan.digest());
+            notes.addAll(plan.notes());
         }
         if (request.manifests() != null) {
-            ManifestReadResult read = manifests.readDirectory(request.manifests());
+            ManifestReadResult read = new KubernetesManifestReader(limits).read(request.manifests());
             resources.addAll(read.resources());
             inputs.add(read.digest());
         }
-        return resources.isEmpty() && inputs.isEmpty() ? change : change.plus(resources, inputs);
+        ChangeSet out = resources.isEmpty() && inputs.isEmpty() ? change : change.plus(resources, inputs);
+        return out.withNotes(notes);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.diff.RenameDetector;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.Constants;
@@ -84,6 +85,32 @@ public final class GitChangeReader {
         }
     }
 
+    /**
+     * Why a base may be missing: a shallow clone (CI checkouts fetch one commit by default) or a repository whose head has
+     * no parent; {@code null} when neither.
+     */
+    static String shortHistoryHint(Repository repo, ObjectId head) {
+        try {
+            if (!repo.getObjectDatabase().getShallowCommits().isEmpty()) {
+                return "this is a shallow clone: fetch more history (git fetch --deepen=50, or --unshallow; in Jenkins, a checkout"
+                        + " without shallow clone) or pass --base with a commit that is present";
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                if (walk.parseCommit(head).getParentCount() == 0) {
+                    return "the head commit has no parent (a repository with one commit): pass --base with another revision";
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static String problem(InvalidInputException e) {
+        String prefix = e.input() + ": ";
+        return e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+    }
+
     private static String where(Repository repo) {
         return repo.isBare() ? repo.getDirectory().toString() : repo.getWorkTree().toString();
     }
@@ -91,17 +118,25 @@ public final class GitChangeReader {
     /** Reads the change from {@code baseRev} to {@code headRev}. */
     public static ChangeSet read(Repository repo, String baseRev, String headRev) {
         ObjectId headId = resolve(repo, headRev);
-        ObjectId baseId = resolve(repo, baseRev);
+        ObjectId baseId;
+        try {
+            baseId = resolve(repo, baseRev);
+        } catch (InvalidInputException e) {
+            String hint = shortHistoryHint(repo, headId);
+            throw hint == null ? e : new InvalidInputException(baseRev, problem(e) + "; " + hint, e);
+        }
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit head = walk.parseCommit(headId);
             RevCommit base = walk.parseCommit(baseId);
             RevCommit mergeBase = mergeBase(walk, base, head);
             if (mergeBase == null) {
-                throw new InvalidInputException(baseRev, "has no common history with " + headRev);
+                String hint = shortHistoryHint(repo, headId);
+                throw new InvalidInputException(baseRev, "has no common history with " + headRev + (hint == null ? "" : "; " + hint));
             }
-            List<FileChange> files = diff(repo, mergeBase, head);
+            List<InputNote> notes = new ArrayList<>();
+            List<FileChange> files = diff(repo, mergeBase, head, notes);
             List<CommitInfo> commits = commits(repo, mergeBase, head);
-            return new ChangeSet(mergeBase.name(), head.name(), files, List.of(), commits, List.of());
+            return new ChangeSet(mergeBase.name(), head.name(), files, List.of(), commits, List.of(), notes);
         } catch (IOException e) {
             throw new InvalidInputException(baseRev + ".." + headRev, "cannot read the change: " + e.getMessage(), e);
         }
@@ -121,13 +156,13 @@ public final class GitChangeReader {
         return mb == null ? null : walk.parseCommit(mb);
     }
 
-    private static List<FileChange> diff(Repository repo, RevCommit base, RevCommit head) throws IOException {
+    private static List<FileChange> diff(Repository repo, RevCommit base, RevCommit head, List<InputNote> notes) throws IOException {
         List<FileChange> out = new ArrayList<>();
         try (DiffFormatter df = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
             df.setRepository(repo);
             df.setDiffComparator(RawTextComparator.DEFAULT);
-            df.setDetectRenames(true);
-            List<DiffEntry> entries = df.scan(base.getTree(), head.getTree());
+            df.setDetectRenames(false);
+            List<DiffEntry> entries = renames(repo, df.scan(base.getTree(), head.getTree()), base.name() + ".." + head.name(), notes);
             for (DiffEntry e : entries) {
                 out.add(toFileChange(repo, base, head, df, e));
             }
@@ -135,6 +170,109 @@ public final class GitChangeReader {
         out = withLinksTo(repo, head, out);
         out.sort(Comparator.comparing(FileChange::path));
         return out;
+    }
+
+    /**
+     * git 2.33+ pairs a deleted and an added file with the same file name, each the only one with that name, when
+     * they are at least 75% similar (halfway between the 50% minimum and 100%), before it applies the rename limit.
+     *
+     * @param kept receives the renames found
+     * @return the candidates left
+     */
+    private static List<DiffEntry> basenameRenames(Repository repo, List<DiffEntry> candidates, List<DiffEntry> kept) throws IOException {
+        java.util.Map<String, List<DiffEntry>> deleted = new java.util.HashMap<>();
+        java.util.Map<String, List<DiffEntry>> added = new java.util.HashMap<>();
+        for (DiffEntry e : candidates) {
+            boolean delete = e.getChangeType() == DiffEntry.ChangeType.DELETE;
+            String path = delete ? e.getOldPath() : e.getNewPath();
+            (delete ? deleted : added).computeIfAbsent(path.substring(path.lastIndexOf('/') + 1), k -> new ArrayList<>(1)).add(e);
+        }
+        java.util.Set<DiffEntry> paired = new java.util.HashSet<>();
+        for (var d : deleted.entrySet()) {
+            List<DiffEntry> a = added.get(d.getKey());
+            if (d.getValue().size() != 1 || a == null || a.size() != 1) {
+                continue;
+            }
+            RenameDetector pair = new RenameDetector(repo);
+            pair.setRenameLimit(0);
+            pair.setRenameScore(GIT_RENAME_SCORE + (100 - GIT_RENAME_SCORE) / 2);
+            pair.add(d.getValue().get(0));
+            pair.add(a.get(0));
+            for (DiffEntry r : pair.compute()) {
+                if (r.getChangeType() == DiffEntry.ChangeType.RENAME) {
+                    kept.add(r);
+                    paired.add(d.getValue().get(0));
+                    paired.add(a.get(0));
+                }
+            }
+        }
+        List<DiffEntry> left = new ArrayList<>(candidates.size() - paired.size());
+        for (DiffEntry e : candidates) {
+            if (!paired.contains(e)) {
+                left.add(e);
+            }
+        }
+        return left;
+    }
+
+    /** git's default {@code diff.renameLimit}. */
+    static final int GIT_RENAME_LIMIT = 1000;
+    /** git's default similarity for {@code -M}: 50%. */
+    static final int GIT_RENAME_SCORE = 50;
+
+    /**
+     * Finds renames as {@code git diff -M} does: exact renames (same blob) always; then files with the same unique file
+     * name at least 75% similar; then renames with edits (50% similar) among the files left, unless there are too many candidates for {@code diff.renameLimit} (default 1000): git gives up
+     * when {@code sources × destinations > limit²} (diffcore-rename.c), and so does this, with a
+     * {@link InputNote.Kind#RENAMES_NOT_DETECTED} note. (JGit alone stops at 400 files on either side, silently.)
+     */
+    static List<DiffEntry> renames(Repository repo, List<DiffEntry> entries, String range, List<InputNote> notes) throws IOException {
+        int limit = repo.getConfig().getInt("diff", "renameLimit", GIT_RENAME_LIMIT);
+        RenameDetector exact = new RenameDetector(repo);
+        exact.setRenameLimit(-1); // exact renames only: content detection never runs below a negative limit
+        exact.addAll(entries);
+        List<DiffEntry> afterExact = exact.compute();
+        List<DiffEntry> kept = new ArrayList<>();
+        List<DiffEntry> candidates = new ArrayList<>();
+        long sources = 0;
+        long destinations = 0;
+        for (DiffEntry e : afterExact) {
+            switch (e.getChangeType()) {
+                case ADD -> {
+                    destinations++;
+                    candidates.add(e);
+                }
+                case DELETE -> {
+                    sources++;
+                    candidates.add(e);
+                }
+                default -> kept.add(e);
+            }
+        }
+        if (sources == 0 || destinations == 0) {
+            return afterExact;
+        }
+        candidates = basenameRenames(repo, candidates, kept);
+        sources = candidates.stream().filter(e -> e.getChangeType() == DiffEntry.ChangeType.DELETE).count();
+        destinations = candidates.size() - sources;
+        if (sources == 0 || destinations == 0) {
+            kept.addAll(candidates);
+            return kept;
+        }
+        if (limit > 0 && (sources > limit && destinations > limit || sources * destinations > (long) limit * limit)) {
+            notes.add(new InputNote(InputNote.Kind.RENAMES_NOT_DETECTED, range, "rename detection gave up, as git diff -M does: "
+                    + sources + " deleted and " + destinations + " added files are too many for diff.renameLimit " + limit
+                    + "; renamed files with edits are listed as deleted and added (exact renames were found); raise "
+                    + "diff.renameLimit in the repository's git config to detect them"));
+            kept.addAll(candidates);
+            return kept;
+        }
+        RenameDetector content = new RenameDetector(repo);
+        content.setRenameLimit(0); // the limit is checked above, git's way
+        content.setRenameScore(GIT_RENAME_SCORE);
+        content.addAll(candidates);
+        kept.addAll(content.compute());
+        return kept;
     }
 
     private static FileChange toFileChange(Repository repo, RevCommit base, RevCommit head, DiffFormatter df, DiffEntry e) throws IOException {

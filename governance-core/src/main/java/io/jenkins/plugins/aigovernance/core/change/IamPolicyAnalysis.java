@@ -14,6 +14,9 @@ import java.util.Set;
  */
 public record IamPolicyAnalysis(Set<ResourceTrait> traits, List<String> details, boolean readable) {
 
+    /** How the detail of a fail-closed reading ends. */
+    public static final String FAIL_CLOSED = "; treated as Allow * on *";
+
     public IamPolicyAnalysis {
         EnumSet<ResourceTrait> t = EnumSet.of(ResourceTrait.IAM);
         if (traits != null) {
@@ -35,7 +38,7 @@ public record IamPolicyAnalysis(Set<ResourceTrait> traits, List<String> details,
         return new IamPolicyAnalysis(
                 EnumSet.of(ResourceTrait.IAM, ResourceTrait.IAM_WILDCARD_ACTION, ResourceTrait.IAM_WILDCARD_RESOURCE,
                         ResourceTrait.IAM_PERMISSION_BOUNDARY, ResourceTrait.IAM_ACCOUNT_LEVEL),
-                List.of(reason + "; treated as Allow * on *"),
+                List.of(reason + FAIL_CLOSED),
                 false);
     }
 

@@ -17,13 +17,19 @@ import java.util.Set;
  * <li>{@link ResourceTrait#IAM_WILDCARD_ACTION}: an Allow with {@code *} or {@code service:*}, or with {@code NotAction};</li>
  * <li>{@link ResourceTrait#IAM_WILDCARD_RESOURCE}: an Allow on resource {@code *} or with {@code NotResource};</li>
  * <li>{@link ResourceTrait#IAM_TRUST_POLICY}: an Allow of {@code sts:AssumeRole*} to a principal;</li>
- * <li>{@link ResourceTrait#IAM_PUBLIC_PRINCIPAL}: an Allow to principal {@code *} (also {@code {"AWS": "*"}}
- *     or {@code NotPrincipal}) that no condition on the caller's account, organization, source or network restricts;</li>
+ * <li>{@link ResourceTrait#IAM_PUBLIC_PRINCIPAL}: an Allow to principal {@code *} (also {@code {"AWS": "*"}}, an ARN
+ *     with a wildcard account, or {@code NotPrincipal}) that no condition on the caller's account, organization, source
+ *     or network restricts. A condition restricts only when its values do: {@code ForAllValues:} operators, wildcard
+ *     values ({@code *}, {@code o-*}), open networks ({@code 0.0.0.0/0}) and ARNs without a literal account
+ *     ({@code arn:aws:s3:::bucket}, {@code arn:aws:iam::*:role/x}) restrict nothing (as policyuniverse reads them);</li>
  * <li>{@link ResourceTrait#IAM_PERMISSION_BOUNDARY}: an identity policy allowing an action that sets or removes
  *     permissions boundaries ({@code iam:PutRolePermissionsBoundary}, ..., or a wildcard covering it);</li>
- * <li>{@link ResourceTrait#IAM_ACCOUNT_LEVEL}: an identity policy allowing, on resource {@code *}, an action that
- *     grants more permissions ({@code *}, {@code iam:*}, {@code iam:AttachUserPolicy}, {@code iam:PutRolePolicy},
- *     {@code iam:CreatePolicyVersion}, ...), or allowing write actions of {@code organizations} or {@code account}.</li>
+ * <li>{@link ResourceTrait#IAM_ACCOUNT_LEVEL}: an identity policy allowing, on resource {@code *} or a wildcard resource,
+ *     a privilege-escalation permission ({@code *}, {@code iam:*}, {@code iam:AttachUserPolicy}, {@code iam:PutRolePolicy},
+ *     {@code iam:CreatePolicyVersion}, {@code iam:AddUserToGroup}, {@code lambda:UpdateFunctionCode},
+ *     {@code glue:UpdateDevEndpoint}, ...), {@code iam:PassRole} on any role together with a service that runs it
+ *     ({@code ec2:RunInstances}, {@code lambda:CreateFunction}, ...), or write actions of {@code organizations} or
+ *     {@code account}.</li>
  * </ul>
  * Deny statements never add traits. Action names and wildcards ({@code *}, {@code ?}) match case-insensitively,
  * as IAM does.
@@ -37,9 +43,22 @@ public final class IamPolicyAnalyzer {
     private static final List<String> ASSUME_ROLE = List.of("sts:assumerole", "sts:assumerolewithwebidentity", "sts:assumerolewithsaml");
     private static final List<String> BOUNDARY = List.of("iam:putrolepermissionsboundary", "iam:deleterolepermissionsboundary",
             "iam:putuserpermissionsboundary", "iam:deleteuserpermissionsboundary");
+    /**
+     * Single permissions that grant more power (the published privilege-escalation methods: Rhino Security Labs,
+     * as cloudsplaining and pmapper check them): policy writes, credentials for other users, group membership, and
+     * replacing the code that runs as an existing role.
+     */
     private static final List<String> ESCALATION = List.of("iam:attachuserpolicy", "iam:attachrolepolicy", "iam:attachgrouppolicy",
             "iam:putuserpolicy", "iam:putrolepolicy", "iam:putgrouppolicy", "iam:createpolicyversion", "iam:setdefaultpolicyversion",
-            "iam:updateassumerolepolicy", "iam:createaccesskey", "iam:createloginprofile", "iam:updateloginprofile");
+            "iam:updateassumerolepolicy", "iam:createaccesskey", "iam:createloginprofile", "iam:updateloginprofile",
+            "iam:addusertogroup", "lambda:updatefunctioncode", "lambda:updatefunctionconfiguration", "glue:updatedevendpoint",
+            "codebuild:updateproject", "ssm:sendcommand", "ssm:startsession", "ec2instanceconnect:sendsshpublickey");
+    /** Services that run a role passed with {@code iam:PassRole}: with both, a caller acts as any role it can pass. */
+    private static final List<String> PASS_ROLE_RUNNERS = List.of("ec2:runinstances", "lambda:createfunction", "glue:createdevendpoint",
+            "glue:createjob", "cloudformation:createstack", "cloudformation:updatestack", "datapipeline:createpipeline",
+            "sagemaker:createnotebookinstance", "sagemaker:createtrainingjob", "sagemaker:createprocessingjob", "ecs:runtask",
+            "ecs:registertaskdefinition", "codebuild:createproject", "codestar:createproject", "autoscaling:createlaunchconfiguration",
+            "ec2:createlaunchtemplate", "states:createstatemachine", "apprunner:createservice", "batch:submitjob");
     private static final List<String> ORGANIZATION = List.of("organizations:leaveorganization", "organizations:createaccount",
             "organizations:closeaccount", "organizations:attachpolicy", "organizations:detachpolicy", "organizations:updatepolicy",
             "organizations:deletepolicy", "organizations:deleteorganization", "organizations:removeaccountfromorganization",
@@ -50,6 +69,10 @@ public final class IamPolicyAnalyzer {
             "aws:principalarn", "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
             "aws:sourcevpc", "aws:sourcevpce", "aws:sourceip", "aws:vpcsourceip", "aws:userid", "aws:username",
             "aws:resourceaccount", "aws:resourceorgid", "kms:calleraccount", "kms:viaservice");
+    /** Keys whose value is an ARN: it restricts only with a literal account (an S3 ARN has none: any account's bucket). */
+    private static final Set<String> ARN_KEYS = Set.of("aws:principalarn", "aws:sourcearn");
+    /** Keys whose value is a network range. */
+    private static final Set<String> IP_KEYS = Set.of("aws:sourceip", "aws:vpcsourceip");
 
     private final ObjectMapper json;
 
@@ -91,22 +114,57 @@ public final class IamPolicyAnalyzer {
             }
             EnumSet<ResourceTrait> traits = EnumSet.of(ResourceTrait.IAM);
             ResourceDetails details = new ResourceDetails();
+            List<Grant> grants = new ArrayList<>();
             if (statements.isObject()) {
-                statement(statements, traits, details);
+                statement(statements, traits, details, grants);
             } else if (statements.isArray()) {
                 for (JsonNode s : statements) {
-                    statement(s, traits, details);
+                    statement(s, traits, details, grants);
                 }
             } else {
                 throw new Unreadable("Statement is neither an object nor an array");
             }
+            passRole(grants, traits, details);
             return new IamPolicyAnalysis(traits, details.toList(), true);
         } catch (Unreadable e) {
             return IamPolicyAnalysis.unreadable("unreadable policy document (" + e.getMessage() + ")");
         }
     }
 
-    private static void statement(JsonNode s, Set<ResourceTrait> traits, ResourceDetails details) {
+    /** The actions one Allow statement of an identity policy grants, kept to find permissions that combine. */
+    private record Grant(List<String> patterns, boolean notAction, boolean broadResource) {
+        boolean covers(String action) {
+            return coversAny(patterns, notAction, List.of(action));
+        }
+    }
+
+    /**
+     * {@code iam:PassRole} on any role together with a service that runs a passed role ({@code ec2:RunInstances},
+     * {@code lambda:CreateFunction}, {@code glue:CreateDevEndpoint}, {@code cloudformation:CreateStack}, ...), in
+     * the same or different statements: the caller can act as any role it passes, which is account-level power.
+     */
+    private static void passRole(List<Grant> grants, Set<ResourceTrait> traits, ResourceDetails details) {
+        boolean passRole = false;
+        for (Grant g : grants) {
+            passRole |= g.broadResource() && g.covers("iam:passrole");
+        }
+        if (!passRole) {
+            return;
+        }
+        for (String runner : PASS_ROLE_RUNNERS) {
+            for (Grant g : grants) {
+                if (g.covers(runner)) {
+                    if (!traits.contains(ResourceTrait.IAM_ACCOUNT_LEVEL)) {
+                        details.add("Allow iam:PassRole on any role with " + runner + " (privilege escalation: runs code as a passed role)");
+                    }
+                    traits.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void statement(JsonNode s, Set<ResourceTrait> traits, ResourceDetails details, List<Grant> grants) {
         if (!s.isObject()) {
             throw new Unreadable("a statement is not an object");
         }
@@ -135,7 +193,11 @@ public final class IamPolicyAnalyzer {
             }
         }
         boolean anyResource = notResources != null || (resources != null && resources.contains("*"));
+        boolean broadResource = anyResource || (resources != null && resources.stream().anyMatch(r -> r.contains("*")));
         boolean identityPolicy = principal == null;
+        if (identityPolicy) {
+            grants.add(new Grant(patterns, notAction, broadResource));
+        }
 
         EnumSet<ResourceTrait> found = EnumSet.noneOf(ResourceTrait.class);
         String note = null;
@@ -160,9 +222,10 @@ public final class IamPolicyAnalyzer {
             found.add(ResourceTrait.IAM_PERMISSION_BOUNDARY);
         }
         if (identityPolicy) {
-            if (anyResource && coversAny(patterns, notAction, ESCALATION)) {
+            if (broadResource && coversAny(patterns, notAction, ESCALATION)) {
                 found.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
-                note = patterns.contains("*") || notAction ? "full administrator" : "can grant itself more permissions";
+                note = patterns.contains("*") || (notAction && coversAny(patterns, true, List.of("iam:putrolepolicy")))
+                        ? "full administrator" : "privilege escalation: " + firstCovered(patterns, notAction, ESCALATION);
             } else if (coversAny(patterns, notAction, ORGANIZATION)) {
                 found.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
                 note = "organization or account settings";
@@ -201,6 +264,16 @@ public final class IamPolicyAnalyzer {
             }
         }
         return false;
+    }
+
+    /** The first of {@code wanted} the statement covers, as IAM spells it ({@code iam:PutRolePolicy} → lower case here). */
+    private static String firstCovered(List<String> patterns, boolean notAction, List<String> wanted) {
+        for (String w : wanted) {
+            if (coversAny(patterns, notAction, List.of(w))) {
+                return w;
+            }
+        }
+        return "?";
     }
 
     /** IAM wildcard match ({@code *} any run, {@code ?} one character), both sides lower case. */
@@ -250,8 +323,9 @@ public final class IamPolicyAnalyzer {
         } else if (p.isObject()) {
             for (Map.Entry<String, JsonNode> e : p.properties()) {
                 List<String> values = strings(p, e.getKey());
-                if (values.contains("*")) {
-                    anyone = true;
+                for (String v : values) {
+                    // "*", or an ARN whose account is a wildcard (arn:aws:iam::*:root): anyone
+                    anyone |= v.equals("*") || (v.startsWith("arn:") && !literalAccount(v));
                 }
                 parts.add(e.getKey() + " " + list(values));
             }
@@ -263,9 +337,10 @@ public final class IamPolicyAnalyzer {
     }
 
     /**
-     * Whether a condition ties the caller to an account, organization, identity, source or network:
-     * a positive operator (not {@code ...Not...}, not {@code ...IfExists}, not {@code Null}) on one of
-     * {@link #RESTRICTING_KEYS} with a value other than {@code *}.
+     * Whether a condition ties the caller to an account, organization, identity, source or network: a positive
+     * operator (not {@code ...Not...}, not {@code ...IfExists}, not {@code Null}, not {@code ForAllValues:}, which is
+     * vacuously true for a caller without the key) on one of {@link #RESTRICTING_KEYS} whose every value restricts
+     * (see {@link #restricts(String, String)}).
      */
     private static boolean restrictingCondition(JsonNode condition) {
         if (condition == null || !condition.isObject()) {
@@ -273,21 +348,23 @@ public final class IamPolicyAnalyzer {
         }
         for (Map.Entry<String, JsonNode> op : condition.properties()) {
             String operator = op.getKey().toLowerCase(Locale.ROOT);
-            if (operator.contains("not") || operator.endsWith("ifexists") || operator.equals("null") || !op.getValue().isObject()) {
+            if (operator.contains("not") || operator.endsWith("ifexists") || operator.equals("null") || operator.startsWith("forallvalues:")
+                    || !op.getValue().isObject()) {
                 continue;
             }
             for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
-                if (!RESTRICTING_KEYS.contains(key.getKey().toLowerCase(Locale.ROOT))) {
+                String k = key.getKey().toLowerCase(Locale.ROOT);
+                if (!RESTRICTING_KEYS.contains(k)) {
                     continue;
                 }
                 JsonNode v = key.getValue();
-                if (v.isValueNode() && !v.asText().equals("*") && !v.asText().isEmpty()) {
+                if (v.isValueNode() && restricts(k, v.asText())) {
                     return true;
                 }
                 if (v.isArray() && !v.isEmpty()) {
                     boolean all = true;
                     for (JsonNode x : v) {
-                        all &= x.isValueNode() && !x.asText().equals("*") && !x.asText().isEmpty();
+                        all &= x.isValueNode() && restricts(k, x.asText());
                     }
                     if (all) {
                         return true;
@@ -296,6 +373,35 @@ public final class IamPolicyAnalyzer {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether one condition value narrows who can call: not empty, not a wildcard standing for any account, organization
+     * or identity ({@code *}, {@code o-*}, {@code 1234*}), not an open network ({@code 0.0.0.0/0}, {@code ::/0}), and for
+     * ARN keys ({@code aws:SourceArn}, {@code aws:PrincipalArn}) an ARN with a literal account.
+     */
+    static boolean restricts(String key, String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        if (IP_KEYS.contains(key)) {
+            int slash = value.indexOf('/');
+            return slash < 0 || !value.substring(slash + 1).equals("0");
+        }
+        if (ARN_KEYS.contains(key)) {
+            return value.startsWith("arn:") && literalAccount(value);
+        }
+        return value.indexOf('*') < 0 && value.indexOf('?') < 0;
+    }
+
+    /** Whether an ARN ({@code arn:partition:service:region:account:resource}) names one account, with no wildcard. */
+    private static boolean literalAccount(String arn) {
+        String[] parts = arn.split(":", 6);
+        if (parts.length < 6) {
+            return false;
+        }
+        String account = parts[4];
+        return !account.isEmpty() && account.indexOf('*') < 0 && account.indexOf('?') < 0;
     }
 
     /** A string or array of strings; {@code null} when absent. */

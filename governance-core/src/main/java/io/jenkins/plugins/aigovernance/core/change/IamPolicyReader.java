@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Reads a standalone IAM policy document from a changed file (a JSON file whose top level has a
- * {@code Statement}) into one {@link ResourceChange}: source {@link ResourceSource#IAM_POLICY}, type
+ * {@code Statement}, or AWS CLI output holding one: see {@link #document(JsonNode)}) into one {@link ResourceChange}: source {@link ResourceSource#IAM_POLICY}, type
  * {@code iam_policy_document}, address and file the repository path, traits from
  * {@link IamPolicyAnalyzer} (always including {@link ResourceTrait#IAM}).
  *
@@ -43,6 +43,51 @@ public final class IamPolicyReader {
     }
 
     /**
+     * The policy document in a file: the top level when it has a {@code Statement}, else the document inside the shapes
+     * the AWS CLI prints: {@code {"PolicyVersion":{"Document":...}}} ({@code aws iam get-policy-version}),
+     * {@code {"PolicyDocument":...}} ({@code get-role-policy}, {@code get-user-policy}), {@code {"Policy":"..."}}
+     * ({@code aws s3api get-bucket-policy}, {@code aws lambda get-policy}, {@code aws ecr get-repository-policy}),
+     * {@code {"Attributes":{"Policy":"..."}}} ({@code aws sqs get-queue-attributes}, {@code aws sns get-topic-attributes}),
+     * {@code {"Role":{"AssumeRolePolicyDocument":...}}} ({@code aws iam get-role}). The document may be an object or a
+     * string of JSON (URL-encoded as the IAM API returns it, or not); {@code null} when there is none.
+     */
+    static JsonNode document(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        if (root.has("Statement")) {
+            return root;
+        }
+        for (String[] path : CLI_SHAPES) {
+            JsonNode n = root;
+            for (String step : path) {
+                n = n == null ? null : n.get(step);
+            }
+            if (n != null && (n.isObject() && n.has("Statement") || n.isTextual() && decoded(n.asText()).contains("\"Statement\""))) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static final List<String[]> CLI_SHAPES = List.of(new String[] {"PolicyVersion", "Document"}, new String[] {"PolicyDocument"},
+            new String[] {"Policy"}, new String[] {"Policy", "PolicyDocument"}, new String[] {"Attributes", "Policy"},
+            new String[] {"Role", "AssumeRolePolicyDocument"}, new String[] {"AssumeRolePolicyDocument"}, new String[] {"policy"});
+
+    /** A document string as given, or URL-decoded when the IAM API returned it encoded ({@code %7B%22Version...}). */
+    static String decoded(String document) {
+        String t = document.strip();
+        if (t.startsWith("%7B") || t.startsWith("%7b")) {
+            try {
+                return java.net.URLDecoder.decode(t, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return t;
+            }
+        }
+        return document;
+    }
+
+    /**
      * Reads one changed file.
      *
      * @param repoPath the file's repository path (normalized with {@link RepositoryPath#normalize(String)})
@@ -61,11 +106,11 @@ public final class IamPolicyReader {
         }
         IamPolicyAnalysis analysis;
         try {
-            JsonNode root = json.readTree(content);
-            if (root == null || !root.isObject() || !root.has("Statement")) {
+            JsonNode root = document(json.readTree(content));
+            if (root == null) {
                 return Optional.empty();
             }
-            analysis = analyzer.analyze(root);
+            analysis = root.isTextual() ? analyzer.analyze(decoded(root.asText())) : analyzer.analyze(root);
         } catch (JsonProcessingException e) {
             if (!new String(content, StandardCharsets.UTF_8).contains("\"Statement\"")) {
                 return Optional.empty();

@@ -80,7 +80,9 @@ public final class KubernetesManifestReader {
             "APIService", "CertificateSigningRequest", "CSIDriver", "CSINode", "VolumeAttachment", "PodSecurityPolicy",
             "FlowSchema", "PriorityLevelConfiguration", "ClusterIssuer", "CiliumClusterwideNetworkPolicy",
             "GlobalNetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterPolicy", "ClusterSecretStore",
-            "ComponentStatus", "GatewayClass");
+            "ComponentStatus", "GatewayClass", "VolumeSnapshotClass", "VolumeSnapshotContent", "ServiceCIDR", "IPAddress",
+            "DeviceClass", "ConstraintTemplate", "ClusterAnalysisTemplate", "ClusterWorkflowTemplate", "ClusterTriggerAuthentication",
+            "ClusterImagePolicy", "StorageVersionMigration", "ClusterPolicyReport");
     private static final Set<String> RBAC = Set.of("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding");
     private static final Set<String> NETWORK_POLICIES = Set.of("NetworkPolicy", "CiliumNetworkPolicy",
             "CiliumClusterwideNetworkPolicy", "AuthorizationPolicy", "GlobalNetworkPolicy", "AdminNetworkPolicy",
@@ -155,6 +157,36 @@ public final class KubernetesManifestReader {
         }
         InputDigest digest = new InputDigest(DIGEST_KIND, name, HexFormat.of().formatHex(folder.digest()));
         return new ManifestReadResult(resources, digest, files.size(), documents, warnings);
+    }
+
+    /**
+     * Reads {@code --manifests}: a folder as {@link #readDirectory(Path)} does, or one manifest file ({@code kubectl apply -f
+     * FILE}) with the same strictness (every document parsed, limits enforced, no symbolic link). The digest of a single
+     * file is the sha256 of its name and bytes, as for a folder holding only that file.
+     *
+     * @throws InvalidInputException naming the path, as {@link #readDirectory(Path)}
+     */
+    public ManifestReadResult read(Path path) {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isSymbolicLink(path) && !Files.isDirectory(path)) {
+                throw new InvalidInputException(path.toString(), "is a symbolic link; links are not followed, and kubectl would apply"
+                        + " their target: pass the file itself");
+            }
+            return readDirectory(path);
+        }
+        String name = path.toString();
+        String rel = path.getFileName().toString();
+        if (!isManifest(rel)) {
+            throw new InvalidInputException(name, "is not a .yaml, .yml or .json file (expected Kubernetes manifests)");
+        }
+        byte[] content = readBounded(path, name);
+        MessageDigest folder = sha256();
+        folder.update((rel + '\0' + HexFormat.of().formatHex(sha256().digest(content)) + '\n').getBytes(StandardCharsets.UTF_8));
+        List<String> warnings = new ArrayList<>();
+        Parse parse = new Parse(name, ResourceAction.UPDATE, true, warnings);
+        parse.read(content, isJson(rel));
+        return new ManifestReadResult(parse.resources, new InputDigest(DIGEST_KIND, name, HexFormat.of().formatHex(folder.digest())),
+                1, parse.documents, warnings);
     }
 
     /**

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** What a plan or manifest does to one resource. A Terraform replace (delete + create in either order) is {@link #REPLACE}. */
+/**
+ * What a plan or manifest does to one resource. A Terraform replace (delete + create in either order) is {@link #REPLACE};
+ * {@link #FORGET} (Terraform 1.7+, a {@code removed} block with {@code destroy = false}) removes the object from state
+ * and keeps it: Terraform stops managing it, nothing is destroyed.
+ */
 public enum ResourceAction {
-    CREATE, READ, UPDATE, DELETE, REPLACE, NO_OP;
+    CREATE, READ, UPDATE, DELETE, REPLACE, NO_OP, FORGET;
 
     @JsonValue
     public String json() {

@@ -33,8 +33,12 @@ import java.util.Set;
  *
  * <p>For each {@code resource_changes[]} entry: data sources ({@code mode: data}) and no-ops are counted,
  * not listed; {@code change.actions} maps to {@link ResourceAction} ({@code ["delete","create"]} and
- * {@code ["create","delete"]} are {@link ResourceAction#REPLACE}; any other combination, e.g.
- * {@code ["forget"]}, is read as {@code REPLACE} with a detail, failing closed). Traits:
+ * {@code ["create","delete"]} are {@link ResourceAction#REPLACE}; {@code ["forget"]} is {@link ResourceAction#FORGET},
+ * not a destroy; any other combination is read as {@code REPLACE} with a detail and an
+ * {@link InputNote.Kind#UNRECOGNIZED_ACTION} note, failing closed). Plan formats: {@code format_version} 0.1 and 0.2
+ * (Terraform 0.12 to 1.0) and 1.x (Terraform 1.1+, OpenTofu); see {@link #supported(String)}. A plan with
+ * {@code complete: false} or {@code errored: true} is read, and says so in {@link PlanReadResult#complete()},
+ * {@link PlanReadResult#errored()} and its notes. Traits:
  * <ul>
  * <li>structural ones by resource type: {@link ResourceTrait#IAM} ({@code aws_iam_*}, {@code google_*_iam_*},
  *     {@code google_service_account*}, {@code azurerm_role_*}, {@code kubernetes_service_account*}),
@@ -57,8 +61,9 @@ import java.util.Set;
  *
  * <p>Every problem is an {@link InvalidInputException} naming the plan file: missing, a directory, larger
  * than {@link InputLimits#maxPlanBytes()} (checked before reading), malformed JSON (with line and column),
- * nesting or string length over the limits, not a plan (e.g. state JSON), an unsupported
- * {@code format_version}, or a plan Terraform marked {@code errored}. This class holds no mutable state.
+ * nesting or string length over the limits, not a plan (saying what it looks like: Terraform state, an ARM or
+ * CloudFormation template, a fragment of a plan), or an unsupported {@code format_version}. The bytes may be UTF-8 or
+ * UTF-16/32 with a byte order mark (PowerShell's {@code >} writes UTF-16). This class holds no mutable state.
  */
 public final class TerraformPlanReader {
 
@@ -71,6 +76,15 @@ public final class TerraformPlanReader {
     private static final Set<String> AZURE_ADMIN_ROLES = Set.of("Owner", "User Access Administrator");
     /** Attributes of {@code change.before/after} holding AWS policy documents as JSON strings. */
     private static final List<String> DOCUMENT_FIELDS = List.of("policy", "access_policies", "access_policy");
+    /** Attributes read by name; any other string attribute is read when it holds a policy document. */
+    private static final Set<String> NAMED_FIELDS = Set.of("policy", "access_policies", "access_policy", "assume_role_policy",
+            "permissions_boundary", "policy_arn", "role", "member", "role_definition_name", "managed_policy_arns", "members", "inline_policy");
+    /** AWS managed policies known to grant no write power over identities or data (besides names with ReadOnly). */
+    private static final Set<String> KNOWN_AWS_POLICIES = Set.of("AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole",
+            "AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy",
+            "AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController", "AWSXRayDaemonWriteAccess", "AmazonECSTaskExecutionRolePolicy",
+            "AWSLambdaSQSQueueExecutionRole", "AWSLambdaKinesisExecutionRole", "AWSLambdaDynamoDBExecutionRole", "ViewOnlyAccess",
+            "SecurityAudit", "AWSSupportAccess", "AWSBillingReadOnlyAccess");
     /** Marks an {@code inline_policy} element whose {@code policy} is known only after apply. */
     private static final String INLINE_POLICY_DOCUMENT = "inline_policy[].policy";
 
@@ -164,6 +178,11 @@ public final class TerraformPlanReader {
         private boolean sawStateValues;
         private boolean errored;
         private boolean incomplete;
+        /** Top-level fields of other JSON documents, to say what a file that is not a plan is. */
+        private boolean sawArmSchema;
+        private boolean sawCloudFormation;
+        private boolean sawConfiguration;
+        private final List<InputNote> notes = new ArrayList<>();
         private int resourceCount;
         private int unchangedCount;
         private int dataSourceCount;
@@ -204,6 +223,22 @@ public final class TerraformPlanReader {
                         sawStateValues = true;
                         parser.skipChildren();
                     }
+                    case "configuration" -> {
+                        sawConfiguration = true;
+                        parser.skipChildren();
+                    }
+                    case "$schema" -> {
+                        sawArmSchema |= v == JsonToken.VALUE_STRING && parser.getText().contains("deploymentTemplate");
+                        parser.skipChildren();
+                    }
+                    case "contentVersion" -> {
+                        sawArmSchema = true;
+                        parser.skipChildren();
+                    }
+                    case "AWSTemplateFormatVersion", "Resources" -> {
+                        sawCloudFormation = true;
+                        parser.skipChildren();
+                    }
                     default -> parser.skipChildren();
                 }
             }
@@ -211,23 +246,43 @@ public final class TerraformPlanReader {
                 throw problem("unexpected content after the plan's JSON object");
             }
             if (formatVersion == null || (!sawResourceChanges && !sawPlannedValues)) {
-                throw notAPlan(sawStateValues ? "this looks like Terraform state (terraform show -json without a plan file)"
-                        : formatVersion == null ? "it has no format_version" : "it has no resource_changes or planned_values");
+                throw notAPlan(whatItIs());
             }
-            if (!formatVersion.equals("1") && !formatVersion.startsWith("1.")) {
-                throw new InvalidInputException(name, "unsupported plan format_version " + formatVersion + " (this reader understands 1.x)");
+            if (!supported(formatVersion)) {
+                throw new InvalidInputException(name, "unsupported plan format_version " + formatVersion + " (this reader understands "
+                        + "0.1 and 0.2, written by Terraform 0.12 to 1.0, and 1.x, written by Terraform 1.1+ and OpenTofu)");
             }
             if (errored) {
-                throw new InvalidInputException(name, "Terraform reported errors while planning (errored: true); the plan is incomplete");
+                notes.add(new InputNote(InputNote.Kind.PLAN_ERRORED, name, "Terraform reported errors while planning (errored: true): "
+                        + "the plan lists only part of the change and cannot be applied; scored as a partial plan"));
+            }
+            if (incomplete) {
+                notes.add(new InputNote(InputNote.Kind.PLAN_INCOMPLETE, name, "the plan is incomplete (complete: false): deferred "
+                        + "changes are not listed and need another plan; scored as a partial plan"));
             }
         }
 
+        /** What a JSON object that is not a plan looks like. */
+        private String whatItIs() {
+            if (sawStateValues) {
+                return "this looks like Terraform state (terraform show -json without a plan file)";
+            }
+            if (sawArmSchema) {
+                return "this looks like an Azure Resource Manager (ARM) template ($schema / contentVersion)";
+            }
+            if (sawCloudFormation) {
+                return "this looks like an AWS CloudFormation template (AWSTemplateFormatVersion / Resources)";
+            }
+            if (formatVersion == null && (sawPlannedValues || sawResourceChanges || sawConfiguration)) {
+                return "this looks like a fragment of a plan (plan sections without format_version)";
+            }
+            return formatVersion == null ? "it has no format_version" : "it has no resource_changes or planned_values";
+        }
+
         PlanReadResult result(InputDigest digest) {
-            List<String> warnings = incomplete
-                    ? List.of("the plan is incomplete (complete: false): deferred changes are not listed and need another plan")
-                    : List.of();
+            List<String> warnings = notes.stream().map(InputNote::message).toList();
             return new PlanReadResult(resources, digest, formatVersion, terraformVersion, resourceCount, unchangedCount,
-                    dataSourceCount, warnings);
+                    dataSourceCount, warnings, !incomplete, errored, notes);
         }
 
         private void resourceChanges(JsonToken v) throws IOException {
@@ -314,8 +369,13 @@ public final class TerraformPlanReader {
                     case "policy", "access_policies", "access_policy", "assume_role_policy", "permissions_boundary", "policy_arn",
                             "role", "member", "role_definition_name" -> captured = scalar(value);
                     case "managed_policy_arns", "members" -> captured = strings(value);
-                    case "inline_policy" -> captured = inlinePolicies(value);
+                    case "inline_policy" -> captured = value == JsonToken.VALUE_STRING ? parser.getText() : inlinePolicies(value);
                     default -> {
+                        // a policy document in an attribute of any name (policy_document, content, ...)
+                        if (value == JsonToken.VALUE_STRING && looksLikeDocument(parser.getText())) {
+                            captured = parser.getText();
+                            break;
+                        }
                         parser.skipChildren();
                         continue;
                     }
@@ -489,7 +549,11 @@ public final class TerraformPlanReader {
             ResourceDetails details = new ResourceDetails();
             if (action == null) {
                 action = ResourceAction.REPLACE;
-                details.add("unrecognized plan actions " + e.actions + "; treated as replace");
+                details.add("unrecognized plan actions " + e.actions + "; read as replace (delete + create)");
+                notes.add(new InputNote(InputNote.Kind.UNRECOGNIZED_ACTION, name, "resource " + e.address + " has plan actions "
+                        + e.actions + ", which this reader does not know; read as replace (delete + create)"));
+            } else if (action == ResourceAction.FORGET) {
+                details.add("forgotten: removed from Terraform state and kept (removed block with destroy = false); not destroyed");
             }
             EnumSet<ResourceTrait> traits = structuralTraits(e.type);
             iam(e, action, analyses, traits, details);
@@ -502,8 +566,14 @@ public final class TerraformPlanReader {
             if (e.previousAddress != null) {
                 details.add("moved from " + e.previousAddress);
             }
+            List<String> said = details.toList();
+            for (String d : said) {
+                if (d.endsWith(IamPolicyAnalysis.FAIL_CLOSED)) {
+                    notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, e.address, d));
+                }
+            }
             resources.add(new ResourceChange(ResourceSource.TERRAFORM, e.address, e.type, e.provider, e.name, null, action,
-                    traits, null, details.toList()));
+                    traits, null, said));
         }
 
         private InvalidInputException problem(String message) {
@@ -517,6 +587,12 @@ public final class TerraformPlanReader {
         }
     }
 
+    /** Whether a string attribute holds an AWS policy document (a JSON object with a {@code Statement}). */
+    static boolean looksLikeDocument(String value) {
+        String t = value.stripLeading();
+        return t.startsWith("{") && t.contains("\"Statement\"");
+    }
+
     /** The IAM analysis of one resource's attributes. */
     private void iam(Entry e, ResourceAction action, Map<String, IamPolicyAnalysis> analyses, Set<ResourceTrait> traits,
             ResourceDetails details) {
@@ -524,6 +600,13 @@ public final class TerraformPlanReader {
         Map<String, Object> state = delete ? e.before : e.after;
         Set<String> unknown = delete || e.afterUnknown == null ? Set.of() : e.afterUnknown;
         String type = e.type;
+        if (state != null) {
+            for (Map.Entry<String, Object> a : state.entrySet()) {
+                if (!NAMED_FIELDS.contains(a.getKey()) && a.getValue() instanceof String) {
+                    document(a.getKey(), a.getValue(), false, analyses, traits, details);
+                }
+            }
+        }
         if (type.startsWith("aws_")) {
             // a document that is the resource's purpose (aws_iam_policy.policy, aws_s3_bucket_policy.policy,
             // aws_iam_role.assume_role_policy) fails closed when unknown; optional+computed ones
@@ -539,7 +622,10 @@ public final class TerraformPlanReader {
             if (unknown(unknown, INLINE_POLICY_DOCUMENT)) {
                 document("inline_policy", null, true, analyses, traits, details);
             }
-            if (value(state, "inline_policy") instanceof List<?> inline) {
+            if (value(state, "inline_policy") instanceof String inline) {
+                // aws_ssoadmin_permission_set_inline_policy: the document itself
+                document("inline_policy", inline, false, analyses, traits, details);
+            } else if (value(state, "inline_policy") instanceof List<?> inline) {
                 for (Object p : inline) {
                     document("inline_policy", p, false, analyses, traits, details);
                 }
@@ -594,15 +680,31 @@ public final class TerraformPlanReader {
         return true;
     }
 
+    /**
+     * Attached managed policies ({@code policy_arn}, {@code managed_policy_arns}): AWS administrator policies are account-level;
+     * AWS managed policies known to be read-only or service execution roles are plain IAM; every other ARN (other AWS
+     * managed policies, customer policies whose document is not in this change) fails closed as {@code Allow * on *}.
+     * A detach is judged by what is attached, never failing closed.
+     */
     private static void managedPolicies(Map<String, Object> state, Set<String> unknown, boolean delete,
             Set<ResourceTrait> traits, ResourceDetails details) {
         for (String arn : oneOrMany(state, "policy_arn", "managed_policy_arns")) {
             int at = arn.indexOf(":iam::aws:policy/");
             String policy = at < 0 ? null : arn.substring(arn.lastIndexOf('/') + 1);
+            traits.add(ResourceTrait.IAM);
             if (arn.startsWith("arn:aws") && policy != null && ADMIN_POLICIES.contains(policy)) {
-                traits.add(ResourceTrait.IAM);
                 traits.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
                 details.add((delete ? "detaches " : "attaches ") + policy);
+            } else if (delete) {
+                details.add("detaches " + arn);
+            } else if (arn.startsWith("arn:aws") && policy != null && (KNOWN_AWS_POLICIES.contains(policy) || policy.contains("ReadOnly"))) {
+                details.add("attaches AWS managed " + policy);
+            } else {
+                IamPolicyAnalysis failed = IamPolicyAnalysis.unreadable("attaches " + arn + ", whose document is "
+                        + (policy != null && arn.startsWith("arn:aws") ? "an AWS managed policy this reader does not know"
+                                : "not in this change"));
+                traits.addAll(failed.traits());
+                details.addAll(failed.details());
             }
         }
         if (unknown(unknown, "policy_arn")) {
@@ -657,6 +759,15 @@ public final class TerraformPlanReader {
         return out;
     }
 
+    /**
+     * Whether this reader understands a plan {@code format_version}: {@code 0.1} (Terraform 0.12 to 0.15), {@code 0.2}
+     * (Terraform 1.0) and major version 1 ({@code 1.0}, {@code 1.1}, ... written by Terraform 1.1+ and OpenTofu). Their
+     * {@code resource_changes} have the same shape; later minor versions only add fields, which are ignored.
+     */
+    static boolean supported(String formatVersion) {
+        return formatVersion.equals("0.1") || formatVersion.equals("0.2") || formatVersion.equals("1") || formatVersion.startsWith("1.");
+    }
+
     /** Plan actions to one {@link ResourceAction}; {@code null} for a combination this reader does not know. */
     static ResourceAction action(List<String> actions) {
         if (actions.size() == 1) {
@@ -666,6 +777,7 @@ public final class TerraformPlanReader {
                 case "delete" -> ResourceAction.DELETE;
                 case "read" -> ResourceAction.READ;
                 case "no-op" -> ResourceAction.NO_OP;
+                case "forget" -> ResourceAction.FORGET;
                 default -> null;
             };
         }

@@ -179,7 +179,10 @@ public final class PolicyLoader {
             }
             return p;
         } catch (JsonProcessingException e) {
-            throw new PolicyException(name, List.of(problem(name, e, bytes)));
+            List<PolicyProblem> problems = new ArrayList<>();
+            problems.add(problem(name, e, bytes));
+            problems.addAll(moreProblems(name, bytes, e));
+            throw new PolicyException(name, problems);
         } catch (IOException e) {
             throw new InvalidInputException(name, "cannot read policy: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -187,6 +190,58 @@ public final class PolicyLoader {
             String why = e.getMessage() == null ? "unreadable document" : e.getMessage().lines().findFirst().orElse("");
             throw new PolicyException(name, List.of(new PolicyProblem(name, 0, 0, "", "not usable YAML: " + why)));
         }
+    }
+
+    /** Most binding errors reported for one file. */
+    private static final int MAX_PROBLEMS = 50;
+
+    /**
+     * The problems after the first binding error, so that a file's problems are reported at once: the field the error
+     * names is taken out of the document and it is bound again, until it binds (then its checks run too, except on the
+     * fields taken out) or an error names no field, an array element or a field already taken out. Syntax errors stop
+     * at the first.
+     */
+    private List<PolicyProblem> moreProblems(String name, byte[] bytes, JsonProcessingException first) {
+        JsonNode tree;
+        try {
+            tree = yaml.readTree(bytes);
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<PolicyProblem> out = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        JsonProcessingException e = first;
+        while (out.size() < MAX_PROBLEMS) {
+            String pointer = BindingError.of(e).pointer();
+            int slash = pointer.lastIndexOf('/');
+            if (pointer.isEmpty() || removed.contains(pointer) || pointer.substring(slash + 1).chars().allMatch(Character::isDigit)
+                    || !(tree.at(pointer.substring(0, slash)) instanceof ObjectNode parent)) {
+                return out;
+            }
+            parent.remove(pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~"));
+            removed.add(pointer);
+            try {
+                GovernancePolicy p = yaml.treeToValue(tree, GovernancePolicy.class);
+                PolicyValidation v = new PolicyValidation("none".equals(p.extendsPolicy()) ? java.util.Set.of() : inheritedKeys);
+                p.validate(v);
+                DocumentLocations where = DocumentLocations.of(yaml.getFactory(), bytes);
+                for (PolicyValidation.Finding f : v.findings()) {
+                    if (removed.stream().anyMatch(r -> f.pointer().equals(r) || f.pointer().startsWith(r + "/") || r.startsWith(f.pointer() + "/"))) {
+                        continue;
+                    }
+                    JsonLocation loc = where.nearest(f.pointer());
+                    out.add(new PolicyProblem(name, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+                            field(f.pointer()), f.message()));
+                }
+                return out;
+            } catch (JsonProcessingException next) {
+                e = next;
+                out.add(problem(name, next, bytes));
+            } catch (RuntimeException other) {
+                return out;
+            }
+        }
+        return out;
     }
 
     private static java.util.Set<String> keys(JsonNode n, java.util.Set<String> out) {

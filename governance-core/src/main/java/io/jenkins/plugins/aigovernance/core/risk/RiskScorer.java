@@ -5,6 +5,7 @@ import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
 import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
+import io.jenkins.plugins.aigovernance.core.change.InputNote;
 import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
@@ -111,6 +112,7 @@ public final class RiskScorer {
             }
         }
         List<FileChange> files = change.files();
+        List<String> labels = labels(resources);
         Map<String, Hits> hits = new LinkedHashMap<>();
         boolean[] fileMatched = new boolean[files.size()];
         boolean[] resourceMatched = new boolean[resources.size()];
@@ -130,7 +132,7 @@ public final class RiskScorer {
             for (int i = 0; i < resources.size(); i++) {
                 if (cr.matcher().matchesResource(resources.get(i))) {
                     resourceMatched[i] = true;
-                    hits.computeIfAbsent(cr.rule().id(), k -> new Hits(cr.rule())).add(resources.get(i).address());
+                    hits.computeIfAbsent(cr.rule().id(), k -> new Hits(cr.rule())).add(labels.get(i));
                 }
             }
         }
@@ -146,15 +148,20 @@ public final class RiskScorer {
         }
         Hits unclassifiedResources = new Hits(new RiskRule("default-resource", risk.defaultTier(), "Infrastructure change", null, null, null));
         int destroyed = 0;
+        int destroyedStateful = 0;
         for (int i = 0; i < resources.size(); i++) {
             ResourceChange r = resources.get(i);
             if (!resourceMatched[i]) {
-                unclassifiedResources.add(r.address());
+                unclassifiedResources.add(labels.get(i));
             }
-            if (r.action().destructive() && (r.has(ResourceTrait.STATEFUL) || r.has(ResourceTrait.NETWORK))) {
+            if (r.action().destructive()) {
                 destroyed++;
+                if (r.has(ResourceTrait.STATEFUL) || r.has(ResourceTrait.NETWORK)) {
+                    destroyedStateful++;
+                }
             }
         }
+        partialPlans(change.notes(), reasons);
         if (unclassified.count > 0) {
             reasons.add(unclassified.reason());
         }
@@ -212,11 +219,54 @@ public final class RiskScorer {
                 commitTimes.add(c.authorTime());
             }
         }
-        BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyed, dependents.size());
+        BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyedStateful, dependents.size());
         return new RiskAssessment(fingerprint, change.base(), change.head(), environment, tier, radius.score(), radius,
-                reasons, new ChangeSummary(files.size(), added, deleted, resources.size(), destroyed, change.commits().size()),
+                reasons, new ChangeSummary(files.size(), added, deleted, resources.size(), destroyed, change.commits().size(), destroyedStateful),
                 new DependentImpact(List.copyOf(touched), List.copyOf(dependents)), provenance, effective, provenance.agentId(),
-                policy.versionLabel(), clock.instant(), List.copyOf(touches), commitTimes);
+                policy.versionLabel(), clock.instant(), List.copyOf(touches), commitTimes, change.notes());
+    }
+
+    /**
+     * A plan Terraform did not finish ({@code errored: true}) or that defers changes ({@code complete: false}) does not
+     * list everything that will change: what is missing could be anything, so it is scored CRITICAL (fail closed), never
+     * as a complete plan.
+     */
+    private static void partialPlans(List<InputNote> notes, List<RiskReason> reasons) {
+        List<String> errored = new ArrayList<>();
+        List<String> incomplete = new ArrayList<>();
+        for (InputNote n : notes) {
+            if (n.kind() == InputNote.Kind.PLAN_ERRORED) {
+                errored.add(n.input());
+            } else if (n.kind() == InputNote.Kind.PLAN_INCOMPLETE) {
+                incomplete.add(n.input());
+            }
+        }
+        if (!errored.isEmpty()) {
+            reasons.add(new RiskReason("plan-errored", RiskTier.CRITICAL,
+                    "Partial plan: Terraform reported errors (errored: true); the rest of the change is unknown", errored, errored.size()));
+        }
+        if (!incomplete.isEmpty()) {
+            reasons.add(new RiskReason("plan-incomplete", RiskTier.CRITICAL,
+                    "Partial plan: deferred changes (complete: false) are not listed; the rest of the change is unknown", incomplete,
+                    incomplete.size()));
+        }
+    }
+
+    /**
+     * How reasons name resources: the address, and the file it was read from when resources from different files have the
+     * same address ({@code ConfigMap/shop/app (k8s/a.yaml)}).
+     */
+    static List<String> labels(List<ResourceChange> resources) {
+        Map<String, java.util.Set<String>> filesByAddress = new java.util.HashMap<>();
+        for (ResourceChange r : resources) {
+            filesByAddress.computeIfAbsent(r.address(), k -> new java.util.HashSet<>()).add(String.valueOf(r.file()));
+        }
+        List<String> out = new ArrayList<>(resources.size());
+        for (ResourceChange r : resources) {
+            boolean ambiguous = filesByAddress.get(r.address()).size() > 1;
+            out.add(ambiguous ? r.address() + " (" + (r.file() == null ? "plan or --manifests" : r.file()) + ")" : r.address());
+        }
+        return out;
     }
 
     /** Subjects one rule matched. */

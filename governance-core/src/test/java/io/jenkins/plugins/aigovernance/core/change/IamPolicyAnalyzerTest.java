@@ -27,7 +27,7 @@ class IamPolicyAnalyzerTest {
 
         assertThat(a.traits()).isEqualTo(b.traits())
                 .containsExactlyInAnyOrder(IAM, IAM_WILDCARD_ACTION, IAM_WILDCARD_RESOURCE, IAM_PERMISSION_BOUNDARY, IAM_ACCOUNT_LEVEL);
-        assertThat(a.details()).containsExactly("Allow iam:* on * (can grant itself more permissions)");
+        assertThat(a.details()).containsExactly("Allow iam:* on * (privilege escalation: iam:attachuserpolicy)");
         assertThat(a.readable()).isTrue();
     }
 
@@ -63,9 +63,11 @@ class IamPolicyAnalyzerTest {
         IamPolicyAnalysis a = analyzer.analyze("""
                 {"Statement":{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"}}""");
 
-        assertThat(a.traits()).contains(IAM_WILDCARD_ACTION, IAM_WILDCARD_RESOURCE)
-                .doesNotContain(IAM_PERMISSION_BOUNDARY, IAM_ACCOUNT_LEVEL);
-        assertThat(a.details()).containsExactly("Allow all but iam:*, organizations:*, account:* on *");
+        // PowerUserAccess: no IAM, but lambda:UpdateFunctionCode on any function runs code as that function's role
+        assertThat(a.traits()).contains(IAM_WILDCARD_ACTION, IAM_WILDCARD_RESOURCE, IAM_ACCOUNT_LEVEL)
+                .doesNotContain(IAM_PERMISSION_BOUNDARY);
+        assertThat(a.details()).containsExactly(
+                "Allow all but iam:*, organizations:*, account:* on * (privilege escalation: lambda:updatefunctioncode)");
 
         IamPolicyAnalysis b = analyzer.analyze("""
                 {"Statement":{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}}""");

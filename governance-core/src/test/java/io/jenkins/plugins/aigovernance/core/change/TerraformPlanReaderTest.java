@@ -229,7 +229,8 @@ class TerraformPlanReaderTest {
         assertThat(r.get("module.net.module.sg[\"web\"].aws_security_group_rule.ingress").name()).isEqualTo("ingress");
         assertThat(TerraformPlanReader.action(List.of("read"))).isEqualTo(ResourceAction.READ);
         assertThat(TerraformPlanReader.action(List.of("no-op"))).isEqualTo(ResourceAction.NO_OP);
-        assertThat(TerraformPlanReader.action(List.of("forget"))).isNull();
+        assertThat(TerraformPlanReader.action(List.of("forget"))).isEqualTo(ResourceAction.FORGET);
+        assertThat(TerraformPlanReader.action(List.of("delete", "forget"))).isNull();
     }
 
     @Test
@@ -321,14 +322,82 @@ class TerraformPlanReaderTest {
     }
 
     @Test
-    void unrecognizedActionsAreReadAsReplace() throws Exception {
+    void unrecognizedActionsAreReadAsReplaceAndSaySo() throws Exception {
         PlanReadResult result = reader.read(write("plan.json", plan(List.of(
-                resource("aws_db_instance.kept", "aws_db_instance", List.of("forget"), Map.of(), null)))));
+                resource("aws_db_instance.odd", "aws_db_instance", List.of("archive"), Map.of(), null)))));
 
         assertThat(result.resources()).singleElement().satisfies(r -> {
             assertThat(r.action()).isEqualTo(ResourceAction.REPLACE);
-            assertThat(r.details()).containsExactly("unrecognized plan actions [forget]; treated as replace");
+            assertThat(r.details()).containsExactly("unrecognized plan actions [archive]; read as replace (delete + create)");
         });
+        assertThat(result.notes()).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(InputNote.Kind.UNRECOGNIZED_ACTION);
+            assertThat(n.input()).endsWith("plan.json");
+            assertThat(n.message()).contains("aws_db_instance.odd").contains("[archive]").contains("read as replace");
+        });
+        assertThat(result.whole()).isTrue();
+    }
+
+    /** Policy documents sit in attributes of many names: policy_document, content (SCPs), inline_policy strings, ... */
+    @Test
+    void policyDocumentsInAttributesOfAnyName() throws Exception {
+        String admin = policy(statement("Effect", "Allow", "Action", "*", "Resource", "*"));
+        String open = policy(statement("Effect", "Allow", "Principal", "*", "Action", "logs:PutLogEvents", "Resource", "*"));
+        Map<String, ResourceChange> r = byAddress(reader.read(write("plan.json", plan(List.of(
+                resource("aws_cloudwatch_log_resource_policy.all", "aws_cloudwatch_log_resource_policy", List.of("create"), null,
+                        bulk(Map.of("policy_document", open, "policy_name", "all"))),
+                resource("aws_organizations_policy.scp", "aws_organizations_policy", List.of("update"), Map.of(),
+                        Map.of("content", admin, "type", "SERVICE_CONTROL_POLICY")),
+                resource("aws_ssoadmin_permission_set_inline_policy.p", "aws_ssoadmin_permission_set_inline_policy", List.of("create"),
+                        null, Map.of("inline_policy", admin)),
+                resource("aws_instance.web", "aws_instance", List.of("create"), null, Map.of("user_data", "{\"Statement\": 1}")))))));
+
+        assertThat(r.get("aws_cloudwatch_log_resource_policy.all").traits()).contains(IAM, IAM_PUBLIC_PRINCIPAL);
+        assertThat(r.get("aws_organizations_policy.scp").traits()).contains(IAM_ACCOUNT_LEVEL);
+        assertThat(r.get("aws_ssoadmin_permission_set_inline_policy.p").traits()).contains(IAM_ACCOUNT_LEVEL);
+        // a string that only looks like a document fails closed: it is read as one and cannot be
+        assertThat(r.get("aws_instance.web").traits()).contains(IAM_ACCOUNT_LEVEL);
+        assertThat(r.get("aws_instance.web").details()).singleElement().asString().contains("treated as Allow * on *");
+    }
+
+    /** Attached policies whose document is not in the plan fail closed, unless AWS publishes them as read-only or basic roles. */
+    @Test
+    void unknownManagedPoliciesFailClosed() throws Exception {
+        Map<String, ResourceChange> r = byAddress(reader.read(write("plan.json", plan(List.of(
+                resource("aws_iam_role_policy_attachment.logs", "aws_iam_role_policy_attachment", List.of("create"), null,
+                        Map.of("role", "app", "policy_arn", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")),
+                resource("aws_iam_role_policy_attachment.read", "aws_iam_role_policy_attachment", List.of("create"), null,
+                        Map.of("role", "app", "policy_arn", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")),
+                resource("aws_iam_role_policy_attachment.s3", "aws_iam_role_policy_attachment", List.of("create"), null,
+                        Map.of("role", "app", "policy_arn", "arn:aws:iam::aws:policy/AmazonS3FullAccess")),
+                resource("aws_iam_role.app", "aws_iam_role", List.of("update"), Map.of(),
+                        Map.of("managed_policy_arns", List.of("arn:aws:iam::012345678910:policy/team-boundary"))),
+                resource("aws_iam_role_policy_attachment.old", "aws_iam_role_policy_attachment", List.of("delete"),
+                        Map.of("role", "app", "policy_arn", "arn:aws:iam::012345678910:policy/old"), null))))));
+
+        assertThat(r.get("aws_iam_role_policy_attachment.logs").traits()).containsExactly(IAM);
+        assertThat(r.get("aws_iam_role_policy_attachment.read").traits()).containsExactly(IAM);
+        assertThat(r.get("aws_iam_role_policy_attachment.s3").traits()).contains(IAM_ACCOUNT_LEVEL);
+        assertThat(r.get("aws_iam_role_policy_attachment.s3").details()).singleElement().asString()
+                .contains("AmazonS3FullAccess").contains("AWS managed policy this reader does not know").contains("Allow * on *");
+        assertThat(r.get("aws_iam_role.app").traits()).contains(IAM_ACCOUNT_LEVEL);
+        assertThat(r.get("aws_iam_role.app").details()).singleElement().asString().contains("team-boundary").contains("not in this change");
+        assertThat(r.get("aws_iam_role_policy_attachment.old").traits()).containsExactly(IAM);
+    }
+
+    /** Terraform 1.7+: a removed block with lifecycle { destroy = false } plans ["forget"]; the object stays. */
+    @Test
+    void forgetIsNotADestroy() throws Exception {
+        Map<String, Object> before = Map.of("identifier", "orders", "engine", "postgres");
+        PlanReadResult result = reader.read(write("plan.json", plan(List.of(
+                resource("aws_db_instance.orders", "aws_db_instance", List.of("forget"), before, null)))));
+
+        assertThat(result.resources()).singleElement().satisfies(r -> {
+            assertThat(r.action()).isEqualTo(ResourceAction.FORGET);
+            assertThat(r.action().destructive()).isFalse();
+            assertThat(r.details()).singleElement().asString().contains("removed from Terraform state and kept").contains("not destroyed");
+        });
+        assertThat(result.notes()).isEmpty();
     }
 
     @Test
@@ -402,11 +471,66 @@ class TerraformPlanReaderTest {
     }
 
     @Test
-    void incompletePlanIsReportedAsAWarning() throws Exception {
+    void incompletePlanIsReadAndSaysSo() throws Exception {
         Map<String, Object> p = plan(realisticResources());
         p.put("complete", false);
 
-        assertThat(reader.read(write("plan.json", p)).warnings()).singleElement().asString().contains("complete: false");
+        PlanReadResult result = reader.read(write("plan.json", p));
+        assertThat(result.warnings()).singleElement().asString().contains("complete: false");
+        assertThat(result.complete()).isFalse();
+        assertThat(result.whole()).isFalse();
+        assertThat(result.notes()).extracting(InputNote::kind).containsExactly(InputNote.Kind.PLAN_INCOMPLETE);
+        assertThat(result.resources()).isNotEmpty();
+    }
+
+    @Test
+    void erroredPlanIsReadAsPartial() throws Exception {
+        Map<String, Object> p = plan(realisticResources());
+        p.put("errored", true);
+        p.put("applyable", false);
+
+        PlanReadResult result = reader.read(write("errored.json", p));
+        assertThat(result.errored()).isTrue();
+        assertThat(result.whole()).isFalse();
+        assertThat(result.notes()).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(InputNote.Kind.PLAN_ERRORED);
+            assertThat(n.message()).contains("errored: true").contains("partial");
+        });
+    }
+
+    /** Terraform 0.12 to 0.15 write format_version 0.1, Terraform 1.0 writes 0.2: same resource_changes shape. */
+    @Test
+    void readsTerraform012To10Plans() throws Exception {
+        for (String[] v : List.of(new String[] {"0.1", "0.12.31"}, new String[] {"0.1", "0.15.5"}, new String[] {"0.2", "1.0.11"},
+                new String[] {"1.0", "1.1.9"}, new String[] {"1.2", "1.8.5"})) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("format_version", v[0]);
+            p.put("terraform_version", v[1]);
+            p.put("planned_values", Map.of("root_module", Map.of()));
+            p.put("resource_changes", realisticResources());
+            p.put("configuration", Map.of("root_module", Map.of()));
+            PlanReadResult result = reader.read(write("plan-" + v[1] + ".json", p));
+            assertThat(result.formatVersion()).isEqualTo(v[0]);
+            assertThat(result.terraformVersion()).isEqualTo(v[1]);
+            assertThat(byAddress(result).get("module.net.aws_vpc.main").action()).isEqualTo(ResourceAction.REPLACE);
+        }
+    }
+
+    /** OpenTofu writes the same JSON with its own version (format_version 1.2, terraform_version 1.8.x). */
+    @Test
+    void readsOpenTofuPlans() throws Exception {
+        Map<String, Object> p = plan(realisticResources());
+        p.put("terraform_version", "1.8.3");
+        assertThat(reader.read(write("tofu.json", p)).resources()).isNotEmpty();
+    }
+
+    /** Windows PowerShell's "terraform show -json plan > plan.json" writes UTF-16 LE with a byte order mark. */
+    @Test
+    void readsUtf16PlansWithAByteOrderMark() throws Exception {
+        byte[] utf16 = ("\uFEFF" + json(plan(realisticResources()))).getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        Path file = dir.resolve("win.json");
+        Files.write(file, utf16);
+        assertThat(reader.read(file).resources()).isNotEmpty();
     }
 
     // ------------------------------------------------------------------ errors
@@ -488,16 +612,29 @@ class TerraformPlanReaderTest {
     }
 
     @Test
-    void unsupportedFormatAndErroredPlansAreRefused() throws Exception {
-        Map<String, Object> future = plan(realisticResources());
-        future.put("format_version", "2.0");
-        Map<String, Object> errored = plan(realisticResources());
-        errored.put("errored", true);
+    void unsupportedFormatIsRefused() throws Exception {
+        for (String version : List.of("2.0", "0.0", "0.3", "10.1")) {
+            Map<String, Object> future = plan(realisticResources());
+            future.put("format_version", version);
+            assertThatThrownBy(() -> reader.read(write("future.json", future)))
+                    .hasMessageContaining("future.json: unsupported plan format_version " + version + " (this reader understands 0.1 and 0.2");
+        }
+    }
 
-        assertThatThrownBy(() -> reader.read(write("future.json", future)))
-                .hasMessageEndingWith("future.json: unsupported plan format_version 2.0 (this reader understands 1.x)");
-        assertThatThrownBy(() -> reader.read(write("errored.json", errored)))
-                .hasMessageContaining("errored: true");
+    /** Files found among real plan fixtures that are not plans: each refused saying what it is. */
+    @Test
+    void nonPlansAreRefusedSayingWhatTheyAre() throws Exception {
+        assertThatThrownBy(() -> reader.read(write("arm.json", "{\"$schema\":\"https://schema.management.azure.com/schemas/"
+                + "2019-04-01/deploymentTemplate.json#\",\"contentVersion\":\"1.0.0.0\",\"resources\":[]}")))
+                .hasMessageContaining("not a Terraform plan: this looks like an Azure Resource Manager (ARM) template");
+        assertThatThrownBy(() -> reader.read(write("cfn.json", "{\"AWSTemplateFormatVersion\":\"2010-09-09\",\"Resources\":{}}")))
+                .hasMessageContaining("this looks like an AWS CloudFormation template");
+        assertThatThrownBy(() -> reader.read(write("fragment.json", "{\"planned_values\":{\"root_module\":{}},"
+                + "\"configuration\":{\"root_module\":{}}}")))
+                .hasMessageContaining("this looks like a fragment of a plan (plan sections without format_version)");
+        assertThatThrownBy(() -> reader.read(write("state.json", "{\"format_version\":\"0.1\",\"terraform_version\":\"0.12.29\","
+                + "\"values\":{\"root_module\":{}}}")))
+                .hasMessageContaining("this looks like Terraform state");
     }
 
     @Test

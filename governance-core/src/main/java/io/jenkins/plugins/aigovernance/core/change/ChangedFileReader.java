@@ -1,0 +1,187 @@
+package io.jenkins.plugins.aigovernance.core.change;
+
+import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Finds the governance inputs among a change's files and reads them: Kubernetes manifests ({@code *.yaml},
+ * {@code *.yml}, {@code *.json}) with {@link KubernetesManifestReader} and IAM policy documents ({@code *.json})
+ * with {@link IamPolicyReader}. Other YAML and JSON (lockfiles, CI and compose files, data) are not inputs and
+ * never stop the gate, whatever they hold (repeated keys, many aliases, megabytes).
+ *
+ * <p>A file that <em>might</em> be an input and cannot be read fails closed for that file alone: a file that
+ * mentions {@code apiVersion} and {@code kind} (a manifest, or looks like one) becomes one resource read the strictest
+ * way ({@link #unreadableManifest}: cluster-scoped RBAC with account-level power), a JSON file that mentions
+ * {@code "Statement"} a policy document read as {@code Allow * on *}; each gets an {@link InputNote.Kind#READ_FAIL_CLOSED}
+ * note naming the file and the reason. A deleted file is read leniently (its last content says what the change
+ * deletes): if that content cannot be read, the file adds nothing. Files are read by blob id; at most
+ * {@link InputLimits#maxManifestBytes()} bytes of a file are read (a larger one is judged by its first
+ * {@value #PREFIX_BYTES} bytes). This class holds no mutable state.
+ */
+public final class ChangedFileReader {
+
+    /** The type of a manifest read fail-closed. */
+    public static final String UNREADABLE_MANIFEST = "UnreadableManifest";
+    /** Bytes of an over-limit file read to tell whether it might be an input. */
+    static final int PREFIX_BYTES = 64 * 1024;
+
+    private final InputLimits limits;
+    private final KubernetesManifestReader manifests;
+    private final IamPolicyReader iam;
+
+    public ChangedFileReader(InputLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.manifests = new KubernetesManifestReader(limits);
+        this.iam = new IamPolicyReader(limits);
+    }
+
+    /** What the changed files hold: resources, and notes on files read fail-closed. */
+    public record Result(List<ResourceChange> resources, List<InputNote> notes) {
+        public Result {
+            resources = List.copyOf(resources);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Reads the inputs among {@code files} from {@code repo}: added, modified, renamed and copied files at their new blob,
+     * deleted ones at their old blob. Submodules, binary files and files that are neither YAML nor JSON are skipped.
+     *
+     * @throws InvalidInputException only when the repository itself cannot be read
+     */
+    public Result read(Repository repo, List<FileChange> files) {
+        List<ResourceChange> resources = new ArrayList<>();
+        List<InputNote> notes = new ArrayList<>();
+        for (FileChange f : files) {
+            String lower = f.path().toLowerCase(Locale.ROOT);
+            boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
+            boolean json = lower.endsWith(".json");
+            if (f.submodule() || f.binary() || (!yaml && !json)) {
+                continue;
+            }
+            boolean deleted = f.kind() == ChangeKind.DELETE;
+            String blob = deleted ? f.oldBlob() : f.newBlob();
+            if (blob == null) {
+                continue;
+            }
+            ResourceAction action = switch (f.kind()) {
+                case ADD, COPY -> ResourceAction.CREATE;
+                case DELETE -> ResourceAction.DELETE;
+                default -> ResourceAction.UPDATE;
+            };
+            Content content = content(repo, f.path(), blob);
+            resources.addAll(readOne(f.path(), content, json, action, deleted, notes));
+        }
+        return new Result(resources, notes);
+    }
+
+    /** The resources of one file, failing closed for that file when it might be an input and cannot be read. */
+    List<ResourceChange> readOne(String path, Content content, boolean json, ResourceAction action, boolean deleted,
+            List<InputNote> notes) {
+        String text = new String(content.bytes(), StandardCharsets.UTF_8);
+        boolean manifest = mightBeManifest(text);
+        boolean policy = json && text.contains("\"Statement\"");
+        if (content.truncated()) {
+            String why = "the file is " + content.size() + " bytes, over the limit of " + limits.maxManifestBytes()
+                    + " bytes (maxManifestBytes) for manifests and policy documents";
+            return failClosed(path, why, manifest, policy, action, deleted, notes);
+        }
+        try {
+            Optional<ResourceChange> document = json ? iam.read(path, content.bytes(), action) : Optional.empty();
+            if (document.isPresent()) {
+                ResourceChange d = document.get();
+                d.details().stream().filter(x -> x.endsWith(IamPolicyAnalysis.FAIL_CLOSED)).findFirst()
+                        .ifPresent(x -> notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, x)));
+                return List.of(d);
+            }
+            List<ResourceChange> read = manifests.readDocuments(path, content.bytes(), action);
+            if (read.isEmpty() && manifest && !deleted && text.contains("{{")) {
+                notes.add(new InputNote(InputNote.Kind.NOT_RENDERED, path, "a template (" + "{{ }}" + "): its objects are known only once "
+                        + "rendered; render it (helm template ...) and pass the output with --manifests"));
+            }
+            return read;
+        } catch (InvalidInputException e) {
+            return failClosed(path, problem(e), manifest, policy, action, deleted, notes);
+        }
+    }
+
+    /** The exception's message without the input name it starts with. */
+    private static String problem(InvalidInputException e) {
+        String m = e.getMessage();
+        String prefix = e.input() + ": ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+
+    private List<ResourceChange> failClosed(String path, String why, boolean manifest, boolean policy, ResourceAction action,
+            boolean deleted, List<InputNote> notes) {
+        if (deleted || (!manifest && !policy)) {
+            // not an input (a lockfile, CI or compose file), or a deleted file whose last content cannot be read
+            return List.of();
+        }
+        ResourceChange r;
+        if (policy) {
+            IamPolicyAnalysis a = IamPolicyAnalysis.unreadable("unreadable policy document (" + why + ")");
+            r = new ResourceChange(ResourceSource.IAM_POLICY, path, IamPolicyReader.TYPE, null, name(path), null, action, a.traits(),
+                    path, a.details());
+            notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, "cannot be read as a policy document (" + why
+                    + "); read as Allow * on *"));
+        } else {
+            r = unreadableManifest(path, why, action);
+            notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, "looks like a Kubernetes manifest but cannot be read ("
+                    + why + "); read as a cluster-wide RBAC grant with account-level power"));
+        }
+        return List.of(r);
+    }
+
+    /**
+     * The fail-closed reading of a manifest that cannot be read: one cluster-scoped object of type
+     * {@value #UNREADABLE_MANIFEST} with the traits of the riskiest manifest (RBAC granting {@code *} on {@code *},
+     * account-level, secret), so that it can never lower a tier or pass a scope rule a readable manifest would fail.
+     */
+    static ResourceChange unreadableManifest(String path, String why, ResourceAction action) {
+        EnumSet<ResourceTrait> traits = EnumSet.of(ResourceTrait.IAM, ResourceTrait.RBAC, ResourceTrait.IAM_WILDCARD_ACTION,
+                ResourceTrait.IAM_WILDCARD_RESOURCE, ResourceTrait.IAM_ACCOUNT_LEVEL, ResourceTrait.CLUSTER_SCOPED, ResourceTrait.SECRET);
+        return new ResourceChange(ResourceSource.KUBERNETES, UNREADABLE_MANIFEST + "/" + path, UNREADABLE_MANIFEST, null, name(path), null,
+                action, traits, path, List.of("unreadable manifest (" + why + "); read as a cluster-wide RBAC grant (fail closed)"));
+    }
+
+    /** Whether text may be a Kubernetes manifest: it names both {@code apiVersion} and {@code kind} (block, flow or JSON style). */
+    static boolean mightBeManifest(String text) {
+        return text.contains("apiVersion") && text.contains("kind");
+    }
+
+    private static String name(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** A file's bytes, or its first {@link #PREFIX_BYTES} when it is over the limit. */
+    record Content(byte[] bytes, long size, boolean truncated) {
+    }
+
+    private Content content(Repository repo, String path, String blob) {
+        try {
+            ObjectLoader loader = repo.open(ObjectId.fromString(blob), Constants.OBJ_BLOB);
+            long size = loader.getSize();
+            if (size > limits.maxManifestBytes()) {
+                try (InputStream in = loader.openStream()) {
+                    return new Content(in.readNBytes(PREFIX_BYTES), size, true);
+                }
+            }
+            return new Content(loader.getCachedBytes(Math.toIntExact(limits.maxManifestBytes())), size, false);
+        } catch (IOException e) {
+            throw new InvalidInputException(path + "@" + blob.substring(0, Math.min(12, blob.length())), "cannot read file: " + e.getMessage(), e);
+        }
+    }
+}
