@@ -145,6 +145,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(limits.jsonConstraints(limits.maxPlanBytes()))
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 .build();
         MessageDigest sha = sha256();
         JsonParser p = null;
