@@ -223,6 +223,6 @@ public final class GraphBuilder {
         }
         return new ResourceGraph(address.toArray(String[]::new), type.toArray(String[]::new), source.toArray(String[]::new),
                 unit.toArray(String[]::new), unitKind.toArray(UnitKind[]::new), Arrays.copyOf(flags, n), start, target, k,
-                Map.copyOf(byKey), new ArrayList<>(notes));
+                java.util.Collections.unmodifiableMap(byKey), new ArrayList<>(notes));
     }
 }

@@ -21,6 +21,8 @@ public final class ResourceGraph {
     private static final ResourceGraph EMPTY = new ResourceGraph(new String[0], new String[0], new String[0], new String[0],
             new UnitKind[0], new byte[0], new int[] {0}, new int[0], new byte[0], Map.of(), List.of());
 
+    private static final EdgeKind[] KINDS = EdgeKind.values();
+
     /** Node is a resource the change modifies. */
     static final byte CHANGED = 1;
     /** Node is a resource the change applies, perhaps unmodified. */
@@ -128,7 +130,7 @@ public final class ResourceGraph {
     }
 
     public EdgeKind edgeKind(int e) {
-        return EdgeKind.values()[edgeKind[e]];
+        return KINDS[edgeKind[e]];
     }
 
     /** The resource {@code address} read from {@code source}. */

@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,6 +64,9 @@ public final class TerraformGraphReader implements PlanSectionListener {
             "aws_iam_group_policy_attachment", "aws_iam_policy_attachment");
     private static final Set<String> PRINCIPAL_KEYS = Set.of("role", "roles", "user", "users", "group", "groups");
     private static final Set<String> UNREAD = Set.of("tags", "tags_all", "description", "timeouts");
+    /** Reference-like keys without a {@code _id}/{@code _arn} suffix and without an edge kind of their own. */
+    private static final Set<String> REFERENCE_KEYS = Set.of("function_name", "bucket", "queue_url", "topic", "load_balancer",
+            "cluster", "repository", "key_id", "secret_id", "certificate_arn", "log_group", "stream_name", "domain_name_configuration");
 
     private final GraphBuilder graph;
     private final String source;
@@ -70,14 +74,22 @@ public final class TerraformGraphReader implements PlanSectionListener {
     private final InputLimits limits;
     /** module instance path + local address -> instances. */
     private final Map<String, List<Integer>> groups = new HashMap<>();
-    /** configuration address (no keys) -> instances, for depends_on. */
-    private final Map<String, List<Integer>> configGroups = new HashMap<>();
+    /** configuration address (no keys) -> instances, for depends_on; built when first needed. */
+    private Map<String, List<Integer>> configGroups;
     /** configuration module path (no keys) -> module instance paths. */
     private final Map<String, Set<String>> moduleInstances = new HashMap<>();
     /** module instance path -> call name -> child module instance paths. */
     private final Map<String, Map<String, Set<String>>> children = new HashMap<>();
     private final Map<String, ConfigModule> modules = new LinkedHashMap<>();
     private final Map<String, Integer> junctions = new HashMap<>();
+    private final Map<String, Integer> inJunctions = new HashMap<>();
+    private final Map<String, Integer> outJunctions = new HashMap<>();
+    /** address -> node of this document's resources. */
+    private final Map<String, Integer> nodes = new HashMap<>();
+    private final Set<String> modulePaths = new HashSet<>();
+    /** Attribute names are few and repeat (the parser hands out canonical instances): classified once. */
+    private final Map<String, Byte> keyClasses = new HashMap<>();
+    private static final int MAX_CACHED_KEYS = 4096;
     private final List<Integer> dependsOnHolder = new ArrayList<>();
     private final List<String> dependsOnAddress = new ArrayList<>();
     private final Buffer buffer = new Buffer();
@@ -259,7 +271,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
             switch (field) {
                 case "address" -> address = v == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "type" -> type = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "values" -> values(p, b);
+                case "values" -> values(p, b, address != null && nodes.containsKey(address));
                 case "depends_on" -> {
                     if (v == JsonToken.START_ARRAY) {
                         JsonToken t;
@@ -281,26 +293,31 @@ public final class TerraformGraphReader implements PlanSectionListener {
             return;
         }
         sawResources = true;
-        TerraformAddress a = TerraformAddress.parse(address);
-        String outer = a.outermostModule();
-        String unit;
-        UnitKind kind;
-        if (outer == null) {
-            unit = mainPlan ? "root module" : source;
-            kind = UnitKind.WORKSPACE;
+        Integer known = nodes.get(address);
+        int node;
+        if (known != null) {
+            node = known;
         } else {
-            unit = mainPlan ? outer : source + " " + outer;
-            kind = UnitKind.MODULE;
-        }
-        boolean isNew = graph.find(source, address).isEmpty();
-        int node = graph.resource(source, address, type, unit, kind);
-        if (isNew) {
+            TerraformAddress a = TerraformAddress.parse(address);
+            String outer = a.outermostModule();
+            String unit;
+            UnitKind kind;
+            if (outer == null) {
+                unit = mainPlan ? "root module" : source;
+                kind = UnitKind.WORKSPACE;
+            } else {
+                unit = mainPlan ? outer : source + " " + outer;
+                kind = UnitKind.MODULE;
+            }
+            node = graph.resource(source, address, type, unit, kind);
+            nodes.put(address, node);
             groups.computeIfAbsent(a.modulePath() + a.local(), k -> new ArrayList<>(1)).add(node);
-            configGroups.computeIfAbsent(a.configAddress(), k -> new ArrayList<>(1)).add(node);
-            registerModule(a.modulePath());
+            if (modulePaths.add(a.modulePath())) {
+                registerModule(a.modulePath());
+            }
         }
-        for (String id : b.identities) {
-            graph.identity(node, id);
+        for (int i = 0; i < b.identities.size(); i++) {
+            graph.identity(node, b.identities.get(i));
         }
         List<String> policies = null;
         List<String> principals = null;
@@ -323,9 +340,9 @@ public final class TerraformGraphReader implements PlanSectionListener {
                 }
             }
         }
-        for (String d : b.dependsOn) {
+        for (int i = 0; i < b.dependsOn.size(); i++) {
             dependsOnHolder.add(node);
-            dependsOnAddress.add(d);
+            dependsOnAddress.add(b.dependsOn.get(i));
         }
     }
 
@@ -343,7 +360,15 @@ public final class TerraformGraphReader implements PlanSectionListener {
         }
     }
 
-    private void values(JsonParser p, Buffer b) throws IOException {
+    /**
+     * Reads a resource's attribute values.
+     *
+     * @param identitiesOnly the resource was seen in the other tree ({@code planned_values} / {@code prior_state}):
+     *        only its {@code arn} and {@code id} are read (a replaced resource's old ARN is only in {@code prior_state});
+     *        its references are the same in both trees unless the plan changes it, and a changed resource is never a
+     *        dependent
+     */
+    private void values(JsonParser p, Buffer b, boolean identitiesOnly) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
@@ -351,42 +376,68 @@ public final class TerraformGraphReader implements PlanSectionListener {
         String field;
         while ((field = p.nextFieldName()) != null) {
             JsonToken v = p.nextToken();
-            if (UNREAD.contains(field)) {
-                p.skipChildren();
-            } else if (field.equals("arn") || field.equals("id")) {
+            byte c = keyClass(field);
+            if (c == IDENTITY) {
                 if (v == JsonToken.VALUE_STRING) {
                     b.identities.add(p.getText());
                 } else {
                     p.skipChildren();
                 }
+            } else if (identitiesOnly || c == UNREAD_KEY) {
+                p.skipChildren();
             } else {
-                value(p, v, field, field, b);
+                value(p, v, field, field, b, c);
             }
         }
     }
 
-    private void value(JsonParser p, JsonToken v, String top, String key, Buffer b) throws IOException {
+    private void value(JsonParser p, JsonToken v, String top, String key, Buffer b, byte keyClass) throws IOException {
         if (v == JsonToken.START_OBJECT) {
             String field;
             while ((field = p.nextFieldName()) != null) {
                 JsonToken t = p.nextToken();
-                if (UNREAD.contains(field)) {
+                byte c = keyClass(field);
+                if (c == UNREAD_KEY) {
                     p.skipChildren();
                 } else {
-                    value(p, t, top, field, b);
+                    value(p, t, top, field, b, c == IDENTITY ? REFERENCE : c);
                 }
             }
         } else if (v == JsonToken.START_ARRAY) {
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                value(p, t, top, key, b);
+                value(p, t, top, key, b, keyClass);
             }
-        } else if (v == JsonToken.VALUE_STRING) {
-            string(p, top, key, b);
+        } else if (v == JsonToken.VALUE_STRING && keyClass != NOTHING) {
+            string(p, top, key, b, keyClass == REFERENCE);
         }
     }
 
-    private void string(JsonParser p, String top, String key, Buffer b) throws IOException {
+    private static final byte NOTHING = 0;
+    private static final byte REFERENCE = 1;
+    private static final byte DOCUMENT = 2;
+    private static final byte UNREAD_KEY = 3;
+    private static final byte IDENTITY = 4;
+
+    /**
+     * What a key's values may hold: {@link #NOTHING} (strings not decoded, nested values still read), a
+     * {@link #REFERENCE}, a {@link #DOCUMENT} or ARN, {@link #UNREAD_KEY} (tags, descriptions: skipped), the resource's
+     * own {@link #IDENTITY} ({@code arn}, {@code id}; a nested {@code arn} names another resource).
+     */
+    private byte keyClass(String key) {
+        Byte c = keyClasses.get(key);
+        if (c == null) {
+            c = key.equals("arn") || key.equals("id") ? IDENTITY : UNREAD.contains(key) ? UNREAD_KEY : referenceKey(key) ? REFERENCE
+                    : documentKey(key) ? DOCUMENT : NOTHING;
+            if (keyClasses.size() < MAX_CACHED_KEYS) {
+                keyClasses.put(key, c);
+            }
+        }
+        return c;
+    }
+
+    /** A string under a reference or document key; other strings (names, CIDRs, user data) are never decoded. */
+    private void string(JsonParser p, String top, String key, Buffer b, boolean reference) throws IOException {
         int len = p.getTextLength();
         if (len < 3) {
             return;
@@ -394,7 +445,9 @@ public final class TerraformGraphReader implements PlanSectionListener {
         char[] c = p.getTextCharacters();
         int off = p.getTextOffset();
         boolean arn = len > 4 && c[off] == 'a' && c[off + 1] == 'r' && c[off + 2] == 'n' && c[off + 3] == ':';
-        if (arn || referenceKey(key)) {
+        if (reference) {
+            b.ref(key, kind(top, key), p.getText());
+        } else if (arn) {
             b.ref(key, kind(top, key), p.getText());
         } else if ((c[off] == '{' || c[off] == '[') && contains(c, off, len, "arn:")) {
             EdgeKind k = top.equals("assume_role_policy") ? EdgeKind.TRUSTED_BY : kind(top, key);
@@ -429,10 +482,17 @@ public final class TerraformGraphReader implements PlanSectionListener {
         return false;
     }
 
-    /** Keys whose string values name other resources (by id, ARN or name). */
+    /** Keys whose string values name other resources (by id, ARN or name); a nested {@code arn} names another resource. */
     static boolean referenceKey(String key) {
-        return key.endsWith("_id") || key.endsWith("_ids") || key.endsWith("_arn") || key.endsWith("_arns")
-                || PRINCIPAL_KEYS.contains(key) || kindOf(key) != EdgeKind.REFERENCES;
+        return key.endsWith("_id") || key.endsWith("_ids") || key.endsWith("_arn") || key.endsWith("_arns") || key.equals("arn")
+                || PRINCIPAL_KEYS.contains(key) || REFERENCE_KEYS.contains(key) || kindOf(key) != EdgeKind.REFERENCES;
+    }
+
+    /** Keys holding JSON documents (IAM policies) or values that may be ARNs. */
+    static boolean documentKey(String key) {
+        return key.endsWith("policy") || key.endsWith("policies") || key.endsWith("_document") || key.endsWith("_json")
+                || key.equals("principal") || key.equals("principals") || key.equals("resource") || key.equals("resources")
+                || key.equals("target") || key.equals("destination") || key.equals("source") || key.equals("identifiers");
     }
 
     private static EdgeKind kind(String top, String key) {
@@ -775,7 +835,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
 
     /** A junction all instances of a configuration address in one module instance lead into; -1 when there are none. */
     private int inJunction(String key) {
-        Integer j = junctions.get("in " + key);
+        Integer j = inJunctions.get(key);
         if (j != null) {
             return j;
         }
@@ -788,7 +848,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
             return -1;
         }
         int n = graph.junction();
-        junctions.put("in " + key, n);
+        inJunctions.put(key, n);
         for (int i : instances) {
             graph.edge(i, n, EdgeKind.INTERNAL);
         }
@@ -797,7 +857,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
 
     /** A junction leading to all instances of a configuration address in one module instance; -1 when there are none. */
     private int outJunction(String key) {
-        Integer j = junctions.get("out " + key);
+        Integer j = outJunctions.get(key);
         if (j != null) {
             return j;
         }
@@ -806,7 +866,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
             return -1;
         }
         int n = graph.junction();
-        junctions.put("out " + key, n);
+        outJunctions.put(key, n);
         for (int i : instances) {
             graph.edge(n, i, EdgeKind.INTERNAL);
         }
@@ -818,6 +878,12 @@ public final class TerraformGraphReader implements PlanSectionListener {
         Integer j = junctions.get("dep " + address);
         if (j != null) {
             return j;
+        }
+        if (configGroups == null) {
+            configGroups = new HashMap<>();
+            for (Map.Entry<String, Integer> e : nodes.entrySet()) {
+                configGroups.computeIfAbsent(TerraformAddress.parse(e.getKey()).configAddress(), k -> new ArrayList<>(1)).add(e.getValue());
+            }
         }
         String config = TerraformAddress.parse(address).configAddress();
         List<Integer> instances = configGroups.get(config);
