@@ -89,19 +89,14 @@ final class DependentsWalk {
                 }
             }
         }
-        Set<String> rootUnits = new HashSet<>();
-        for (int r : roots) {
-            if (g.changed(r)) {
-                rootUnits.add(g.unit(r));
-            }
-        }
         Map<String, int[]> unitCounts = new LinkedHashMap<>();
         Map<String, UnitKind> unitKinds = new HashMap<>();
         Map<Integer, Reach> reach = new LinkedHashMap<>();
         List<DependentResource> listed = new ArrayList<>();
         for (int d : order) {
             String unit = g.unit(d);
-            if (!rootUnits.contains(unit)) {
+            // a dependent in the unit of the changed resource that reaches it is inside that unit, not another one
+            if (!unit.equals(g.unit(root[d]))) {
                 unitCounts.computeIfAbsent(unit, u -> new int[1])[0]++;
                 unitKinds.putIfAbsent(unit, g.unitKind(d));
             }

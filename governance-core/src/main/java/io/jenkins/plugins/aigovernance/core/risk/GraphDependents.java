@@ -11,7 +11,7 @@ import java.util.List;
  * counts are the totals.
  *
  * @param resources dependent resources in all (changed resources are not their own dependents)
- * @param units     units those resources belong to, the changed resources' own units excluded
+ * @param units     units those resources belong to, other than the unit of the changed resource each was reached from
  * @param changed   per changed resource that reaches others: what it is to them, most units first
  * @param unitList  units with their dependent resources, most first ({@link #MAX_UNITS} at most)
  * @param listed    dependent resources, nearest first ({@link #MAX_LISTED} at most)
