@@ -351,7 +351,7 @@ public final class KubernetesGraphReader implements ManifestObjectListener {
                 List<String> groups = strings(rule.get("apiGroups"));
                 List<String> resources = strings(rule.get("resources"));
                 for (Obj o : objects) {
-                    if (o != w && (groups.contains("*") || groups.contains(o.group())) && admits(resources, o)) {
+                    if (o != w && admits(groups, resources, o)) {
                         graph.edge(w.node(), o.node(), EdgeKind.ADMITS);
                     }
                 }
@@ -359,14 +359,20 @@ public final class KubernetesGraphReader implements ManifestObjectListener {
         }
     }
 
-    private static boolean admits(List<String> resources, Obj o) {
-        if (resources.contains("*") || resources.contains("*/*")) {
+    /** Whether a webhook rule matches an object; a rule on core pods matches the workloads that create them. */
+    private static boolean admits(List<String> groups, List<String> resources, Obj o) {
+        boolean anyGroup = groups.contains("*");
+        boolean anyResource = resources.contains("*") || resources.contains("*/*");
+        if ((anyGroup || groups.contains(o.group())) && anyResource) {
             return true;
         }
         String plural = plural(o.kind());
         for (String r : resources) {
             String base = r.contains("/") ? r.substring(0, r.indexOf('/')) : r;
-            if (base.equals(plural) || (base.equals("pods") && WORKLOADS.contains(o.kind()))) {
+            if ((anyGroup || groups.contains(o.group())) && base.equals(plural)) {
+                return true;
+            }
+            if (base.equals("pods") && (anyGroup || groups.contains("")) && WORKLOADS.contains(o.kind())) {
                 return true;
             }
         }
