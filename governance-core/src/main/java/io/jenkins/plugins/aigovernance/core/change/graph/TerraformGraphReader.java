@@ -87,6 +87,8 @@ public final class TerraformGraphReader implements PlanSectionListener {
     /** address -> node of this document's resources. */
     private final Map<String, Integer> nodes = new HashMap<>();
     private final Set<String> modulePaths = new HashSet<>();
+    /** Nodes whose arn or id is known. */
+    private final java.util.BitSet identified = new java.util.BitSet();
     /** Attribute names are few and repeat (the parser hands out canonical instances): classified once. */
     private final Map<String, Byte> keyClasses = new HashMap<>();
     private static final int MAX_CACHED_KEYS = 4096;
@@ -271,7 +273,14 @@ public final class TerraformGraphReader implements PlanSectionListener {
             switch (field) {
                 case "address" -> address = v == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "type" -> type = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "values" -> values(p, b, address != null && nodes.containsKey(address));
+                case "values" -> {
+                    Integer seen = address == null ? null : nodes.get(address);
+                    if (seen != null && identified.get(seen)) {
+                        p.skipChildren(); // seen in the other tree with its identity: nothing more to learn (see values)
+                    } else {
+                        values(p, b, seen != null);
+                    }
+                }
                 case "depends_on" -> {
                     if (v == JsonToken.START_ARRAY) {
                         JsonToken t;
@@ -318,6 +327,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
         }
         for (int i = 0; i < b.identities.size(); i++) {
             graph.identity(node, b.identities.get(i));
+            identified.set(node);
         }
         List<String> policies = null;
         List<String> principals = null;
