@@ -162,6 +162,13 @@ class DependentsCommandTest {
         assertThat(missing.err()).contains("none.json").contains("state file not found");
         Files.writeString(dir.resolve("states/dup.json"), "{\"format_version\":\"1.0\",\"format_version\":\"1.0\",\"values\":{}}");
         assertThat(risk("--plan", plan.toString(), "--state", dir.resolve("states/dup.json").toString()).err()).contains("dup.json");
+        Files.writeString(dir.resolve("states/trailing.json"), apps.stateJson() + "{}");
+        RiskCommandTest.Result trailing = risk("--plan", plan.toString(), "--state", dir.resolve("states/trailing.json").toString());
+        assertThat(trailing.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(trailing.err()).contains("trailing.json").contains("unexpected content after the JSON object");
+        Files.writeString(dir.resolve("states/not-terraform.json"), "{\"kind\":\"List\"}");
+        assertThat(risk("--plan", plan.toString(), "--state", dir.resolve("states/not-terraform.json").toString()).err())
+                .contains("not-terraform.json").contains("not Terraform JSON");
     }
 
     @Test
