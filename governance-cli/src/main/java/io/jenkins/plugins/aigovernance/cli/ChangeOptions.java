@@ -4,6 +4,8 @@ import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options that name a change, shared by {@code risk}, {@code scope} and {@code approval}. */
@@ -24,6 +26,11 @@ public final class ChangeOptions {
     @Option(names = "--manifests", paramLabel = "PATH", description = "Kubernetes manifests to be applied: a folder (read as kubectl apply -R -f) or one file.")
     Path manifests;
 
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "More terraform show -json output (a state or plan of another workspace), read only for what depends on"
+                    + " the change; repeatable.")
+    List<Path> states = new ArrayList<>();
+
     @Option(names = "--policy", paramLabel = "FILE",
             description = "Policy file (default: .ai-governance.yml at the base revision, else the built-in policy).")
     Path policy;
@@ -40,7 +47,7 @@ public final class ChangeOptions {
         if (b == null) {
             b = System.getenv("BRANCH_NAME") != null ? System.getenv("BRANCH_NAME") : System.getenv("GIT_BRANCH");
         }
-        return new ChangeRequest(repo, base, head, plan, manifests, policy, environment, b);
+        return new ChangeRequest(repo, base, head, plan, manifests, policy, environment, b, states);
     }
 
     /** Reads the change these options name and scores its risk. */

@@ -62,6 +62,22 @@ final class RiskCommand implements Callable<Integer> {
         if (!a.dependents().dependents().isEmpty()) {
             out.printf("  dependents    %d services depend on %s%n", a.dependents().dependents().size(), String.join(", ", a.dependents().touched()));
         }
+        var graph = a.dependents().graph();
+        if (graph.resources() > 0) {
+            out.printf("  reaches       %d resources in %d units (%d dependent units in all)%n", graph.resources(), graph.units(),
+                    a.dependents().units());
+            for (var c : graph.changed().stream().limit(10).toList()) {
+                out.printf("                - %s%n", c.summary());
+            }
+            if (graph.changed().size() > 10) {
+                out.printf("                (+%d more changed resources reach others; --json lists all)%n", graph.changed().size() - 10);
+            }
+            var top = graph.unitList().stream().limit(5).map(u -> u.unit() + " (" + u.resources() + ")").toList();
+            out.printf("  top units     %s%s%n", String.join(", ", top), graph.units() > top.size() ? ", ..." : "");
+        }
+        for (String note : graph.notes()) {
+            out.printf("  graph note    %s%n", note);
+        }
         out.printf("  environment   %s%n", a.environment() == null ? "(not given: treated as production)" : a.environment());
         out.printf("  policy        %s%n", a.policy());
         for (int i = 0; i < a.notes().size(); i++) {

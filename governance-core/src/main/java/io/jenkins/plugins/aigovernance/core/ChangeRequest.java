@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a front end asks the engine to look at.
@@ -13,6 +14,8 @@ import java.nio.file.Path;
  * @param policyFile  explicit policy file, or {@code null} to use {@code .ai-governance.yml} at the base revision, else the built-in policy
  * @param environment target environment, or {@code null} (counts as production)
  * @param branch      source branch name, or {@code null}
+ * @param states      more {@code terraform show -json} outputs (states or plans of other workspaces), read only for
+ *                    the resources that depend on the change; empty for none
  */
 public record ChangeRequest(
         Path repository,
@@ -22,5 +25,16 @@ public record ChangeRequest(
         Path manifests,
         Path policyFile,
         String environment,
-        String branch) {
+        String branch,
+        List<Path> states) {
+
+    public ChangeRequest {
+        states = states == null ? List.of() : List.copyOf(states);
+    }
+
+    /** A request without extra state files. */
+    public ChangeRequest(Path repository, String base, String head, Path plan, Path manifests, Path policyFile, String environment,
+            String branch) {
+        this(repository, base, head, plan, manifests, policyFile, environment, branch, List.of());
+    }
 }

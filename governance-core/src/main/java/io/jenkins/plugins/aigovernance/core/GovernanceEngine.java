@@ -12,8 +12,17 @@ import io.jenkins.plugins.aigovernance.core.change.InputLimits;
 import io.jenkins.plugins.aigovernance.core.change.KubernetesManifestReader;
 import io.jenkins.plugins.aigovernance.core.change.ManifestReadResult;
 import io.jenkins.plugins.aigovernance.core.change.PlanReadResult;
+import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.TerraformPlanReader;
+import io.jenkins.plugins.aigovernance.core.change.graph.GraphBuilder;
+import io.jenkins.plugins.aigovernance.core.change.graph.KubernetesGraphReader;
+import io.jenkins.plugins.aigovernance.core.change.graph.TerraformGraphReader;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.OptionalInt;
+import java.util.Set;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
@@ -72,7 +81,8 @@ public final class GovernanceEngine {
         try (Repository repo = GitChangeReader.open(request.repository())) {
             ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
             GovernancePolicy policy = policyFor(request, repo, gitChange);
-            ChangeSet change = withResources(request, repo, gitChange);
+            GraphBuilder graph = new GraphBuilder();
+            ChangeSet change = withResources(request, repo, gitChange, graph);
             Provenance provenance = new ProvenanceDetector(policy.provenance()).detect(repo, change.commits(), request.branch());
             String environment = request.environment();
             if (environment == null || environment.isBlank()) {
@@ -84,35 +94,106 @@ public final class GovernanceEngine {
                             + " (the strictest evidence; pass -e to name it)")));
                 }
             }
-            return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, environment, request.branch());
+            return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, environment, request.branch(),
+                    graph.build());
         }
     }
 
     /**
      * Adds the infrastructure the change touches: Kubernetes manifests and IAM documents among the
      * changed files ({@link ChangedFileReader}: only inputs are read strictly, each unreadable one fails closed
-     * alone), the Terraform plan and the manifests folder, with the notes on how they were read.
+     * alone), the Terraform plan and the manifests folder, with the notes on how they were read; and builds the
+     * resource graph from them and the extra state files, marking what the change modifies.
      */
-    private ChangeSet withResources(ChangeRequest request, Repository repo, ChangeSet change) {
+    private ChangeSet withResources(ChangeRequest request, Repository repo, ChangeSet change, GraphBuilder graph) {
         List<ResourceChange> resources = new ArrayList<>();
         List<InputDigest> inputs = new ArrayList<>();
         List<InputNote> notes = new ArrayList<>();
-        ChangedFileReader.Result files = new ChangedFileReader(limits).read(repo, change.files());
+        KubernetesGraphReader kubernetes = new KubernetesGraphReader(graph);
+        ChangedFileReader.Result files = new ChangedFileReader(limits).read(repo, change.files(), kubernetes);
         resources.addAll(files.resources());
         notes.addAll(files.notes());
+        mark(graph, KubernetesGraphReader.SOURCE, files.resources(), true);
         if (request.plan() != null) {
-            PlanReadResult plan = new TerraformPlanReader(limits).read(request.plan());
+            TerraformGraphReader planGraph = new TerraformGraphReader(graph, "plan", true, limits);
+            PlanReadResult plan = new TerraformPlanReader(limits).read(request.plan(), planGraph);
+            planGraph.finish();
             resources.addAll(plan.resources());
             inputs.add(plan.digest());
             notes.addAll(plan.notes());
+            List<ResourceChange> changed = plan.resources().stream()
+                    .filter(r -> r.action() != ResourceAction.NO_OP && r.action() != ResourceAction.READ).toList();
+            int missing = mark(graph, "plan", changed, true);
+            if (missing > 0) {
+                graph.note(request.plan() + ": " + missing + " changed resource(s) are in neither prior_state nor planned_values;"
+                        + " their dependents are not known");
+            }
+        }
+        for (Path state : request.states()) {
+            TerraformGraphReader stateGraph = new TerraformGraphReader(graph, state.toString(), false, limits);
+            inputs.add(stateGraph.readFile(state));
+            stateGraph.finish();
         }
         if (request.manifests() != null) {
-            ManifestReadResult read = new KubernetesManifestReader(limits).read(request.manifests());
+            ManifestReadResult read = new KubernetesManifestReader(limits).read(request.manifests(), kubernetes);
             resources.addAll(read.resources());
             inputs.add(read.digest());
+            markFolder(graph, request, change, read.resources());
         }
+        kubernetes.finish();
         ChangeSet out = resources.isEmpty() && inputs.isEmpty() ? change : change.plus(resources, inputs);
         return out.withNotes(notes);
+    }
+
+    /** Marks resources as changed (or applied) in the graph; returns how many have no node. */
+    private static int mark(GraphBuilder graph, String source, List<ResourceChange> resources, boolean changed) {
+        int missing = 0;
+        for (ResourceChange r : resources) {
+            OptionalInt node = graph.find(source, r.address());
+            if (node.isEmpty()) {
+                missing++;
+            } else if (changed) {
+                graph.markChanged(node.getAsInt());
+            } else {
+                graph.markApplied(node.getAsInt());
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Objects of the manifests folder: when the folder is inside the repository, the objects of changed files are
+     * changed and the others are context; outside it, which objects differ is unknown, so all are applied.
+     */
+    private static void markFolder(GraphBuilder graph, ChangeRequest request, ChangeSet change, List<ResourceChange> objects) {
+        String inRepo = null;
+        try {
+            Path root = request.repository().toRealPath();
+            Path folder = request.manifests().toRealPath();
+            if (folder.startsWith(root)) {
+                inRepo = root.relativize(folder).toString().replace('\\', '/');
+            }
+        } catch (IOException e) {
+            inRepo = null;
+        }
+        if (inRepo == null) {
+            mark(graph, KubernetesGraphReader.SOURCE, objects, false);
+            return;
+        }
+        Set<String> changedPaths = new HashSet<>();
+        for (FileChange f : change.files()) {
+            changedPaths.add(f.path());
+        }
+        String shownPrefix = request.manifests().toString().endsWith("/") ? request.manifests().toString() : request.manifests() + "/";
+        List<ResourceChange> changedObjects = new ArrayList<>();
+        for (ResourceChange r : objects) {
+            String rel = r.file() != null && r.file().startsWith(shownPrefix) ? r.file().substring(shownPrefix.length()) : null;
+            String repoPath = rel == null ? null : inRepo.isEmpty() ? rel : inRepo + "/" + rel;
+            if (repoPath == null || changedPaths.contains(repoPath)) {
+                changedObjects.add(r);
+            }
+        }
+        mark(graph, KubernetesGraphReader.SOURCE, changedObjects, true);
     }
 
     /**

@@ -7,6 +7,8 @@ import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
@@ -27,6 +29,8 @@ public final class ChangeInputs implements Serializable {
     private final String policy;
     private final String environment;
     private final String branch;
+    /** Extra {@code terraform show -json} outputs read only for dependents; {@code null} in builds recorded before they existed. */
+    private final ArrayList<String> states;
 
     /**
      * @param base        base revision ({@code HEAD~1} when not given)
@@ -52,6 +56,38 @@ public final class ChangeInputs implements Serializable {
         this.policy = blankToNull(policy);
         this.environment = blankToNull(environment);
         this.branch = blankToNull(branch);
+        this.states = null;
+    }
+
+    /** These inputs with extra state files (workspace-relative {@code terraform show -json} outputs), blanks dropped. */
+    public ChangeInputs withStates(@CheckForNull List<String> files) {
+        return new ChangeInputs(this, files);
+    }
+
+    private ChangeInputs(ChangeInputs other, @CheckForNull List<String> files) {
+        this.base = other.base;
+        this.head = other.head;
+        this.plan = other.plan;
+        this.manifests = other.manifests;
+        this.policy = other.policy;
+        this.environment = other.environment;
+        this.branch = other.branch;
+        ArrayList<String> list = new ArrayList<>();
+        if (files != null) {
+            for (String f : files) {
+                String s = blankToNull(f);
+                if (s != null) {
+                    list.add(s);
+                }
+            }
+        }
+        this.states = list.isEmpty() ? null : list;
+    }
+
+    /** Extra state files, relative to the workspace (empty when none). */
+    @NonNull
+    public List<String> getStates() {
+        return states == null ? List.of() : List.copyOf(states);
     }
 
     private static String blankToNull(String s) {
@@ -95,7 +131,9 @@ public final class ChangeInputs implements Serializable {
 
     /** The same inputs for another target environment (steps may override the recorded one). */
     public ChangeInputs withEnvironment(@CheckForNull String env) {
-        return env == null || env.isBlank() ? this : new ChangeInputs(base, head, plan, manifests, policy, env, branch);
+        return env == null || env.isBlank()
+                ? this
+                : new ChangeInputs(base, head, plan, manifests, policy, env, branch).withStates(getStates());
     }
 
     /**
@@ -105,6 +143,10 @@ public final class ChangeInputs implements Serializable {
      */
     public ChangeRequest toRequest(Path dir, @CheckForNull Path policyOverride) {
         Path policyFile = policyOverride != null ? policyOverride : resolve(dir, "policy", policy);
+        List<Path> stateFiles = new ArrayList<>();
+        for (String s : getStates()) {
+            stateFiles.add(resolve(dir, "states", s));
+        }
         return new ChangeRequest(
                 dir,
                 base,
@@ -113,7 +155,8 @@ public final class ChangeInputs implements Serializable {
                 resolve(dir, "manifests", manifests),
                 policyFile,
                 environment,
-                branch);
+                branch,
+                stateFiles);
     }
 
     private static Path resolve(Path dir, String name, @CheckForNull String relative) {
@@ -135,6 +178,9 @@ public final class ChangeInputs implements Serializable {
         }
         if (manifests != null) {
             sb.append(", manifests ").append(manifests);
+        }
+        if (states != null) {
+            sb.append(", states ").append(String.join(" ", states));
         }
         if (environment != null) {
             sb.append(", environment ").append(environment);

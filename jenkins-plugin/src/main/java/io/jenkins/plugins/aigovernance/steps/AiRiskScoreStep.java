@@ -50,6 +50,7 @@ public class AiRiskScoreStep extends Step {
     private String manifests;
     private String policy;
     private String environment;
+    private List<String> states;
 
     @DataBoundConstructor
     public AiRiskScoreStep() {}
@@ -120,6 +121,17 @@ public class AiRiskScoreStep extends Step {
         this.environment = Util.fixEmptyAndTrim(environment);
     }
 
+    @CheckForNull
+    public List<String> getStates() {
+        return states;
+    }
+
+    /** More {@code terraform show -json} outputs (states or plans of other workspaces), relative to the workspace, read only for dependents. */
+    @DataBoundSetter
+    public void setStates(List<String> states) {
+        this.states = states == null || states.isEmpty() ? null : List.copyOf(states);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -149,7 +161,8 @@ public class AiRiskScoreStep extends Step {
                     step.manifests,
                     policyPath(run, step.policy),
                     step.environment,
-                    branchOf(env));
+                    branchOf(env))
+                    .withStates(step.states);
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
             String initiator = JenkinsIdentities.initiatorOf(run);
             AnalysisResult result;

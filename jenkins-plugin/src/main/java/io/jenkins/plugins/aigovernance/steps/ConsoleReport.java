@@ -31,6 +31,27 @@ final class ConsoleReport {
                 out.println(Messages.ConsoleReport_More(reasons.size() - MAX_REASONS));
             }
         }
+        dependents(out, risk);
+    }
+
+    /** The engine's dependent summaries: one line per changed resource that others use (the build page lists them all). */
+    private static void dependents(PrintStream out, Map<String, Object> risk) {
+        if (!(risk.get("dependents") instanceof Map<?, ?> d) || !(d.get("graph") instanceof Map<?, ?> graph)) {
+            return;
+        }
+        if (graph.get("changed") instanceof List<?> changed) {
+            int shown = 0;
+            for (Object o : changed) {
+                if (o instanceof Map<?, ?> c && shown++ < MAX_REASONS) {
+                    out.println("  dependents: " + c.get("summary"));
+                }
+            }
+        }
+        if (graph.get("notes") instanceof List<?> notes) {
+            for (Object n : notes) {
+                out.println("  graph note: " + n);
+            }
+        }
     }
 
     static void scope(PrintStream out, Map<String, Object> d) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChangeInputsTest {
@@ -47,5 +49,20 @@ class ChangeInputsTest {
         assertThat(in.withEnvironment(null).getEnvironment(), is("staging"));
         assertThat(in.withEnvironment("prod").getBase(), is("a"));
         assertThat(in.getPlan(), nullValue());
+    }
+
+    @Test
+    void extraStatesResolveInTheWorkspaceAndSurviveAnotherEnvironment() {
+        ChangeInputs in = new ChangeInputs("a", "b", "tf.json", null, null, "staging", null)
+                .withStates(Arrays.asList("states/net.json", " ", null, "states/apps.json"));
+
+        ChangeRequest r = in.withEnvironment("prod").toRequest(WS, null);
+
+        assertThat(r.states(), is(List.of(WS.resolve("states/net.json"), WS.resolve("states/apps.json"))));
+        assertThat(in.describe(), is("a..b, plan tf.json, states states/net.json states/apps.json, environment staging"));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
+                () -> in.withStates(List.of("../other/state.json")).toRequest(WS, null));
+        assertThat(e.input(), is("states"));
     }
 }

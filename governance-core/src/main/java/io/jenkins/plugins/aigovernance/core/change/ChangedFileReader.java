@@ -62,6 +62,16 @@ public final class ChangedFileReader {
      * @throws InvalidInputException only when the repository itself cannot be read
      */
     public Result read(Repository repo, List<FileChange> files) {
+        return read(repo, files, null);
+    }
+
+    /**
+     * {@link #read(Repository, List)}, showing every Kubernetes object of a file that was read to {@code objects}
+     * (the resource graph); a file read fail-closed shows none.
+     *
+     * @param objects sees each object with its document; {@code null} for none
+     */
+    public Result read(Repository repo, List<FileChange> files, ManifestObjectListener objects) {
         List<ResourceChange> resources = new ArrayList<>();
         List<InputNote> notes = new ArrayList<>();
         for (FileChange f : files) {
@@ -82,14 +92,14 @@ public final class ChangedFileReader {
                 default -> ResourceAction.UPDATE;
             };
             Content content = content(repo, f.path(), blob);
-            resources.addAll(readOne(f.path(), content, json, action, deleted, notes));
+            resources.addAll(readOne(f.path(), content, json, action, deleted, notes, objects));
         }
         return new Result(resources, notes);
     }
 
     /** The resources of one file, failing closed for that file when it might be an input and cannot be read. */
     List<ResourceChange> readOne(String path, Content content, boolean json, ResourceAction action, boolean deleted,
-            List<InputNote> notes) {
+            List<InputNote> notes, ManifestObjectListener objects) {
         String text = new String(content.bytes(), StandardCharsets.UTF_8);
         boolean manifest = mightBeManifest(text);
         boolean policy = json && text.contains("\"Statement\"");
@@ -106,7 +116,7 @@ public final class ChangedFileReader {
                         .ifPresent(x -> notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, x)));
                 return List.of(d);
             }
-            List<ResourceChange> read = manifests.readDocuments(path, content.bytes(), action);
+            List<ResourceChange> read = manifests.readDocuments(path, content.bytes(), action, objects);
             if (read.isEmpty() && manifest && !deleted && text.contains("{{")) {
                 notes.add(new InputNote(InputNote.Kind.NOT_RENDERED, path, "a template (" + "{{ }}" + "): its objects are known only once "
                         + "rendered; render it (helm template ...) and pass the output with --manifests"));

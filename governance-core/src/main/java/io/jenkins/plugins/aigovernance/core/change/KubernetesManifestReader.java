@@ -126,6 +126,15 @@ public final class KubernetesManifestReader {
      *         YAML/JSON that cannot be parsed (with line and column), or a limit violation
      */
     public ManifestReadResult readDirectory(Path dir) {
+        return readDirectory(dir, null);
+    }
+
+    /**
+     * {@link #readDirectory(Path)}, showing every object to {@code objects} as it is read.
+     *
+     * @param objects sees each object with its document; {@code null} for none
+     */
+    public ManifestReadResult readDirectory(Path dir, ManifestObjectListener objects) {
         String name = dir.toString();
         if (!Files.exists(dir)) {
             throw new InvalidInputException(name, "manifests directory not found");
@@ -150,7 +159,7 @@ public final class KubernetesManifestReader {
             byte[] content = readBounded(file, shown);
             String hex = HexFormat.of().formatHex(sha256().digest(content));
             folder.update((rel + '\0' + hex + '\n').getBytes(StandardCharsets.UTF_8));
-            Parse parse = new Parse(shown, ResourceAction.UPDATE, true, warnings);
+            Parse parse = new Parse(shown, ResourceAction.UPDATE, true, warnings, objects);
             parse.read(content, isJson(rel));
             resources.addAll(parse.resources);
             documents += parse.documents;
@@ -167,12 +176,21 @@ public final class KubernetesManifestReader {
      * @throws InvalidInputException naming the path, as {@link #readDirectory(Path)}
      */
     public ManifestReadResult read(Path path) {
+        return read(path, null);
+    }
+
+    /**
+     * {@link #read(Path)}, showing every object to {@code objects} as it is read.
+     *
+     * @param objects sees each object with its document; {@code null} for none
+     */
+    public ManifestReadResult read(Path path, ManifestObjectListener objects) {
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isSymbolicLink(path) && !Files.isDirectory(path)) {
                 throw new InvalidInputException(path.toString(), "is a symbolic link; links are not followed, and kubectl would apply"
                         + " their target: pass the file itself");
             }
-            return readDirectory(path);
+            return readDirectory(path, objects);
         }
         String name = path.toString();
         String rel = path.getFileName().toString();
@@ -183,7 +201,7 @@ public final class KubernetesManifestReader {
         MessageDigest folder = sha256();
         folder.update((rel + '\0' + HexFormat.of().formatHex(sha256().digest(content)) + '\n').getBytes(StandardCharsets.UTF_8));
         List<String> warnings = new ArrayList<>();
-        Parse parse = new Parse(name, ResourceAction.UPDATE, true, warnings);
+        Parse parse = new Parse(name, ResourceAction.UPDATE, true, warnings, objects);
         parse.read(content, isJson(rel));
         return new ManifestReadResult(parse.resources, new InputDigest(DIGEST_KIND, name, HexFormat.of().formatHex(folder.digest())),
                 1, parse.documents, warnings);
@@ -202,6 +220,15 @@ public final class KubernetesManifestReader {
      *         (a top-level {@code apiVersion} and {@code kind}, no template markers) but cannot be parsed
      */
     public List<ResourceChange> readDocuments(String repoPath, byte[] content, ResourceAction action) {
+        return readDocuments(repoPath, content, action, null);
+    }
+
+    /**
+     * {@link #readDocuments(String, byte[], ResourceAction)}, showing every object to {@code objects}.
+     *
+     * @param objects sees each object with its document; {@code null} for none
+     */
+    public List<ResourceChange> readDocuments(String repoPath, byte[] content, ResourceAction action, ManifestObjectListener objects) {
         String path = RepositoryPath.normalize(repoPath);
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(action, "action");
@@ -209,7 +236,7 @@ public final class KubernetesManifestReader {
             throw new InvalidInputException(path, "file is " + content.length + " bytes, over the limit of "
                     + limits.maxManifestBytes() + " bytes (maxManifestBytes)");
         }
-        Parse parse = new Parse(path, action, false, new ArrayList<>());
+        Parse parse = new Parse(path, action, false, new ArrayList<>(), objects);
         parse.read(content, isJson(path));
         return List.copyOf(parse.resources);
     }
@@ -283,14 +310,26 @@ public final class KubernetesManifestReader {
         private final ResourceAction action;
         private final boolean strict;
         private final List<String> warnings;
+        private final ManifestObjectListener objects;
         private final List<ResourceChange> resources = new ArrayList<>();
+        private final List<Map<?, ?>> documentsRead = new ArrayList<>();
         private int documents;
 
-        Parse(String file, ResourceAction action, boolean strict, List<String> warnings) {
+        Parse(String file, ResourceAction action, boolean strict, List<String> warnings, ManifestObjectListener objects) {
             this.file = file;
             this.action = action;
             this.strict = strict;
             this.warnings = warnings;
+            this.objects = objects;
+        }
+
+        /** Shows the objects of a file read to the end to the listener (a file that is not Kubernetes shows none). */
+        void notifyObjects() {
+            if (objects != null) {
+                for (int i = 0; i < resources.size(); i++) {
+                    objects.object(resources.get(i), documentsRead.get(i));
+                }
+            }
         }
 
         void read(byte[] content, boolean isJson) {
@@ -307,6 +346,7 @@ public final class KubernetesManifestReader {
                         document(it.next(), 1);
                     }
                 }
+                notifyObjects();
             } catch (StreamConstraintsException e) {
                 throw new InvalidInputException(file, "refused: " + JsonProblem.describe(e));
             } catch (JsonProcessingException e) {
@@ -427,6 +467,7 @@ public final class KubernetesManifestReader {
             String address = namespace == null ? kind + "/" + name : kind + "/" + namespace + "/" + name;
             resources.add(new ResourceChange(ResourceSource.KUBERNETES, address, kind, apiVersion, name, namespace, action, traits,
                     file, details.toList()));
+            documentsRead.add(map);
         }
 
         private String text(byte[] content) {

@@ -112,6 +112,16 @@ public final class TerraformPlanReader {
      * @throws InvalidInputException naming the file, for every problem with it
      */
     public PlanReadResult read(Path planFile) {
+        return read(planFile, null);
+    }
+
+    /**
+     * Reads a plan JSON file, handing the sections this reader skips to {@code sections} in the same pass.
+     *
+     * @param sections reads {@code prior_state}, {@code planned_values}, {@code configuration}, ...; {@code null} for none
+     * @throws InvalidInputException naming the file, for every problem with it
+     */
+    public PlanReadResult read(Path planFile, PlanSectionListener sections) {
         String name = planFile.toString();
         BasicFileAttributes attributes;
         try {
@@ -129,7 +139,7 @@ public final class TerraformPlanReader {
                     + bytes(limits.maxPlanBytes()) + " (maxPlanBytes)");
         }
         try (InputStream in = Files.newInputStream(planFile)) {
-            return read(name, in);
+            return read(name, in, sections);
         } catch (AccessDeniedException e) {
             throw new InvalidInputException(name, "cannot read plan file: permission denied", e);
         } catch (IOException e) {
@@ -145,11 +155,21 @@ public final class TerraformPlanReader {
      * @throws InvalidInputException naming {@code name}, for every problem with the input
      */
     public PlanReadResult read(String name, InputStream in) {
+        return read(name, in, null);
+    }
+
+    /**
+     * Reads plan JSON from a stream (which is not closed), handing the sections this reader skips to {@code sections}.
+     *
+     * @param sections reads {@code prior_state}, {@code planned_values}, {@code configuration}, ...; {@code null} for none
+     * @throws InvalidInputException naming {@code name}, for every problem with the input
+     */
+    public PlanReadResult read(String name, InputStream in, PlanSectionListener sections) {
         Reading reading = null;
         // sha256 runs on a second thread over exactly the bytes the parser consumes
         ParallelDigestInputStream digesting = new ParallelDigestInputStream(in);
         try (JsonParser parser = factory.createParser(digesting)) {
-            reading = new Reading(name, parser);
+            reading = new Reading(name, parser, sections);
             reading.plan();
             digesting.transferTo(OutputStream.nullOutputStream());
             String hex = digesting.finish();
@@ -168,6 +188,7 @@ public final class TerraformPlanReader {
     private final class Reading {
         private final String name;
         private final JsonParser parser;
+        private final PlanSectionListener sections;
         private final List<ResourceChange> resources = new ArrayList<>();
         /** Plans repeat documents (the same trust policy on many roles): each distinct one is analysed once. */
         private final Map<String, IamPolicyAnalysis> analyses = new HashMap<>();
@@ -187,9 +208,17 @@ public final class TerraformPlanReader {
         private int unchangedCount;
         private int dataSourceCount;
 
-        Reading(String name, JsonParser parser) {
+        Reading(String name, JsonParser parser, PlanSectionListener sections) {
             this.name = name;
             this.parser = parser;
+            this.sections = sections;
+        }
+
+        /** Hands a section this reader does not need to the listener, else skips it. */
+        private void other(String field) throws IOException {
+            if (sections == null || !sections.section(field, parser)) {
+                parser.skipChildren();
+            }
         }
 
         void plan() throws IOException {
@@ -217,7 +246,7 @@ public final class TerraformPlanReader {
                     case "resource_changes" -> resourceChanges(v);
                     case "planned_values" -> {
                         sawPlannedValues = true;
-                        parser.skipChildren();
+                        other(field);
                     }
                     case "values" -> {
                         sawStateValues = true;
@@ -225,7 +254,7 @@ public final class TerraformPlanReader {
                     }
                     case "configuration" -> {
                         sawConfiguration = true;
-                        parser.skipChildren();
+                        other(field);
                     }
                     case "$schema" -> {
                         sawArmSchema |= v == JsonToken.VALUE_STRING && parser.getText().contains("deploymentTemplate");
@@ -239,7 +268,7 @@ public final class TerraformPlanReader {
                         sawCloudFormation = true;
                         parser.skipChildren();
                     }
-                    default -> parser.skipChildren();
+                    default -> other(field);
                 }
             }
             if (parser.nextToken() != null) {

@@ -9,7 +9,8 @@ package io.jenkins.plugins.aigovernance.core.risk;
  * @param tier        the tier's weight: LOW 0.05, MEDIUM 0.20, HIGH 0.45, CRITICAL 0.70
  * @param size        0.15 × min(1, log10(1 + lines + 10 × resources) / 4)
  * @param destructive 1 − 0.6^k for k deleted or replaced stateful or networking resources
- * @param dependents  1 − e^(−d / 10) for d services that depend on what the change touches
+ * @param dependents  1 − e^(−d / 10) for d dependent units: declared services depending on what the change touches plus
+ *                    the units (modules, workspaces, namespace apps) of the resources the resource graph finds using it
  */
 public record BlastRadius(int score, double tier, double size, double destructive, double dependents) {
 

@@ -9,6 +9,7 @@ import io.jenkins.plugins.aigovernance.core.change.InputNote;
 import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
+import io.jenkins.plugins.aigovernance.core.change.graph.ResourceGraph;
 import io.jenkins.plugins.aigovernance.core.policy.ConditionMatcher;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.Glob;
@@ -91,7 +92,7 @@ public final class RiskScorer {
 
     /** Scores a change the engine has read (its fingerprint is not computed again). */
     public RiskAssessment score(ChangeContext context) {
-        return score(context.change(), context.fingerprint(), context.provenance(), context.environment());
+        return score(context.change(), context.fingerprint(), context.provenance(), context.environment(), context.graph());
     }
 
     /**
@@ -100,10 +101,11 @@ public final class RiskScorer {
      * @param environment the target environment, {@code null} when unknown
      */
     public RiskAssessment score(ChangeSet change, Provenance provenance, String environment) {
-        return score(change, ChangeFingerprint.of(change), provenance, environment);
+        return score(change, ChangeFingerprint.of(change), provenance, environment, ResourceGraph.empty());
     }
 
-    private RiskAssessment score(ChangeSet change, ChangeFingerprint fingerprint, Provenance provenance, String environment) {
+    private RiskAssessment score(ChangeSet change, ChangeFingerprint fingerprint, Provenance provenance, String environment,
+            ResourceGraph graph) {
         ChangeSource effective = policy.provenance().effective(provenance.source());
         List<ResourceChange> resources = new ArrayList<>();
         for (ResourceChange r : classify(change.resources())) {
@@ -182,10 +184,31 @@ public final class RiskScorer {
 
         Set<String> touched = services.touchedBy(files);
         Set<String> dependents = services.dependentsOf(touched);
-        if (dependents.size() >= risk.highDependents()) {
-            RiskTier t = dependents.size() >= risk.criticalDependents() ? RiskTier.CRITICAL : RiskTier.HIGH;
-            reasons.add(new RiskReason("dependents", t, "Cross-service dependency: " + dependents.size() + " services depend on "
-                    + String.join(", ", touched), List.copyOf(touched), touched.size()));
+        GraphDependents reached = DependentsWalk.walk(graph);
+        int units = reached.units() + dependents.size();
+        if (units >= risk.highDependents()) {
+            RiskTier t = units >= risk.criticalDependents() ? RiskTier.CRITICAL : RiskTier.HIGH;
+            List<String> subjects = new ArrayList<>(touched);
+            for (GraphDependents.ChangedResourceReach c : reached.changed()) {
+                subjects.add(c.address());
+            }
+            String message = reached.units() == 0
+                    ? "Cross-service dependency: " + dependents.size() + " services depend on " + String.join(", ", touched)
+                    : "Cross-service dependency: " + units + " units (" + reached.resources() + " resources"
+                            + (dependents.isEmpty() ? "" : ", " + dependents.size() + " declared services") + ") depend on the change";
+            reasons.add(new RiskReason("dependents", t, message, subjects.subList(0, Math.min(subjects.size(), RiskReason.MAX_SUBJECTS)),
+                    subjects.size()));
+        }
+        Hits shared = new Hits(new RiskRule("shared-resource", RiskTier.HIGH,
+                "Shared resource: a permission boundary, or a policy, security group, KMS key, ConfigMap, Secret or role used by several",
+                null, null, null));
+        for (GraphDependents.ChangedResourceReach c : reached.changed()) {
+            if (c.shared()) {
+                shared.add(c.address());
+            }
+        }
+        if (shared.count > 0) {
+            reasons.add(shared.reason());
         }
         if (change.files().isEmpty() && resources.isEmpty()) {
             reasons.add(new RiskReason("empty", RiskTier.LOW, "The change is empty", List.of(), 0));
@@ -219,10 +242,11 @@ public final class RiskScorer {
                 commitTimes.add(c.authorTime());
             }
         }
-        BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyedStateful, dependents.size());
+        BlastRadius radius = BlastRadius.of(tier, added + deleted, resources.size(), destroyedStateful, units);
         return new RiskAssessment(fingerprint, change.base(), change.head(), environment, tier, radius.score(), radius,
                 reasons, new ChangeSummary(files.size(), added, deleted, resources.size(), destroyed, change.commits().size(), destroyedStateful),
-                new DependentImpact(List.copyOf(touched), List.copyOf(dependents)), provenance, effective, provenance.agentId(),
+                new DependentImpact(List.copyOf(touched), List.copyOf(dependents), units, reached),
+                provenance, effective, provenance.agentId(),
                 policy.versionLabel(), clock.instant(), List.copyOf(touches), commitTimes, change.notes());
     }
 
