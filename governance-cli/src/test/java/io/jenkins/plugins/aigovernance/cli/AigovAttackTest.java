@@ -312,8 +312,10 @@ class AigovAttackTest {
     void aManifestKindWithALookAlikeLetterIsRefused() throws Exception {
         commit(Map.of("k8s/rbac.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterR\u043eleBinding\nmetadata:\n  name: x\n"), AGENT);
         Run r = aigov("scope", "--repo", repo.toString(), "-e", "staging");
-        assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
-        assertThat(r.err()).contains("k8s/rbac.yaml").contains("not a Kubernetes kind");
+        // a changed file that might be a manifest and cannot be read fails closed for that file alone (issue 11):
+        // the gate refuses it, it never stops the whole change, and the reason names the file
+        assertThat(r.code()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(r.out() + r.err()).contains("k8s/rbac.yaml");
     }
 
     /** An OPA stand-in answering {@code body}; with {@code stall}, it sends five bytes and waits for the latch. */
