@@ -148,9 +148,10 @@ class NotesCommandTest {
         Path log = dir.resolve("audit.jsonl");
         Run r = aigov("audit", "append", "--log", log.toString(), "--repo", a.toString(), "--event",
                 "{\"type\":\"deployment-done\",\"commit\":\"" + head + "\",\"tier\":\"HIGH\",\"changeSource\":\"ai-agent\","
-                        + "\"details\":{\"opaEvaluation\":\"allow\",\"rollbackCommit\":\"" + head.substring(0, 12) + "\"}}");
+                        + "\"blastRadius\":57,\"details\":{\"opaEvaluation\":\"allow\",\"rollbackCommit\":\"" + head.substring(0, 12) + "\"}}");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(ok(a, "log", "-1", "--notes=ai-governance", "--format=%N")).contains("change_source: ai-agent")
+                .contains("blast_radius: 57")
                 .contains("opa_evaluation: allow").contains("rollback_commit: " + head.substring(0, 12));
         Run risk = aigov("audit", "append", "--log", log.toString(), "--repo", a.toString(), "--event",
                 "{\"type\":\"risk-assessed\",\"commit\":\"" + head + "\",\"tier\":\"LOW\"}");

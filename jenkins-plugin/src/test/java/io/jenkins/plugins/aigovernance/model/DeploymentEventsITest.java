@@ -16,10 +16,16 @@ import io.jenkins.plugins.aigovernance.audit.ControllerAuditLog;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.audit.AuditReader;
+import io.jenkins.plugins.aigovernance.core.audit.GitNotesAuditStore;
 import io.jenkins.plugins.aigovernance.core.metrics.AgentReliability;
+import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import net.sf.json.JSONObject;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -75,6 +81,16 @@ class DeploymentEventsITest {
         assertThat(d.commitTime(), is(d.commitTimes().get(d.commitTimes().size() - 1)));
         assertThat(d.blastRadius() != null, is(true));
         assertThat(d.repository(), is(job.getFullName()));
+        // the deployment's summary is also a git note on the change's commit, written once the apply block ended
+        String log = JenkinsRule.getLog(run);
+        int applied = log.indexOf("applying allowed=true");
+        assertThat(applied >= 0 && log.indexOf("git note written on", applied) > applied, is(true));
+        File ws = new File(j.jenkins.getWorkspaceFor(job).getRemote());
+        try (Repository repo = new FileRepositoryBuilder().findGitDir(ws).setMustExist(true).build()) {
+            Optional<GovernanceBlock> note = new GitNotesAuditStore(repo).read(repo.resolve("HEAD"));
+            assertThat(note.isPresent(), is(true));
+            assertThat(note.get().blastRadius(), is(String.valueOf(d.blastRadius())));
+        }
 
         GovernanceProjectAction page = job.getAction(GovernanceProjectAction.class);
         assertThat(page.metrics().dora().deployments(), is(1));

@@ -112,6 +112,9 @@ public final class GovernanceNotes {
         if (event.type() == AuditEventType.APPROVAL_GIVEN) {
             b = b.withApprovedBy(line(event.actor())).withApprovedAt(event.time());
         }
+        if (event.blastRadius() != null) { // the change's blast radius, as ChangeEvents records it on every event
+            b = b.withBlastRadius(event.blastRadius());
+        }
         JsonNode d = event.details();
         if (d != null) {
             if (d.path("blastRadius").canConvertToInt() && d.path("blastRadius").isIntegralNumber()) {
