@@ -92,6 +92,9 @@ final class ScopeCommand implements Callable<Integer> {
         out.printf("  autonomy      %s%n", d.autonomy() == null ? "not limited (not an AI agent change)" : d.autonomy().summary());
         out.printf("  risk tier     %s%n", d.riskTier());
         out.printf("  policy        %s%n", d.policy());
+        for (int i = 0; i < d.notes().size(); i++) {
+            out.printf("  %-13s %s%n", i == 0 ? "notes" : "", d.notes().get(i));
+        }
         for (String c : d.externalChecks()) {
             out.printf("  also checked  %s%n", c);
         }

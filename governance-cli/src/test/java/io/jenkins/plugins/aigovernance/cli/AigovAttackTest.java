@@ -315,7 +315,10 @@ class AigovAttackTest {
         // a changed file that might be a manifest and cannot be read fails closed for that file alone (issue 11):
         // the gate refuses it, it never stops the whole change, and the reason names the file
         assertThat(r.code()).isEqualTo(ExitCode.GATE_FAILED);
-        assertThat(r.out() + r.err()).contains("k8s/rbac.yaml");
+        assertThat(r.out()).contains("notes").contains("k8s/rbac.yaml");
+        Run json = aigov("scope", "--repo", repo.toString(), "-e", "staging", "--json");
+        assertThat(json.code()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(json.out()).contains("\"notes\"").contains("\"input\" : \"k8s/rbac.yaml\"");
     }
 
     /** An OPA stand-in answering {@code body}; with {@code stall}, it sends five bytes and waits for the latch. */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.aigovernance.core.scope;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.change.InputNote;
 import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import java.util.List;
  * @param policy           the policy label ({@code name@version (sha256:…)})
  * @param policyDigest     sha256 of the policy file's bytes
  * @param externalChecks   external checks that were consulted (e.g. {@code opa http://…/v1/data/ai_devops/scope})
+ * @param notes            how the inputs were read, as the risk assessment lists them (files read fail-closed, partial
+ *                         plans, rename detection that gave up, where the environment came from)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScopeDecision(
@@ -56,7 +59,8 @@ public record ScopeDecision(
         String policy,
         String policyDigest,
         List<String> externalChecks,
-        Instant evaluatedAt) {
+        Instant evaluatedAt,
+        List<InputNote> notes) {
 
     public ScopeDecision {
         violations = List.copyOf(violations);
@@ -67,6 +71,7 @@ public record ScopeDecision(
         overrides = List.copyOf(overrides);
         refusedOverrides = List.copyOf(refusedOverrides);
         externalChecks = externalChecks == null ? List.of() : List.copyOf(externalChecks);
+        notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
     public boolean allowed() {
@@ -86,6 +91,6 @@ public record ScopeDecision(
         checks.add(check);
         return new ScopeDecision(v.isEmpty() ? ScopeOutcome.ALLOW : ScopeOutcome.DENY, requiresApproval, v, approvals, advisories, exemptions,
                 overridden, overrides, refusedOverrides, autonomy, effectiveSource, detectedSource, agentId, environment, production, riskTier, fingerprint,
-                policy, policyDigest, checks, evaluatedAt);
+                policy, policyDigest, checks, evaluatedAt, notes);
     }
 }

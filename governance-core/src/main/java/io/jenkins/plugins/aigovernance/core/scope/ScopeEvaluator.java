@@ -214,7 +214,8 @@ public final class ScopeEvaluator {
         return new ScopeDecision(violationList.isEmpty() ? ScopeOutcome.ALLOW : ScopeOutcome.DENY, !approvalList.isEmpty(), violationList,
                 approvalList, flatten(out.bucket(Bucket.ADVISORY)), flatten(out.bucket(Bucket.EXEMPTION)), overridden, applied, refused,
                 autonomyCheck, effective, ctx.provenance().source(), agentId, environment, production, tier, ctx.fingerprint(), policy.versionLabel(),
-                policy.source() == null ? null : policy.source().sha256(), List.of(), clock.instant());
+                policy.source() == null ? null : policy.source().sha256(), List.of(), clock.instant(),
+                ctx.change().notes());
     }
 
     private void checkPolicy(ChangeContext ctx) {
