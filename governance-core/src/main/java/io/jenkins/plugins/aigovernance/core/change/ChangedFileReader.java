@@ -57,7 +57,9 @@ public final class ChangedFileReader {
 
     /**
      * Reads the inputs among {@code files} from {@code repo}: added, modified, renamed and copied files at their new blob,
-     * deleted ones at their old blob. Submodules, binary files and files that are neither YAML nor JSON are skipped.
+     * deleted ones at their old blob. Submodules and files that are neither YAML nor JSON are skipped (a YAML or JSON file
+     * git calls binary is read: UTF-16 text holds NUL bytes); a file renamed from such a name to another is read at its
+     * old blob as deleted.
      *
      * @throws InvalidInputException only when the repository itself cannot be read
      */
@@ -78,7 +80,17 @@ public final class ChangedFileReader {
             String lower = f.path().toLowerCase(Locale.ROOT);
             boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
             boolean json = lower.endsWith(".json");
-            if (f.submodule() || f.binary() || (!yaml && !json)) {
+            if (!yaml && !json && f.kind() == ChangeKind.RENAME && !f.submodule() && f.oldPath() != null && f.oldBlob() != null
+                    && isInputName(f.oldPath())) {
+                // renamed to a name that is not read (guard.json -> guard.md, -> guard.json.bak): for the gates the document
+                // at the old path is deleted, exactly as if the file had been removed
+                String oldLower = f.oldPath().toLowerCase(Locale.ROOT);
+                resources.addAll(readOne(f.oldPath(), content(repo, f.oldPath(), f.oldBlob()), oldLower.endsWith(".json"),
+                        ResourceAction.DELETE, true, notes, objects));
+                continue;
+            }
+            // a file named as an input is read even when git calls it binary: UTF-16 text holds NUL bytes
+            if (f.submodule() || (!yaml && !json)) {
                 continue;
             }
             boolean deleted = f.kind() == ChangeKind.DELETE;
@@ -100,23 +112,24 @@ public final class ChangedFileReader {
     /** The resources of one file, failing closed for that file when it might be an input and cannot be read. */
     List<ResourceChange> readOne(String path, Content content, boolean json, ResourceAction action, boolean deleted,
             List<InputNote> notes, ManifestObjectListener objects) {
-        String text = new String(content.bytes(), StandardCharsets.UTF_8);
-        boolean manifest = mightBeManifest(text);
-        boolean policy = json && text.contains("\"Statement\"");
+        String text = decode(content.bytes());
+        boolean manifest = content.truncated() ? content.namesManifest() : mightBeManifest(text);
+        boolean policy = json && (content.truncated() ? content.namesStatement() : text.contains("\"Statement\""));
         if (content.truncated()) {
             String why = "the file is " + content.size() + " bytes, over the limit of " + limits.maxManifestBytes()
                     + " bytes (maxManifestBytes) for manifests and policy documents";
             return failClosed(path, why, manifest, policy, action, deleted, notes);
         }
+        byte[] bytes = utf8(content.bytes(), text);
         try {
-            Optional<ResourceChange> document = json ? iam.read(path, content.bytes(), action) : Optional.empty();
+            Optional<ResourceChange> document = json ? iam.read(path, bytes, action) : Optional.empty();
             if (document.isPresent()) {
                 ResourceChange d = document.get();
                 d.details().stream().filter(x -> x.endsWith(IamPolicyAnalysis.FAIL_CLOSED)).findFirst()
                         .ifPresent(x -> notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, x)));
                 return List.of(d);
             }
-            List<ResourceChange> read = manifests.readDocuments(path, content.bytes(), action, objects);
+            List<ResourceChange> read = manifests.readDocuments(path, bytes, action, objects);
             if (read.isEmpty() && manifest && !deleted && text.contains("{{")) {
                 notes.add(new InputNote(InputNote.Kind.NOT_RENDERED, path, "a template (" + "{{ }}" + "): its objects are known only once "
                         + "rendered; render it (helm template ...) and pass the output with --manifests"));
@@ -176,8 +189,100 @@ public final class ChangedFileReader {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    /** A file's bytes, or its first {@link #PREFIX_BYTES} when it is over the limit. */
-    record Content(byte[] bytes, long size, boolean truncated) {
+    /**
+     * A file's bytes, or its first {@link #PREFIX_BYTES} when it is over the limit; then whether the whole file names
+     * {@code "Statement"} or both {@code apiVersion} and {@code kind} (in UTF-8 or UTF-16), since padding can push those
+     * past any prefix.
+     */
+    record Content(byte[] bytes, long size, boolean truncated, boolean namesStatement, boolean namesManifest) {
+        Content(byte[] bytes, long size, boolean truncated) {
+            this(bytes, size, truncated, false, false);
+        }
+    }
+
+    /** Whether a path has a name the gates read as a possible input ({@code *.json}, {@code *.yaml}, {@code *.yml}). */
+    static boolean isInputName(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml");
+    }
+
+    /**
+     * The text of a file: UTF-8 (a byte order mark dropped), or UTF-16 when it starts with a UTF-16 byte order mark or
+     * its first two bytes hold one NUL (RFC 8259 section 8.1's detection: JSON text starts with an ASCII character).
+     */
+    static String decode(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
+            return new String(b, 3, b.length - 3, StandardCharsets.UTF_8);
+        }
+        if (b.length >= 2 && (b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF) {
+            return new String(b, 2, b.length - 2, StandardCharsets.UTF_16BE);
+        }
+        if (b.length >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE) {
+            return new String(b, 2, b.length - 2, StandardCharsets.UTF_16LE);
+        }
+        if (b.length >= 2 && b[0] == 0 && b[1] != 0) {
+            return new String(b, StandardCharsets.UTF_16BE);
+        }
+        if (b.length >= 2 && b[0] != 0 && b[1] == 0) {
+            return new String(b, StandardCharsets.UTF_16LE);
+        }
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The bytes the readers parse: the file's own when it is UTF-8 without a byte order mark, else {@code text} as UTF-8. */
+    private static byte[] utf8(byte[] original, String text) {
+        boolean plainUtf8 = original.length < 2 || (original[0] != 0 && original[1] != 0 && (original[0] & 0xff) != 0xFE
+                && (original[0] & 0xff) != 0xFF && (original[0] & 0xff) != 0xEF);
+        return plainUtf8 ? original : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final List<byte[]> STATEMENT = encodings("\"Statement\"");
+    private static final List<byte[]> API_VERSION = encodings("apiVersion");
+    private static final List<byte[]> KIND = encodings("kind");
+
+    private static List<byte[]> encodings(String s) {
+        return List.of(s.getBytes(StandardCharsets.UTF_8), s.getBytes(StandardCharsets.UTF_16LE), s.getBytes(StandardCharsets.UTF_16BE));
+    }
+
+    /** Which of the markers occur anywhere in a stream, read once in 64 KiB chunks (linear in the file's size). */
+    private static boolean[] scan(InputStream in, byte[] first, List<List<byte[]>> markers) throws IOException {
+        boolean[] found = new boolean[markers.size()];
+        int keep = 32;
+        byte[] window = new byte[keep + 64 * 1024];
+        int carried = Math.min(keep, first.length);
+        System.arraycopy(first, first.length - carried, window, 0, carried);
+        mark(first, first.length, markers, found);
+        int n;
+        while ((n = in.read(window, carried, window.length - carried)) > 0) {
+            int len = carried + n;
+            mark(window, len, markers, found);
+            carried = Math.min(keep, len);
+            System.arraycopy(window, len - carried, window, 0, carried);
+        }
+        return found;
+    }
+
+    private static void mark(byte[] buf, int len, List<List<byte[]>> markers, boolean[] found) {
+        for (int m = 0; m < markers.size(); m++) {
+            for (byte[] needle : markers.get(m)) {
+                if (!found[m] && indexOf(buf, len, needle) >= 0) {
+                    found[m] = true;
+                }
+            }
+        }
+    }
+
+    private static int indexOf(byte[] buf, int len, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= len; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (buf[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private Content content(Repository repo, String path, String blob) {
@@ -186,7 +291,9 @@ public final class ChangedFileReader {
             long size = loader.getSize();
             if (size > limits.maxManifestBytes()) {
                 try (InputStream in = loader.openStream()) {
-                    return new Content(in.readNBytes(PREFIX_BYTES), size, true);
+                    byte[] prefix = in.readNBytes(PREFIX_BYTES);
+                    boolean[] found = scan(in, prefix, List.of(STATEMENT, API_VERSION, KIND));
+                    return new Content(prefix, size, true, found[0], found[1] && found[2]);
                 }
             }
             return new Content(loader.getCachedBytes(Math.toIntExact(limits.maxManifestBytes())), size, false);
