@@ -16,6 +16,8 @@ public final class FileAuditStore implements AuditStore {
 
     private final Path log;
     private volatile TornTail tornTail;
+    private AuditLog writer;
+    private PrivateKey writerKey;
 
     public FileAuditStore(Path log) {
         this.log = log;
@@ -40,10 +42,20 @@ public final class FileAuditStore implements AuditStore {
         return java.nio.file.Files.isRegularFile(log) ? List.of(stream()) : List.of();
     }
 
+    /**
+     * {@inheritDoc} Appenders of one store share one {@link AuditLog} (group commit), so they must all sign
+     * with the same key; the log stays open until the store is closed.
+     */
     @Override
-    public Appender appender(String stream, PrivateKey signingKey) {
+    public synchronized Appender appender(String stream, PrivateKey signingKey) {
         checkStream(stream);
-        AuditLog a = AuditLog.open(log, signingKey);
+        if (writer == null) {
+            writer = AuditLog.open(log, signingKey);
+            writerKey = signingKey;
+        } else if (!java.util.Objects.equals(writerKey, signingKey)) {
+            throw new IllegalStateException(log + ": this store's appenders already sign with another key");
+        }
+        AuditLog a = writer;
         return new Appender() {
             @Override
             public AuditRecord append(AuditEvent event) {
@@ -57,7 +69,7 @@ public final class FileAuditStore implements AuditStore {
 
             @Override
             public void close() {
-                a.close();
+                // the shared log closes with the store
             }
         };
     }
@@ -103,8 +115,11 @@ public final class FileAuditStore implements AuditStore {
     }
 
     @Override
-    public void close() {
-        // nothing held between calls
+    public synchronized void close() {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
     }
 
     private void checkStream(String stream) {
