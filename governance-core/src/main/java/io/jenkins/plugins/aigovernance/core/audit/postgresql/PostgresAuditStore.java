@@ -75,6 +75,8 @@ public final class PostgresAuditStore implements AuditStore {
         c.setConnectionTimeout(10_000);
         c.setInitializationFailTimeout(-1);
         c.setSchema(SCHEMA);
+        // queries stream through cursors: plan them for the whole result, not for its first 10 % (the default)
+        c.setConnectionInitSql("SET cursor_tuple_fraction = 1.0");
         c.addDataSourceProperty("ApplicationName", "aigov-audit");
         c.addDataSourceProperty("tcpKeepAlive", "true");
         HikariDataSource pool = new HikariDataSource(c);

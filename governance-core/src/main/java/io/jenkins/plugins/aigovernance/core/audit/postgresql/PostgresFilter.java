@@ -60,7 +60,8 @@ final class PostgresFilter {
         for (Condition f : filters) {
             List<Condition> one = new ArrayList<>(scope);
             one.add(f);
-            sql.append(sql.length() == 0 ? "" : " INTERSECT ").append("SELECT fingerprint FROM audit_records WHERE ").append(join(one));
+            sql.append(sql.length() == 0 ? "" : " INTERSECT ").append(filters.size() == 1 ? "SELECT DISTINCT" : "SELECT")
+                    .append(" fingerprint FROM audit_records WHERE ").append(join(one));
         }
         return sql.toString();
     }
