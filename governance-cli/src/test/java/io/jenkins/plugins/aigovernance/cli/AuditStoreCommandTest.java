@@ -130,6 +130,8 @@ class AuditStoreCommandTest {
         assertThat(err).contains("--store").contains("credentials do not belong in the URL").doesNotContain("secret");
         assertThat(run("audit", "query", "--log", "a.jsonl", "--store", url)).isEqualTo(2);
         assertThat(err).contains("exactly one of --log FILE and --store URL");
+        assertThat(run("audit", "incident", "--store", url, "--from", "1d")).isEqualTo(2);
+        assertThat(err).contains("give --log FILE");
 
         Path log = dir.resolve("bad.jsonl");
         assertThat(run("audit", "append", "--log", log.toString(), "--event", event("risk-assessed", "cc03", 5, ",\"actor\":\"carol\""))).isZero();
