@@ -221,6 +221,9 @@ public final class PostgresAuditStore implements AuditStore {
 
     /** Whether an error is worth retrying: a serialization failure, a deadlock, a unique violation (lost race) or a lost connection. */
     static boolean transientFailure(SQLException e) {
+        if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException) {
+            return true; // e.g. no pooled connection could be made while the server restarts
+        }
         String state = e.getSQLState();
         return state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505") || state.startsWith("08")
                 || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
