@@ -29,24 +29,29 @@ final class AuditLogGenerator {
 
     /** Writes at least {@code events} events; returns how many were written. */
     static int write(Path log, int events, long seed) {
+        try (AuditLog a = AuditLog.open(log)) {
+            return generate(events, seed, a::appendAll);
+        }
+    }
+
+    /** Hands at least {@code events} events to {@code sink} in batches of about 10,000; returns how many. */
+    static int generate(int events, long seed, java.util.function.Consumer<List<AuditEvent>> sink) {
         SplittableRandom r = new SplittableRandom(seed);
         int written = 0;
         int change = 0;
-        try (AuditLog a = AuditLog.open(log)) {
-            List<AuditEvent> batch = new ArrayList<>(20_000);
-            while (written < events) {
-                change++;
-                batch.addAll(change(change, r));
-                if (batch.size() >= 10_000) {
-                    a.appendAll(batch);
-                    written += batch.size();
-                    batch.clear();
-                }
-            }
-            if (!batch.isEmpty()) {
-                a.appendAll(batch);
+        List<AuditEvent> batch = new ArrayList<>(20_000);
+        while (written < events) {
+            change++;
+            batch.addAll(change(change, r));
+            if (batch.size() >= 10_000) {
+                sink.accept(List.copyOf(batch));
                 written += batch.size();
+                batch.clear();
             }
+        }
+        if (!batch.isEmpty()) {
+            sink.accept(List.copyOf(batch));
+            written += batch.size();
         }
         return written;
     }

@@ -9,10 +9,9 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditChange;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
-import io.jenkins.plugins.aigovernance.core.audit.AuditLog;
 import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
-import io.jenkins.plugins.aigovernance.core.audit.AuditReader;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
+import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
 import io.jenkins.plugins.aigovernance.core.audit.ChangeEvents;
@@ -50,7 +49,7 @@ import picocli.CommandLine.Spec;
 /** {@code aigov audit append|verify|query|incident|export}: the tamper-evident audit trail. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Append to, verify, query and export the tamper-evident audit log.",
         subcommands = {AuditCommand.Append.class, AuditCommand.Verify.class, AuditCommand.Query.class, AuditCommand.Incident.class,
-            AuditCommand.Export.class})
+            AuditCommand.Export.class, AuditCommand.Migrate.class})
 final class AuditCommand {
 
     /** {@code aigov audit append --log FILE --event JSON|-}. */
@@ -98,7 +97,8 @@ final class AuditCommand {
                 e = new ChangeEvents(risk == null ? ChangeFacts.none() : readRisk(risk), null, build).complete(e);
             }
             AuditRecord r;
-            try (AuditLog a = AuditLog.open(log.log, signingKey == null ? null : Ed25519Keys.readPrivate(signingKey))) {
+            java.security.PrivateKey key = signingKey == null ? null : Ed25519Keys.readPrivate(signingKey);
+            try (AuditStore s = log.open(spec); AuditStore.Appender a = s.appender(log.log != null ? null : appendStream(), key)) {
                 r = a.append(e);
             }
             output.print(spec.commandLine().getOut(), r, (out, record) -> out.printf("appended seq %d  %s  %s  hash %s%n", record.seq(),
@@ -110,6 +110,20 @@ final class AuditCommand {
                 }
             }
             return ExitCode.OK;
+        }
+
+        /** {@code --stream}, else this CLI source: {@code cli:USER@HOST}. */
+        private String appendStream() {
+            if (log.stream != null) {
+                return log.stream;
+            }
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException ex) {
+                host = "localhost";
+            }
+            return "cli:" + System.getProperty("user.name") + "@" + host;
         }
 
         private static ChangeFacts readRisk(Path file) {
@@ -179,7 +193,11 @@ final class AuditCommand {
                 }
                 a = new AuditVerifier.Anchor(Long.parseLong(parts[0]), parts[1]);
             }
-            AuditVerification v = new AuditVerifier().verify(log.log, publicKey == null ? null : Ed25519Keys.readPublic(publicKey), a);
+            java.security.PublicKey key = publicKey == null ? null : Ed25519Keys.readPublic(publicKey);
+            if (log.log == null) {
+                return verifyStore(a, key);
+            }
+            AuditVerification v = new AuditVerifier().verify(log.log, key, a);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json) {
                 output.writeJson(out, v);
@@ -199,6 +217,39 @@ final class AuditCommand {
                 out.printf("  note: %s%n", v.tornTail().describe());
             }
             return v.verified() ? ExitCode.OK : ExitCode.GATE_FAILED;
+        }
+
+        /** Verifies every stream of the store (or --stream's); exit 1 when any fails. */
+        private int verifyStore(AuditVerifier.Anchor anchor, java.security.PublicKey key) throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (AuditStore s = log.open(spec)) {
+                List<String> streams = log.stream != null ? List.of(log.stream) : s.streams();
+                if (anchor != null && streams.size() != 1) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--anchor names a record of one stream: choose it with --stream");
+                }
+                if (streams.isEmpty()) {
+                    throw new InvalidInputException(s.location(), "the store holds no streams");
+                }
+                List<AuditVerification> all = new ArrayList<>();
+                for (String stream : streams) {
+                    AuditVerification v = s.verify(stream, key, anchor);
+                    all.add(v);
+                    if (output.json) {
+                        continue;
+                    }
+                    if (v.verified()) {
+                        out.printf("%s: verified, %d records%s, last %d:%s%n", v.log(), v.records(), v.signed() ? " (signed)" : "", v.records(),
+                                v.lastHash());
+                    } else {
+                        out.printf("%s: TAMPERED at seq %d: %s%n", v.log(), v.problem().seq(), v.problem().message());
+                        out.printf("  %d records before it verify; kind %s%n", v.records(), v.problem().kind());
+                    }
+                }
+                if (output.json) {
+                    output.writeJson(out, all);
+                }
+                return all.stream().allMatch(AuditVerification::verified) ? ExitCode.OK : ExitCode.GATE_FAILED;
+            }
         }
 
         private static String lineAt(Path log, long offset) throws IOException {
@@ -289,13 +340,17 @@ final class AuditCommand {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            AuditIndex index = AuditIndex.open(log.log);
             PrintWriter out = spec.commandLine().getOut();
-            log.reportTornTail(spec, index.tornTail());
-            if (events) {
-                output.print(out, index.events(q), Query::printEvents);
-            } else {
-                output.print(out, index.changes(q), Query::printChanges);
+            try (AuditStore store = log.open(spec)) {
+                if (events) {
+                    List<AuditEvent> found = store.events(q);
+                    log.reportTornTail(spec, store.tornTail());
+                    output.print(out, found, Query::printEvents);
+                } else {
+                    List<AuditChange> found = store.changes(q);
+                    log.reportTornTail(spec, store.tornTail());
+                    output.print(out, found, Query::printChanges);
+                }
             }
             return ExitCode.OK;
         }
@@ -397,7 +452,7 @@ final class AuditCommand {
             if (!start.isBefore(end)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--from (" + start + ") is not before --until (" + end + ")");
             }
-            AuditIndex index = AuditIndex.open(log.log);
+            AuditIndex index = AuditIndex.open(log.file(spec));
             log.reportTornTail(spec, index.tornTail());
             IncidentReport report = new IncidentQuery(index).run(q, start, end);
             output.print(spec.commandLine().getOut(), report, Incident::print);
@@ -468,8 +523,8 @@ final class AuditCommand {
                 if (format.equals("csv")) {
                     out.print(String.join(",", COLUMNS) + "\r\n");
                 }
-                AuditReader reader = new AuditReader(log.log);
-                reader.forEach(r -> {
+                try (AuditStore store = log.open(spec)) {
+                store.forEachRecord(log.oneStream(spec, store), r -> {
                     try {
                         if (format.equals("jsonl")) {
                             out.println(mapper.writeValueAsString(r));
@@ -480,7 +535,8 @@ final class AuditCommand {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                log.reportTornTail(spec, reader.tornTail());
+                log.reportTornTail(spec, store.tornTail());
+                }
             } finally {
                 out.flush();
                 if (outFile != null) {
@@ -511,6 +567,60 @@ final class AuditCommand {
                 return "\"" + s.replace("\"", "\"\"") + "\"";
             }
             return s;
+        }
+    }
+
+    /** {@code aigov audit migrate --log FILE --store URL [--stream NAME]}. */
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Copy a file log into a stream of the PostgreSQL store, record for record (hashes, signatures and anchors stay valid), "
+                    + "and verify both. An interrupted migration continues where it stopped. Exit 0 when both verify, 1 when either does not.")
+    static final class Migrate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--log", required = true, paramLabel = "FILE", description = "The file log to copy.")
+        Path file;
+
+        @Option(names = "--store", required = true, paramLabel = "URL", description = "postgresql://HOST[:PORT]/DATABASE (credentials: PGUSER and "
+                + "PGPASSWORD, or --store-credentials).")
+        String store;
+
+        @Option(names = "--store-credentials", paramLabel = "PGPASS", description = "A pgpass file with the database credentials.")
+        Path credentials;
+
+        @Option(names = "--stream", paramLabel = "NAME", description = "The stream to copy into (default: the file's name).")
+        String stream;
+
+        @Option(names = "--public-key", paramLabel = "PEM", description = "Ed25519 public key (X.509 PEM): every record must be signed by its key.")
+        Path publicKey;
+
+        @Mixin
+        OutputOptions output;
+
+        @Override
+        public Integer call() throws IOException {
+            AuditLogOption target = new AuditLogOption();
+            target.store = store;
+            target.credentials = credentials;
+            String name = stream != null ? stream : file.getFileName().toString();
+            java.security.PublicKey key = publicKey == null ? null : Ed25519Keys.readPublic(publicKey);
+            io.jenkins.plugins.aigovernance.core.audit.postgresql.FileLogMigration.Result r;
+            try (var s = io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresAuditStore.open(target.location(spec),
+                    target.credentials(spec), 2)) {
+                r = new io.jenkins.plugins.aigovernance.core.audit.postgresql.FileLogMigration(s).run(file, name, key);
+            }
+            output.print(spec.commandLine().getOut(), r, (out, m) -> {
+                if (!m.file().verified()) {
+                    out.printf("%s: TAMPERED at line %d (seq %d): %s; nothing copied%n", file, m.file().problem().line(), m.file().problem().seq(),
+                            m.file().problem().message());
+                    return;
+                }
+                out.printf("%s: verified, %d records%n", file, m.file().records());
+                out.printf("copied %d records into %s (%d were there already)%n", m.copied(), m.store().log(), m.skipped());
+                out.printf("%s: %s, %d records, last %d:%s%n", m.store().log(), m.store().verified() ? "verified" : "TAMPERED", m.store().records(),
+                        m.store().records(), m.store().lastHash());
+            });
+            return r.verified() ? ExitCode.OK : ExitCode.GATE_FAILED;
         }
     }
 }

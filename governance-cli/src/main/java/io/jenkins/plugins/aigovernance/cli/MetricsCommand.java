@@ -1,7 +1,7 @@
 package io.jenkins.plugins.aigovernance.cli;
 
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
-import io.jenkins.plugins.aigovernance.core.audit.AuditReader;
+import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
 import io.jenkins.plugins.aigovernance.core.metrics.AgentReliability;
 import io.jenkins.plugins.aigovernance.core.metrics.Distribution;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
@@ -67,9 +67,10 @@ final class MetricsCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--since (" + from + ") is after --until (" + to + ")");
         }
         List<AuditEvent> events = new ArrayList<>();
-        AuditReader reader = new AuditReader(log.log);
-        reader.forEach(r -> events.add(r.event()));
-        log.reportTornTail(spec, reader.tornTail());
+        try (AuditStore store = log.open(spec)) {
+            store.forEachEvent(events::add);
+            log.reportTornTail(spec, store.tornTail());
+        }
         MetricsReport r = new MetricsCalculator().compute(events, from, to);
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {

@@ -13,13 +13,16 @@ import java.security.Signature;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Hashes, signs and lays out records; shared by the writer and the verifier so both agree byte for byte. */
-final class RecordHasher {
+/**
+ * Hashes, signs and lays out records; shared by every writer and verifier (the file log, the PostgreSQL
+ * store) so all agree byte for byte. Not thread-safe: one instance per thread.
+ */
+public final class RecordHasher {
 
     private final CanonicalJson canonical = new CanonicalJson();
 
     /** hex sha256 over canonical {@code {"event":..,"prevHash":..,"seq":..}}. */
-    String hash(long seq, String prevHash, JsonNode event) {
+    public String hash(long seq, String prevHash, JsonNode event) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("seq", seq);
         n.put("prevHash", prevHash);
@@ -32,7 +35,7 @@ final class RecordHasher {
     }
 
     /** One log line (with its newline): seq, prevHash, canonical event, hash, sig. */
-    byte[] line(long seq, String prevHash, JsonNode event, String hash, String sig) {
+    public byte[] line(long seq, String prevHash, JsonNode event, String hash, String sig) {
         StringBuilder sb = new StringBuilder(640);
         sb.append("{\"seq\":").append(seq).append(",\"prevHash\":\"").append(prevHash).append("\",\"event\":")
                 .append(new String(canonical.bytes(event), StandardCharsets.UTF_8)).append(",\"hash\":\"").append(hash).append('"');
@@ -42,7 +45,7 @@ final class RecordHasher {
         return sb.append("}\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static String sign(PrivateKey key, String hash) {
+    public static String sign(PrivateKey key, String hash) {
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initSign(key);
@@ -53,7 +56,7 @@ final class RecordHasher {
         }
     }
 
-    static boolean signatureValid(PublicKey key, String hash, String sig) {
+    public static boolean signatureValid(PublicKey key, String hash, String sig) {
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initVerify(key);

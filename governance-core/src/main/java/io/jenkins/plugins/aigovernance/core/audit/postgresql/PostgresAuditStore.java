@@ -1,0 +1,271 @@
+package io.jenkins.plugins.aigovernance.core.audit.postgresql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.audit.AuditChange;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
+import io.jenkins.plugins.aigovernance.core.audit.AuditLogException;
+import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
+import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
+import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
+import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
+import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The audit trail in PostgreSQL, shared by many controllers and CLIs. Each stream is its own hash chain
+ * with the file log's record format (docs/audit.md); a row of {@code audit_streams} holds its head.
+ *
+ * <p>An append runs in one transaction: lock the stream's head row ({@code SELECT ... FOR UPDATE}, so
+ * writers of one stream take turns and writers of different streams never wait for each other), insert
+ * the records after it, move the head, commit. It returns only after the commit, which with PostgreSQL's
+ * default {@code synchronous_commit = on} means the WAL is flushed: an acknowledged record survives a
+ * crash of the writer or the server. A writer killed before its commit leaves nothing (the transaction
+ * rolls back). The primary key {@code (stream, seq)} refuses a second record at a seq, so a chain can
+ * never fork even without the lock. Transient failures (serialization, deadlock, lost connection) are
+ * retried; when a commit's outcome is unknown (the connection broke during it) the retry first looks
+ * the events up by id, so a committed batch is not appended twice.
+ *
+ * <p>The schema (tables in schema {@code aigov}) is created and upgraded by Flyway on {@link #open}.
+ */
+public final class PostgresAuditStore implements AuditStore {
+
+    /** The schema that holds the tables and Flyway's history. */
+    public static final String SCHEMA = "aigov";
+
+    private final String location;
+    private final HikariDataSource pool;
+    private final ObjectMapper mapper = JsonDocuments.newMapper();
+
+    private PostgresAuditStore(String location, HikariDataSource pool) {
+        this.location = location;
+        this.pool = pool;
+    }
+
+    /**
+     * Connects (a pool of at most {@code maxConnections}) and migrates the schema to the current version.
+     *
+     * @throws AuditLogException when the database cannot be reached or migrated (naming the location)
+     */
+    public static PostgresAuditStore open(PostgresLocation location, PostgresCredentials credentials, int maxConnections) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(location.jdbcUrl());
+        c.setUsername(credentials.user());
+        c.setPassword(credentials.password());
+        c.setMaximumPoolSize(maxConnections);
+        c.setMinimumIdle(0);
+        c.setPoolName("aigov-audit");
+        c.setConnectionTimeout(10_000);
+        c.setInitializationFailTimeout(-1);
+        c.setSchema(SCHEMA);
+        // queries stream through cursors: plan them for the whole result, not for its first 10 % (the default)
+        c.setConnectionInitSql("SET cursor_tuple_fraction = 1.0");
+        c.addDataSourceProperty("ApplicationName", "aigov-audit");
+        c.addDataSourceProperty("tcpKeepAlive", "true");
+        HikariDataSource pool = new HikariDataSource(c);
+        try {
+            migrate(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new AuditLogException(location + ": cannot open the audit store: " + rootMessage(e), e);
+        }
+        return new PostgresAuditStore(location.toString(), pool);
+    }
+
+    /** Creates or upgrades the schema with Flyway (scripts in this package's {@code migration} folder). */
+    static void migrate(DataSource ds) {
+        Flyway.configure(PostgresAuditStore.class.getClassLoader()).dataSource(ds).schemas(SCHEMA).createSchemas(true)
+                .table("aigov_schema_history").locations("classpath:io/jenkins/plugins/aigovernance/core/audit/postgresql/migration")
+                .load().migrate();
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public List<String> streams() {
+        return query("SELECT stream FROM audit_streams ORDER BY stream", ps -> { }, rs -> rs.getString(1));
+    }
+
+    @Override
+    public Appender appender(String stream, PrivateKey signingKey) {
+        if (stream == null || stream.isBlank() || stream.length() > 200 || stream.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a stream name must be 1 to 200 printable characters, not '" + stream + "'");
+        }
+        return new PostgresAppender(this, stream, signingKey);
+    }
+
+    @Override
+    public void forEachRecord(String stream, Consumer<AuditRecord> action) {
+        stream("SELECT record FROM audit_records WHERE stream = ? ORDER BY seq", ps -> ps.setString(1, stream),
+                rs -> action.accept(parse(rs.getString(1))));
+    }
+
+    @Override
+    public void forEachEvent(Consumer<AuditEvent> action) {
+        stream("SELECT record FROM audit_records ORDER BY time_ms, stream, seq", ps -> { }, rs -> action.accept(parse(rs.getString(1)).event()));
+    }
+
+    @Override
+    public List<AuditEvent> events(AuditQuery q) {
+        PostgresFilter f = PostgresFilter.ofEvents(q);
+        String sql = "SELECT record FROM audit_records WHERE " + f.where() + " ORDER BY time_ms, stream, seq"
+                + (q.limit() > 0 ? " LIMIT " + q.limit() : "");
+        List<AuditEvent> out = new ArrayList<>();
+        stream(sql, f::bind, rs -> out.add(parse(rs.getString(1)).event()));
+        return out;
+    }
+
+    @Override
+    public List<AuditChange> changes(AuditQuery q) {
+        PostgresFilter f = PostgresFilter.ofChanges(q);
+        List<String> fps = query(f.changeSelection(), f::bind, rs -> rs.getString(1));
+        if (fps.isEmpty()) {
+            return List.of();
+        }
+        ChangeSummaries summaries = new ChangeSummaries();
+        stream("SELECT record FROM audit_records WHERE fingerprint = ANY (?) ORDER BY time_ms, stream, seq", ps -> {
+            Array a = ps.getConnection().createArrayOf("text", fps.toArray());
+            ps.setArray(1, a);
+        }, rs -> summaries.add(parse(rs.getString(1)).event()));
+        return summaries.changes(q.tiers(), q.sources(), q.limit());
+    }
+
+    @Override
+    public AuditVerification verify(String stream, PublicKey publicKey, AuditVerifier.Anchor anchor) {
+        return new PostgresVerifier(this, stream, publicKey, anchor).run();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    // ------------------------------------------------------------------ shared with the appender and verifier
+
+    Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    AuditRecord parse(String line) {
+        try {
+            return mapper.readValue(line, AuditRecord.class);
+        } catch (IOException e) {
+            throw new AuditLogException(location + ": a stored record is not an audit record (run 'aigov audit verify'): " + e.getMessage(), e);
+        }
+    }
+
+    JsonNode tree(String line) throws IOException {
+        return mapper.readTree(line);
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** The columns derived from an event, in the order {@link #INSERT} names them after {@code record}. */
+    static void bindColumns(PreparedStatement ps, int first, AuditEvent e) throws SQLException {
+        int i = first;
+        ps.setString(i++, e.id());
+        ps.setString(i++, e.type().json());
+        ps.setLong(i++, e.time().toEpochMilli());
+        ps.setString(i++, e.fingerprint());
+        ps.setString(i++, e.repository());
+        ps.setString(i++, e.commit());
+        ps.setString(i++, e.build());
+        ps.setString(i++, e.actor());
+        ps.setString(i++, e.agent());
+        ps.setString(i++, e.outcome());
+        if (e.tier() == null) {
+            ps.setNull(i++, Types.SMALLINT);
+        } else {
+            ps.setShort(i++, (short) e.tier().ordinal());
+        }
+        if (e.changeSource() == null) {
+            ps.setNull(i++, Types.SMALLINT);
+        } else {
+            ps.setShort(i++, (short) e.changeSource().ordinal());
+        }
+        ps.setArray(i, ps.getConnection().createArrayOf("text", e.touches().toArray()));
+    }
+
+    static final String INSERT = "INSERT INTO audit_records (stream, seq, prev_hash, hash, sig, record, event_id, type, time_ms, fingerprint,"
+            + " repository, commit_id, build, actor, agent, outcome, tier, source, touches) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return Objects.requireNonNullElse(t.getMessage(), t.toString());
+    }
+
+    /** Whether an error is worth retrying: a serialization failure, a deadlock, a unique violation (lost race) or a lost connection. */
+    static boolean transientFailure(SQLException e) {
+        if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException) {
+            return true; // e.g. no pooled connection could be made while the server restarts
+        }
+        String state = e.getSQLState();
+        return state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505") || state.startsWith("08")
+                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
+    }
+
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    interface RowAction {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
+        List<T> out = new ArrayList<>();
+        stream(sql, binder, rs -> out.add(reader.read(rs)));
+        return out;
+    }
+
+    /** Runs a query with a server-side cursor (rows fetched 1000 at a time), so large results stream. */
+    void stream(String sql, Binder binder, RowAction action) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(1000);
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        action.accept(rs);
+                    }
+                }
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+            }
+        } catch (SQLException e) {
+            throw new AuditLogException(location + ": query failed: " + e.getMessage(), e);
+        }
+    }
+}
