@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = Aigov.Version.class,
         description = "Risk, scope, approval, canary and audit gates for AI-made changes.",
         subcommands = {RiskCommand.class, ScopeCommand.class, ApprovalCommand.class, CanaryCommand.class, AuditCommand.class,
-            MetricsCommand.class, PolicyCommand.class, NotesCommand.class, HookCommand.class, CommitMsgCommand.class,
+            MetricsCommand.class, PolicyCommand.class, NotesCommand.class, HookCommand.class, CommitMsgCommand.class, BacktestCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

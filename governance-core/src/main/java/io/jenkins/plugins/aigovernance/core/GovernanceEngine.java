@@ -73,19 +73,33 @@ public final class GovernanceEngine {
             ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
             GovernancePolicy policy = policyFor(request, repo, gitChange);
             ChangeSet change = withResources(request, repo, gitChange);
-            Provenance provenance = new ProvenanceDetector(policy.provenance()).detect(repo, change.commits(), request.branch());
-            String environment = request.environment();
-            if (environment == null || environment.isBlank()) {
-                Optional<EnvironmentDetector.Detected> detected = new EnvironmentDetector().detect(change);
-                environment = detected.map(EnvironmentDetector.Detected::environment).orElse(null);
-                if (detected.isPresent()) {
-                    change = change.withNotes(List.of(new InputNote(InputNote.Kind.ENVIRONMENT, null, "environment "
-                            + detected.get().environment() + " read from the change: " + detected.get().evidence()
-                            + " (the strictest evidence; pass -e to name it)")));
-                }
-            }
-            return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, environment, request.branch());
+            return context(repo, change, policy, request.environment(), request.branch());
         }
+    }
+
+    /**
+     * Reads a git change already read with {@link GitChangeReader#read} under a given policy: the
+     * infrastructure among its changed files, provenance and environment, as {@link #analyze(ChangeRequest)}
+     * does (without plan or manifests). For replaying one policy over many changes of one open repository.
+     */
+    public ChangeContext analyze(Repository repo, ChangeSet gitChange, GovernancePolicy policy, String environment, String branch) {
+        return context(repo, withResources(new ChangeRequest(null, null, null, null, null, null, environment, branch), repo, gitChange), policy,
+                environment, branch);
+    }
+
+    private ChangeContext context(Repository repo, ChangeSet change, GovernancePolicy policy, String requestedEnvironment, String branch) {
+        Provenance provenance = new ProvenanceDetector(policy.provenance()).detect(repo, change.commits(), branch);
+        String environment = requestedEnvironment;
+        if (environment == null || environment.isBlank()) {
+            Optional<EnvironmentDetector.Detected> detected = new EnvironmentDetector().detect(change);
+            environment = detected.map(EnvironmentDetector.Detected::environment).orElse(null);
+            if (detected.isPresent()) {
+                change = change.withNotes(List.of(new InputNote(InputNote.Kind.ENVIRONMENT, null, "environment "
+                        + detected.get().environment() + " read from the change: " + detected.get().evidence()
+                        + " (the strictest evidence; pass -e to name it)")));
+            }
+        }
+        return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, environment, branch);
     }
 
     /**
