@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         versionProvider = Aigov.Version.class,
         description = "Risk, scope, approval, canary and audit gates for AI-made changes.",
         subcommands = {RiskCommand.class, ScopeCommand.class, ApprovalCommand.class, CanaryCommand.class, AuditCommand.class,
-            MetricsCommand.class, PolicyCommand.class, NotesCommand.class, CommandLine.HelpCommand.class},
+            MetricsCommand.class, PolicyCommand.class, NotesCommand.class, HookCommand.class, CommitMsgCommand.class, BacktestCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the gate passed (scored, allowed, satisfied, promoted, verified)",

@@ -94,17 +94,20 @@ final class ApprovalCommand {
             if (notify && req.needsPeople()) {
                 ApprovalRequest request = ApprovalRequest.open(req, clock.instant());
                 ApprovalNotice notice = ApprovalNotice.of(request, change.risk(), change.context(), link);
-                PrintWriter err = spec.commandLine().getErr();
-                for (NotificationResult r : WebhookNotifier.standard().requestOpened(notice, change.context().policy().notifications())) {
-                    // failures are reported and never change the outcome: a notification approves nothing
-                    err.printf("notification %s (%s): %s after %d attempt%s%s%n", r.endpoint(), r.target(),
-                            r.delivered() ? "delivered" : "NOT delivered", r.attempts(), r.attempts() == 1 ? "" : "s",
-                            r.error() == null ? "" : ": " + r.error());
-                }
-                err.flush();
+                report(spec.commandLine().getErr(), WebhookNotifier.standard().requestOpened(notice, change.context().policy().notifications()));
             }
             return ExitCode.OK;
         }
+    }
+
+    /** Reports each notification on stderr; failures are reported and never change the outcome: a notification approves nothing. */
+    static void report(PrintWriter err, List<NotificationResult> results) {
+        for (NotificationResult r : results) {
+            err.printf("notification %s (%s): %s after %d attempt%s%s%n", r.endpoint(), r.target(),
+                    r.delivered() ? "delivered" : "NOT delivered", r.attempts(), r.attempts() == 1 ? "" : "s",
+                    r.error() == null ? "" : ": " + r.error());
+        }
+        err.flush();
     }
 
     /** {@code aigov approval check}. */
@@ -126,6 +129,10 @@ final class ApprovalCommand {
                 description = "Do not write the approved change's summary as a git note (default: as the policy's audit.gitNotes says).")
         boolean noGitNotes;
 
+        @Option(names = "--notify",
+                description = "When the request is decided (approved, denied, expired), resolve its alert on the policy's pagerduty endpoints.")
+        boolean notify;
+
         @Option(names = "--opened-at", paramLabel = "INSTANT",
                 description = "When the request opened (ISO-8601). Default: from the ledger, else the earliest decision on this change, else now.")
         String openedAt;
@@ -143,6 +150,9 @@ final class ApprovalCommand {
                         ApprovalCommand::printLedgerEvaluation);
             } else {
                 output.print(spec.commandLine().getOut(), e, ApprovalCommand::printEvaluation);
+            }
+            if (notify) {
+                report(spec.commandLine().getErr(), WebhookNotifier.standard().requestDecided(e, change.context().policy().notifications()));
             }
             if (!noGitNotes) {
                 // an approved change's summary goes on its head commit (policy audit.gitNotes / notesRef)

@@ -83,20 +83,35 @@ public final class GovernanceEngine {
             GovernancePolicy policy = policyFor(request, repo, gitChange);
             GraphBuilder graph = new GraphBuilder();
             ChangeSet change = withResources(request, repo, gitChange, graph);
-            Provenance provenance = new ProvenanceDetector(policy.provenance()).detect(repo, change.commits(), request.branch());
-            String environment = request.environment();
-            if (environment == null || environment.isBlank()) {
-                Optional<EnvironmentDetector.Detected> detected = new EnvironmentDetector().detect(change);
-                environment = detected.map(EnvironmentDetector.Detected::environment).orElse(null);
-                if (detected.isPresent()) {
-                    change = change.withNotes(List.of(new InputNote(InputNote.Kind.ENVIRONMENT, null, "environment "
-                            + detected.get().environment() + " read from the change: " + detected.get().evidence()
-                            + " (the strictest evidence; pass -e to name it)")));
-                }
-            }
-            return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, environment, request.branch(),
-                    graph.build());
+            return context(repo, change, policy, request.environment(), request.branch(), graph);
         }
+    }
+
+    /**
+     * Reads a git change already read with {@link GitChangeReader#read} under a given policy: the
+     * infrastructure among its changed files, provenance and environment, as {@link #analyze(ChangeRequest)}
+     * does (without plan or manifests). For replaying one policy over many changes of one open repository.
+     */
+    public ChangeContext analyze(Repository repo, ChangeSet gitChange, GovernancePolicy policy, String environment, String branch) {
+        GraphBuilder graph = new GraphBuilder();
+        ChangeSet change = withResources(new ChangeRequest(null, null, null, null, null, null, environment, branch), repo, gitChange, graph);
+        return context(repo, change, policy, environment, branch, graph);
+    }
+
+    private ChangeContext context(Repository repo, ChangeSet change, GovernancePolicy policy, String requestedEnvironment, String branch,
+            GraphBuilder graph) {
+        Provenance provenance = new ProvenanceDetector(policy.provenance()).detect(repo, change.commits(), branch);
+        String environment = requestedEnvironment;
+        if (environment == null || environment.isBlank()) {
+            Optional<EnvironmentDetector.Detected> detected = new EnvironmentDetector().detect(change);
+            environment = detected.map(EnvironmentDetector.Detected::environment).orElse(null);
+            if (detected.isPresent()) {
+                change = change.withNotes(List.of(new InputNote(InputNote.Kind.ENVIRONMENT, null, "environment "
+                        + detected.get().environment() + " read from the change: " + detected.get().evidence()
+                        + " (the strictest evidence; pass -e to name it)")));
+            }
+        }
+        return new ChangeContext(change, ChangeFingerprint.of(change), provenance, policy, environment, branch, graph.build());
     }
 
     /**

@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Run;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.config.NotificationEndpoint;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.NotificationResult;
 import io.jenkins.plugins.aigovernance.core.approval.WebhookNotifier;
@@ -34,14 +35,22 @@ public final class ApprovalNotifications {
 
     /** Notifies every endpoint of the policy that accepts the notice's tier; one result per endpoint. */
     public List<NotificationResult> requestOpened(ApprovalNotice notice, NotificationPolicy policy) {
-        WebhookNotifier notifier = new WebhookNotifier(
+        return notifier().requestOpened(notice, policy);
+    }
+
+    /** Resolves the decided request's alert on the policy's pagerduty endpoints; one result per endpoint. */
+    public List<NotificationResult> requestDecided(ApprovalEvaluation evaluation, NotificationPolicy policy) {
+        return notifier().requestDecided(evaluation, policy);
+    }
+
+    private WebhookNotifier notifier() {
+        return new WebhookNotifier(
                 HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(10))
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .build(),
                 this::secret,
                 d -> Thread.sleep(d.toMillis()));
-        return notifier.requestOpened(notice, policy);
     }
 
     @CheckForNull

@@ -440,6 +440,7 @@ public class AiApprovalGateStep extends Step {
             if (evaluation.status() == ApprovalStatus.EXPIRED) {
                 AuditTrail.append(run, listener, AuditEventType.APPROVAL_EXPIRED, "expired", null, json);
             }
+            resolveAsync(run, action, evaluation);
             if (ok) {
                 getContext().onSuccess(Documents.toMap(evaluation));
             } else if (evaluation.status() == ApprovalStatus.DENIED && evaluation.denial() != null) {
@@ -579,6 +580,29 @@ public class AiApprovalGateStep extends Step {
         @Override
         public String getStatus() {
             return done ? "decided" : "waiting for approval, round " + round;
+        }
+
+        /** Resolves the request's PagerDuty alert (pagerduty endpoints only), off the CPS thread. */
+        private void resolveAsync(Run<?, ?> run, GovernanceRunAction action, ApprovalEvaluation evaluation) {
+            String policyJson = action.getNotificationsJson();
+            if (policyJson == null) {
+                return;
+            }
+            NotificationPolicy policy = Documents.read(policyJson, NotificationPolicy.class);
+            if (policy.endpoints().stream().noneMatch(e -> e.pagerDuty())) {
+                return;
+            }
+            AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
+            Timer.get().submit(() -> {
+                for (NotificationResult r : new ApprovalNotifications(run, config).requestDecided(evaluation, policy)) {
+                    action.add(GovernanceRecord.of(
+                            RecordKind.APPROVAL,
+                            Messages.AiApprovalGateStep_Notified(
+                                    r.endpoint(), r.delivered() ? "resolved" : "not resolved: " + r.error()),
+                            r.delivered() ? "notified" : "notification-failed",
+                            Documents.toJson(r)));
+                }
+            });
         }
 
         private void notifyAsync(Run<?, ?> run, GovernanceRunAction action, ApprovalRequest request) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.aigovernance.core.approval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationEndpoint;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
 import java.io.IOException;
@@ -27,7 +28,8 @@ import java.util.function.Function;
 
 /**
  * Tells people that an approval request opened, by JSON POST to the policy's webhooks (Slack, within
- * Slack's limits and escaped: {@link SlackBlocks}; or generic JSON). Each endpoint gets at most
+ * Slack's limits and escaped: {@link SlackBlocks}; generic JSON; or a PagerDuty Events API v2
+ * {@code trigger}, resolved by {@link #requestDecided} when the request is decided: {@link PagerDutyEvents}). Each endpoint gets at most
  * {@code notifications.maxAttempts} requests, after 250 ms, then 500 ms, then 1 s (the cap), or after
  * the server's {@code Retry-After} when longer:
  * <ul>
@@ -41,9 +43,11 @@ import java.util.function.Function;
  *       retried only when the receiver can tell a repeat: generic webhooks carry an
  *       {@code Idempotency-Key} header (draft-ietf-httpapi-idempotency-key-header; the same
  *       {@link ApprovalNotice#idempotencyKey()} in every attempt, also in the body). Slack incoming
- *       webhooks have no such key, so they are not retried then: one notice is never posted twice.</li>
+ *       webhooks have no such key, so they are not retried then: one notice is never posted twice.
+ *       PagerDuty folds every event with one {@code dedup_key} into one alert, so its events are
+ *       retried then too.</li>
  * </ul>
- * Webhook URLs and authorization values come from environment variables and never appear in
+ * Webhook URLs, authorization values and PagerDuty routing keys come from environment variables and never appear in
  * results or messages: targets are reported as scheme, host and port only.
  */
 public final class WebhookNotifier {
@@ -97,8 +101,34 @@ public final class WebhookNotifier {
         return out;
     }
 
+    /**
+     * Tells the endpoints that track a request's state that it was decided: a PagerDuty
+     * {@code resolve} (same {@code dedup_key} as the trigger) to every {@code pagerduty} endpoint
+     * that accepts the tier. Chat and generic webhooks are told only when a request opens. A pending
+     * evaluation notifies nobody (empty list).
+     */
+    public List<NotificationResult> requestDecided(ApprovalEvaluation evaluation, NotificationPolicy policy) {
+        List<NotificationResult> out = new ArrayList<>();
+        if (evaluation.status() == ApprovalStatus.PENDING) {
+            return out;
+        }
+        for (NotificationEndpoint ep : policy.endpoints()) {
+            if (ep.pagerDuty() && ep.accepts(evaluation.tier())) {
+                out.add(deliver(ep, null, evaluation.fingerprint(), policy.maxAttempts(), Duration.ofSeconds(policy.timeoutSeconds())));
+            }
+        }
+        return out;
+    }
+
     NotificationResult send(NotificationEndpoint ep, ApprovalNotice notice, int maxAttempts, Duration timeout) {
-        String raw = env.apply(ep.urlEnv());
+        return deliver(ep, notice, notice.fingerprint(), maxAttempts, timeout);
+    }
+
+    /** Posts {@code notice} (request opened) or, when it is {@code null}, the decision on {@code fingerprint}. */
+    private NotificationResult deliver(NotificationEndpoint ep, ApprovalNotice notice, ChangeFingerprint fingerprint, int maxAttempts,
+            Duration timeout) {
+        boolean pager = ep.pagerDuty();
+        String raw = ep.urlEnv() == null && pager ? NotificationEndpoint.PAGERDUTY_EVENTS_URL : env.apply(ep.urlEnv());
         if (raw == null || raw.isBlank()) {
             return new NotificationResult(ep.name(), null, false, 0, null, "environment variable " + ep.urlEnv() + " is not set");
         }
@@ -117,20 +147,36 @@ public final class WebhookNotifier {
         if (ep.authorizationEnv() != null && (auth == null || auth.isBlank())) {
             return new NotificationResult(ep.name(), target, false, 0, null, "environment variable " + ep.authorizationEnv() + " is not set");
         }
+        String routingKey = null;
+        if (pager) {
+            routingKey = env.apply(ep.routingKeyEnv());
+            if (routingKey == null || routingKey.isBlank()) {
+                return new NotificationResult(ep.name(), target, false, 0, null, "environment variable " + ep.routingKeyEnv() + " is not set");
+            }
+            routingKey = routingKey.trim();
+            if (!routingKey.chars().allMatch(c -> c > 0x20 && c < 0x7f) || routingKey.length() > 128) {
+                return new NotificationResult(ep.name(), target, false, 0, null,
+                        "environment variable " + ep.routingKeyEnv() + " does not hold an Events API v2 integration key");
+            }
+            auth = routingKey; // a secret like the others: scrubbed from every message
+        }
         boolean slack = "slack".equals(ep.format());
         byte[] body;
         try {
-            body = json.writeValueAsBytes(slack ? notice.slackPayload() : notice.genericPayload());
+            body = json.writeValueAsBytes(pager
+                    ? (notice == null ? PagerDutyEvents.resolve(fingerprint, routingKey) : PagerDutyEvents.trigger(notice, routingKey))
+                    : slack ? notice.slackPayload() : notice.genericPayload());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
                 .header("User-Agent", "ai-governance").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (auth != null) {
+        if (auth != null && !pager) {
             rb.header("Authorization", auth);
         }
+        // PagerDuty folds events with one dedup_key into one alert, so a repeat is harmless there
         boolean idempotent = !slack;
-        if (idempotent) {
+        if (idempotent && !pager) {
             rb.header("Idempotency-Key", "\"" + notice.idempotencyKey().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
         HttpRequest request = rb.build();

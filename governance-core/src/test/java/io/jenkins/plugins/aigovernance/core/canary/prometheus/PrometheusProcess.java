@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@code .ci/run} sets after installing the package) a missing binary fails them instead, so they can
  * never silently skip there.
  */
-final class PrometheusProcess implements AutoCloseable {
+public final class PrometheusProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -61,14 +61,14 @@ final class PrometheusProcess implements AutoCloseable {
         return abort("skipped: " + missing + " (set " + REQUIRED_ENV + "=1 to make this a failure)");
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
     /** Starts Prometheus scraping {@code 127.0.0.1:targetPort} and waits until it is ready. */
-    static PrometheusProcess start(Path dir, int targetPort) throws IOException, InterruptedException {
+    public static PrometheusProcess start(Path dir, int targetPort) throws IOException, InterruptedException {
         Path bin = binary();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
@@ -108,7 +108,7 @@ final class PrometheusProcess implements AutoCloseable {
         return fail("prometheus did not become ready within 30 s:\n" + Files.readString(log));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -121,7 +121,7 @@ final class PrometheusProcess implements AutoCloseable {
         }
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 }
