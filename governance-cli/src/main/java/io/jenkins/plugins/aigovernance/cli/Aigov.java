@@ -103,11 +103,24 @@ public final class Aigov {
         PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
         int code;
         try {
+            org.eclipse.jgit.util.FS.DETECTED.setGitSystemConfig(gitSystemConfig(System.getenv()).toFile());
             code = run(out, err, terminal(System.getenv()), args);
         } catch (Throwable t) {
             code = ExitCode.INTERNAL_ERROR;
         }
         System.exit(code);
+    }
+
+    /**
+     * The system-wide git config file, named without running {@code git}: {@code GIT_CONFIG_SYSTEM} when set (git 2.32+),
+     * else {@code /etc/gitconfig}, where distributions' git packages keep it. JGit otherwise finds it by running
+     * {@code git --version} and {@code git config --system --show-origin --list} (two child processes, about a third of a
+     * short run's time); {@code GIT_CONFIG_NOSYSTEM} still skips the file (JGit's {@code SystemReader} checks it first).
+     * Set once, in {@link #main}, before any repository is opened: the CLI is the only code in its JVM.
+     */
+    static java.nio.file.Path gitSystemConfig(java.util.Map<String, String> env) {
+        String named = env.get("GIT_CONFIG_SYSTEM");
+        return java.nio.file.Path.of(named == null || named.isEmpty() ? "/etc/gitconfig" : named);
     }
 
     /**
