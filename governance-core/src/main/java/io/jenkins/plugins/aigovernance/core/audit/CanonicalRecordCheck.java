@@ -21,7 +21,8 @@ import java.util.HexFormat;
  * this check can only be stricter. It accepts a line only when
  * <ul>
  *   <li>the line is byte for byte {@code {"seq":N,"prevHash":"P","event":E,"hash":"H"[,"sig":"S"]}} (the writer's layout,
- *       {@link RecordHasher#line}), with {@code P}, {@code H}, {@code S} of letters, digits, {@code + / =} only (nothing to escape);</li>
+ *       {@link RecordHasher#line}), with {@code P} and {@code H} hex (as checked below) and {@code S} of letters, digits and
+ *       {@code + / =} only (nothing to escape);</li>
  *   <li>{@code E} is the canonical form of the event as {@link CanonicalJson} writes it: members in strictly increasing
  *       {@link String#compareTo} order at every level (so no duplicates), strings, integers that fit a long, booleans and
  *       null (a decimal number is left to the full check), re-written with the same generator and compared byte for byte;</li>
@@ -60,6 +61,8 @@ final class CanonicalRecordCheck {
      */
     boolean verified(byte[] line, int len, long expected, String prevHash, PublicKey key, String[] hashOut) {
         try (JsonParser p = factory.createParser(line, 0, len)) {
+            // duplicates cannot pass: the record's members are checked in a fixed order and the event's strictly increasing
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             if (p.nextToken() != JsonToken.START_OBJECT || !"seq".equals(p.nextFieldName()) || p.nextToken() != JsonToken.VALUE_NUMBER_INT
                     || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                 return false;
@@ -91,7 +94,8 @@ final class CanonicalRecordCheck {
                 sig = p.getText();
                 t = p.nextToken();
             }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null || !plain(prev) || !plain(hash) || sig != null && !plain(sig)) {
+            // prev equals the previous record's hex hash (or the genesis zeros) and hash must equal the hex digest below: both plain
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null || sig != null && !plain(sig)) {
                 return false;
             }
             if (!laidOut(line, len, seq, prev, hash, sig)) {
