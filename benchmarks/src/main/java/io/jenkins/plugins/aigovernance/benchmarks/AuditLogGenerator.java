@@ -27,6 +27,19 @@ final class AuditLogGenerator {
     private AuditLogGenerator() {
     }
 
+    /**
+     * Writes a log for {@code benchmarks/compare.sh}: {@code java -cp benchmarks.jar ...AuditLogGenerator LOG EVENTS [SEED]}.
+     * The file must not exist yet (a log is only ever appended to).
+     */
+    public static void main(String[] args) {
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: AuditLogGenerator LOG EVENTS [SEED]");
+            System.exit(2);
+        }
+        int n = write(Path.of(args[0]), Integer.parseInt(args[1]), args.length == 3 ? Long.parseLong(args[2]) : 42L);
+        System.out.println(n + " events written to " + args[0]);
+    }
+
     /** Writes at least {@code events} events; returns how many were written. */
     static int write(Path log, int events, long seed) {
         try (AuditLog a = AuditLog.open(log)) {

@@ -10,9 +10,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Aigov.Version.class,
         description = "Risk, scope, approval, canary and audit gates for AI-made changes.",
-        subcommands = {RiskCommand.class, ScopeCommand.class, ApprovalCommand.class, CanaryCommand.class, AuditCommand.class,
-            MetricsCommand.class, PolicyCommand.class, NotesCommand.class, HookCommand.class, CommitMsgCommand.class, BacktestCommand.class,
-            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the gate passed (scored, allowed, satisfied, promoted, verified)",
@@ -35,6 +32,48 @@ public final class Aigov {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /**
+     * The subcommands in the order help lists them, each built only when needed: building a command's model reflects over
+     * all its options (and loads its classes), so a run builds the one it names, not all of them ({@link #commandLine}).
+     */
+    private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
+        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("risk", RiskCommand::new);
+        m.put("scope", ScopeCommand::new);
+        m.put("approval", ApprovalCommand::new);
+        m.put("canary", CanaryCommand::new);
+        m.put("audit", AuditCommand::new);
+        m.put("metrics", MetricsCommand::new);
+        m.put("policy", PolicyCommand::new);
+        m.put("notes", NotesCommand::new);
+        m.put("hook", HookCommand::new);
+        m.put("commit-msg", CommitMsgCommand::new);
+        m.put("backtest", BacktestCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The command line for {@code args}: with the one subcommand {@code args[0]} names; with none for {@code --version}
+     * ({@code -V}) alone; with every subcommand otherwise ({@code --help}, {@code help}, no or unknown command), so help and
+     * usage errors list them all. Every subcommand gets the shared exit-code list.
+     */
+    static CommandLine commandLine(boolean colour, String... args) {
+        CommandLine cl = new CommandLine(new Aigov());
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        String first = args.length == 0 ? "" : args[0];
+        boolean versionOnly = args.length == 1 && (first.equals("--version") || first.equals("-V"));
+        if (COMMANDS.containsKey(first) && !first.equals("help")) {
+            cl.addSubcommand(first, COMMANDS.get(first).get());
+        } else if (!versionOnly) {
+            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        }
+        withExitCodes(cl);
+        return cl;
+    }
+
     /** Runs the command line without colour (for tests and embedding) and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         return run(out, err, false, args);
@@ -46,10 +85,7 @@ public final class Aigov {
      * @param colour whether help may use ANSI colours (only when the output is a terminal)
      */
     public static int run(PrintWriter out, PrintWriter err, boolean colour, String... args) {
-        CommandLine cl = new CommandLine(new Aigov());
-        cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
-        withExitCodes(cl);
-        return run(cl, out, err, args);
+        return run(commandLine(colour, args), out, err, args);
     }
 
     /**
@@ -104,11 +140,24 @@ public final class Aigov {
         PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
         int code;
         try {
+            org.eclipse.jgit.util.FS.DETECTED.setGitSystemConfig(gitSystemConfig(System.getenv()).toFile());
             code = run(out, err, terminal(System.getenv()), args);
         } catch (Throwable t) {
             code = ExitCode.INTERNAL_ERROR;
         }
         System.exit(code);
+    }
+
+    /**
+     * The system-wide git config file, named without running {@code git}: {@code GIT_CONFIG_SYSTEM} when set (git 2.32+),
+     * else {@code /etc/gitconfig}, where distributions' git packages keep it. JGit otherwise finds it by running
+     * {@code git --version} and {@code git config --system --show-origin --list} (two child processes, about a third of a
+     * short run's time); {@code GIT_CONFIG_NOSYSTEM} still skips the file (JGit's {@code SystemReader} checks it first).
+     * Set once, in {@link #main}, before any repository is opened: the CLI is the only code in its JVM.
+     */
+    static java.nio.file.Path gitSystemConfig(java.util.Map<String, String> env) {
+        String named = env.get("GIT_CONFIG_SYSTEM");
+        return java.nio.file.Path.of(named == null || named.isEmpty() ? "/etc/gitconfig" : named);
     }
 
     /**

@@ -10,8 +10,17 @@ import picocli.CommandLine.Option;
 /** {@code --json}: print the engine's result document instead of the report. */
 public final class OutputOptions {
 
-    /** Immutable once built, so one serves every command. */
-    private static final ObjectWriter JSON = JsonDocuments.newMapper().writerWithDefaultPrettyPrinter();
+    /**
+     * The JSON writer, built on first use only (initialisation-on-demand holder): building it loads about 475
+     * classes, which a command that prints no JSON (e.g. {@code --version}) must not pay for at start-up.
+     * Immutable once built, so one serves every command.
+     */
+    private static final class Json {
+        static final ObjectWriter WRITER = JsonDocuments.newMapper().writerWithDefaultPrettyPrinter();
+
+        private Json() {
+        }
+    }
 
     @Option(names = "--json", description = "Print the result as JSON (the same document the Jenkins steps return).")
     boolean json;
@@ -27,7 +36,7 @@ public final class OutputOptions {
 
     /** Prints a result's JSON document. */
     static void writeJson(PrintWriter out, Object value) throws IOException {
-        out.println(JSON.writeValueAsString(value));
+        out.println(Json.WRITER.writeValueAsString(value));
         out.flush();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.JsonDocuments;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -49,8 +48,8 @@ public final class AuditVerifier {
             long size = ch.size();
             long end = LogFile.completeEnd(ch, size);
             ch.position(0);
-            InputStream in = new BufferedInputStream(new BoundedInput(Channels.newInputStream(ch), end), 1 << 16);
-            LogFile.Lines lines = new LogFile.Lines(in);
+            LogFile.Lines lines = new LogFile.Lines(new BoundedInput(Channels.newInputStream(ch), end)); // Lines buffers
+            CanonicalRecordCheck fast = new CanonicalRecordCheck(mapper.getFactory());
             long lineNo = 0;
             long offset = 0;
             long expected = 1;
@@ -60,7 +59,10 @@ public final class AuditVerifier {
             while ((l = lines.next()) != null) {
                 lineNo++;
                 int len = lines.length;
-                AuditVerification.Problem p = check(l, len, lineNo, offset, expected, prevHash, publicKey, hashOut);
+                // the streaming check accepts only a record that is right in every respect; anything else (a bad record, or one it
+                // does not handle) is read again the full way, which names the problem
+                AuditVerification.Problem p = fast.verified(l, len, expected, prevHash, publicKey, hashOut) ? null
+                        : check(l, len, lineNo, offset, expected, prevHash, publicKey, hashOut);
                 if (p == null && anchor != null && anchor.seq() == expected && !anchor.hash().equals(hashOut[0])) {
                     p = new AuditVerification.Problem(lineNo, offset, expected, expected, AuditVerification.Kind.ALTERED,
                             "record " + expected + " hashes to " + abbreviate(hashOut[0]) + " but the anchor says " + abbreviate(anchor.hash())

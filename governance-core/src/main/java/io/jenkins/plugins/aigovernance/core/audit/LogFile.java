@@ -104,15 +104,22 @@ final class LogFile {
                         return len == 0 ? null : line;
                     }
                 }
-                byte b = buf[pos++];
-                if (b == '\n') {
+                int nl = pos;
+                while (nl < lim && buf[nl] != '\n') {
+                    nl++;
+                }
+                int n = nl - pos; // copied a run at a time, not a byte at a time
+                if (len + n > line.length) {
+                    line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, len + n));
+                }
+                System.arraycopy(buf, pos, line, len, n);
+                len += n;
+                if (nl < lim) {
+                    pos = nl + 1;
                     length = len;
                     return line;
                 }
-                if (len == line.length) {
-                    line = java.util.Arrays.copyOf(line, len * 2);
-                }
-                line[len++] = b;
+                pos = lim;
             }
         }
     }

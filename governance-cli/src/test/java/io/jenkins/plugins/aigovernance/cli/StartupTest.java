@@ -1,0 +1,44 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What start-up builds (docs/performance.md): only the command a run names, and no git child process for the system config. */
+class StartupTest {
+
+    @Test
+    void aRunBuildsOnlyTheCommandItNamesAndHelpListsThemAll() {
+        assertThat(Aigov.commandLine(false, "risk", "--repo", ".").getSubcommands()).containsOnlyKeys("risk");
+        assertThat(Aigov.commandLine(false, "--version").getSubcommands()).isEmpty();
+        assertThat(Aigov.commandLine(false, "--help").getSubcommands())
+                .containsKeys("risk", "scope", "approval", "canary", "audit", "metrics", "policy", "notes", "help");
+        assertThat(Aigov.commandLine(false, "help", "risk").getSubcommands()).hasSize(9);
+        assertThat(Aigov.commandLine(false, "no-such-command").getSubcommands()).hasSize(9);
+    }
+
+    @Test
+    void helpAndUsageErrorsStillNameEveryCommand() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(Aigov.run(new PrintWriter(out), new PrintWriter(err), "--help")).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).contains("risk").contains("audit").contains("notes").contains("Exit codes:");
+        StringWriter err2 = new StringWriter();
+        assertThat(Aigov.run(new PrintWriter(new StringWriter()), new PrintWriter(err2), "rsik")).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(err2.toString()).contains("rsik").contains("risk");
+        StringWriter v = new StringWriter();
+        assertThat(Aigov.run(new PrintWriter(v), new PrintWriter(new StringWriter()), "--version")).isEqualTo(ExitCode.OK);
+        assertThat(v.toString()).startsWith("aigov ");
+    }
+
+    @Test
+    void theSystemGitConfigIsNamedFromTheEnvironmentAsGitDoes() {
+        assertThat(Aigov.gitSystemConfig(Map.of())).isEqualTo(Path.of("/etc/gitconfig"));
+        assertThat(Aigov.gitSystemConfig(Map.of("GIT_CONFIG_SYSTEM", "/opt/git/etc/gitconfig"))).isEqualTo(Path.of("/opt/git/etc/gitconfig"));
+        assertThat(Aigov.gitSystemConfig(Map.of("GIT_CONFIG_SYSTEM", ""))).isEqualTo(Path.of("/etc/gitconfig"));
+    }
+}
