@@ -15,10 +15,11 @@ class StartupTest {
     void aRunBuildsOnlyTheCommandItNamesAndHelpListsThemAll() {
         assertThat(Aigov.commandLine(false, "risk", "--repo", ".").getSubcommands()).containsOnlyKeys("risk");
         assertThat(Aigov.commandLine(false, "--version").getSubcommands()).isEmpty();
-        assertThat(Aigov.commandLine(false, "--help").getSubcommands())
-                .containsKeys("risk", "scope", "approval", "canary", "audit", "metrics", "policy", "notes", "help");
-        assertThat(Aigov.commandLine(false, "help", "risk").getSubcommands()).hasSize(9);
-        assertThat(Aigov.commandLine(false, "no-such-command").getSubcommands()).hasSize(9);
+        String[] all = {"risk", "scope", "approval", "canary", "audit", "metrics", "policy", "notes", "hook", "commit-msg", "backtest", "help"};
+        assertThat(Aigov.commandLine(false, "--help").getSubcommands()).containsOnlyKeys(all);
+        assertThat(Aigov.commandLine(false, "help", "risk").getSubcommands()).containsOnlyKeys(all);
+        assertThat(Aigov.commandLine(false, "no-such-command").getSubcommands()).containsOnlyKeys(all);
+        assertThat(Aigov.commandLine(false, "backtest", "--since", "90d").getSubcommands()).containsOnlyKeys("backtest");
     }
 
     @Test
