@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import io.jenkins.plugins.aigovernance.core.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

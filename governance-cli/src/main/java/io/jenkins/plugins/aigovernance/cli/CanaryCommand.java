@@ -1,10 +1,8 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryAnalysis;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
-import io.jenkins.plugins.aigovernance.core.canary.CanaryPlanReader;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryVerdict;
 import io.jenkins.plugins.aigovernance.core.canary.Measurement;
 import io.jenkins.plugins.aigovernance.core.canary.Sleeper;
@@ -12,6 +10,8 @@ import io.jenkins.plugins.aigovernance.core.canary.StepResult;
 import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusProvider;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.policy.CanaryPlanReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

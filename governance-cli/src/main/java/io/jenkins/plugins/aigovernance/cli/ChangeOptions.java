@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.aigovernance.cli;
 
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.commit.CommitMessageCheck;
 import io.jenkins.plugins.aigovernance.core.commit.CommitMessageVerdict;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

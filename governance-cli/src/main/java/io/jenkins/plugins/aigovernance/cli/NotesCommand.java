@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.audit.GitNotesAuditStore;
 import io.jenkins.plugins.aigovernance.core.audit.GovernanceNotes;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.eclipse.jgit.lib.PersonIdent;

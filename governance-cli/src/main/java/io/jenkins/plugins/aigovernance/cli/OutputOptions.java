@@ -1,7 +1,7 @@
 package io.jenkins.plugins.aigovernance.cli;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.function.BiConsumer;

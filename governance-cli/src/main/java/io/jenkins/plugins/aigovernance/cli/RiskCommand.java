@@ -1,9 +1,9 @@
 package io.jenkins.plugins.aigovernance.cli;
 
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskReason;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,9 +3,9 @@ package io.jenkins.plugins.aigovernance.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresCredentials;
 import io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresServer;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;

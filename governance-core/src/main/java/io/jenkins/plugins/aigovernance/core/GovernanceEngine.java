@@ -18,6 +18,8 @@ import io.jenkins.plugins.aigovernance.core.change.TerraformPlanReader;
 import io.jenkins.plugins.aigovernance.core.change.graph.GraphBuilder;
 import io.jenkins.plugins.aigovernance.core.change.graph.KubernetesGraphReader;
 import io.jenkins.plugins.aigovernance.core.change.graph.TerraformGraphReader;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -2,15 +2,15 @@ package io.jenkins.plugins.aigovernance.facade;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
 import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
 import io.jenkins.plugins.aigovernance.core.approval.ExclusionKind;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import java.io.File;
 import java.io.IOException;

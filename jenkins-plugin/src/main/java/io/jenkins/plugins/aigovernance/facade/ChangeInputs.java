@@ -4,7 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;

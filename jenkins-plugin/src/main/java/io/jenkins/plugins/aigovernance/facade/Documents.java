@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.facade;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kohsuke.accmod.Restricted;

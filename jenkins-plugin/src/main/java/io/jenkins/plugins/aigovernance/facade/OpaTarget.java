@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.facade;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.scope.OpaClient;
 import io.jenkins.plugins.aigovernance.core.scope.OpaScopeCheck;
 import java.io.Serializable;

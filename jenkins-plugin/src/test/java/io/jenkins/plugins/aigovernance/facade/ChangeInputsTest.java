@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.jenkins.plugins.aigovernance.core.approval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.approval;
 
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

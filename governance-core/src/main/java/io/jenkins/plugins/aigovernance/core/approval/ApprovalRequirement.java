@@ -2,9 +2,9 @@ package io.jenkins.plugins.aigovernance.core.approval;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue;
 import io.jenkins.plugins.aigovernance.core.identity.KnownAgent;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,10 @@
 package io.jenkins.plugins.aigovernance.core.approval;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.AiIdentity;
 import io.jenkins.plugins.aigovernance.core.policy.ApprovalExclusion;
 import io.jenkins.plugins.aigovernance.core.policy.ApprovalPolicy;
@@ -11,7 +12,6 @@ import io.jenkins.plugins.aigovernance.core.policy.ApproverSlot;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.TierApproval;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

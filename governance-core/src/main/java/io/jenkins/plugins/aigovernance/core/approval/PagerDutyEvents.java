@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.core.approval;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

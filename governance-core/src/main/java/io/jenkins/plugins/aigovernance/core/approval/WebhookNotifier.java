@@ -2,8 +2,8 @@ package io.jenkins.plugins.aigovernance.core.approval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationEndpoint;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
-import io.jenkins.plugins.aigovernance.core.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
 
 /** The audit log could not be read or written; the message names the file. */
 public class AuditLogException extends GovernanceException {

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.time.Instant;
 import java.util.Set;
 

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;

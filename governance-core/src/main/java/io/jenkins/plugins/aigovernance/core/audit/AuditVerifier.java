@@ -2,8 +2,8 @@ package io.jenkins.plugins.aigovernance.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

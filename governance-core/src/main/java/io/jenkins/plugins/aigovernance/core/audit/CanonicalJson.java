@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class CanonicalJson {
 
-    private final JsonFactory factory = io.jenkins.plugins.aigovernance.core.JsonDocuments.newMapper().getFactory();
+    private final JsonFactory factory = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.newMapper().getFactory();
 
     byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.core.risk.ChangeCategory;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
 import io.jenkins.plugins.aigovernance.core.provenance.MalformedGovernanceBlockException;
 import java.io.IOException;

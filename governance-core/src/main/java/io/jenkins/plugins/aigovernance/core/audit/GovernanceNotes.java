@@ -1,10 +1,10 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalStatus;
 import io.jenkins.plugins.aigovernance.core.approval.FilledSlot;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.policy.AuditPolicy;
 import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import java.util.Set;
 
 /**

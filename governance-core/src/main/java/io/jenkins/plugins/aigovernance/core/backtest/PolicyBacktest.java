@@ -1,19 +1,19 @@
 package io.jenkins.plugins.aigovernance.core.backtest;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalSlot;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
 import io.jenkins.plugins.aigovernance.core.change.GitChangeReader;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskReason;
 import io.jenkins.plugins.aigovernance.core.risk.RiskScorer;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.core.canary;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jenkins.plugins.aigovernance.core.canary.expr.Dialect;
 import io.jenkins.plugins.aigovernance.core.canary.expr.Expression;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyValidation;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 
 /**
  * One metric of a canary analysis: a query measured {@code count} times every {@code interval},

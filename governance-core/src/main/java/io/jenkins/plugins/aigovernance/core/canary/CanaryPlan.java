@@ -1,9 +1,9 @@
 package io.jenkins.plugins.aigovernance.core.canary;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.canary.judge.JudgeConfig;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyValidation;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.jenkins.plugins.aigovernance.core.canary;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyValidation;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.util.List;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.canary;
 
-import io.jenkins.plugins.aigovernance.core.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
 
 /**
  * A metric query gave no usable answer: the server was unreachable, timed out, refused the query or

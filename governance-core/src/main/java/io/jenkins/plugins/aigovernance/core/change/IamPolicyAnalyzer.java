@@ -82,7 +82,7 @@ public final class IamPolicyAnalyzer {
     }
 
     public IamPolicyAnalyzer(InputLimits limits) {
-        json = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictMapper(limits.jsonConstraints());
+        json = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictMapper(limits.jsonConstraints());
     }
 
     /**

@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.core.change;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public final class IamPolicyReader {
     public IamPolicyReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.analyzer = new IamPolicyAnalyzer(limits);
-        this.json = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictMapper(limits.jsonConstraints(limits.maxManifestBytes()));
+        this.json = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictMapper(limits.jsonConstraints(limits.maxManifestBytes()));
     }
 
     /**

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +110,7 @@ public final class KubernetesManifestReader {
     public KubernetesManifestReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         // a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not
-        this.json = new ObjectMapper(io.jenkins.plugins.aigovernance.core.JsonDocuments.strictFactory(
+        this.json = new ObjectMapper(io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictFactory(
                 limits.jsonConstraints(limits.maxManifestBytes()))).readerFor(Object.class);
     }
 

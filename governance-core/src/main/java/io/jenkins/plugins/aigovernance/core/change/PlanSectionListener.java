@@ -15,7 +15,7 @@ public interface PlanSectionListener {
      *
      * @return true when the listener consumed the whole value (the parser is at its last token), false to let
      *         the reader skip it
-     * @throws IOException from the parser; {@link io.jenkins.plugins.aigovernance.core.InvalidInputException} for content
+     * @throws IOException from the parser; {@link io.jenkins.plugins.aigovernance.core.document.InvalidInputException} for content
      */
     boolean section(String field, JsonParser parser) throws IOException;
 }

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.change;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 
 /**
  * Normalizes repository-relative paths: {@code \} becomes {@code /}, {@code ./} and duplicate

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,7 +103,7 @@ public final class TerraformPlanReader {
     public TerraformPlanReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.analyzer = new IamPolicyAnalyzer(limits);
-        this.factory = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictFactory(limits.jsonConstraints(limits.maxPlanBytes()));
+        this.factory = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictFactory(limits.jsonConstraints(limits.maxPlanBytes()));
     }
 
     /**

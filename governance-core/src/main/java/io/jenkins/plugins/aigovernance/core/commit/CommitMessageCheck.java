@@ -1,10 +1,10 @@
 package io.jenkins.plugins.aigovernance.core.commit;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import io.jenkins.plugins.aigovernance.core.change.GitChangeReader;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
 import io.jenkins.plugins.aigovernance.core.provenance.MalformedGovernanceBlockException;
 import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
@@ -60,7 +60,7 @@ public final class CommitMessageCheck {
      * @param policyFile  explicit policy, or {@code null} for {@code .ai-governance.yml} at {@code HEAD}, else built-in
      * @param environment target environment, or {@code null} (production, the strictest)
      * @param branch      the branch being committed to, or {@code null} to read {@code HEAD}'s
-     * @throws io.jenkins.plugins.aigovernance.core.InvalidInputException naming an input that cannot be read
+     * @throws io.jenkins.plugins.aigovernance.core.document.InvalidInputException naming an input that cannot be read
      */
     public CommitMessageVerdict check(Path repoDir, Path indexFile, String message, PersonIdent author, PersonIdent committer, Path policyFile,
             String environment, String branch) {

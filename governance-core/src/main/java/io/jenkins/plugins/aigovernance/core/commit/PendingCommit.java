@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.commit;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

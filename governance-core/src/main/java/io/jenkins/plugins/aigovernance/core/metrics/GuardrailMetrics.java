@@ -1,7 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.metrics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.metrics;
 
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
+
 /**
  * A branch naming pattern that marks a change as made by an agent ({@code copilot/**} → {@code copilot}).
  *

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
+
 /**
  * An identity that may never approve ({@code approval.exclusions}), in addition to the change's
  * authors, committers, build initiator, requesters and AI identities.

@@ -1,7 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
+
 /**
  * One slot of an approval requirement: {@code count} distinct people from {@code group}.
  *

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
+
 /**
  * The {@code audit:} section of the policy.
  *

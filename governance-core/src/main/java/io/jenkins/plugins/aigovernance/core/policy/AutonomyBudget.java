@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 
 /**
  * What one change of an agent at level 2 or 3 may reach; {@code null} means no limit.

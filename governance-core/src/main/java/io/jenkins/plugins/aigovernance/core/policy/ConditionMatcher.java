@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

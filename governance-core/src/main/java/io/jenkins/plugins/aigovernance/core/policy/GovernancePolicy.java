@@ -3,6 +3,7 @@ package io.jenkins.plugins.aigovernance.core.policy;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 
 /**
  * The one policy file, {@code .ai-governance.yml} ({@code apiVersion: ai-governance/v1}). Load it

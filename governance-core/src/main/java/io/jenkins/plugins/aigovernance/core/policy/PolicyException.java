@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.util.List;
 import java.util.stream.Collectors;
 

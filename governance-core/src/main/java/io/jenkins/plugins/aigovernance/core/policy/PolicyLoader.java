@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.BindingError;
+import io.jenkins.plugins.aigovernance.core.document.DocumentLocations;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -167,7 +170,7 @@ public final class PolicyLoader {
         if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new PolicyException(name, List.of(new PolicyProblem(name, 1, 1, "", "the policy file is empty")));
         }
-        var aliasOrMerge = io.jenkins.plugins.aigovernance.core.YamlDocuments.aliasOrMergeKey(bytes, loaderOptions);
+        var aliasOrMerge = io.jenkins.plugins.aigovernance.core.document.YamlDocuments.aliasOrMergeKey(bytes, loaderOptions);
         if (aliasOrMerge.isPresent()) {
             var p = aliasOrMerge.get();
             throw new PolicyException(name, List.of(new PolicyProblem(name, p.line(), p.column(), "", p.message())));

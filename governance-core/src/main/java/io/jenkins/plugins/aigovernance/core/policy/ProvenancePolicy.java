@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.util.List;
 
 /**

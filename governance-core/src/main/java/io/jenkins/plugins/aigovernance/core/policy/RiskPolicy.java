@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.util.List;
 
 /**

@@ -5,6 +5,7 @@ import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceSource;
 import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -57,7 +57,7 @@ public record AgentTraceRecord(
     /** Path of the reference implementation's trace log in the repository. */
     public static final String TRACE_FILE = ".agent-trace/traces.jsonl";
 
-    private static final ObjectMapper JSON = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictMapper(com.fasterxml.jackson.core.StreamReadConstraints.defaults());
+    private static final ObjectMapper JSON = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictMapper(com.fasterxml.jackson.core.StreamReadConstraints.defaults());
 
     public AgentTraceRecord {
         models = models == null ? List.of() : List.copyOf(models);

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.provenance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import java.util.List;
 
 /**

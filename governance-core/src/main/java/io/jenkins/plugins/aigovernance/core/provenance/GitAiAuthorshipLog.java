@@ -52,7 +52,7 @@ public record GitAiAuthorshipLog(
     /** The notes ref git-ai writes to. */
     public static final String NOTES_REF = "refs/notes/ai";
 
-    private static final ObjectMapper JSON = io.jenkins.plugins.aigovernance.core.JsonDocuments.strictMapper(com.fasterxml.jackson.core.StreamReadConstraints.defaults());
+    private static final ObjectMapper JSON = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictMapper(com.fasterxml.jackson.core.StreamReadConstraints.defaults());
 
     /**
      * One AI prompt or session of the log.

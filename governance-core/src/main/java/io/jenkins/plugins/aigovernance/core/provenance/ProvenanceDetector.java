@@ -1,6 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.provenance;
 
 import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.identity.Identity;
 import io.jenkins.plugins.aigovernance.core.identity.KnownAgent;
 import io.jenkins.plugins.aigovernance.core.policy.AgentBranch;

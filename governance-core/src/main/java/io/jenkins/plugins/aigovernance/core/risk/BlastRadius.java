@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.risk;
 
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+
 /**
  * The 0–100 blast radius and the factors it is made of (each 0..1). See docs/risk-scoring.md.
  *

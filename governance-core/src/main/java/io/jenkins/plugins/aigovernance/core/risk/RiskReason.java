@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.risk;
 
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.util.List;
 
 /**

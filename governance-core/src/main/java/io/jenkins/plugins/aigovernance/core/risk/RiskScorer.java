@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.core.risk;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
 import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
@@ -10,13 +9,15 @@ import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
 import io.jenkins.plugins.aigovernance.core.change.graph.ResourceGraph;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.ConditionMatcher;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.Glob;
 import io.jenkins.plugins.aigovernance.core.policy.RiskPolicy;
 import io.jenkins.plugins.aigovernance.core.policy.RiskRule;
 import io.jenkins.plugins.aigovernance.core.policy.SubjectMatcher;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
 import java.time.Clock;
 import java.util.ArrayList;

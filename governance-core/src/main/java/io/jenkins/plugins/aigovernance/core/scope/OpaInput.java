@@ -2,12 +2,12 @@ package io.jenkins.plugins.aigovernance.core.scope;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceSource;
 import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.ConditionMatcher;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskScorer;

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.scope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.Enforcement;
 import io.jenkins.plugins.aigovernance.core.policy.ScopeEffect;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;

@@ -1,9 +1,11 @@
 package io.jenkins.plugins.aigovernance.core.scope;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.AgentAutonomy;
 import io.jenkins.plugins.aigovernance.core.policy.AutonomyBudget;
 import io.jenkins.plugins.aigovernance.core.policy.AutonomyPolicy;
@@ -16,10 +18,8 @@ import io.jenkins.plugins.aigovernance.core.policy.ScopeEffect;
 import io.jenkins.plugins.aigovernance.core.policy.ScopePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.ScopeRule;
 import io.jenkins.plugins.aigovernance.core.policy.SubjectMatcher;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskScorer;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

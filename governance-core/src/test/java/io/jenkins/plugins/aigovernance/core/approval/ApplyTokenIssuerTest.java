@@ -4,7 +4,7 @@ import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP1;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP2;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.approve;
-import static io.jenkins.plugins.aigovernance.core.risk.RiskTier.HIGH;
+import static io.jenkins.plugins.aigovernance.core.classification.RiskTier.HIGH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +18,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import java.time.Clock;
 import java.time.Duration;

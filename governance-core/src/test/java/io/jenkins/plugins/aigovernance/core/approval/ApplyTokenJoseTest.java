@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.core.approval;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP1;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.approve;
-import static io.jenkins.plugins.aigovernance.core.risk.RiskTier.HIGH;
+import static io.jenkins.plugins.aigovernance.core.classification.RiskTier.HIGH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpServer;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,8 +4,8 @@ import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package io.jenkins.plugins.aigovernance.core.approval;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP1;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP2;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
-import static io.jenkins.plugins.aigovernance.core.risk.RiskTier.HIGH;
+import static io.jenkins.plugins.aigovernance.core.classification.RiskTier.HIGH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,16 @@
 package io.jenkins.plugins.aigovernance.core.approval;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
 import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.jenkins.plugins.aigovernance.core.approval;
 
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP1;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
-import static io.jenkins.plugins.aigovernance.core.risk.RiskTier.HIGH;
+import static io.jenkins.plugins.aigovernance.core.classification.RiskTier.HIGH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.aigovernance.core.identity.Identity;

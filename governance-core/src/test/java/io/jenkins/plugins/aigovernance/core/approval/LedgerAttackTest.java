@@ -2,11 +2,11 @@ package io.jenkins.plugins.aigovernance.core.approval;
 
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP1;
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
-import static io.jenkins.plugins.aigovernance.core.risk.RiskTier.HIGH;
+import static io.jenkins.plugins.aigovernance.core.classification.RiskTier.HIGH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package io.jenkins.plugins.aigovernance.core.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.change.FileChange;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeDecision;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeEvaluator;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeOutcome;

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.time.Instant;
 
 /** Test events. */

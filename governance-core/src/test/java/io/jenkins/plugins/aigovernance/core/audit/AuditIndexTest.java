@@ -4,8 +4,8 @@ import static io.jenkins.plugins.aigovernance.core.audit.KnownHistory.NOW;
 import static io.jenkins.plugins.aigovernance.core.audit.KnownHistory.fingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.jenkins.plugins.aigovernance.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.jenkins.plugins.aigovernance.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

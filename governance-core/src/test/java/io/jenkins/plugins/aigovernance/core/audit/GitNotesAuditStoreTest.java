@@ -3,8 +3,8 @@ package io.jenkins.plugins.aigovernance.core.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.audit;
 
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

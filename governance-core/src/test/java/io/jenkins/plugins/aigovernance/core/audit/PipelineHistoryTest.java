@@ -3,14 +3,14 @@ package io.jenkins.plugins.aigovernance.core.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.core.metrics.AgentReliability;
 import io.jenkins.plugins.aigovernance.core.metrics.Distribution;
 import io.jenkins.plugins.aigovernance.core.metrics.DoraMetrics;
 import io.jenkins.plugins.aigovernance.core.metrics.GuardrailMetrics;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import java.nio.file.Path;
 import java.time.Duration;

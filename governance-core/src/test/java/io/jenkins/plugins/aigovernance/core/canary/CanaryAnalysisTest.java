@@ -5,10 +5,10 @@ import static io.jenkins.plugins.aigovernance.core.canary.ScriptedMetrics.values
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.canary.judge.Direction;
 import io.jenkins.plugins.aigovernance.core.canary.judge.JudgeConfig;
 import io.jenkins.plugins.aigovernance.core.canary.judge.JudgeMetric;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.jenkins.plugins.aigovernance.core.change;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import java.io.IOException;
 import java.nio.file.Files;

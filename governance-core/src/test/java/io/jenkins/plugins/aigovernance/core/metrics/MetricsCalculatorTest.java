@@ -3,9 +3,9 @@ package io.jenkins.plugins.aigovernance.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.audit.KnownHistory;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.jenkins.plugins.aigovernance.core.provenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -3,6 +3,7 @@ package io.jenkins.plugins.aigovernance.core.provenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

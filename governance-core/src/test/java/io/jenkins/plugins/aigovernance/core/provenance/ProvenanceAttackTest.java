@@ -5,6 +5,7 @@ import static io.jenkins.plugins.aigovernance.core.testing.GitFixture.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.policy.ProvenancePolicy;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.policy.ProvenancePolicy;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;

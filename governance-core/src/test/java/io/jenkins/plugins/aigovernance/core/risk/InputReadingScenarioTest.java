@@ -2,7 +2,6 @@ package io.jenkins.plugins.aigovernance.core.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import io.jenkins.plugins.aigovernance.core.change.ChangedFileReader;
@@ -10,6 +9,8 @@ import io.jenkins.plugins.aigovernance.core.change.InputNote;
 import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
 import io.jenkins.plugins.aigovernance.core.change.ResourceChange;
 import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeDecision;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeEvaluator;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;

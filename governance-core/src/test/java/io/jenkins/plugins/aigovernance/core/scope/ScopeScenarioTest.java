@@ -2,11 +2,11 @@ package io.jenkins.plugins.aigovernance.core.scope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.aigovernance.core.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import io.jenkins.plugins.aigovernance.core.testing.TerraformPlanFixture;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.core.audit.postgresql;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 
 /**
  * A PostgreSQL database named by a {@code postgresql://host[:port]/database} URL (the libpq connection

@@ -1,13 +1,13 @@
 package io.jenkins.plugins.aigovernance.core.audit.postgresql;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerification.Kind;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
 import io.jenkins.plugins.aigovernance.core.audit.RecordHasher;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;

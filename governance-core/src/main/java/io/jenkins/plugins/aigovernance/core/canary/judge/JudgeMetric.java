@@ -1,7 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.canary.judge;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyValidation;
+import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 
 /**
  * A metric the statistical judge compares: samples of the canary query against samples of the

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.canary.prometheus;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;

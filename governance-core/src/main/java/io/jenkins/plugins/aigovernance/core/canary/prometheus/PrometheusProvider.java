@@ -37,7 +37,7 @@ public final class PrometheusProvider implements MetricProvider {
 
     private final PrometheusConnection connection;
     private final HttpClient client;
-    private final ObjectMapper mapper = io.jenkins.plugins.aigovernance.core.JsonDocuments.newMapper();
+    private final ObjectMapper mapper = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.newMapper();
 
     public PrometheusProvider(PrometheusConnection connection) {
         this.connection = connection;

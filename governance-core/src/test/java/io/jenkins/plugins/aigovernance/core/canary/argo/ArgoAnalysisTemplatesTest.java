@@ -3,11 +3,11 @@ package io.jenkins.plugins.aigovernance.core.canary.argo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryMetric;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
-import io.jenkins.plugins.aigovernance.core.canary.CanaryPlanReader;
 import io.jenkins.plugins.aigovernance.core.canary.expr.Dialect;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.policy.CanaryPlanReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryAnalysis;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryMetric;
@@ -16,6 +15,7 @@ import io.jenkins.plugins.aigovernance.core.canary.MeasurementPhase;
 import io.jenkins.plugins.aigovernance.core.canary.MetricQueryException;
 import io.jenkins.plugins.aigovernance.core.canary.Sleeper;
 import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

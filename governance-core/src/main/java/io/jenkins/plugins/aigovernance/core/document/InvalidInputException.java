@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.core;
+package io.jenkins.plugins.aigovernance.core.document;
 
 /**
  * An input (a file, a revision, a directory, a server answer) could not be used. The message names

@@ -1,14 +1,15 @@
-package io.jenkins.plugins.aigovernance.core.canary;
+package io.jenkins.plugins.aigovernance.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.aigovernance.core.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryMetric;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryStep;
+import io.jenkins.plugins.aigovernance.core.canary.Comparison;
+import io.jenkins.plugins.aigovernance.core.canary.OnError;
 import io.jenkins.plugins.aigovernance.core.canary.judge.Direction;
-import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyException;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyProblem;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.core.policy;
+package io.jenkins.plugins.aigovernance.core.document;
 
 import java.util.ArrayList;
 import java.util.List;

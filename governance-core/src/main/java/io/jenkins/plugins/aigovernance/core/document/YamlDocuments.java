@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.core;
+package io.jenkins.plugins.aigovernance.core.document;
 
 import java.io.ByteArrayInputStream;
 import java.util.Optional;

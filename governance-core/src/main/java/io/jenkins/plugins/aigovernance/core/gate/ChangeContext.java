@@ -1,10 +1,10 @@
-package io.jenkins.plugins.aigovernance.core;
+package io.jenkins.plugins.aigovernance.core.gate;
 
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
 import io.jenkins.plugins.aigovernance.core.change.graph.ResourceGraph;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
 
 /**

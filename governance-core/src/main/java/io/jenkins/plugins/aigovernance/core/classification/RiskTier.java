@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.core.risk;
+package io.jenkins.plugins.aigovernance.core.classification;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;

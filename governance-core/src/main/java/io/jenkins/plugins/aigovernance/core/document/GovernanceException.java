@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.core;
+package io.jenkins.plugins.aigovernance.core.document;
 
 /** Base of every error the engine reports; its message is meant for the person running the gate. */
 public class GovernanceException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.core;
+package io.jenkins.plugins.aigovernance.core.document;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.core.policy;
+package io.jenkins.plugins.aigovernance.core.document;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;

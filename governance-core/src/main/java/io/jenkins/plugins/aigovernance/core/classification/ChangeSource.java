@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.core.provenance;
+package io.jenkins.plugins.aigovernance.core.classification;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
