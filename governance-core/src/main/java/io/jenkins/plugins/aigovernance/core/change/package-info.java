@@ -1,0 +1,5 @@
+/**
+ * The immutable model of a change (changed files, resource changes, commits, input digests, the fingerprint) and
+ * its readers: git via JGit, Terraform plan JSON, Kubernetes manifests, IAM documents.
+ */
+package io.jenkins.plugins.aigovernance.core.change;
