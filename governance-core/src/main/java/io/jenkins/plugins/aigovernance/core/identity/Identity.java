@@ -16,7 +16,8 @@ import java.util.Set;
  * Every text is first {@linkplain #fold folded}: Unicode NFKC with case folding (ICU's
  * {@code NFKC_Casefold}, which also drops default-ignorable code points such as the zero-width
  * space and the soft hyphen), every remaining format character ({@code Cf}), control character and
- * separator ({@code Z*}, whitespace) removed, then the UTS #39 confusable skeleton (ICU
+ * separator ({@code Z*}, whitespace) removed and ideographic full stops written {@code .} (they separate domain
+ * labels, RFC 3490 section 3.1), then the UTS #39 confusable skeleton (ICU
  * {@link SpoofChecker#getSkeleton}) folded again (repeated to the fixed point), so look-alike letters ({@code а} Cyrillic,
  * {@code 0}/{@code o}, {@code rn}/{@code m}) compare equal. Keys are for comparing only, never shown.
  * <ul>
@@ -155,6 +156,12 @@ public record Identity(String written, Set<String> keys) {
         return text == null ? "" : strip(NFKC_CASEFOLD.normalize(text));
     }
 
+    /**
+     * Removes format, control and separator characters and writes every full stop as {@code .}: the ideographic
+     * full stop {@code U+3002}, which NFKC leaves alone (and to which it maps {@code U+FF61} and {@code U+FE12}), is a
+     * domain label separator (IDNA, RFC 3490 section 3.1; UTS #46), and its UTS #39 skeleton {@code U+02F3} is no dot.
+     * The other full-stop look-alikes ({@code U+FF0E}, {@code U+2024}, {@code U+0701}, ...) already fold to {@code .}.
+     */
     private static String strip(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); ) {
@@ -165,10 +172,14 @@ public record Identity(String written, Set<String> keys) {
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || Character.isWhitespace(cp)) {
                 continue;
             }
-            sb.appendCodePoint(cp);
+            sb.appendCodePoint(cp == IDEOGRAPHIC_FULL_STOP || cp == IDEOGRAPHIC_FULL_STOP_SKELETON ? '.' : cp);
         }
         return sb.toString();
     }
+
+    private static final int IDEOGRAPHIC_FULL_STOP = 0x3002;
+    /** {@code ˳} MODIFIER LETTER LOW RING, the UTS #39 skeleton of {@code U+3002}. */
+    private static final int IDEOGRAPHIC_FULL_STOP_SKELETON = 0x02F3;
 
     @Override
     public String toString() {

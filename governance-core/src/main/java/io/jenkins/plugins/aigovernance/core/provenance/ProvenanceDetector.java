@@ -82,7 +82,35 @@ public final class ProvenanceDetector {
     /** GitHub's web-flow committer: a platform, never a requester. */
     private static final String GITHUB_WEB_FLOW = "noreply@github.com";
 
-    private record BranchPattern(Glob glob, AgentBranch branch) {
+    /**
+     * An agent branch pattern, with its {@link Identity#fold folded} form when folding keeps every pattern character
+     * ({@code *?[]{},\\}) in place: a branch matches when its name matches the pattern or its folded name matches the
+     * folded pattern, so {@code clаude/fix} (Cyrillic {@code а}) and {@code ＣＯＰＩＬＯＴ/x} are agent branches too.
+     */
+    private record BranchPattern(Glob glob, Glob folded, AgentBranch branch) {
+        BranchPattern(AgentBranch branch) {
+            this(Glob.name(branch.pattern()), foldedGlob(branch.pattern()), branch);
+        }
+
+        boolean matches(String name, String foldedName) {
+            return glob.matches(name) || (folded != null && folded.matches(foldedName));
+        }
+
+        private static Glob foldedGlob(String pattern) {
+            String f = Identity.fold(pattern);
+            if (f.isEmpty() || !patternCharacters(f).equals(patternCharacters(pattern))) {
+                return null;
+            }
+            try {
+                return Glob.name(f);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        private static String patternCharacters(String s) {
+            return s.replaceAll("[^*?\\[\\]{},\\\\]", "");
+        }
     }
 
     private record Candidate(ChangeSource source, String agentId) {
@@ -101,11 +129,11 @@ public final class ProvenanceDetector {
         this.humanIdentities = policy.humanIdentities().stream().map(Glob::name).toList();
         List<BranchPattern> patterns = new ArrayList<>();
         for (AgentBranch b : policy.agentBranches()) {
-            patterns.add(new BranchPattern(Glob.name(b.pattern()), b));
+            patterns.add(new BranchPattern(b));
         }
         for (KnownAgent a : identities.catalogue().agents()) {
             for (String b : a.branches()) {
-                patterns.add(new BranchPattern(Glob.name(b), new AgentBranch(b, a.id())));
+                patterns.add(new BranchPattern(new AgentBranch(b, a.id())));
             }
         }
         this.branches = List.copyOf(patterns);
@@ -191,8 +219,9 @@ public final class ProvenanceDetector {
         if (name == null) {
             return null;
         }
+        String folded = Identity.fold(name);
         for (BranchPattern p : branches) {
-            if (p.glob.matches(name)) {
+            if (p.matches(name, folded)) {
                 Findings f = new Findings(null, "");
                 f.source = ChangeSource.AI_AGENT;
                 f.candidates.add(new Candidate(ChangeSource.AI_AGENT, p.branch.agent()));

@@ -200,4 +200,65 @@ class ProvenanceAttackTest {
             assertThat(detector.detect(git.repository(), List.of(c), null).source()).as(who.getName()).isEqualTo(ChangeSource.HUMAN);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cl\u0430ude/fix-x|claude-code", // Cyrillic а
+            "c\u043epilot/fix-1|copilot", // Cyrillic о
+            "\uFF43\uFF4F\uFF44\uFF45\uFF58/task|codex", // full-width
+            "refs/heads/d\u0435vin/x|devin", // Cyrillic е, with the ref prefix
+            "c\u200Bursor/x|cursor"}) // zero-width space
+    void aLookAlikeLetterInAnAgentBranchIsStillTheAgentsBranch(String spec) {
+        String[] s = spec.split("\\|");
+        RevCommit c = git.write("a.txt", spec + "\n").commit("Change");
+        Provenance p = detector.detect(git.repository(), List.of(GitFixture.info(c)), s[0]);
+        assertThat(p.source()).as(spec).isEqualTo(ChangeSource.AI_AGENT);
+        assertThat(p.agentId()).as(spec).isEqualTo(s[1]);
+    }
+
+    @Test
+    void aLookAlikeLetterInABranchOfThePolicysPatternsIsStillTheAgentsBranch() {
+        ProvenancePolicy policy = new PolicyLoader().parse("policy.yml", """
+                apiVersion: ai-governance/v1
+                provenance:
+                  agentBranches:
+                    - { pattern: "bots/**", agent: internal-bot }
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), "file").provenance();
+        RevCommit c = git.write("a.txt", "x\n").commit("Change");
+        Provenance p = new ProvenanceDetector(policy).detect(git.repository(), List.of(GitFixture.info(c)), "b\u043ets/nightly/1");
+        assertThat(p.source()).isEqualTo(ChangeSource.AI_AGENT);
+        assertThat(p.agentId()).isEqualTo("internal-bot");
+    }
+
+    @Test
+    void branchesThatOnlyMentionAnAgentStayHuman() {
+        RevCommit c = git.write("a.txt", "y\n").commit("Change");
+        for (String branch : List.of("feature/claude-docs", "main", "fix/copilot-config", "claudette/x")) {
+            assertThat(detector.detect(git.repository(), List.of(GitFixture.info(c)), branch).source()).as(branch)
+                    .isEqualTo(ChangeSource.HUMAN);
+        }
+    }
+
+    /** Ideographic full stops separate domain labels (RFC 3490 section 3.1): {@code anthropic。com} is anthropic.com. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u3002", "\uFF61", "\uFE12", "\uFF0E", "\u2024"})
+    void aDotLookAlikeInATrailerEmailDomainStillNamesTheAgent(String dot) {
+        Provenance p = detect("Add role\n\nCo-Authored-By: Claude <noreply@anthropic" + dot + "com>");
+        assertThat(p.source()).as("U+%04X", (int) dot.charAt(0)).isEqualTo(ChangeSource.AI_ASSISTED);
+        assertThat(p.agentId()).isEqualTo("claude-code");
+    }
+
+    @Test
+    void aDotLookAlikeInAnAuthorEmailDomainMatchesThePolicysEmailGlobs() {
+        ProvenancePolicy policy = new PolicyLoader().parse("policy.yml", """
+                apiVersion: ai-governance/v1
+                provenance:
+                  aiIdentities:
+                    - { id: build-agent, kind: agent, emails: ["*@agents.corp.example"] }
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), "file").provenance();
+        PersonIdent bot = person("Build Agent", "runner@agents\u3002corp\uFF61example");
+        RevCommit c = git.write("a.txt", "z\n").commit("Change", bot, bot);
+        Provenance p = new ProvenanceDetector(policy).detect(git.repository(), List.of(GitFixture.info(c)), "feature/x");
+        assertThat(p.source()).isEqualTo(ChangeSource.AI_AGENT);
+        assertThat(p.agentId()).isEqualTo("build-agent");
+    }
 }
