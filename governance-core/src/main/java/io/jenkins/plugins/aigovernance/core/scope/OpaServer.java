@@ -12,9 +12,11 @@ import java.util.Objects;
  *
  * @param url         the OPA server, e.g. {@code http://opa.internal:8181}
  * @param packagePath the Rego package whose {@code deny} set is read, e.g. {@code ai_devops.scope}
- * @param timeout     how long to wait for OPA's answer (positive)
+ * @param timeout        how long to wait for OPA's answer (positive; default {@link #DEFAULT_TIMEOUT})
+ * @param connectTimeout how long a connection may take (positive; default the shorter of {@link #CONNECT_TIMEOUT} and
+ *                       {@code timeout})
  */
-public record OpaServer(String url, String packagePath, Duration timeout) {
+public record OpaServer(String url, String packagePath, Duration timeout, Duration connectTimeout) {
 
     /** The package asked when none is configured (as {@code aigov scope --opa-package}). */
     public static final String DEFAULT_PACKAGE = "ai_devops.scope";
@@ -30,6 +32,15 @@ public record OpaServer(String url, String packagePath, Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidInputException("opa timeout", "must be positive, not " + timeout);
         }
+        connectTimeout = connectTimeout == null ? (timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT) : connectTimeout;
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new InvalidInputException("opa connect timeout", "must be positive, not " + connectTimeout);
+        }
+    }
+
+    /** A server with the default connect timeout. */
+    public OpaServer(String url, String packagePath, Duration timeout) {
+        this(url, packagePath, timeout, null);
     }
 
     /** The engine's check for this server and package; a bad URL or package is an {@link InvalidInputException}. */
@@ -40,8 +51,7 @@ public record OpaServer(String url, String packagePath, Duration timeout) {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(url, "not a URL of an OPA server", e);
         }
-        Duration connect = timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT;
-        return new OpaScopeCheck(new OpaClient(server, connect, timeout), packagePath);
+        return new OpaScopeCheck(new OpaClient(server, connectTimeout, timeout), packagePath);
     }
 
     /**
