@@ -259,6 +259,7 @@ class GovernanceEngineFrontDoorTest {
         ApplyCheck none = engine.mayApply(null, ctx.fingerprint());
         assertThat(none.allowed()).isFalse();
         assertThat(none.whyNot()).contains("no approval");
+        assertThat(none.refusal()).isEqualTo(ApplyCheck.Refusal.NO_APPROVAL);
         ApplyCheck unknown = engine.mayApply(approval, null);
         assertThat(unknown.allowed()).isFalse();
 
@@ -266,11 +267,13 @@ class GovernanceEngineFrontDoorTest {
         ApplyCheck moved = engine.mayApply(approval, engine.fingerprint(since("HEAD~2")));
         assertThat(moved.allowed()).isFalse();
         assertThat(moved.whyNot()).contains("the change moved");
+        assertThat(moved.refusal()).isEqualTo(ApplyCheck.Refusal.MOVED);
 
         ApplyCheck stale = new GovernanceEngine(Clock.fixed(NOW.plus(Duration.ofMinutes(31)), ZoneOffset.UTC))
                 .mayApply(approval, ctx.fingerprint());
         assertThat(stale.allowed()).isFalse();
         assertThat(stale.whyNot()).contains("went stale");
+        assertThat(stale.refusal()).isEqualTo(ApplyCheck.Refusal.STALE);
     }
 
     private ChangeRequest since(String base) {

@@ -14,7 +14,7 @@ import io.jenkins.plugins.aigovernance.core.audit.IncidentReport;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
 import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
-import io.jenkins.plugins.aigovernance.facade.Documents;
+import io.jenkins.plugins.aigovernance.engine.Documents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

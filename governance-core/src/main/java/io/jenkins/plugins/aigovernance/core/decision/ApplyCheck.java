@@ -20,9 +20,29 @@ import java.time.Instant;
  * @param allowed  whether the apply side may be bound
  * @param approval the approval the answer is about, or {@code null}
  * @param current  the change's fingerprint now, or {@code null} when unknown
- * @param whyNot   why it may not (for people), or {@code null} when allowed
+ * @param refusal  why it may not, as a kind front ends can word in their own language, or {@code null} when allowed
+ * @param whyNot   why it may not (for people, in English), or {@code null} when allowed
  */
-public record ApplyCheck(boolean allowed, ApprovalEvaluation approval, ChangeFingerprint current, String whyNot) {
+public record ApplyCheck(boolean allowed, ApprovalEvaluation approval, ChangeFingerprint current, Refusal refusal, String whyNot) {
+
+    /** Why a change may not be applied. */
+    public enum Refusal {
+        /** No approval gate approved the change. */
+        NO_APPROVAL,
+        /** The approval's status is not {@code approved}. */
+        NOT_APPROVED,
+        /** The change could not be read again (no workspace, no repository). */
+        CHANGE_UNKNOWN,
+        /** The change read now is not the approved one. */
+        MOVED,
+        /** The approval was granted longer than one request timeout ago. */
+        STALE
+    }
+
+    /** A refusal. */
+    public static ApplyCheck refused(ApprovalEvaluation approval, ChangeFingerprint current, Refusal refusal, String whyNot) {
+        return new ApplyCheck(false, approval, current, refusal, whyNot);
+    }
 
     /**
      * Judges an apply.
@@ -33,26 +53,26 @@ public record ApplyCheck(boolean allowed, ApprovalEvaluation approval, ChangeFin
      */
     public static ApplyCheck of(ApprovalEvaluation approval, ChangeFingerprint current, Instant now) {
         if (approval == null) {
-            return new ApplyCheck(false, null, current, "no approval gate of this build approved the change");
+            return refused(null, current, Refusal.NO_APPROVAL, "no approval gate of this build approved the change");
         }
         if (approval.status() != ApprovalStatus.APPROVED || !approval.satisfied()) {
-            return new ApplyCheck(false, approval, current, "the change is not approved (approval " + approval.status().json() + ")");
+            return refused(approval, current, Refusal.NOT_APPROVED, "the change is not approved (approval " + approval.status().json() + ")");
         }
         if (current == null) {
-            return new ApplyCheck(false, approval, null, "the change now is unknown, so it cannot be the approved one");
+            return refused(approval, null, Refusal.CHANGE_UNKNOWN, "the change now is unknown, so it cannot be the approved one");
         }
         if (!approval.fingerprint().equals(current)) {
-            return new ApplyCheck(false, approval, current, "the change moved: approved " + approval.fingerprint().shortForm()
+            return refused(approval, current, Refusal.MOVED, "the change moved: approved " + approval.fingerprint().shortForm()
                     + ", now " + current.shortForm());
         }
         if (approval.openedAt() != null && approval.expiresAt() != null && approval.evaluatedAt() != null) {
             Duration window = Duration.between(approval.openedAt(), approval.expiresAt());
             Instant staleAt = approval.evaluatedAt().plus(window);
             if (now.isAfter(staleAt)) {
-                return new ApplyCheck(false, approval, current, "the approval of " + approval.evaluatedAt() + " went stale at "
+                return refused(approval, current, Refusal.STALE, "the approval of " + approval.evaluatedAt() + " went stale at "
                         + staleAt + " (one request timeout, " + window.toMinutes() + " minutes, after it was granted)");
             }
         }
-        return new ApplyCheck(true, approval, current, null);
+        return new ApplyCheck(true, approval, current, null, null);
     }
 }

@@ -87,12 +87,11 @@ public final class DecisionOwners {
      */
     public static CanaryDeciders canaryDeciders(ApprovalRequirement requirement, Duration timeout) {
         if (requirement == null) {
-            return new CanaryDeciders(null, "no approval requirement is known for this change (run the risk step first),"
-                    + " so nobody may decide");
+            return new CanaryDeciders(null, "no approval requirement is known for this change (run the risk step first)");
         }
         if (!requirement.needsPeople()) {
             return new CanaryDeciders(null, "the policy " + requirement.policy() + " names no approver groups for tier "
-                    + requirement.tier() + ", so nobody may decide");
+                    + requirement.tier());
         }
         return new CanaryDeciders(new ApprovalRequirement(requirement.fingerprint(), requirement.tier(), requirement.slots(),
                 requirement.automatedChecks(), requirement.excluded(), timeout, null, requirement.policy()), null);

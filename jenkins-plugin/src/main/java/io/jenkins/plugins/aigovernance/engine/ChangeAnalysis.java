@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.facade;
+package io.jenkins.plugins.aigovernance.engine;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.remoting.VirtualChannel;
@@ -8,14 +8,10 @@ import io.jenkins.plugins.aigovernance.core.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
-import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
-import io.jenkins.plugins.aigovernance.core.approval.ExclusionKind;
+import io.jenkins.plugins.aigovernance.core.ci.CiEnvironment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,20 +21,20 @@ import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
- * Runs the engine where the workspace is (the controller or an agent): reads the change, picks the
- * policy, scores the risk and computes the approval requirement (with the build's initiator and the
- * configured AI agent accounts excluded), so the approval gate needs no workspace. The engine needs local files, so this runs through
- * {@code FilePath.act}; results travel back as JSON text.
+ * Runs the engine where the workspace is (the controller or an agent): reads the change, resolves the
+ * policy once through the engine's chain, scores the risk and computes the approval requirement (with
+ * the build's initiator and the configured AI agent accounts excluded, by the engine), so the approval
+ * gate needs no workspace. The engine needs local files, so this runs through {@code FilePath.act};
+ * results travel back as JSON text and are read as the engine's records on the controller.
  *
- * <p>Policy, first match: the step's {@code policy:} or the job's policy path; the repository's
- * {@code .ai-governance.yml} at the base revision; the global default policy; the built-in policy.
+ * <p>Policy, first match (the engine's {@code PolicyChain}): the step's {@code policy:}; the job's
+ * policy path; the repository's {@code .ai-governance.yml} at the base revision; the global default
+ * policy; the built-in policy.
  */
 @Restricted(NoExternalUse.class)
 public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResult> {
 
     private static final long serialVersionUID = 1L;
-    /** File name the global default policy is written to, so policy errors name it recognisably. */
-    static final String GLOBAL_POLICY_FILE = "jenkins-global-policy.yml";
 
     private final ChangeInputs inputs;
     private final String globalPolicy;
@@ -71,8 +67,7 @@ public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResu
         List<String> changed = List.of();
         int more = 0;
         try {
-            ApprovalRequirement requirement =
-                    withAiAccounts(ApprovalRequirements.forChange(context, risk, initiator), aiAccounts);
+            ApprovalRequirement requirement = engine.approvalRequirement(context, risk, initiator, aiAccounts);
             requirementJson = Documents.toJson(requirement);
             // what a notice will list, in the engine's words (the request itself opens at the gate)
             ApprovalNotice notice = ApprovalNotice.of(
@@ -91,43 +86,12 @@ public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResu
                 Documents.toJson(context.policy().notifications()));
     }
 
-    private static ApprovalRequirement withAiAccounts(ApprovalRequirement r, List<String> accounts) {
-        if (accounts.isEmpty()) {
-            return r;
-        }
-        List<ExcludedIdentity> excluded = new ArrayList<>(r.excluded());
-        for (String a : accounts) {
-            excluded.add(new ExcludedIdentity(a, false, ExclusionKind.AI_IDENTITY, "Jenkins account of an AI agent"));
-        }
-        return new ApprovalRequirement(
-                r.fingerprint(),
-                r.tier(),
-                r.slots(),
-                r.automatedChecks(),
-                excluded,
-                r.timeout(),
-                r.breakGlass(),
-                r.policy());
-    }
-
-    /** Reads the change with the policy chosen as described on the class. */
-    static ChangeContext analyze(
-            GovernanceEngine engine, ChangeInputs inputs, Path dir, @CheckForNull String globalPolicy)
-            throws IOException {
-        ChangeContext context = engine.analyze(inputs.toRequest(dir, null));
-        if (inputs.getPolicy() != null
-                || globalPolicy == null
-                || !"built-in".equals(context.policy().source().origin())) {
-            return context;
-        }
-        Path tmp = Files.createTempDirectory("ai-governance");
-        Path file = tmp.resolve(GLOBAL_POLICY_FILE);
-        try {
-            Files.writeString(file, globalPolicy, StandardCharsets.UTF_8);
-            return engine.analyze(inputs.toRequest(dir, file));
-        } finally {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(tmp);
-        }
+    /** Reads the change with the policy the engine's chain resolves (once). */
+    static ChangeContext analyze(GovernanceEngine engine, ChangeInputs inputs, Path dir, @CheckForNull String globalPolicy) {
+        return engine.analyze(
+                inputs.toRequest(dir),
+                inputs.policyChain(dir, JenkinsInputs.globalPolicy(globalPolicy)),
+                // the source branch was read by the engine from the build's variables into the inputs
+                CiEnvironment.empty());
     }
 }
