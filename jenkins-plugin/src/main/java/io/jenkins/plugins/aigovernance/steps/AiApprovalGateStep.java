@@ -30,12 +30,15 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
 import io.jenkins.plugins.aigovernance.core.question.Answer;
 import io.jenkins.plugins.aigovernance.engine.ApprovalNotifications;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
 import io.jenkins.plugins.aigovernance.engine.JenkinsPerson;
+import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.io.IOException;
 import java.time.Instant;
@@ -602,9 +605,9 @@ public class AiApprovalGateStep extends Step {
             if (policy.endpoints().isEmpty()) {
                 return;
             }
-            Map<String, Object> risk = action.getRisk();
-            int blastRadius = risk != null && risk.get("blastRadius") instanceof Number n ? n.intValue() : 0;
-            String agentId = risk == null || risk.get("agentId") == null ? null : String.valueOf(risk.get("agentId"));
+            RiskAssessment risk = action.getRiskAssessment();
+            int blastRadius = risk == null ? 0 : risk.blastRadius();
+            String agentId = risk == null ? null : risk.agentId();
             String root = Jenkins.get().getRootUrl();
             ApprovalNotice notice = new ApprovalNotice(
                     request.id(),

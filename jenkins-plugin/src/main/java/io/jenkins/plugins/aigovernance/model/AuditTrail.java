@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.steps;
+package io.jenkins.plugins.aigovernance.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +18,6 @@ import io.jenkins.plugins.aigovernance.core.audit.ChangeFacts;
 import io.jenkins.plugins.aigovernance.core.audit.DeploymentTrigger;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import io.jenkins.plugins.aigovernance.engine.GovernanceNoteWriter;
-import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
-import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
-import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
