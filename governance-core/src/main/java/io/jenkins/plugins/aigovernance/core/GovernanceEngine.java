@@ -30,6 +30,7 @@ import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
 import io.jenkins.plugins.aigovernance.core.ci.CiEnvironment;
 import io.jenkins.plugins.aigovernance.core.ci.SourceBranch;
 import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
+import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
 import io.jenkins.plugins.aigovernance.core.decision.DecisionOwners;
 import io.jenkins.plugins.aigovernance.core.provenance.DeclaredAgent;
 import io.jenkins.plugins.aigovernance.core.resolution.PolicyChain;
@@ -414,7 +415,7 @@ public final class GovernanceEngine {
     }
 
     /** Who may decide a paused canary (see {@link DecisionOwners#canaryDeciders}). */
-    public DecisionOwners.CanaryDeciders canaryDeciders(ApprovalRequirement requirement, Duration timeout) {
+    public CanaryDeciders canaryDeciders(ApprovalRequirement requirement, Duration timeout) {
         return DecisionOwners.canaryDeciders(requirement, timeout);
     }
 

@@ -13,6 +13,7 @@ import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.ci.CiEnvironment;
 import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
+import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
 import io.jenkins.plugins.aigovernance.core.decision.DecisionOwners;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyException;
@@ -361,7 +362,7 @@ class GovernanceEngineFrontDoorTest {
         ApprovalRequirement req = engine.approvalRequirement(ctx, engine.assessRisk(ctx), null, List.of());
         assertThat(req.needsPeople()).isTrue();
 
-        DecisionOwners.CanaryDeciders d = engine.canaryDeciders(req, Duration.ofMinutes(7));
+        CanaryDeciders d = engine.canaryDeciders(req, Duration.ofMinutes(7));
 
         assertThat(d.anyone()).isTrue();
         assertThat(d.decision().timeout()).isEqualTo(Duration.ofMinutes(7));

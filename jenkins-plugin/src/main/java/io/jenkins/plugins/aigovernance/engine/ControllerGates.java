@@ -9,7 +9,7 @@ import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
-import io.jenkins.plugins.aigovernance.core.decision.DecisionOwners;
+import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class ControllerGates {
      * @param requirement the requirement the risk step recorded, or {@code null}
      */
     @NonNull
-    public static DecisionOwners.CanaryDeciders canaryDeciders(@CheckForNull ApprovalRequirement requirement, int timeoutMinutes) {
+    public static CanaryDeciders canaryDeciders(@CheckForNull ApprovalRequirement requirement, int timeoutMinutes) {
         return engine().canaryDeciders(requirement, Duration.ofMinutes(timeoutMinutes));
     }
 

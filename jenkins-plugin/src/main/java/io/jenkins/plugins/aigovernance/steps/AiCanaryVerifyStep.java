@@ -42,7 +42,7 @@ import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusProvider
 import io.jenkins.plugins.aigovernance.core.question.Answer;
 import io.jenkins.plugins.aigovernance.core.question.Choice;
 import io.jenkins.plugins.aigovernance.core.question.Question;
-import io.jenkins.plugins.aigovernance.core.decision.DecisionOwners;
+import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
 import io.jenkins.plugins.aigovernance.engine.CanaryPlans;
 import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
 import io.jenkins.plugins.aigovernance.engine.ControllerGates;
@@ -407,7 +407,7 @@ public class AiCanaryVerifyStep extends Step {
             GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
             String requirementJson = action == null ? null : action.getRequirementJson();
             // who may decide is the engine's answer: the change's requirement as a decision requirement, or nobody
-            DecisionOwners.CanaryDeciders deciders = ControllerGates.canaryDeciders(
+            CanaryDeciders deciders = ControllerGates.canaryDeciders(
                     requirementJson == null ? null : Documents.read(requirementJson, ApprovalRequirement.class),
                     timeoutMinutes);
             if (!deciders.anyone()) {

@@ -66,20 +66,6 @@ public final class DecisionOwners {
     }
 
     /**
-     * Who may decide a paused canary.
-     *
-     * @param decision the requirement to judge a decision against (open for the timeout, no break-glass), or {@code null}
-     * @param nobody   why nobody may decide (then the canary rolls back), or {@code null}
-     */
-    public record CanaryDeciders(ApprovalRequirement decision, String nobody) {
-
-        /** Whether someone may decide. */
-        public boolean anyone() {
-            return decision != null;
-        }
-    }
-
-    /**
      * Who may decide a paused canary of a change.
      *
      * @param requirement the change's approval requirement (from its risk step), or {@code null} when none was computed
