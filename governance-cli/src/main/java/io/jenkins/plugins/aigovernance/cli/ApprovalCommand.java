@@ -3,11 +3,9 @@ package io.jenkins.plugins.aigovernance.cli;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalSlot;
 import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
 import io.jenkins.plugins.aigovernance.core.approval.ExclusionKind;
@@ -57,11 +55,12 @@ final class ApprovalCommand {
 
         /** What the change needs, with everyone who may not approve it. */
         ApprovalRequirement requirement(GovernanceEngine engine) {
-            return requirement(change.assess(engine));
+            return requirement(engine, change.assess(engine));
         }
 
-        ApprovalRequirement requirement(AssessedChange c) {
-            return ApprovalRequirements.forChange(c.context(), c.risk(), initiator != null ? initiator : System.getenv("BUILD_USER_ID"));
+        ApprovalRequirement requirement(GovernanceEngine engine, AssessedChange c) {
+            // the initiator is read at the command line's edge; the engine decides who may not approve
+            return engine.approvalRequirement(c.context(), c.risk(), initiator != null ? initiator : System.getenv("BUILD_USER_ID"), List.of());
         }
     }
 
@@ -84,12 +83,12 @@ final class ApprovalCommand {
 
         @Override
         public Integer call() throws Exception {
-            Clock clock = Clock.systemUTC();
-            AssessedChange change = requirement.change.assess(new GovernanceEngine(clock));
-            ApprovalRequirement req = requirement.requirement(change);
+            GovernanceEngine engine = new GovernanceEngine(Clock.systemUTC());
+            AssessedChange change = requirement.change.assess(engine);
+            ApprovalRequirement req = requirement.requirement(engine, change);
             output.print(spec.commandLine().getOut(), req, ApprovalCommand::printRequirement);
             if (notify && req.needsPeople()) {
-                ApprovalRequest request = ApprovalRequest.open(req, clock.instant());
+                ApprovalRequest request = engine.openApproval(req, null);
                 ApprovalNotice notice = ApprovalNotice.of(request, change.risk(), change.context(), link);
                 report(spec.commandLine().getErr(), WebhookNotifier.standard().requestOpened(notice, change.context().policy().notifications()));
             }
@@ -137,11 +136,12 @@ final class ApprovalCommand {
         @Override
         public Integer call() throws Exception {
             Clock clock = Clock.systemUTC();
-            AssessedChange change = requirement.change.assess(new GovernanceEngine(clock));
-            ApprovalRequirement req = requirement.requirement(change);
+            GovernanceEngine engine = new GovernanceEngine(clock);
+            AssessedChange change = requirement.change.assess(engine);
+            ApprovalRequirement req = requirement.requirement(engine, change);
             Decisions d = read(approvals, clock, req);
             Instant opened = openedAt != null ? instant(openedAt) : d.openedAt != null ? d.openedAt : clock.instant();
-            ApprovalEvaluation e = new ApprovalEvaluator(clock).evaluate(ApprovalRequest.open(req, opened), d.decisions);
+            ApprovalEvaluation e = engine.evaluateApproval(ApprovalRequest.open(req, opened), d.decisions);
             if (d.ledger != null) {
                 output.print(spec.commandLine().getOut(), new LedgerEvaluation(e, approvals.toString(), d.ledger.torn()),
                         ApprovalCommand::printLedgerEvaluation);

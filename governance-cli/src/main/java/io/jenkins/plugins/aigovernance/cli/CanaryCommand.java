@@ -1,8 +1,13 @@
 package io.jenkins.plugins.aigovernance.cli;
 
+import io.jenkins.plugins.aigovernance.core.ChangeRequest;
+import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.resolution.PolicyChain;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryAnalysis;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
+import io.jenkins.plugins.aigovernance.core.policy.CanaryPlanReader;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryVerdict;
 import io.jenkins.plugins.aigovernance.core.canary.Measurement;
 import io.jenkins.plugins.aigovernance.core.canary.Sleeper;
@@ -10,8 +15,6 @@ import io.jenkins.plugins.aigovernance.core.canary.StepResult;
 import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusProvider;
-import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
-import io.jenkins.plugins.aigovernance.core.policy.CanaryPlanReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,13 +48,27 @@ final class CanaryCommand implements Callable<Integer> {
     @Option(names = "--prometheus", required = true, paramLabel = "URL", description = "Prometheus base URL (http or https).")
     String prometheus;
 
-    @Option(names = "--plan", required = true, paramLabel = "FILE",
+    @Option(names = "--plan", paramLabel = "FILE",
             description = {"Plan file (YAML/JSON with steps:), a policy file whose canary.templates holds the plan named by --template,",
-                "or Argo Rollouts AnalysisTemplate/ClusterAnalysisTemplate YAML (Prometheus provider) whose metrics are the analysis."})
+                "or Argo Rollouts AnalysisTemplate/ClusterAnalysisTemplate YAML (Prometheus provider) whose metrics are the analysis.",
+                "Without --plan, --template names a template of the policy in force for the change --repo/--base/--head name",
+                "(--policy, else .ai-governance.yml at the BASE revision, else built-in), so a change cannot edit the template it is judged by."})
     Path plan;
 
     @Option(names = "--template", paramLabel = "NAME", description = "Name of the canary template in a policy file, or of the Argo analysis template.")
     String template;
+
+    @Option(names = "--repo", defaultValue = ".", paramLabel = "DIR", description = "Without --plan: the git repository (default: ${DEFAULT-VALUE}).")
+    Path repo;
+
+    @Option(names = "--base", defaultValue = "HEAD~1", paramLabel = "REV", description = "Without --plan: the change's base revision (default: ${DEFAULT-VALUE}).")
+    String base;
+
+    @Option(names = "--head", defaultValue = "HEAD", paramLabel = "REV", description = "Without --plan: the change's head revision (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Without --plan: the policy file holding the template (read at the base when the change edits it).")
+    Path policy;
 
     @Option(names = "--arg", paramLabel = "NAME=VALUE", description = "Value of an Argo analysis template argument (repeatable).")
     Map<String, String> args = new java.util.LinkedHashMap<>();
@@ -93,8 +110,8 @@ final class CanaryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter log = output.json ? spec.commandLine().getErr() : out;
-        CanaryPlan p = new CanaryPlanReader().read(plan, template, args, weights);
-        String planName = p.name() == null ? String.valueOf(plan.getFileName()) : p.name();
+        CanaryPlan p = plan(new GovernanceEngine(Clock.systemUTC()));
+        String planName = p.name() != null ? p.name() : plan != null ? String.valueOf(plan.getFileName()) : template;
         PrometheusConnection connection = PrometheusConnection.of(prometheus).withTimeouts(connectTimeout, requestTimeout);
         if (tokenEnv != null) {
             connection = connection.withBearerToken(env(tokenEnv));
@@ -140,6 +157,20 @@ final class CanaryCommand implements Callable<Integer> {
             case ROLLBACK -> ExitCode.GATE_FAILED;
             case PAUSED -> ExitCode.NEEDS_HUMAN;
         };
+    }
+
+    /** The plan file, else the template the engine resolves for the change at its base revision. */
+    private CanaryPlan plan(GovernanceEngine engine) {
+        if (plan != null) {
+            return new CanaryPlanReader().read(plan, template, args, weights);
+        }
+        if (template == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a plan file with --plan or a policy template with --template");
+        }
+        if (!args.isEmpty() || !weights.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arg and --weight are for an Argo analysis template file given with --plan");
+        }
+        return engine.canaryTemplate(new ChangeRequest(repo, base, head, null, null, policy, null, null), PolicyChain.repository(), template);
     }
 
     private static String env(String name) {

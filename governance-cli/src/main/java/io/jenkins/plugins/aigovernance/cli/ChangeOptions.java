@@ -1,8 +1,10 @@
 package io.jenkins.plugins.aigovernance.cli;
 
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
+import io.jenkins.plugins.aigovernance.core.ci.CiEnvironment;
+import io.jenkins.plugins.aigovernance.core.resolution.PolicyChain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,21 +40,26 @@ public final class ChangeOptions {
     @Option(names = {"-e", "--environment"}, paramLabel = "NAME", description = "Target environment (unknown counts as production).")
     String environment;
 
-    @Option(names = "--branch", paramLabel = "NAME", description = "Branch the change comes from (default: $BRANCH_NAME or $GIT_BRANCH).")
+    @Option(names = "--branch", paramLabel = "NAME", description = "Branch the change comes from (default: the CI's variables: $CHANGE_BRANCH, $BRANCH_NAME, $GIT_BRANCH,"
+                    + " GitHub, GitLab, Bitbucket, Azure, CircleCI and Buildkite variables; a pull request alias such as PR-12 is skipped).")
     String branch;
 
-    /** The request these options describe. */
+    /** The request these options describe (the branch as {@code --branch} gives it, else {@code null}). */
     public ChangeRequest toRequest() {
-        String b = branch;
-        if (b == null) {
-            b = System.getenv("BRANCH_NAME") != null ? System.getenv("BRANCH_NAME") : System.getenv("GIT_BRANCH");
-        }
-        return new ChangeRequest(repo, base, head, plan, manifests, policy, environment, b, states);
+        return new ChangeRequest(repo, base, head, plan, manifests, policy, environment, branch, states);
     }
 
-    /** Reads the change these options name and scores its risk. */
+    /**
+     * The CI variables of this run: the process environment, read here at the command line's edge and handed to the
+     * engine as an immutable map.
+     */
+    static CiEnvironment ci() {
+        return CiEnvironment.of(System.getenv());
+    }
+
+    /** Reads the change these options name (policy: {@code --policy}, else the base revision's file, else built-in) and scores its risk. */
     AssessedChange assess(GovernanceEngine engine) {
-        ChangeContext context = engine.analyze(toRequest());
+        ChangeContext context = engine.analyze(toRequest(), PolicyChain.repository(), ci());
         return new AssessedChange(context, engine.assessRisk(context));
     }
 }

@@ -1,11 +1,9 @@
 package io.jenkins.plugins.aigovernance.cli;
 
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.scope.OpaClient;
-import io.jenkins.plugins.aigovernance.core.scope.OpaScopeCheck;
+import io.jenkins.plugins.aigovernance.core.scope.OpaServer;
 import io.jenkins.plugins.aigovernance.core.scope.RefusedOverride;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeDecision;
-import io.jenkins.plugins.aigovernance.core.scope.ScopeEvaluator;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeOverride;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeViolation;
 import java.io.PrintWriter;
@@ -67,15 +65,10 @@ final class ScopeCommand implements Callable<Integer> {
             }
             given.add(new ScopeOverride(parts[0].trim(), parts[1].trim(), parts[2].trim(), clock.instant()));
         }
-        OpaScopeCheck opa = null;
-        if (opaUrl != null) {
-            opa = new OpaScopeCheck(new OpaClient(opaUrl, opaConnectTimeout, opaTimeout), opaPackage);
-        }
-        AssessedChange c = change.assess(new GovernanceEngine(clock));
-        ScopeDecision d = new ScopeEvaluator(c.context().policy(), clock).evaluate(c.context(), c.risk(), given);
-        if (opa != null) {
-            d = opa.apply(d, c.context(), c.risk());
-        }
+        List<OpaServer> opa = opaUrl == null ? List.of() : List.of(new OpaServer(opaUrl.toString(), opaPackage, opaTimeout, opaConnectTimeout));
+        GovernanceEngine engine = new GovernanceEngine(clock);
+        AssessedChange c = change.assess(engine);
+        ScopeDecision d = engine.checkScope(c.context(), c.risk(), given, opa);
         output.print(spec.commandLine().getOut(), d, ScopeCommand::print);
         if (!d.allowed()) {
             return ExitCode.GATE_FAILED;

@@ -90,6 +90,44 @@ class CanaryCommandTest {
         return "echo \"$CANARY_FAILED_METRIC at $CANARY_WEIGHT\" > '" + dir.resolve("rolled-back") + "'";
     }
 
+    private static String policyWithTemplate(int firstWeight) {
+        return """
+                apiVersion: ai-governance/v1
+                canary:
+                  templates:
+                    - name: checkout
+                      metrics:
+                        - name: error-rate
+                          query: sum(rate(http_requests_total{status="500"}[1m]))
+                          successCondition: result[0] < 0.05
+                          interval: 100ms
+                          count: 1
+                      steps:
+                        - setWeight: %d
+                        - analysis: {}
+                        - setWeight: 100
+                        - analysis: {}
+                """.formatted(firstWeight);
+    }
+
+    @Test
+    void aTemplateTheChangeEditsRunsAsTheBaseRevisionHasIt() {
+        try (io.jenkins.plugins.aigovernance.core.testing.GitFixture git =
+                io.jenkins.plugins.aigovernance.core.testing.GitFixture.init(dir.resolve("repo"))) {
+            git.write(".ai-governance.yml", policyWithTemplate(5)).commit("Canary template");
+            git.write(".ai-governance.yml", policyWithTemplate(100)).write("app.txt", "v2\n").commit("Skip the canary");
+
+            int code = run("canary", "--prometheus", url(), "--template", "checkout", "--repo", git.directory().toString(),
+                    "--on-weight", onWeight());
+
+            assertThat(code).as(out + "\n" + err).isEqualTo(0);
+            assertThat(out.toString()).contains("canary checkout: 4 steps").contains("step 0  setWeight 5%");
+            int missing = run("canary", "--prometheus", url(), "--template", "nope", "--repo", git.directory().toString());
+            assertThat(missing).isEqualTo(2);
+            assertThat(err.toString()).contains("no canary template named 'nope' (known: checkout)");
+        }
+    }
+
     @Test
     void healthyCanaryPromotesAndStreamsALinePerMeasurement() {
         int code = run("canary", "--prometheus", url(), "--plan", dir.resolve("plan.yml").toString(), "--on-weight", onWeight(),

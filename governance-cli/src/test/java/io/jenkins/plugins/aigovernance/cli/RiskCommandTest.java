@@ -39,6 +39,27 @@ class RiskCommandTest {
     }
 
     @Test
+    void aPullRequestAliasDoesNotHideTheAgentBranchTheCiNames() throws Exception {
+        git.write("src/App.java", "class App {}\n").commit("Fix the app");
+        // the branch comes from the process environment: run the command line as its own process
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), Aigov.class.getName(), "risk", "--repo", git.directory().toString(), "--json");
+        io.jenkins.plugins.aigovernance.core.ci.CiEnvironment.BRANCH_VARIABLES.forEach(pb.environment()::remove);
+        pb.environment().put("BRANCH_NAME", "PR-12");
+        pb.environment().put("CHANGE_BRANCH", "claude/fix-x");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isZero();
+        JsonNode doc = new ObjectMapper().readTree(out);
+        assertThat(doc.path("provenance").path("source").asText()).isEqualTo("ai-agent");
+        assertThat(doc.path("agentId").asText()).isEqualTo("claude-code");
+        // --branch wins over the environment
+        Result named = run("risk", "--repo", git.directory().toString(), "--branch", "feature/x", "--json");
+        assertThat(new ObjectMapper().readTree(named.out()).path("provenance").path("source").asText()).isNotEqualTo("ai-agent");
+    }
+
+    @Test
     void reportNamesTierRulesAndPaths() {
         git.write("Jenkinsfile", "pipeline { agent any }\n").commit("ci");
         Result r = run("risk", "--repo", git.directory().toString());

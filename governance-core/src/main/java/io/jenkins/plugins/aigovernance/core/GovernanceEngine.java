@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.core;
 
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
 import io.jenkins.plugins.aigovernance.core.change.ChangedFileReader;
@@ -18,8 +20,29 @@ import io.jenkins.plugins.aigovernance.core.change.TerraformPlanReader;
 import io.jenkins.plugins.aigovernance.core.change.graph.GraphBuilder;
 import io.jenkins.plugins.aigovernance.core.change.graph.KubernetesGraphReader;
 import io.jenkins.plugins.aigovernance.core.change.graph.TerraformGraphReader;
-import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
-import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
+import io.jenkins.plugins.aigovernance.core.approval.Approval;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
+import io.jenkins.plugins.aigovernance.core.approval.ExcludedIdentity;
+import io.jenkins.plugins.aigovernance.core.approval.ExclusionKind;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
+import io.jenkins.plugins.aigovernance.core.ci.CiEnvironment;
+import io.jenkins.plugins.aigovernance.core.ci.SourceBranch;
+import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
+import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
+import io.jenkins.plugins.aigovernance.core.decision.DecisionOwners;
+import io.jenkins.plugins.aigovernance.core.provenance.DeclaredAgent;
+import io.jenkins.plugins.aigovernance.core.resolution.PolicyChain;
+import io.jenkins.plugins.aigovernance.core.resolution.PolicyResolver;
+import io.jenkins.plugins.aigovernance.core.scope.OpaServer;
+import io.jenkins.plugins.aigovernance.core.scope.ScopeDecision;
+import io.jenkins.plugins.aigovernance.core.scope.ScopeEvaluator;
+import io.jenkins.plugins.aigovernance.core.scope.ScopeOverride;
+import java.time.Duration;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -39,7 +62,20 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * The engine's front door for the CLI and the Jenkins plugin: reads a change with everything that
- * belongs to it, picks the policy, and runs the gates. Holds no mutable state.
+ * belongs to it, picks the policy, and runs the gates. Both front ends call these methods and nothing
+ * below them, so they give the same answers. Holds no mutable state.
+ *
+ * <ul>
+ * <li>reading: {@link #analyze(ChangeRequest, PolicyChain, CiEnvironment)} (policy by the {@link PolicyChain}, source
+ * branch from the CI variables by {@link CiEnvironment#sourceBranch()}), {@link #policy}, {@link #fingerprint} (the
+ * change only);</li>
+ * <li>gates: {@link #assessRisk}, {@link #checkScope} (with OPA), {@link #approvalRequirement},
+ * {@link #openApproval}, {@link #evaluateApproval}, {@link #canaryTemplate} (at the base revision),
+ * {@link #mayApply};</li>
+ * <li>evidence and owners: {@link #withDeclaredAgent}, {@link #overrideOwners}, {@link #canaryDeciders}.</li>
+ * </ul>
+ * Front ends pass the CI environment as an immutable {@link CiEnvironment}; the engine never reads the process
+ * environment.
  */
 public final class GovernanceEngine {
 
@@ -73,20 +109,86 @@ public final class GovernanceEngine {
      * Reads the change a request names: the git change, plan and manifests, provenance, the
      * policy (explicit file, else {@code .ai-governance.yml} at the base commit, else built-in), and the target
      * environment (as given, else read from the change by {@link EnvironmentDetector}; none found means production).
+     * The branch is the request's; no CI variables are read (see {@link #analyze(ChangeRequest, PolicyChain, CiEnvironment)}).
      *
      * @throws InvalidInputException naming the input that could not be used
      */
     public ChangeContext analyze(ChangeRequest request) {
+        return analyze(request, PolicyChain.repository(), CiEnvironment.empty());
+    }
+
+    /**
+     * Reads the change a request names, as {@link #analyze(ChangeRequest)}, with the policy the chain resolves
+     * ({@code request.policyFile()}, when given, is the chain's explicit file) and, when the request names no branch,
+     * the source branch the CI variables name.
+     *
+     * @param chain where the policy may come from (resolved once, at the change's base revision)
+     * @param ci    the build's environment variables
+     * @throws InvalidInputException naming the input that could not be used
+     */
+    public ChangeContext analyze(ChangeRequest request, PolicyChain chain, CiEnvironment ci) {
+        requireRepository(request);
+        String branch = request.branch() != null && !request.branch().isBlank() ? request.branch() : ci.sourceBranch().name();
+        try (Repository repo = GitChangeReader.open(request.repository())) {
+            ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
+            GovernancePolicy policy = resolver().resolve(chain.withExplicit(request.policyFile()), repo, gitChange);
+            GraphBuilder graph = new GraphBuilder();
+            ChangeSet change = withResources(request, repo, gitChange, graph);
+            return context(repo, change, policy, request.environment(), branch, graph);
+        }
+    }
+
+    /** The source branch the CI variables name (see {@link CiEnvironment}). */
+    public SourceBranch sourceBranch(CiEnvironment ci) {
+        return ci.sourceBranch();
+    }
+
+    /**
+     * The policy that judges the change a request names, without reading its plan, manifests or provenance (for what
+     * needs only the policy, such as the git-notes settings).
+     */
+    public GovernancePolicy policy(ChangeRequest request, PolicyChain chain) {
+        requireRepository(request);
+        try (Repository repo = GitChangeReader.open(request.repository())) {
+            ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
+            return resolver().resolve(chain.withExplicit(request.policyFile()), repo, gitChange);
+        }
+    }
+
+    /**
+     * The fingerprint of the change a request names: the git change and the digests of its plan, manifests and states,
+     * with no policy, provenance or scoring (what the apply check compares with the approved fingerprint).
+     */
+    public ChangeFingerprint fingerprint(ChangeRequest request) {
+        requireRepository(request);
+        try (Repository repo = GitChangeReader.open(request.repository())) {
+            ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
+            return ChangeFingerprint.of(withResources(request, repo, gitChange, new GraphBuilder()));
+        }
+    }
+
+    /**
+     * A canary template of the policy in force for the change a request names, through the same chain as the policy and
+     * at the change's base revision, so a change that edits a template is judged by the base version.
+     *
+     * @throws InvalidInputException when the policy has no such template (the message lists the known ones)
+     */
+    public CanaryPlan canaryTemplate(ChangeRequest request, PolicyChain chain, String template) {
+        requireRepository(request);
+        try (Repository repo = GitChangeReader.open(request.repository())) {
+            ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
+            return resolver().canaryTemplate(chain.withExplicit(request.policyFile()), repo, gitChange, template);
+        }
+    }
+
+    private static void requireRepository(ChangeRequest request) {
         if (request.repository() == null) {
             throw new InvalidInputException("repository", "no git repository given");
         }
-        try (Repository repo = GitChangeReader.open(request.repository())) {
-            ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
-            GovernancePolicy policy = policyFor(request, repo, gitChange);
-            GraphBuilder graph = new GraphBuilder();
-            ChangeSet change = withResources(request, repo, gitChange, graph);
-            return context(repo, change, policy, request.environment(), request.branch(), graph);
-        }
+    }
+
+    private PolicyResolver resolver() {
+        return new PolicyResolver(policies);
     }
 
     /**
@@ -214,73 +316,18 @@ public final class GovernanceEngine {
     }
 
     /**
-     * The policy for a change: {@code --policy}, else the base commit's {@code .ai-governance.yml}, else built-in.
-     * A change is never judged by rules it edits: when the named file lies in the repository's work tree
-     * and the change adds, modifies, deletes or renames it, its content at the base revision is used
-     * (recorded in {@link io.jenkins.plugins.aigovernance.core.policy.PolicySource#note()} and so in every
-     * decision's policy label); a policy file the change itself adds is refused.
+     * The policy for a change: {@code --policy}, else the base commit's {@code .ai-governance.yml}, else built-in
+     * (see {@link PolicyResolver}).
      *
      * @throws InvalidInputException when the named policy file is one the change adds
      */
     GovernancePolicy policyFor(ChangeRequest request, Repository repo, ChangeSet change) {
-        if (request.policyFile() != null) {
-            String inRepo = changedPolicyPath(request.policyFile(), repo, change);
-            if (inRepo == null) {
-                return policies.load(request.policyFile());
-            }
-            String base12 = change.base().substring(0, 12);
-            byte[] atBase = GitChangeReader.readAt(repo, change.base(), inRepo, PolicyLoader.MAX_BYTES);
-            if (atBase == null) {
-                throw new InvalidInputException(request.policyFile().toString(), "this change adds the policy file " + inRepo
-                        + " (it does not exist at the base revision " + base12 + "): a change cannot bring the rules it is judged by;"
-                        + " name a policy file the change does not touch");
-            }
-            return policies.parse(inRepo + "@" + base12, atBase, "base-revision")
-                    .withSourceNote("read at the base revision " + base12 + ": the change edits " + inRepo);
-        }
-        byte[] atBase = GitChangeReader.readAt(repo, change.base(), PolicyLoader.DEFAULT_FILE, PolicyLoader.MAX_BYTES);
-        if (atBase != null) {
-            return policies.parse(PolicyLoader.DEFAULT_FILE + "@" + change.base().substring(0, 12), atBase, "base-commit");
-        }
-        return policies.defaults();
+        return resolver().resolve(PolicyChain.explicit(request.policyFile()), repo, change);
     }
 
-    /**
-     * The repository path of {@code policyFile} when the change touches it (as the file's own path or a
-     * rename's old path, spelled as given or after resolving symbolic links), else {@code null}.
-     */
+    /** See {@link PolicyResolver#changedPath}. */
     static String changedPolicyPath(java.nio.file.Path policyFile, Repository repo, ChangeSet change) {
-        if (repo.isBare()) {
-            return null;
-        }
-        java.util.Set<String> touched = new java.util.HashSet<>();
-        for (FileChange f : change.files()) {
-            touched.add(f.path());
-            if (f.oldPath() != null) {
-                touched.add(f.oldPath());
-            }
-        }
-        List<java.nio.file.Path> spellings = new ArrayList<>();
-        java.nio.file.Path tree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
-        spellings.add(policyFile.toAbsolutePath().normalize());
-        try {
-            spellings.add(policyFile.toRealPath());
-            tree = repo.getWorkTree().toPath().toRealPath();
-        } catch (java.io.IOException | SecurityException e) {
-            // a file that does not exist is reported by the loader
-        }
-        java.nio.file.Path[] trees = {repo.getWorkTree().toPath().toAbsolutePath().normalize(), tree};
-        for (java.nio.file.Path p : spellings) {
-            for (java.nio.file.Path t : trees) {
-                if (p.startsWith(t) && !p.equals(t)) {
-                    String rel = t.relativize(p).toString().replace(java.io.File.separatorChar, '/');
-                    if (touched.contains(rel)) {
-                        return rel;
-                    }
-                }
-            }
-        }
-        return null;
+        return PolicyResolver.changedPath(policyFile, repo, change);
     }
 
     /** Scores a change's risk. */
@@ -288,4 +335,94 @@ public final class GovernanceEngine {
         return new RiskScorer(context.policy(), clock).score(context);
     }
 
+    /**
+     * The change with an agent the pipeline declares as evidence (see {@link DeclaredAgent}).
+     *
+     * @param context  the change as read
+     * @param declared the declaration, or {@code null} for none
+     */
+    public DeclaredReading withDeclaredAgent(ChangeContext context, DeclaredAgent declared) {
+        if (declared == null) {
+            return new DeclaredReading(context, null);
+        }
+        DeclaredAgent.Applied applied = declared.applyTo(context.provenance());
+        ChangeContext out = applied.provenance() == context.provenance() ? context
+                : new ChangeContext(context.change(), context.fingerprint(), applied.provenance(), context.policy(),
+                        context.environment(), context.branch(), context.graph());
+        return new DeclaredReading(out, applied.mismatch());
+    }
+
+    /**
+     * A change read with a pipeline's agent declaration applied.
+     *
+     * @param context  the change the gates judge
+     * @param mismatch the agent provenance detected when it differs from the declared one, else {@code null}
+     */
+    public record DeclaredReading(ChangeContext context, String mismatch) {
+    }
+
+    /**
+     * The scope decision: the policy's scope rules and autonomy levels with the owners' overrides given so far, then
+     * every OPA server's deny messages (hard-mandatory; an unreachable OPA or an unusable answer fails closed).
+     */
+    public ScopeDecision checkScope(ChangeContext context, RiskAssessment risk, List<ScopeOverride> overrides, List<OpaServer> opa) {
+        ScopeDecision decision = new ScopeEvaluator(context.policy(), clock).evaluate(context, risk, overrides);
+        for (OpaServer server : opa) {
+            decision = server.check().apply(decision, context, risk);
+        }
+        return decision;
+    }
+
+    /** Who may override which soft-mandatory rule a scope decision denies (see {@link DecisionOwners#overrideOwners}). */
+    public Map<String, List<String>> overrideOwners(ScopeDecision decision, GovernancePolicy policy) {
+        return DecisionOwners.overrideOwners(decision, policy);
+    }
+
+    /**
+     * What the change needs before it may ship, with everyone who may not approve it: the policy's exclusions, the
+     * change's authors and committers, the build's initiator and the front end's accounts of AI agents.
+     *
+     * @param initiator  who started the build, or {@code null}
+     * @param aiAccounts accounts AI agents act through in the front end (never approvers); empty for none
+     * @throws InvalidInputException when the policy cannot say what the tier needs
+     */
+    public ApprovalRequirement approvalRequirement(ChangeContext context, RiskAssessment risk, String initiator, List<String> aiAccounts) {
+        ApprovalRequirement r = ApprovalRequirements.forChange(context, risk, initiator);
+        if (aiAccounts == null || aiAccounts.isEmpty()) {
+            return r;
+        }
+        List<ExcludedIdentity> excluded = new ArrayList<>(r.excluded());
+        for (String a : aiAccounts) {
+            excluded.add(new ExcludedIdentity(a, false, ExclusionKind.AI_IDENTITY, "account of an AI agent"));
+        }
+        return new ApprovalRequirement(r.fingerprint(), r.tier(), r.slots(), r.automatedChecks(), excluded, r.timeout(), r.breakGlass(),
+                r.policy());
+    }
+
+    /**
+     * Opens an approval request now.
+     *
+     * @param timeout how long it stays open instead of the policy's timeout, or {@code null} for the policy's
+     */
+    public ApprovalRequest openApproval(ApprovalRequirement requirement, Duration timeout) {
+        ApprovalRequirement r = timeout == null ? requirement
+                : new ApprovalRequirement(requirement.fingerprint(), requirement.tier(), requirement.slots(), requirement.automatedChecks(),
+                        requirement.excluded(), timeout, requirement.breakGlass(), requirement.policy());
+        return ApprovalRequest.open(r, clock.instant());
+    }
+
+    /** Whether a set of decisions satisfies a request now. */
+    public ApprovalEvaluation evaluateApproval(ApprovalRequest request, List<Approval> decisions) {
+        return new ApprovalEvaluator(clock).evaluate(request, decisions);
+    }
+
+    /** Who may decide a paused canary (see {@link DecisionOwners#canaryDeciders}). */
+    public CanaryDeciders canaryDeciders(ApprovalRequirement requirement, Duration timeout) {
+        return DecisionOwners.canaryDeciders(requirement, timeout);
+    }
+
+    /** Whether the change may be applied now (see {@link ApplyCheck}). */
+    public ApplyCheck mayApply(ApprovalEvaluation approval, ChangeFingerprint current) {
+        return ApplyCheck.of(approval, current, clock.instant());
+    }
 }

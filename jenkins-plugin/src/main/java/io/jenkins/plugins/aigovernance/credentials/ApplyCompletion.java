@@ -4,7 +4,7 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.aigovernance.core.audit.DeploymentTrigger;
-import io.jenkins.plugins.aigovernance.steps.AuditTrail;
+import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 

@@ -7,7 +7,7 @@ import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.config.OidcSigningKey;
 import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenIssuer;
 import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenSigningKey;
-import io.jenkins.plugins.aigovernance.facade.Documents;
+import io.jenkins.plugins.aigovernance.engine.Documents;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;

@@ -23,14 +23,15 @@ import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenSigningKey;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
-import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
-import io.jenkins.plugins.aigovernance.facade.CurrentFingerprint;
-import io.jenkins.plugins.aigovernance.facade.Documents;
+import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
+import io.jenkins.plugins.aigovernance.engine.ControllerGates;
+import io.jenkins.plugins.aigovernance.engine.CurrentFingerprint;
+import io.jenkins.plugins.aigovernance.engine.Documents;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
-import io.jenkins.plugins.aigovernance.steps.AuditTrail;
-import io.jenkins.plugins.aigovernance.steps.StepLabels;
+import io.jenkins.plugins.aigovernance.model.AuditTrail;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -194,8 +195,8 @@ public class WithAiCredentialsStep extends Step {
                 bindings.add(CredentialBindings.forCredential(run, plan, "AI_PLAN"));
             }
             ApplyCheck check = apply != null || oidcToken ? applyCheck(run, workspace) : null;
-            String whyNotApply = check == null ? null : check.whyNot();
-            boolean applyBound = check != null && whyNotApply == null;
+            String whyNotApply = whyNot(check);
+            boolean applyBound = check != null && check.allowed();
             if (applyBound && apply != null) {
                 bindings.add(CredentialBindings.forCredential(run, apply, "AI_APPLY"));
             }
@@ -285,30 +286,36 @@ public class WithAiCredentialsStep extends Step {
         }
 
         /**
-         * The build's approval, the change in the workspace now, and why the apply side may not be bound
-         * ({@code null} when it may).
+         * The engine's apply check: the build's approval, the change read again where the workspace is (the engine's
+         * fingerprint-only read), approved for that fingerprint and not stale.
          */
-        private record ApplyCheck(
-                @CheckForNull ApprovalEvaluation approval,
-                @CheckForNull ChangeFingerprint current,
-                @CheckForNull String whyNot) {}
-
         private ApplyCheck applyCheck(Run<?, ?> run, @CheckForNull FilePath workspace) throws Exception {
             GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
-            String approved = action == null ? null : action.getApprovedFingerprint();
-            if (approved == null || action.getInputs() == null || action.getApprovalJson() == null) {
-                return new ApplyCheck(null, null, Messages.WithAiCredentialsStep_NoApproval());
+            ApprovalEvaluation approval = action == null || action.getApprovalJson() == null
+                    ? null
+                    : Documents.read(action.getApprovalJson(), ApprovalEvaluation.class);
+            if (approval == null || action.getInputs() == null) {
+                return ControllerGates.mayApply(null, null);
             }
-            ApprovalEvaluation approval = Documents.read(action.getApprovalJson(), ApprovalEvaluation.class);
             if (workspace == null) {
-                return new ApplyCheck(approval, null, Messages.WithAiCredentialsStep_NoWorkspace());
+                return ApplyCheck.refused(
+                        approval, null, ApplyCheck.Refusal.CHANGE_UNKNOWN, Messages.WithAiCredentialsStep_NoWorkspace());
             }
-            String current = workspace.act(new CurrentFingerprint(
-                    action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy()));
-            if (!approved.equals(current)) {
-                return new ApplyCheck(approval, null, Messages.WithAiCredentialsStep_Moved(approved, current));
+            return ControllerGates.mayApply(approval, workspace.act(new CurrentFingerprint(action.getInputs())));
+        }
+
+        /** The engine's refusal in the build's words. */
+        @CheckForNull
+        private static String whyNot(@CheckForNull ApplyCheck check) {
+            if (check == null || check.allowed()) {
+                return null;
             }
-            return new ApplyCheck(approval, new ChangeFingerprint(current), null);
+            return switch (check.refusal()) {
+                case NO_APPROVAL -> Messages.WithAiCredentialsStep_NoApproval();
+                case MOVED -> Messages.WithAiCredentialsStep_Moved(
+                        check.approval().fingerprint().value(), check.current().value());
+                default -> check.whyNot();
+            };
         }
 
         /** The engine's token issuer with the configured key; fails the step when tokens cannot be minted. */

@@ -2,7 +2,7 @@ package io.jenkins.plugins.aigovernance.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import io.jenkins.plugins.aigovernance.facade.Documents;
+import io.jenkins.plugins.aigovernance.engine.Documents;
 import java.util.Date;
 import java.util.Map;
 import org.kohsuke.stapler.export.Exported;

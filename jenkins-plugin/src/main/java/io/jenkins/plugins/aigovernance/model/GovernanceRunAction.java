@@ -4,9 +4,11 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Api;
 import hudson.model.Run;
-import io.jenkins.plugins.aigovernance.facade.AnalysisResult;
-import io.jenkins.plugins.aigovernance.facade.ChangeInputs;
-import io.jenkins.plugins.aigovernance.facade.Documents;
+import io.jenkins.plugins.aigovernance.engine.AnalysisResult;
+import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
+import io.jenkins.plugins.aigovernance.engine.Documents;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,7 +205,14 @@ public class GovernanceRunAction implements RunAction2 {
         return approvalJson;
     }
 
-    /** The last risk assessment, or {@code null}. */
+    /** The last risk assessment as the engine's record, or {@code null}. */
+    @CheckForNull
+    public RiskAssessment getRiskAssessment() {
+        String json = getRiskJson();
+        return json == null ? null : Documents.read(json, RiskAssessment.class);
+    }
+
+    /** The last risk assessment, or {@code null} (a map for the REST API and Jelly). */
     @Exported(name = "risk")
     @CheckForNull
     public Map<String, Object> getRisk() {
@@ -222,22 +231,22 @@ public class GovernanceRunAction implements RunAction2 {
     @Exported
     @CheckForNull
     public String getTier() {
-        Map<String, Object> risk = getRisk();
-        return risk == null ? null : String.valueOf(risk.get("tier"));
+        RiskAssessment risk = getRiskAssessment();
+        return risk == null ? null : risk.tier().name();
     }
 
     @Exported
     @CheckForNull
     public Integer getBlastRadius() {
-        Map<String, Object> risk = getRisk();
-        return risk == null || !(risk.get("blastRadius") instanceof Number n) ? null : n.intValue();
+        RiskAssessment risk = getRiskAssessment();
+        return risk == null ? null : risk.blastRadius();
     }
 
     @Exported
     @CheckForNull
     public String getFingerprint() {
-        Map<String, Object> risk = getRisk();
-        return risk == null ? null : (String) risk.get("fingerprint");
+        RiskAssessment risk = getRiskAssessment();
+        return risk == null || risk.fingerprint() == null ? null : risk.fingerprint().value();
     }
 
     /** Whether any gate of this build stopped the change. */
@@ -249,10 +258,9 @@ public class GovernanceRunAction implements RunAction2 {
     /** Figures for the project's trends. */
     @NonNull
     public BuildSummary summary() {
-        Map<String, Object> risk = getRisk();
-        String tier = risk == null ? null : String.valueOf(risk.get("tier"));
-        Object source = risk == null ? null : risk.get("effectiveSource");
-        boolean ai = source != null && !"human".equals(String.valueOf(source));
+        RiskAssessment risk = getRiskAssessment();
+        String tier = risk == null ? null : risk.tier().name();
+        boolean ai = risk != null && risk.effectiveSource() != null && risk.effectiveSource() != ChangeSource.HUMAN;
         long approvalMillis = -1;
         for (GovernanceRecord r : recordsOf(RecordKind.APPROVAL)) {
             if (r.getDurationMillis() >= 0) {

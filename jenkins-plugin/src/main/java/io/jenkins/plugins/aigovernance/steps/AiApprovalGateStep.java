@@ -16,7 +16,6 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalKind;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalQuestion;
@@ -30,16 +29,18 @@ import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
 import io.jenkins.plugins.aigovernance.core.question.Answer;
-import io.jenkins.plugins.aigovernance.facade.ApprovalNotifications;
-import io.jenkins.plugins.aigovernance.facade.Documents;
-import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
-import io.jenkins.plugins.aigovernance.facade.JenkinsPerson;
+import io.jenkins.plugins.aigovernance.engine.ApprovalNotifications;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
+import io.jenkins.plugins.aigovernance.engine.ControllerGates;
+import io.jenkins.plugins.aigovernance.engine.Documents;
+import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
+import io.jenkins.plugins.aigovernance.engine.JenkinsPerson;
+import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -179,18 +180,8 @@ public class AiApprovalGateStep extends Step {
                 throw new AbortException(Messages.AiApprovalGateStep_NoRequirement(action.getRequirementError()));
             }
             ApprovalRequirement requirement = Documents.read(action.getRequirementJson(), ApprovalRequirement.class);
-            if (timeoutMinutes != null) {
-                requirement = new ApprovalRequirement(
-                        requirement.fingerprint(),
-                        requirement.tier(),
-                        requirement.slots(),
-                        requirement.automatedChecks(),
-                        requirement.excluded(),
-                        Duration.ofMinutes(timeoutMinutes),
-                        requirement.breakGlass(),
-                        requirement.policy());
-            }
-            ApprovalRequest request = ApprovalRequest.open(requirement, Instant.now());
+            // the engine opens the request (with the step's timeout instead of the policy's, when given)
+            ApprovalRequest request = ControllerGates.openApproval(requirement, timeoutMinutes);
             requestJson = Documents.toJson(request);
             openedMillis = System.currentTimeMillis();
             ApprovalEvaluation first = evaluate(request);
@@ -227,7 +218,7 @@ public class AiApprovalGateStep extends Step {
         }
 
         private static ApprovalEvaluation evaluate(ApprovalRequest request, List<Approval> decisions) {
-            return new ApprovalEvaluator(Clock.systemUTC()).evaluate(request, decisions);
+            return ControllerGates.evaluate(request, decisions);
         }
 
         private ApprovalEvaluation evaluate(ApprovalRequest request) {
@@ -614,9 +605,9 @@ public class AiApprovalGateStep extends Step {
             if (policy.endpoints().isEmpty()) {
                 return;
             }
-            Map<String, Object> risk = action.getRisk();
-            int blastRadius = risk != null && risk.get("blastRadius") instanceof Number n ? n.intValue() : 0;
-            String agentId = risk == null || risk.get("agentId") == null ? null : String.valueOf(risk.get("agentId"));
+            RiskAssessment risk = action.getRiskAssessment();
+            int blastRadius = risk == null ? 0 : risk.blastRadius();
+            String agentId = risk == null ? null : risk.agentId();
             String root = Jenkins.get().getRootUrl();
             ApprovalNotice notice = new ApprovalNotice(
                     request.id(),

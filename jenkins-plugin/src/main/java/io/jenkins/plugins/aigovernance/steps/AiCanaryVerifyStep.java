@@ -19,10 +19,9 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.config.CredentialsChoices;
-import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
+import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalKind;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
@@ -33,7 +32,6 @@ import io.jenkins.plugins.aigovernance.core.canary.CanaryAnalysis;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryOutcome;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
-import io.jenkins.plugins.aigovernance.core.canary.argo.ArgoAnalysisTemplates;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryVerdict;
 import io.jenkins.plugins.aigovernance.core.canary.Measurement;
 import io.jenkins.plugins.aigovernance.core.canary.Sleeper;
@@ -41,24 +39,26 @@ import io.jenkins.plugins.aigovernance.core.canary.StepResult;
 import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusProvider;
-import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
-import io.jenkins.plugins.aigovernance.core.policy.CanaryPlanReader;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.question.Answer;
 import io.jenkins.plugins.aigovernance.core.question.Choice;
 import io.jenkins.plugins.aigovernance.core.question.Question;
-import io.jenkins.plugins.aigovernance.facade.Documents;
-import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
-import io.jenkins.plugins.aigovernance.facade.JenkinsPerson;
+import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
+import io.jenkins.plugins.aigovernance.engine.CanaryPlans;
+import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
+import io.jenkins.plugins.aigovernance.engine.ControllerGates;
+import io.jenkins.plugins.aigovernance.engine.Documents;
+import io.jenkins.plugins.aigovernance.engine.JenkinsInputs;
+import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
+import io.jenkins.plugins.aigovernance.engine.JenkinsPerson;
+import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -110,8 +110,9 @@ import org.kohsuke.stapler.verb.POST;
  * <p>The plan is a plan file in the workspace ({@code plan:}; also a file of Argo Rollouts
  * {@code AnalysisTemplate}s, with {@code template:} naming one, {@code args:} lines {@code NAME=VALUE}
  * and {@code weights: '5, 20, 100'}), or a template of the policy in force
- * ({@code template:}: the step's or the job's policy file, else {@code .ai-governance.yml} in the
- * workspace, else the global default policy, else the built-in templates). The analysis runs on the
+ * ({@code template:}, resolved by the engine at the change's base revision: the step's or the job's policy
+ * file, else the repository's {@code .ai-governance.yml}, else the global default policy, else the built-in
+ * templates), so a change cannot edit the template it is judged by. The analysis runs on the
  * controller and does not survive a controller restart (the step then fails).
  */
 public class AiCanaryVerifyStep extends Step {
@@ -405,32 +406,16 @@ public class AiCanaryVerifyStep extends Step {
             pausedReason = verdict.reason();
             GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
             String requirementJson = action == null ? null : action.getRequirementJson();
-            String nobody = null;
-            ApprovalRequirement requirement = null;
-            if (requirementJson == null) {
-                nobody = Messages.AiCanaryVerifyStep_NoDecidersNoRisk();
-            } else {
-                requirement = Documents.read(requirementJson, ApprovalRequirement.class);
-                if (!requirement.needsPeople()) {
-                    nobody = Messages.AiCanaryVerifyStep_NoDecidersNoGroups(requirement.tier(), requirement.policy());
-                }
-            }
-            if (nobody != null) {
-                listener.getLogger().println(Messages.AiCanaryVerifyStep_NoDeciders(nobody));
-                rollBack(Messages.AiCanaryVerifyStep_NoDeciders(nobody), null);
+            // who may decide is the engine's answer: the change's requirement as a decision requirement, or nobody
+            CanaryDeciders deciders = ControllerGates.canaryDeciders(
+                    requirementJson == null ? null : Documents.read(requirementJson, ApprovalRequirement.class),
+                    timeoutMinutes);
+            if (!deciders.anyone()) {
+                listener.getLogger().println(Messages.AiCanaryVerifyStep_NoDeciders(deciders.nobody()));
+                rollBack(Messages.AiCanaryVerifyStep_NoDeciders(deciders.nobody()), null);
                 return;
             }
-            // the same requirement the approval gate judges against (its groups and excluded identities),
-            // open for the decision's timeout, without break-glass
-            ApprovalRequirement decision = new ApprovalRequirement(
-                    requirement.fingerprint(),
-                    requirement.tier(),
-                    requirement.slots(),
-                    requirement.automatedChecks(),
-                    requirement.excluded(),
-                    Duration.ofMinutes(timeoutMinutes),
-                    null,
-                    requirement.policy());
+            ApprovalRequirement decision = deciders.decision();
             ApprovalRequest request = ApprovalRequest.open(decision, Instant.now());
             synchronized (this) {
                 requestJson = Documents.toJson(request);
@@ -539,8 +524,7 @@ public class AiCanaryVerifyStep extends Step {
                     request.tier(),
                     Instant.now(),
                     reason);
-            ApprovalEvaluation evaluation =
-                    new ApprovalEvaluator(Clock.systemUTC()).evaluate(request, List.of(approval));
+            ApprovalEvaluation evaluation = ControllerGates.evaluate(request, List.of(approval));
             String approvalJson = Documents.toJson(approval);
             Optional<RefusedApproval> refusal = evaluation.refused().stream().findFirst();
             if (refusal.isPresent()) {
@@ -762,50 +746,23 @@ public class AiCanaryVerifyStep extends Step {
             }
         }
 
+        /**
+         * The plan file, else the template the engine resolves through the policy chain at the change's base revision
+         * (the change the build's {@code aiRiskScore} looked at, else {@code HEAD~1..HEAD}).
+         */
         private CanaryPlan readPlan(Run<?, ?> run, @CheckForNull FilePath workspace, AiGovernanceConfiguration config)
                 throws Exception {
-            CanaryPlanReader reader = new CanaryPlanReader();
             if (plan != null) {
-                return reader.parse(plan, read(workspace, plan), template, ArgoAnalysisTemplates.arguments("args", args),
-                        ArgoAnalysisTemplates.weights("weights", weights));
+                return CanaryPlans.planFile(workspace, plan, template, args, weights);
             }
             if (template == null) {
                 throw new AbortException(Messages.AiCanaryVerifyStep_NoPlan());
             }
-            String policyPath = AiRiskScoreStep.policyPath(run, policy);
-            if (policyPath == null
-                    && workspace != null
-                    && workspace.child(PolicyLoader.DEFAULT_FILE).exists()) {
-                policyPath = PolicyLoader.DEFAULT_FILE;
-            }
-            if (policyPath != null) {
-                return reader.parse(policyPath, read(workspace, policyPath), template);
-            }
-            if (config.getDefaultPolicy() != null) {
-                return reader.parse(
-                        "Jenkins global default policy",
-                        config.getDefaultPolicy().getBytes(StandardCharsets.UTF_8),
-                        template);
-            }
-            CanaryPlan builtIn = new PolicyLoader().defaults().canary().template(template);
-            if (builtIn == null) {
-                throw new AbortException(Messages.AiCanaryVerifyStep_NoTemplate(template));
-            }
-            return builtIn;
-        }
-
-        private static byte[] read(@CheckForNull FilePath workspace, String relative) throws Exception {
-            if (workspace == null) {
-                throw new AbortException(Messages.AiCanaryVerifyStep_NeedsWorkspace(relative));
-            }
-            if (!WorkspacePaths.isRelativeInside(relative)) {
-                throw new AbortException(Messages.AiCanaryVerifyStep_Outside(relative));
-            }
-            FilePath f = workspace.child(relative);
-            if (!f.exists() || f.length() > CanaryPlanReader.MAX_BYTES) {
-                throw new AbortException(Messages.AiCanaryVerifyStep_Unreadable(relative));
-            }
-            return f.readToString().getBytes(StandardCharsets.UTF_8);
+            GovernanceRunAction recorded = run.getAction(GovernanceRunAction.class);
+            ChangeInputs change = recorded == null || recorded.getInputs() == null
+                    ? JenkinsInputs.inputs(run, null, null, null, null, null, policy, null, null)
+                    : recorded.getInputs().withPolicy(policy);
+            return CanaryPlans.template(workspace, change, config.getDefaultPolicy(), template);
         }
 
         /**

@@ -11,17 +11,20 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
-import io.jenkins.plugins.aigovernance.config.AiGovernanceJobProperty;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
-import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
-import io.jenkins.plugins.aigovernance.facade.AnalysisResult;
-import io.jenkins.plugins.aigovernance.facade.ChangeAnalysis;
-import io.jenkins.plugins.aigovernance.facade.ChangeInputs;
-import io.jenkins.plugins.aigovernance.facade.Documents;
-import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
+import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
+import io.jenkins.plugins.aigovernance.engine.AnalysisResult;
+import io.jenkins.plugins.aigovernance.engine.ChangeAnalysis;
+import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
+import io.jenkins.plugins.aigovernance.engine.Documents;
+import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
+import io.jenkins.plugins.aigovernance.engine.JenkinsInputs;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
+import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +107,10 @@ public class AiRiskScoreStep extends Step {
         return policy;
     }
 
-    /** Policy file relative to the workspace (default: the job's policy path, the repository's, the global, the built-in). */
+    /**
+     * Policy file relative to the workspace (default, the engine's chain: the job's policy path, the repository's
+     * {@code .ai-governance.yml} at the base revision, the global default, the built-in).
+     */
     @DataBoundSetter
     public void setPolicy(String policy) {
         this.policy = Util.fixEmptyAndTrim(policy);
@@ -154,15 +160,9 @@ public class AiRiskScoreStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             FilePath workspace = getContext().get(FilePath.class);
             EnvVars env = getContext().get(EnvVars.class);
-            ChangeInputs inputs = new ChangeInputs(
-                    step.base,
-                    step.head,
-                    step.plan,
-                    step.manifests,
-                    policyPath(run, step.policy),
-                    step.environment,
-                    branchOf(env))
-                    .withStates(step.states);
+            // the engine reads the source branch from the build's variables and resolves the policy chain
+            ChangeInputs inputs = JenkinsInputs.inputs(
+                    run, env, step.base, step.head, step.plan, step.manifests, step.policy, step.environment, step.states);
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
             String initiator = JenkinsIdentities.initiatorOf(run);
             AnalysisResult result;
@@ -173,7 +173,7 @@ public class AiRiskScoreStep extends Step {
                 // fail closed: unreadable input is never a pass
                 throw new AbortException(Messages.AiRiskScoreStep_Failed(e.getMessage()));
             }
-            Map<String, Object> risk = Documents.parse(result.riskJson());
+            RiskAssessment risk = result.risk();
             ConsoleReport.risk(listener.getLogger(), risk);
             if (result.requirementError() != null) {
                 listener.getLogger().println(Messages.AiRiskScoreStep_NoRequirement(result.requirementError()));
@@ -181,11 +181,8 @@ public class AiRiskScoreStep extends Step {
             GovernanceRecord record = GovernanceRecord.of(
                             RecordKind.RISK,
                             Messages.AiRiskScoreStep_Summary(
-                                    risk.get("tier"),
-                                    risk.get("blastRadius"),
-                                    sizeOf(risk.get("reasons")),
-                                    inputs.describe()),
-                            String.valueOf(risk.get("tier")),
+                                    risk.tier(), risk.blastRadius(), risk.reasons().size(), inputs.describe()),
+                            risk.tier().name(),
                             result.riskJson())
                     .by(initiator);
             GovernanceRunAction.of(run).recordRisk(inputs, result, record);
@@ -193,40 +190,12 @@ public class AiRiskScoreStep extends Step {
                     run,
                     listener,
                     AuditEventType.RISK_ASSESSED,
-                    String.valueOf(risk.get("tier")),
+                    risk.tier().name(),
                     initiator,
                     result.riskJson());
-            return risk;
+            // a map only at the edge: what the Pipeline step returns
+            return Documents.parse(result.riskJson());
         }
-
-        private static int sizeOf(Object list) {
-            return list instanceof List<?> l ? l.size() : 0;
-        }
-    }
-
-    /** The step's policy, else the job property's. */
-    @CheckForNull
-    static String policyPath(Run<?, ?> run, @CheckForNull String stepPolicy) {
-        if (stepPolicy != null) {
-            return stepPolicy;
-        }
-        AiGovernanceJobProperty p = run.getParent().getProperty(AiGovernanceJobProperty.class);
-        return p == null ? null : p.getPolicyPath();
-    }
-
-    /** The change's source branch as multibranch / pull-request / git builds expose it. */
-    @CheckForNull
-    static String branchOf(@CheckForNull EnvVars env) {
-        if (env == null) {
-            return null;
-        }
-        for (String name : List.of("CHANGE_BRANCH", "BRANCH_NAME", "GIT_BRANCH")) {
-            String v = Util.fixEmptyAndTrim(env.get(name));
-            if (v != null) {
-                return v.startsWith("origin/") ? v.substring("origin/".length()) : v;
-            }
-        }
-        return null;
     }
 
     /** Descriptor. */

@@ -18,14 +18,17 @@ import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
 import io.jenkins.plugins.aigovernance.core.question.Answer;
 import io.jenkins.plugins.aigovernance.core.question.Question;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeOverride;
-import io.jenkins.plugins.aigovernance.facade.ChangeInputs;
-import io.jenkins.plugins.aigovernance.facade.Documents;
-import io.jenkins.plugins.aigovernance.facade.JenkinsIdentities;
-import io.jenkins.plugins.aigovernance.facade.JenkinsPerson;
-import io.jenkins.plugins.aigovernance.facade.OpaTarget;
-import io.jenkins.plugins.aigovernance.facade.ScopeCheck;
+import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
+import io.jenkins.plugins.aigovernance.engine.Documents;
+import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
+import io.jenkins.plugins.aigovernance.engine.JenkinsInputs;
+import io.jenkins.plugins.aigovernance.engine.JenkinsPerson;
+import io.jenkins.plugins.aigovernance.engine.OpaTarget;
+import io.jenkins.plugins.aigovernance.engine.ScopeCheck;
+import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -136,8 +139,8 @@ public class AiScopeCheckStep extends Step {
     }
 
     /**
-     * The OPA checks of one step: the global server with the global package and timeout, always; and
-     * the step's, when it names a URL or package, with what it leaves out taken from the global
+     * The OPA checks of one step, as the engine decides them: the global server with the global package and timeout,
+     * always; and the step's, when it names a URL or package, with what it leaves out taken from the global
      * configuration (once, when it is the same check).
      */
     static List<OpaTarget> opaTargets(
@@ -145,26 +148,7 @@ public class AiScopeCheckStep extends Step {
             @CheckForNull String pkg,
             @CheckForNull Integer timeoutSeconds,
             AiGovernanceConfiguration config) {
-        List<OpaTarget> out = new ArrayList<>();
-        int globalTimeout = config.getOpaTimeoutSeconds() == null
-                ? OpaTarget.DEFAULT_TIMEOUT_SECONDS
-                : config.getOpaTimeoutSeconds();
-        String globalPackage = config.getOpaPackage() == null ? OpaTarget.DEFAULT_PACKAGE : config.getOpaPackage();
-        if (config.getOpaUrl() != null) {
-            out.add(new OpaTarget(config.getOpaUrl(), globalPackage, globalTimeout));
-        }
-        if (url != null || pkg != null) {
-            String stepUrl = url != null ? url : config.getOpaUrl();
-            if (stepUrl == null) {
-                throw new IllegalArgumentException(Messages.AiScopeCheckStep_OpaNoUrl());
-            }
-            OpaTarget own = new OpaTarget(
-                    stepUrl, pkg != null ? pkg : globalPackage, timeoutSeconds != null ? timeoutSeconds : globalTimeout);
-            if (out.stream().noneMatch(t -> t.url().equals(own.url()) && t.packagePath().equals(own.packagePath()))) {
-                out.add(own);
-            }
-        }
-        return out;
+        return OpaTarget.forStep(url, pkg, timeoutSeconds, config);
     }
 
     @Override
@@ -213,14 +197,8 @@ public class AiScopeCheckStep extends Step {
             if (inputs == null) {
                 GovernanceRunAction recorded = run.getAction(GovernanceRunAction.class);
                 ChangeInputs base = recorded == null || recorded.getInputs() == null
-                        ? new ChangeInputs(
-                                null,
-                                null,
-                                null,
-                                null,
-                                AiRiskScoreStep.policyPath(run, null),
-                                null,
-                                AiRiskScoreStep.branchOf(getContext().get(EnvVars.class)))
+                        ? JenkinsInputs.inputs(
+                                run, getContext().get(EnvVars.class), null, null, null, null, null, null, null)
                         : recorded.getInputs();
                 inputs = base.withEnvironment(environment);
             }
@@ -239,7 +217,7 @@ public class AiScopeCheckStep extends Step {
             if (result.agentMismatch() != null) {
                 out.println(Messages.AiScopeCheckStep_AgentMismatch(agent, result.agentMismatch()));
             }
-            ConsoleReport.scope(out, decision);
+            ConsoleReport.scope(out, result.decision());
             GovernanceRunAction action = GovernanceRunAction.of(run);
             boolean allowed = "allow".equals(decision.get("outcome"));
             List<Map<String, Object>> violations = maps(decision.get("violations"));

@@ -1,105 +1,96 @@
 package io.jenkins.plugins.aigovernance.steps;
 
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.risk.GraphDependents;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
+import io.jenkins.plugins.aigovernance.core.risk.RiskReason;
+import io.jenkins.plugins.aigovernance.core.scope.RefusedOverride;
+import io.jenkins.plugins.aigovernance.core.scope.ScopeDecision;
+import io.jenkins.plugins.aigovernance.core.scope.ScopeViolation;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 
-/** Prints the engine's documents to the build log, briefly (the build page has the rest). */
+/** Prints the engine's records to the build log, briefly (the build page has the rest). */
 final class ConsoleReport {
 
     private static final int MAX_REASONS = 10;
 
     private ConsoleReport() {}
 
-    static void risk(PrintStream out, Map<String, Object> risk) {
+    static void risk(PrintStream out, RiskAssessment risk) {
         out.println(Messages.ConsoleReport_Risk(
-                risk.get("tier"),
-                risk.get("blastRadius"),
-                shortFingerprint(risk.get("fingerprint")),
-                risk.get("effectiveSource"),
-                risk.get("agentId") == null ? "" : " (" + risk.get("agentId") + ")",
-                risk.get("policy")));
-        if (risk.get("reasons") instanceof List<?> reasons) {
-            int shown = 0;
-            for (Object o : reasons) {
-                if (o instanceof Map<?, ?> r && shown++ < MAX_REASONS) {
-                    out.println("  - " + r.get("tier") + " " + r.get("rule") + ": " + r.get("message")
-                            + subjects(r.get("subjects")));
-                }
-            }
-            if (reasons.size() > MAX_REASONS) {
-                out.println(Messages.ConsoleReport_More(reasons.size() - MAX_REASONS));
-            }
+                risk.tier(),
+                risk.blastRadius(),
+                shortFingerprint(risk.fingerprint()),
+                risk.effectiveSource() == null ? null : risk.effectiveSource().json(),
+                risk.agentId() == null ? "" : " (" + risk.agentId() + ")",
+                risk.policy()));
+        List<RiskReason> reasons = risk.reasons();
+        for (RiskReason r : reasons.subList(0, Math.min(MAX_REASONS, reasons.size()))) {
+            out.println("  - " + r.tier() + " " + r.rule() + ": " + r.message() + subjects(r.subjects()));
+        }
+        if (reasons.size() > MAX_REASONS) {
+            out.println(Messages.ConsoleReport_More(reasons.size() - MAX_REASONS));
         }
         dependents(out, risk);
     }
 
     /** The engine's dependent summaries: one line per changed resource that others use (the build page lists them all). */
-    private static void dependents(PrintStream out, Map<String, Object> risk) {
-        if (!(risk.get("dependents") instanceof Map<?, ?> d) || !(d.get("graph") instanceof Map<?, ?> graph)) {
+    private static void dependents(PrintStream out, RiskAssessment risk) {
+        if (risk.dependents() == null) {
             return;
         }
-        if (graph.get("changed") instanceof List<?> changed) {
-            int shown = 0;
-            for (Object o : changed) {
-                if (o instanceof Map<?, ?> c && shown++ < MAX_REASONS) {
-                    out.println("  dependents: " + c.get("summary"));
-                }
-            }
+        GraphDependents graph = risk.dependents().graph();
+        List<GraphDependents.ChangedResourceReach> changed = graph.changed();
+        for (GraphDependents.ChangedResourceReach c : changed.subList(0, Math.min(MAX_REASONS, changed.size()))) {
+            out.println("  dependents: " + c.summary());
         }
-        if (graph.get("notes") instanceof List<?> notes) {
-            for (Object n : notes) {
-                out.println("  graph note: " + n);
-            }
+        for (String n : graph.notes()) {
+            out.println("  graph note: " + n);
         }
     }
 
-    static void scope(PrintStream out, Map<String, Object> d) {
+    static void scope(PrintStream out, ScopeDecision d) {
         out.println(Messages.ConsoleReport_Scope(
-                d.get("outcome"),
-                Boolean.TRUE.equals(d.get("requiresApproval")) ? " (applying needs a human approval)" : "",
-                d.get("effectiveSource"),
-                d.get("agentId") == null ? "" : " (" + d.get("agentId") + ")",
-                d.get("environment"),
-                d.get("policy")));
-        if (d.get("autonomy") instanceof Map<?, ?> a && a.get("summary") != null) {
-            out.println("  autonomy: " + a.get("summary"));
+                d.outcome() == null ? null : d.outcome().json(),
+                d.requiresApproval() ? " (applying needs a human approval)" : "",
+                d.effectiveSource() == null ? null : d.effectiveSource().json(),
+                d.agentId() == null ? "" : " (" + d.agentId() + ")",
+                d.environment(),
+                d.policy()));
+        if (d.autonomy() != null && d.autonomy().summary() != null) {
+            out.println("  autonomy: " + d.autonomy().summary());
         }
-        findings(out, "VIOLATION", d.get("violations"));
-        findings(out, "NEEDS APPROVAL", d.get("approvals"));
-        findings(out, "advisory", d.get("advisories"));
-        findings(out, "overridden", d.get("overridden"));
-        if (d.get("refusedOverrides") instanceof List<?> refused) {
-            for (Object o : refused) {
-                if (o instanceof Map<?, ?> r && r.get("override") instanceof Map<?, ?> ov) {
-                    out.println(
-                            "  REFUSED override of " + ov.get("rule") + " by " + ov.get("by") + ": " + r.get("reason"));
-                }
-            }
+        findings(out, "VIOLATION", d.violations());
+        findings(out, "NEEDS APPROVAL", d.approvals());
+        findings(out, "advisory", d.advisories());
+        findings(out, "overridden", d.overridden());
+        for (RefusedOverride r : d.refusedOverrides()) {
+            out.println("  REFUSED override of " + r.override().rule() + " by " + r.override().by() + ": " + r.reason());
         }
     }
 
-    private static void findings(PrintStream out, String label, Object list) {
-        if (list instanceof List<?> l) {
-            for (Object o : l) {
-                if (o instanceof Map<?, ?> v) {
-                    out.println("  " + label + " [" + v.get("enforcement") + "] " + v.get("rule") + ": "
-                            + v.get("message"));
-                }
-            }
+    private static void findings(PrintStream out, String label, List<ScopeViolation> list) {
+        for (ScopeViolation v : list) {
+            out.println("  " + label + " [" + (v.enforcement() == null ? null : v.enforcement().json()) + "] " + v.rule() + ": "
+                    + v.message());
         }
     }
 
-    static String shortFingerprint(Object fingerprint) {
+    static String shortFingerprint(ChangeFingerprint fingerprint) {
+        return fingerprint == null ? "null" : shortFingerprint(fingerprint.value());
+    }
+
+    static String shortFingerprint(String fingerprint) {
         String f = String.valueOf(fingerprint);
         return f.startsWith("sha256:") && f.length() >= 19 ? f.substring(7, 19) : f;
     }
 
-    private static String subjects(Object subjects) {
-        if (!(subjects instanceof List<?> l) || l.isEmpty()) {
+    private static String subjects(List<String> l) {
+        if (l == null || l.isEmpty()) {
             return "";
         }
-        List<?> shown = l.subList(0, Math.min(3, l.size()));
+        List<String> shown = l.subList(0, Math.min(3, l.size()));
         StringBuilder sb = new StringBuilder(" (");
         for (int i = 0; i < shown.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(shown.get(i));

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.steps;
+package io.jenkins.plugins.aigovernance.model;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;

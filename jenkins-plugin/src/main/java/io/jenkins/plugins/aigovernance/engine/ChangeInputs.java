@@ -1,10 +1,12 @@
-package io.jenkins.plugins.aigovernance.facade;
+package io.jenkins.plugins.aigovernance.engine;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.ChangeRequest;
 import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.resolution.GlobalPolicy;
+import io.jenkins.plugins.aigovernance.core.resolution.PolicyChain;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,15 +33,18 @@ public final class ChangeInputs implements Serializable {
     private final String branch;
     /** Extra {@code terraform show -json} outputs read only for dependents; {@code null} in builds recorded before they existed. */
     private final ArrayList<String> states;
+    /** The job property's policy path (second in the engine's chain); {@code null} for none and in older builds. */
+    private final String jobPolicy;
 
     /**
      * @param base        base revision ({@code HEAD~1} when not given)
      * @param head        head revision ({@code HEAD} when not given)
      * @param plan        Terraform plan JSON, relative to the workspace, or {@code null}
      * @param manifests   manifests folder, relative to the workspace, or {@code null}
-     * @param policy      policy file, relative to the workspace, or {@code null}
+     * @param policy      the step's policy file, relative to the workspace, or {@code null}
      * @param environment target environment, or {@code null} (counts as production)
-     * @param branch      source branch from the build's environment, or {@code null}
+     * @param branch      source branch the engine read from the build's environment ({@link JenkinsEnvironment#sourceBranch}),
+     *                    or {@code null}
      */
     public ChangeInputs(
             @CheckForNull String base,
@@ -57,14 +62,29 @@ public final class ChangeInputs implements Serializable {
         this.environment = blankToNull(environment);
         this.branch = blankToNull(branch);
         this.states = null;
+        this.jobPolicy = null;
+    }
+
+    /** These inputs with another step policy file (workspace-relative), or these inputs when {@code stepPolicy} is blank. */
+    public ChangeInputs withPolicy(@CheckForNull String stepPolicy) {
+        return stepPolicy == null || stepPolicy.isBlank()
+                ? this
+                : new ChangeInputs(base, head, plan, manifests, stepPolicy, environment, branch)
+                        .withStates(getStates())
+                        .withJobPolicy(jobPolicy);
+    }
+
+    /** These inputs with the job property's policy path (workspace-relative; blank for none). */
+    public ChangeInputs withJobPolicy(@CheckForNull String path) {
+        return new ChangeInputs(this, getStates(), blankToNull(path));
     }
 
     /** These inputs with extra state files (workspace-relative {@code terraform show -json} outputs), blanks dropped. */
     public ChangeInputs withStates(@CheckForNull List<String> files) {
-        return new ChangeInputs(this, files);
+        return new ChangeInputs(this, files, jobPolicy);
     }
 
-    private ChangeInputs(ChangeInputs other, @CheckForNull List<String> files) {
+    private ChangeInputs(ChangeInputs other, @CheckForNull List<String> files, @CheckForNull String jobPolicy) {
         this.base = other.base;
         this.head = other.head;
         this.plan = other.plan;
@@ -82,6 +102,13 @@ public final class ChangeInputs implements Serializable {
             }
         }
         this.states = list.isEmpty() ? null : list;
+        this.jobPolicy = jobPolicy;
+    }
+
+    /** The job property's policy path, or {@code null}. */
+    @CheckForNull
+    public String getJobPolicy() {
+        return jobPolicy;
     }
 
     /** Extra state files, relative to the workspace (empty when none). */
@@ -133,7 +160,22 @@ public final class ChangeInputs implements Serializable {
     public ChangeInputs withEnvironment(@CheckForNull String env) {
         return env == null || env.isBlank()
                 ? this
-                : new ChangeInputs(base, head, plan, manifests, policy, env, branch).withStates(getStates());
+                : new ChangeInputs(base, head, plan, manifests, policy, env, branch).withStates(getStates()).withJobPolicy(jobPolicy);
+    }
+
+    /** The engine's request for a repository in {@code dir}; relative paths resolve against it. */
+    public ChangeRequest toRequest(Path dir) {
+        return toRequest(dir, null);
+    }
+
+    /**
+     * The engine's policy chain for a repository in {@code dir}: the step's file (in the request), the job's file, the
+     * repository's file at the base revision, {@code global}, the built-in policy.
+     *
+     * @param global the global configuration's default policy, or {@code null}
+     */
+    public PolicyChain policyChain(Path dir, @CheckForNull GlobalPolicy global) {
+        return new PolicyChain(null, resolve(dir, "policy", jobPolicy), global);
     }
 
     /**

@@ -1,6 +1,8 @@
-package io.jenkins.plugins.aigovernance.facade;
+package io.jenkins.plugins.aigovernance.engine;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import java.io.Serializable;
 import java.util.List;
 import org.kohsuke.accmod.Restricted;
@@ -32,5 +34,16 @@ public record AnalysisResult(
 
     public AnalysisResult {
         changedResources = List.copyOf(changedResources);
+    }
+
+    /** The risk assessment as the engine's record. */
+    public RiskAssessment risk() {
+        return Documents.read(riskJson, RiskAssessment.class);
+    }
+
+    /** The approval requirement as the engine's record, or {@code null}. */
+    @CheckForNull
+    public ApprovalRequirement requirement() {
+        return requirementJson == null ? null : Documents.read(requirementJson, ApprovalRequirement.class);
     }
 }

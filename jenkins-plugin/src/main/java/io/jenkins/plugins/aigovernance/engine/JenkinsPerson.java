@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.facade;
+package io.jenkins.plugins.aigovernance.engine;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;

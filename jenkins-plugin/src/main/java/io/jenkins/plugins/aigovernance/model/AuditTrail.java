@@ -1,7 +1,6 @@
-package io.jenkins.plugins.aigovernance.steps;
+package io.jenkins.plugins.aigovernance.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.FilePath;
@@ -15,12 +14,8 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.ChangeEvents;
 import io.jenkins.plugins.aigovernance.core.audit.ChangeFacts;
 import io.jenkins.plugins.aigovernance.core.audit.DeploymentTrigger;
-import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
-import io.jenkins.plugins.aigovernance.facade.Documents;
-import io.jenkins.plugins.aigovernance.facade.GovernanceNoteWriter;
-import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
-import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
-import io.jenkins.plugins.aigovernance.model.RecordKind;
+import io.jenkins.plugins.aigovernance.engine.Documents;
+import io.jenkins.plugins.aigovernance.engine.GovernanceNoteWriter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +34,6 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
  */
 @Restricted(NoExternalUse.class)
 public final class AuditTrail {
-
-    private static final ObjectMapper MAPPER = JsonDocuments.newMapper();
 
     private AuditTrail() {}
 
@@ -112,7 +105,7 @@ public final class AuditTrail {
             return;
         }
         report(listener, workspace.act(GovernanceNoteWriter.recorded(
-                action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy(), MAPPER.writeValueAsString(event))));
+                action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy(), Documents.toJson(event))));
     }
 
     private static void report(TaskListener listener, @CheckForNull String written) {
@@ -126,7 +119,7 @@ public final class AuditTrail {
         String riskJson = action.getRiskJson();
         ChangeFacts facts;
         try {
-            facts = riskJson == null ? ChangeFacts.none() : ChangeFacts.ofDocument(MAPPER.readTree(riskJson));
+            facts = riskJson == null ? ChangeFacts.none() : ChangeFacts.ofDocument(Documents.tree(riskJson));
         } catch (IllegalArgumentException e) {
             throw new IOException(Messages.AuditTrail_Failed(e.getMessage()), e);
         }
@@ -149,7 +142,12 @@ public final class AuditTrail {
         if (detailsJson == null) {
             return null;
         }
-        JsonNode details = MAPPER.readTree(detailsJson);
+        JsonNode details;
+        try {
+            details = Documents.tree(detailsJson);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         return details instanceof ObjectNode o ? o : null;
     }
 

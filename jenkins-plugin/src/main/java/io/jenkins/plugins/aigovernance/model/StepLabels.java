@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.steps;
+package io.jenkins.plugins.aigovernance.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.facade;
+package io.jenkins.plugins.aigovernance.engine;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;

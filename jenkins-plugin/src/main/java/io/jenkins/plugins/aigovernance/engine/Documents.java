@@ -1,7 +1,8 @@
-package io.jenkins.plugins.aigovernance.facade;
+package io.jenkins.plugins.aigovernance.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.util.LinkedHashMap;
@@ -40,6 +41,15 @@ public final class Documents {
     public static Map<String, Object> parse(String json) {
         try {
             return MAPPER.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored governance document is not JSON", e);
+        }
+    }
+
+    /** JSON text as a tree (for documents the engine reads as trees, such as the facts of a risk assessment). */
+    public static JsonNode tree(String json) {
+        try {
+            return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored governance document is not JSON", e);
         }

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.aigovernance.facade;
+package io.jenkins.plugins.aigovernance.engine;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;

@@ -1,13 +1,13 @@
-package io.jenkins.plugins.aigovernance.facade;
+package io.jenkins.plugins.aigovernance.engine;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.GovernanceNotes;
-import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
-import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
+import io.jenkins.plugins.aigovernance.core.policy.AuditPolicy;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +21,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 /**
  * Writes the governance git note in the workspace's repository, where the workspace is, through the
  * engine's {@link GovernanceNotes} (which decides what goes in and honours the policy's
- * {@code audit.gitNotes} / {@code notesRef}; the policy is resolved as the build's analysis did).
+ * {@code audit.gitNotes} / {@code notesRef}; the engine resolves the policy through the same chain as the build's
+ * analysis, without analysing the change again).
  * Returns what was written ({@code commit under ref}), or {@code null} when nothing was.
  */
 public final class GovernanceNoteWriter extends MasterToSlaveFileCallable<String> {
@@ -60,13 +61,16 @@ public final class GovernanceNoteWriter extends MasterToSlaveFileCallable<String
 
     @Override
     public String invoke(File dir, VirtualChannel channel) throws IOException, InterruptedException {
-        ChangeContext context = ChangeAnalysis.analyze(new GovernanceEngine(Clock.systemUTC()), inputs, dir.toPath(), globalPolicy);
+        // only the policy's audit settings are needed: the engine resolves the policy without reading the change again
+        AuditPolicy audit = new GovernanceEngine(Clock.systemUTC())
+                .policy(inputs.toRequest(dir.toPath()), inputs.policyChain(dir.toPath(), JenkinsInputs.globalPolicy(globalPolicy)))
+                .audit();
         FileRepositoryBuilder b = new FileRepositoryBuilder().findGitDir(dir);
         if (b.getGitDir() == null) {
             throw new InvalidInputException(dir.toString(), "not a git repository; no git note written");
         }
         try (Repository repo = b.setMustExist(true).build()) {
-            GovernanceNotes notes = new GovernanceNotes(repo, context.policy().audit());
+            GovernanceNotes notes = new GovernanceNotes(repo, audit);
             PersonIdent who = new PersonIdent("ai-governance", "ai-governance@jenkins");
             Optional<GovernanceNotes.NoteWritten> written = eventJson != null
                     ? notes.recorded(Documents.read(eventJson, AuditEvent.class), who)

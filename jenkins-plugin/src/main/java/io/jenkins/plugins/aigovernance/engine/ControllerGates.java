@@ -1,0 +1,70 @@
+package io.jenkins.plugins.aigovernance.engine;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.approval.Approval;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
+import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * The engine's gate calls that need no workspace, made on the controller with the records the build
+ * recorded: opening and judging approval requests, who may decide a paused canary, and whether the
+ * change in the workspace may be applied now. Each call is the engine's; nothing here decides.
+ */
+@Restricted(NoExternalUse.class)
+public final class ControllerGates {
+
+    private ControllerGates() {}
+
+    private static GovernanceEngine engine() {
+        return new GovernanceEngine(Clock.systemUTC());
+    }
+
+    /**
+     * Opens an approval request now.
+     *
+     * @param timeoutMinutes how long it stays open instead of the policy's timeout, or {@code null}
+     */
+    @NonNull
+    public static ApprovalRequest openApproval(@NonNull ApprovalRequirement requirement, @CheckForNull Integer timeoutMinutes) {
+        return engine().openApproval(requirement, timeoutMinutes == null ? null : Duration.ofMinutes(timeoutMinutes));
+    }
+
+    /** Whether the decisions so far satisfy the request now (the approval engine's judgement). */
+    @NonNull
+    public static ApprovalEvaluation evaluate(@NonNull ApprovalRequest request, @NonNull List<Approval> decisions) {
+        return engine().evaluateApproval(request, decisions);
+    }
+
+    /**
+     * Who may decide a paused canary: the change's approval requirement as the engine turns it into a decision
+     * requirement (open for {@code timeoutMinutes}, no break-glass), or why nobody may.
+     *
+     * @param requirement the requirement the risk step recorded, or {@code null}
+     */
+    @NonNull
+    public static CanaryDeciders canaryDeciders(@CheckForNull ApprovalRequirement requirement, int timeoutMinutes) {
+        return engine().canaryDeciders(requirement, Duration.ofMinutes(timeoutMinutes));
+    }
+
+    /**
+     * Whether the change may be applied now (the engine's apply check).
+     *
+     * @param approval the build's approving evaluation, or {@code null}
+     * @param current  the change's fingerprint read again in the workspace ({@link CurrentFingerprint}), or {@code null}
+     */
+    @NonNull
+    public static ApplyCheck mayApply(@CheckForNull ApprovalEvaluation approval, @CheckForNull String current) {
+        return engine().mayApply(approval, current == null ? null : new ChangeFingerprint(current));
+    }
+}
