@@ -87,4 +87,22 @@ class ApprovalAnswersTest {
         JudgedAnswer author = answers.decision(request, CANARY, ALICE, Map.of("decision", "Promote", "reason", "fine"));
         assertThat(author.refusal()).startsWith("self-approval");
     }
+
+    @Test
+    void aDecisionRequirementKeepsGroupsAndExclusionsWithItsOwnTimeoutAndNoBreakGlass() {
+        ApprovalRequirement base = Fixtures.requirement(Fixtures.policy("""
+                apiVersion: ai-governance/v1
+                approval:
+                  breakGlass:
+                    enabled: true
+                    allowed: ["oncall-*"]
+                """), HIGH, FP1);
+        ApprovalRequirement decision = base.forDecision(java.time.Duration.ofMinutes(5));
+        assertThat(decision.slots()).isEqualTo(base.slots());
+        assertThat(decision.excluded()).isEqualTo(base.excluded());
+        assertThat(decision.timeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(decision.breakGlass().enabled()).isFalse();
+        assertThat(base.withTimeout(java.time.Duration.ofMinutes(7)).timeout()).isEqualTo(java.time.Duration.ofMinutes(7));
+        assertThat(base.withTimeout(java.time.Duration.ofMinutes(7)).breakGlass()).isEqualTo(base.breakGlass());
+    }
 }
