@@ -107,7 +107,8 @@ import org.kohsuke.stapler.verb.POST;
  * and {@code weights: '5, 20, 100'}), or a template of the policy in force
  * ({@code template:}: the step's or the job's policy file, else {@code .ai-governance.yml} in the
  * workspace, else the global default policy, else the built-in templates). The analysis runs on the
- * controller and does not survive a controller restart (the step then fails).
+ * controller, scheduled from persisted state (no thread is held between measurements), and continues
+ * after a controller restart; an abort of the build rolls back through the block.
  */
 public class AiCanaryVerifyStep extends Step {
 
@@ -419,6 +420,10 @@ public class AiCanaryVerifyStep extends Step {
                         return;
                     }
                     prepare();
+                    if (stoppedBy != null) {
+                        rollBackVerdict(engine().interrupted(canaryPlan, progress()).verdict());
+                        return;
+                    }
                     progressJson = Documents.toJson(
                             engine().trafficMoved(canaryPlan, progress(), new LogListener(logger())));
                     state = State.ANALYSING;
@@ -433,9 +438,9 @@ public class AiCanaryVerifyStep extends Step {
                         return;
                     }
                     prepare();
-                    if (t instanceof FlowInterruptedException) {
+                    if (t instanceof FlowInterruptedException || stoppedBy != null) {
                         // the build was aborted while the block moved traffic: roll back (docs/canary.md)
-                        stoppedBy = t;
+                        stoppedBy = stoppedBy == null ? t : stoppedBy;
                         rollBackVerdict(engine().interrupted(canaryPlan, progress()).verdict());
                     } else {
                         rollBackVerdict(engine().trafficFailed(canaryPlan, progress(), t.toString(), new LogListener(logger()))
@@ -695,7 +700,7 @@ public class AiCanaryVerifyStep extends Step {
          * identities and people outside the groups are refused by the engine).
          */
         @Override
-        public synchronized Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value)
+        public Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value)
                 throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);

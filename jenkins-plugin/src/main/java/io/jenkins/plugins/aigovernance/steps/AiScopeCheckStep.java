@@ -290,12 +290,14 @@ public class AiScopeCheckStep extends Step {
             if (asked == 0) {
                 action.add(GovernanceRecord.of(RecordKind.SCOPE, summary, "override-requested", result.decisionJson()));
             }
+            BlockingQuestion q = new BlockingQuestion(getContext(), this, null);
             synchronized (this) {
                 softRules = new ArrayList<>(result.ownersByRule().keySet());
                 owners = new ArrayList<>(ruleOwners);
-                question = new BlockingQuestion(getContext(), this, null);
-                question.open();
+                question = q;
             }
+            // outside this execution's lock: the question calls back into it with its own lock held
+            q.open();
         }
 
         /** Asks the owners of the violated soft-mandatory rules for an override. */
@@ -346,8 +348,10 @@ public class AiScopeCheckStep extends Step {
         }
 
         @Override
-        public synchronized void aborted(@CheckForNull JenkinsPerson person, Throwable cause) {
-            done = true;
+        public void aborted(@CheckForNull JenkinsPerson person, Throwable cause) {
+            synchronized (this) {
+                done = true;
+            }
             try {
                 GovernanceRunAction.of(getContext().get(Run.class))
                         .add(GovernanceRecord.of(
