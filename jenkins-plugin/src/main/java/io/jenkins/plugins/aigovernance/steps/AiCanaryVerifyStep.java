@@ -5,25 +5,20 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
-import hudson.model.ChoiceParameterDefinition;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.model.TextParameterDefinition;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.config.CredentialsChoices;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.GovernanceException;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalAnswers;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
-import io.jenkins.plugins.aigovernance.core.approval.JudgedAnswer;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.audit.DeploymentTrigger;
@@ -42,16 +37,10 @@ import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusProvider;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
-import io.jenkins.plugins.aigovernance.core.question.Choice;
-import io.jenkins.plugins.aigovernance.core.question.Question;
 import io.jenkins.plugins.aigovernance.facade.Documents;
-import io.jenkins.plugins.aigovernance.facade.JenkinsPerson;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
-import io.jenkins.plugins.aigovernance.questions.Asker;
-import io.jenkins.plugins.aigovernance.questions.BlockingQuestion;
-import io.jenkins.plugins.aigovernance.questions.Ruling;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -61,14 +50,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
@@ -79,7 +69,6 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -115,17 +104,7 @@ public class AiCanaryVerifyStep extends Step {
     /** How long a paused canary waits for a decision when the step names no timeout. */
     static final int DEFAULT_TIMEOUT_MINUTES = 30;
     /** The decision input's id. */
-    static final String INPUT_ID = "AiCanaryDecision";
-    /** The decision input's choice parameter. */
-    static final String DECISION = "decision";
-    /** The decision input's reason parameter. */
-    static final String REASON = "reason";
-
-    static final String PROMOTE = "Promote";
-    static final String ROLL_BACK = "Roll back";
-    /** The decision's question (engine: {@code core.question}); roll back first, the fail-safe choice. */
-    static final Question DECISION_QUESTION =
-            Question.choose(DECISION, REASON, new Choice(ROLL_BACK, true), new Choice(PROMOTE, true));
+    static final String INPUT_ID = CanaryDecision.INPUT_ID;
 
     private String prometheus;
     private String credentialsId;
@@ -241,10 +220,10 @@ public class AiCanaryVerifyStep extends Step {
      * engine's JSON document, saved with the program, so after a controller restart {@link #onResume}
      * continues where the canary stood (an analysis resumes with its counted measurements; a running
      * block resumes with Pipeline; a pending decision is asked again). A PAUSED verdict asks a person
-     * through a {@link BlockingQuestion}. An abort of the build and a canary that cannot be continued
+     * through a {@link CanaryDecision}. An abort of the build and a canary that cannot be continued
      * after a restart roll back through the block (docs/canary.md).
      */
-    static final class Execution extends StepExecution implements Asker {
+    static final class Execution extends StepExecution implements CanaryDecision.Decided {
 
         private static final long serialVersionUID = 1L;
         private static final Logger LOGGER = Logger.getLogger(Execution.class.getName());
@@ -290,9 +269,7 @@ public class AiCanaryVerifyStep extends Step {
         private int pausedWeight;
         private int pausedStep;
         private String pausedReason;
-        private String requestJson;
-        private long askedMillis;
-        private BlockingQuestion question;
+        private CanaryDecision decision;
 
         Execution(AiCanaryVerifyStep step, StepContext context) {
             super(context);
@@ -328,6 +305,12 @@ public class AiCanaryVerifyStep extends Step {
                 try {
                     task.run();
                 } catch (Exception e) {
+                    Jenkins jenkins = Jenkins.getInstanceOrNull();
+                    if (jenkins == null || jenkins.isTerminating()) {
+                        // the controller is shutting down: the persisted state continues after the restart
+                        LOGGER.log(Level.FINE, "canary task not finished before the shutdown", e);
+                        return;
+                    }
                     end();
                     getContext().onFailure(e);
                 }
@@ -645,117 +628,10 @@ public class AiCanaryVerifyStep extends Step {
             // open for the decision's timeout, without break-glass
             ApprovalRequest request =
                     ApprovalRequest.open(requirement.forDecision(Duration.ofMinutes(timeoutMinutes)), Instant.now());
-            requestJson = Documents.toJson(request);
-            askedMillis = System.currentTimeMillis();
             state = State.DECIDING;
-            String groups = groupsOf(request);
-            listener.getLogger()
-                    .println(Messages.AiCanaryVerifyStep_DecisionRequested(
-                            planName, pausedWeight, groups, request.expiresAt()));
-            GovernanceRunAction.of(run)
-                    .add(GovernanceRecord.of(
-                            RecordKind.CANARY_DECISION,
-                            Messages.AiCanaryVerifyStep_DecisionRequestSummary(
-                                    planName, pausedWeight, groups, request.expiresAt()),
-                            "requested",
-                            requestJson));
-            question = new BlockingQuestion(getContext(), this, request.expiresAt());
-            question.open();
-        }
-
-        private static String groupsOf(ApprovalRequest request) {
-            Set<String> groups = new LinkedHashSet<>();
-            request.requirement().slots().forEach(s -> groups.add(s.group()));
-            return String.join(", ", groups);
-        }
-
-        private ApprovalRequest request() {
-            return Documents.read(requestJson, ApprovalRequest.class);
-        }
-
-        /** One round: a standard input offered to the security realm's names of the tier's groups. */
-        @Override
-        public InputStep prompt(int round) {
-            ApprovalRequest request = request();
-            InputStep input = new InputStep(Messages.AiCanaryVerifyStep_DecisionPrompt(
-                    planName, pausedWeight, pausedReason, pausedStep + 1, groupsOf(request), request.expiresAt()));
-            input.setId(INPUT_ID);
-            AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
-            Set<String> submitters = new LinkedHashSet<>();
-            request.requirement().slots().forEach(s -> submitters.addAll(config.realmGroupsFor(s.group())));
-            input.setSubmitter(String.join(",", submitters));
-            input.setOk(Messages.AiCanaryVerifyStep_DecisionOk());
-            input.setCancel(Messages.AiCanaryVerifyStep_DecisionCancel());
-            input.setParameters(List.of(
-                    // roll back first: the choice's default is the fail-safe one
-                    new ChoiceParameterDefinition(
-                            DECISION, new String[] {ROLL_BACK, PROMOTE}, Messages.AiCanaryVerifyStep_DecisionHelp()),
-                    new TextParameterDefinition(REASON, "", Messages.AiCanaryVerifyStep_ReasonHelp())));
-            return input;
-        }
-
-        /**
-         * Judges one answer with the approval engine, in the request thread of the person who answered:
-         * whoever may fill a slot of the tier's requirement may decide (authors, the initiator, AI
-         * identities and people outside the groups are refused by the engine).
-         */
-        @Override
-        public Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value)
-                throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            JudgedAnswer judged = new ApprovalAnswers(Clock.systemUTC())
-                    .decision(request(), DECISION_QUESTION, BlockingQuestion.respondent(person), value);
-            String approvalJson = judged.approval() == null ? null : Documents.toJson(judged.approval());
-            if (!judged.counted()) {
-                String who = person == null ? "anonymous" : person.getId();
-                String why =
-                        switch (judged.refusedAs()) {
-                            case ANONYMOUS -> Messages.AiCanaryVerifyStep_Anonymous();
-                            case NO_DECISION -> Messages.AiCanaryVerifyStep_NeedsReason() + " (" + judged.refusal() + ")";
-                            case NOT_ELIGIBLE -> judged.refusal();
-                        };
-                return Ruling.refused(
-                        Messages.AiCanaryVerifyStep_NotCounted(who, why),
-                        GovernanceRecord.of(
-                                        RecordKind.CANARY_DECISION,
-                                        Messages.AiCanaryVerifyStep_RefusedSummary(
-                                                who, why, person == null ? List.of() : person.getGroups()),
-                                        "refused",
-                                        approvalJson)
-                                .by(person == null ? null : person.getId()));
-            }
-            String who = judged.approval().approverId();
-            String reason = judged.answer().reason();
-            boolean promote = judged.answer().is(PROMOTE);
-            String outcome = promote ? "promote" : "roll-back";
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("decision", outcome);
-            doc.put("plan", planName);
-            doc.put("weight", pausedWeight);
-            doc.put("pausedAtStep", pausedStep);
-            doc.put("pausedBecause", pausedReason);
-            doc.put("approval", Documents.parse(approvalJson));
-            String json = Documents.toJson(doc);
-            listener.getLogger()
-                    .println(Messages.AiCanaryVerifyStep_Decided(
-                            who, outcome, planName, pausedWeight, reason, judged.approval().groups()));
-            GovernanceRunAction.of(run)
-                    .add(GovernanceRecord.of(
-                                    RecordKind.CANARY_DECISION,
-                                    Messages.AiCanaryVerifyStep_DecisionSummary(
-                                            planName, pausedWeight, outcome, who, judged.approval().groups(), reason),
-                                    outcome,
-                                    json)
-                            .by(who)
-                            .lasting(System.currentTimeMillis() - askedMillis));
-            AuditTrail.append(run, listener, AuditEventType.CANARY_STEP, outcome, who, json);
-            if (promote) {
-                submit(this::promote);
-            } else {
-                submit(() -> startRollback(pausedWeight, Messages.AiCanaryVerifyStep_RolledBackBy(who, reason), who));
-            }
-            return Ruling.settled();
+            decision = new CanaryDecision(
+                    getContext(), this, planName, pausedWeight, pausedStep, pausedReason, timeoutMinutes, request);
+            decision.open();
         }
 
         /** A person promoted the paused canary: the plan continues after the step that paused. */
@@ -770,29 +646,16 @@ public class AiCanaryVerifyStep extends Step {
             reconcile();
         }
 
-        /** Nobody decided in time: roll back (fail-safe). */
         @Override
-        public String expired() {
-            return Messages.AiCanaryVerifyStep_NoDecision(Messages.AiCanaryVerifyStep_DecisionTimedOut(timeoutMinutes));
+        public void promoted() {
+            submit(this::promote);
         }
 
         @Override
-        public void onExpiry(String why) {
+        public void rolledBack(String why, @CheckForNull String actor) {
             submit(() -> {
                 if (state == State.DECIDING) {
-                    startRollback(pausedWeight, Messages.AiCanaryVerifyStep_DecisionTimedOut(timeoutMinutes), null);
-                }
-            });
-        }
-
-        /** Someone aborted the decision input: no promotion, roll back (fail-safe). */
-        @Override
-        public void aborted(@CheckForNull JenkinsPerson person, Throwable cause) {
-            String who = person == null ? null : person.getId();
-            String why = Messages.AiCanaryVerifyStep_DecisionAborted(who == null ? "-" : who);
-            submit(() -> {
-                if (state == State.DECIDING) {
-                    startRollback(pausedWeight, why, who);
+                    startRollback(pausedWeight, why, actor);
                 }
             });
         }
@@ -805,9 +668,8 @@ public class AiCanaryVerifyStep extends Step {
         @Override
         public void stop(@NonNull Throwable cause) {
             submit(() -> {
-                BlockingQuestion q = question;
-                if (q != null) {
-                    q.stop(cause);
+                if (decision != null) {
+                    decision.stop(cause);
                 }
                 stoppedBy = cause;
                 switch (state) {
@@ -845,8 +707,8 @@ public class AiCanaryVerifyStep extends Step {
                 switch (state) {
                     case ANALYSING -> schedule(dueMillis - System.currentTimeMillis());
                     case DECIDING -> {
-                        if (question != null) {
-                            question.onResume();
+                        if (decision != null) {
+                            decision.onResume();
                         }
                     }
                     default -> {}
@@ -859,8 +721,8 @@ public class AiCanaryVerifyStep extends Step {
                     if (state == State.ANALYSING || state == State.DECIDING) {
                         logger().println(Messages.AiCanaryVerifyStep_NoDecision(
                                 "the canary cannot continue after the restart: " + e.getMessage()));
-                        if (question != null) {
-                            question.stop(e);
+                        if (decision != null) {
+                            decision.stop(e);
                         }
                         startRollback(
                                 progressJson == null ? pausedWeight : progress().weight(),
@@ -876,7 +738,7 @@ public class AiCanaryVerifyStep extends Step {
             return switch (state) {
                 case ANALYSING -> "canary analysis, next at " + Instant.ofEpochMilli(dueMillis);
                 case MOVING_TRAFFIC -> "running the block for a weight";
-                case DECIDING -> "waiting for a canary decision, round " + (question == null ? 0 : question.getRound());
+                case DECIDING -> "waiting for a canary decision, round " + (decision == null ? 0 : decision.round());
                 case ROLLING_BACK -> "rolling back";
                 case DONE -> "done";
             };

@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import com.sun.net.httpserver.HttpServer;
+import hudson.model.User;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import io.jenkins.plugins.aigovernance.Approvers;
 import io.jenkins.plugins.aigovernance.GovernedRepo;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
@@ -130,14 +133,15 @@ class BlockingStepsRestartITest {
                     j, job, SCOPE_POLICY, "billing/invoice.py", "total = 1\n", GovernedRepo.CLAUDE, "Touch billing");
             WorkflowRun run = job.scheduleBuild2(0).waitForStart();
             InputStepExecution input = Approvers.nextInput(run, null);
-            Approvers.submit(input, "sam", Map.of(AiScopeCheckStep.REASON, "I am not an owner"));
+            // sam is not among the input's submitters (tom): the input's own check would stop him, the engine must too
+            overrideAs(input, "sam", "I am not an owner");
             Approvers.nextInput(run, input);
         });
         sessions.then(j -> {
             Approvers.install(j);
             WorkflowRun run = build(j, "scope");
             InputStepExecution input = Approvers.nextInput(run, null);
-            Approvers.submit(input, "tom", Map.of(AiScopeCheckStep.REASON, "invoice rounding fix, reviewed with finance"));
+            overrideAs(input, "tom", "invoice rounding fix, reviewed with finance");
 
             j.assertBuildStatusSuccess(j.waitForCompletion(run));
             // sam's override, given before the restart, is still among the overrides the engine judged
@@ -148,6 +152,12 @@ class BlockingStepsRestartITest {
                             .toList(),
                     contains("sam", "tom"));
         });
+    }
+
+    private static void overrideAs(InputStepExecution input, String user, String reason) throws Exception {
+        try (ACLContext ignored = ACL.as2(User.getById(user, false).impersonate2())) {
+            input.proceed(Map.of(AiScopeCheckStep.REASON, reason));
+        }
     }
 
     private String canaryPipeline(String plan) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.canary.judge.Direction;
+import io.jenkins.plugins.aigovernance.core.canary.judge.JudgeConfig;
+import io.jenkins.plugins.aigovernance.core.canary.judge.JudgeMetric;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,5 +170,23 @@ class CanaryReconcilerTest {
         assertThat(next.kind()).isEqualTo(CanaryNext.Kind.SET_WEIGHT);
         assertThat(next.weight()).isEqualTo(100);
         assertThat(next.progress().weight()).isEqualTo(10);
+    }
+
+    @Test
+    void judgeStepsAndNaNMeasurementsSurviveThePersistedForm() throws Exception {
+        JudgeConfig judge = new JudgeConfig(List.of(new JudgeMetric("latency", "canary_lat", "base_lat", Direction.INCREASE, 0.1, 0.95, null,
+                true, null, null)), null, null, null);
+        CanaryMetric errors = errors(2, null);
+        CanaryPlan p = new CanaryPlan("checkout", null, List.of(errors), judge, List.of(CanaryStep.weight(10),
+                new CanaryStep(null, null, null, new CanaryStep.JudgeStep(TimeSpan.of("1m"), TimeSpan.of("5s"))), CanaryStep.analyse()), null)
+                .requireValid("test");
+        metrics.always("base_lat", 0.10, 0.11, 0.10, 0.12, 0.11, 0.10, 0.11, 0.12);
+        metrics.always("canary_lat", 0.10, 0.12, 0.11, 0.10, 0.11, 0.12, 0.10, 0.11);
+        metrics.then(ERRORS, values(Double.NaN)).always(ERRORS, 0.001);
+        CanaryVerdict v = reconcileThroughRestarts(p, new ArrayList<>(), new ArrayList<>());
+        assertThat(v.steps().get(1).judge().score()).isEqualTo(100.0);
+        assertThat(v.measurements().get(0).values().get(0)).isNaN();
+        // NaN < 0.01 is false: the first measurement failed, the metric (failureLimit 0) rolls back
+        assertThat(v.outcome()).isEqualTo(CanaryOutcome.ROLLBACK);
     }
 }
