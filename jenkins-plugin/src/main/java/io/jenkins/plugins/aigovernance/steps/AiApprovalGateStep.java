@@ -8,7 +8,6 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.model.ChoiceParameterDefinition;
-import hudson.model.ParameterDefinition;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.TextParameterDefinition;
@@ -16,6 +15,7 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalAnswers;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalKind;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalQuestion;
@@ -23,9 +23,9 @@ import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalStatus;
 import io.jenkins.plugins.aigovernance.core.approval.FilledSlot;
+import io.jenkins.plugins.aigovernance.core.approval.JudgedAnswer;
 import io.jenkins.plugins.aigovernance.core.approval.NotificationResult;
 import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
-import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
 import io.jenkins.plugins.aigovernance.core.question.Answer;
@@ -40,16 +40,16 @@ import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
+import io.jenkins.plugins.aigovernance.questions.Asker;
+import io.jenkins.plugins.aigovernance.questions.BlockingQuestion;
+import io.jenkins.plugins.aigovernance.questions.Ruling;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -60,9 +60,7 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputAction;
 import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -141,10 +139,11 @@ public class AiApprovalGateStep extends Step {
     }
 
     /**
-     * Asks round after round. State is kept as the engine's JSON documents, so the gate survives a
-     * controller restart; the pending input is registered again when Pipeline resumes.
+     * The gate's execution: a {@link BlockingQuestion} asks, the engine ({@link ApprovalAnswers}) judges.
+     * State is kept as the engine's JSON documents (the request and every decision given), saved with
+     * the program after each answer, so the gate survives a controller restart with its counted answers.
      */
-    static final class Execution extends StepExecution implements GateInputContext.Answers {
+    static final class Execution extends StepExecution implements Asker {
 
         private static final long serialVersionUID = 1L;
         private static final Logger LOGGER = Logger.getLogger(Execution.class.getName());
@@ -154,11 +153,8 @@ public class AiApprovalGateStep extends Step {
         private final String inputId;
         private String requestJson;
         private final ArrayList<String> decisions = new ArrayList<>();
-        private InputStepExecution current;
-        private int round;
-        private boolean done;
         private long openedMillis;
-        private transient ScheduledFuture<?> expiry;
+        private BlockingQuestion question;
 
         Execution(AiApprovalGateStep step, StepContext context) {
             super(context);
@@ -186,13 +182,9 @@ public class AiApprovalGateStep extends Step {
             openedMillis = System.currentTimeMillis();
             ApprovalEvaluation first = evaluate(request);
             if (!requirement.needsPeople()) {
-                listener.getLogger()
-                        .println(Messages.AiApprovalGateStep_NotNeeded(request.tier(), requirement.policy()));
-                action.add(GovernanceRecord.of(
-                        RecordKind.APPROVAL_REQUEST,
-                        Messages.AiApprovalGateStep_NotNeeded(request.tier(), requirement.policy()),
-                        "not-needed",
-                        requestJson));
+                String why = Messages.AiApprovalGateStep_NotNeeded(request.tier(), requirement.policy());
+                listener.getLogger().println(why);
+                action.add(GovernanceRecord.of(RecordKind.APPROVAL_REQUEST, why, "not-needed", requestJson));
                 finish(first);
                 return true;
             }
@@ -210,10 +202,8 @@ public class AiApprovalGateStep extends Step {
                     requestJson));
             AuditTrail.append(run, listener, AuditEventType.APPROVAL_REQUESTED, "requested", null, requestJson);
             notifyAsync(run, action, request);
-            synchronized (this) {
-                ask(first);
-                scheduleExpiry(request);
-            }
+            question = new BlockingQuestion(getContext(), this, request.expiresAt());
+            question.open();
             return false;
         }
 
@@ -230,42 +220,31 @@ public class AiApprovalGateStep extends Step {
         }
 
         private List<Approval> decisions() {
-            return decisions.stream()
-                    .map(d -> Documents.read(d, Approval.class))
-                    .toList();
+            return decisions.stream().map(d -> Documents.read(d, Approval.class)).toList();
         }
 
-        /** Starts one round: a standard input, restricted to the groups that can still fill a slot. */
-        private void ask(ApprovalEvaluation evaluation) throws Exception {
+        /** One round: a standard input, restricted to the groups that can still fill a slot. */
+        @Override
+        public InputStep prompt(int round) {
             ApprovalRequest request = request();
-            round++;
-            InputStep input = new InputStep(prompt(request, evaluation));
-            input.setId(
-                    inputId != null
-                            ? inputId
-                            : "AiApproval" + request.fingerprint().shortForm());
-            input.setSubmitter(submitters(evaluation.open()));
-            input.setOk(Messages.AiApprovalGateStep_Ok());
-            input.setCancel(Messages.AiApprovalGateStep_Cancel());
-            List<String> choices = ApprovalQuestion.labels(request.requirement().breakGlass().enabled());
-            List<ParameterDefinition> parameters = List.of(
-                    new ChoiceParameterDefinition(
-                            DECISION, choices.toArray(String[]::new), Messages.AiApprovalGateStep_DecisionHelp()),
-                    new TextParameterDefinition(COMMENT, "", Messages.AiApprovalGateStep_CommentHelp()));
-            input.setParameters(parameters);
-            StepExecution execution = input.start(new GateInputContext(getContext(), this, round));
-            current = (InputStepExecution) execution;
-            execution.start();
-        }
-
-        private String prompt(ApprovalRequest request, ApprovalEvaluation evaluation) {
+            ApprovalEvaluation evaluation = evaluate(request);
             String question = message != null ? message : Messages.AiApprovalGateStep_DefaultMessage();
-            return Messages.AiApprovalGateStep_Prompt(
+            InputStep input = new InputStep(Messages.AiApprovalGateStep_Prompt(
                     question,
                     request.tier(),
                     request.fingerprint().shortForm(),
                     describeOpen(evaluation.open()),
-                    describeFilled(evaluation.filled()));
+                    describeFilled(evaluation.filled())));
+            input.setId(inputId != null ? inputId : "AiApproval" + request.fingerprint().shortForm());
+            input.setSubmitter(submitters(evaluation.open()));
+            input.setOk(Messages.AiApprovalGateStep_Ok());
+            input.setCancel(Messages.AiApprovalGateStep_Cancel());
+            List<String> choices = ApprovalQuestion.labels(request.requirement().breakGlass().enabled());
+            input.setParameters(List.of(
+                    new ChoiceParameterDefinition(
+                            DECISION, choices.toArray(String[]::new), Messages.AiApprovalGateStep_DecisionHelp()),
+                    new TextParameterDefinition(COMMENT, "", Messages.AiApprovalGateStep_CommentHelp())));
+            return input;
         }
 
         /** The security realm's names of the open slots' groups, comma-separated for {@code InputStep.setSubmitter}. */
@@ -290,123 +269,65 @@ public class AiApprovalGateStep extends Step {
                             .collect(Collectors.joining(", "));
         }
 
-        @Override
-        public synchronized void answered(int answeredRound, @Nullable Object value) {
-            if (done || answeredRound != round) {
-                return;
-            }
-            current = null;
-            try {
-                judge(value);
-            } catch (Exception e) {
-                fail(e);
-            }
-        }
-
         /** Judges one answer with the engine (in the request thread of the person who answered). */
-        private void judge(@Nullable Object value) throws Exception {
+        @Override
+        public Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value) throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            GovernanceRunAction action = GovernanceRunAction.of(run);
-            ApprovalRequest request = request();
-            JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
-            // the engine reads a map, a bare value (one parameter posted) and null; never defaults to approve
-            Answer answer = ApprovalQuestion.of(request.requirement().breakGlass().enabled()).judge(value);
-            String comment = answer.reason();
-            if (person == null) {
-                refuse(listener, action, null, Messages.AiApprovalGateStep_Anonymous(), null);
-                ask(evaluate(request));
-                return;
+            JudgedAnswer judged = new ApprovalAnswers(Clock.systemUTC())
+                    .gate(request(), decisions(), BlockingQuestion.respondent(person), value);
+            String approvalJson = judged.approval() == null ? null : Documents.toJson(judged.approval());
+            if (approvalJson != null) {
+                decisions.add(approvalJson);
             }
-            if (!answer.isDecision()) {
-                refuse(listener, action, person, answer.problem(), null);
-                ask(evaluate(request));
-                return;
+            if (!judged.counted()) {
+                String who = person == null ? "anonymous" : person.getId();
+                String why = judged.refusedAs() == JudgedAnswer.Refusal.ANONYMOUS
+                        ? Messages.AiApprovalGateStep_Anonymous()
+                        : judged.refusal();
+                return Ruling.refused(
+                        Messages.AiApprovalGateStep_NotCounted(who, why),
+                        GovernanceRecord.of(
+                                        RecordKind.APPROVAL_ANSWER,
+                                        Messages.AiApprovalGateStep_RefusedSummary(
+                                                who, why, person == null ? List.of() : person.getGroups()),
+                                        "refused",
+                                        approvalJson)
+                                .by(person == null ? null : person.getId()));
             }
-            ApprovalKind kind = ApprovalQuestion.kindOf(answer);
-            Approval approval;
-            try {
-                approval = new Approval(
-                        kind,
-                        person.getId(),
-                        person.getDisplayName(),
-                        null,
-                        person.getGroups(),
-                        request.fingerprint(),
-                        request.tier(),
-                        Instant.now(),
-                        comment);
-            } catch (IllegalArgumentException e) {
-                // a denial or break-glass without a reason is not a decision
-                refuse(listener, action, person, e.getMessage(), null);
-                ask(evaluate(request));
-                return;
+            Approval approval = judged.approval();
+            String outcome = approval.kind() == ApprovalKind.DENY
+                    ? "denied"
+                    : approval.kind() == ApprovalKind.BREAK_GLASS ? "break-glass" : "accepted";
+            listener.getLogger()
+                    .println(Messages.AiApprovalGateStep_Counted(approval.approverId(), outcome, approval.groups()));
+            GovernanceRunAction.of(run)
+                    .add(GovernanceRecord.of(
+                                    RecordKind.APPROVAL_ANSWER,
+                                    Messages.AiApprovalGateStep_AnswerSummary(
+                                            approval.approverId(),
+                                            outcome,
+                                            approval.groups(),
+                                            approval.comment() == null ? "" : approval.comment()),
+                                    outcome,
+                                    approvalJson)
+                            .by(approval.approverId()));
+            AuditTrail.append(
+                    run,
+                    listener,
+                    approval.kind() == ApprovalKind.DENY ? AuditEventType.APPROVAL_DENIED : AuditEventType.APPROVAL_GIVEN,
+                    outcome,
+                    approval.approverId(),
+                    approvalJson);
+            if (judged.evaluation().status() == ApprovalStatus.PENDING) {
+                return Ruling.askAgain();
             }
-            String approvalJson = Documents.toJson(approval);
-            decisions.add(approvalJson);
-            ApprovalEvaluation evaluation = evaluate(request);
-            Optional<RefusedApproval> refusal = evaluation.refused().stream()
-                    .filter(r -> r.approval().approverId().equals(approval.approverId())
-                            && r.approval().at().equals(approval.at()))
-                    .findFirst();
-            if (refusal.isPresent()) {
-                refuse(
-                        listener,
-                        action,
-                        person,
-                        refusal.get().reason().json() + ": " + refusal.get().detail(),
-                        approvalJson);
-            } else {
-                String outcome = kind == ApprovalKind.DENY
-                        ? "denied"
-                        : kind == ApprovalKind.BREAK_GLASS ? "break-glass" : "accepted";
-                listener.getLogger()
-                        .println(Messages.AiApprovalGateStep_Counted(person.getId(), outcome, person.getGroups()));
-                action.add(GovernanceRecord.of(
-                                RecordKind.APPROVAL_ANSWER,
-                                Messages.AiApprovalGateStep_AnswerSummary(
-                                        person.getId(), outcome, person.getGroups(), comment == null ? "" : comment),
-                                outcome,
-                                approvalJson)
-                        .by(person.getId()));
-                AuditTrail.append(
-                        run,
-                        listener,
-                        kind == ApprovalKind.DENY ? AuditEventType.APPROVAL_DENIED : AuditEventType.APPROVAL_GIVEN,
-                        outcome,
-                        person.getId(),
-                        approvalJson);
-            }
-            if (evaluation.status() == ApprovalStatus.PENDING) {
-                ask(evaluation);
-            } else {
-                finish(evaluation);
-            }
-        }
-
-        private void refuse(
-                TaskListener listener,
-                GovernanceRunAction action,
-                @CheckForNull JenkinsPerson person,
-                String why,
-                @CheckForNull String approvalJson) {
-            String who = person == null ? "anonymous" : person.getId();
-            listener.getLogger().println(Messages.AiApprovalGateStep_NotCounted(who, why));
-            action.add(GovernanceRecord.of(
-                            RecordKind.APPROVAL_ANSWER,
-                            Messages.AiApprovalGateStep_RefusedSummary(
-                                    who, why, person == null ? List.of() : person.getGroups()),
-                            "refused",
-                            approvalJson)
-                    .by(person == null ? null : person.getId()));
+            finish(judged.evaluation());
+            return Ruling.settled();
         }
 
         /** Ends the gate with the engine's verdict. */
         private void finish(ApprovalEvaluation evaluation) throws IOException, InterruptedException {
-            done = true;
-            if (expiry != null) {
-                expiry.cancel(false);
-            }
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
             GovernanceRunAction action = GovernanceRunAction.of(run);
@@ -446,131 +367,61 @@ public class AiApprovalGateStep extends Step {
             }
         }
 
+        /** The request's time is up: the engine says whether it is expired. */
         @Override
-        public synchronized void inputFailed(int failedRound, @NonNull Throwable cause) {
-            if (done || failedRound != round) {
-                return;
-            }
-            // someone aborted the input (or the build): no decision, the build stops
-            done = true;
-            current = null;
-            if (expiry != null) {
-                expiry.cancel(false);
-            }
+        public String expired() {
+            ApprovalEvaluation evaluation = evaluate(request());
+            return evaluation.status() == ApprovalStatus.PENDING
+                    ? null
+                    : Messages.AiApprovalGateStep_Expired(evaluation.expiresAt(), describeOpen(evaluation.open()));
+        }
+
+        @Override
+        public void onExpiry(String why) throws Exception {
+            finish(evaluate(request()));
+        }
+
+        /** Someone aborted the input: no decision, the build stops. */
+        @Override
+        public void aborted(@CheckForNull JenkinsPerson person, Throwable cause) {
+            String who = person == null ? null : person.getId();
+            record(Messages.AiApprovalGateStep_Aborted(who == null ? "-" : who), "aborted", who);
+            getContext().onFailure(cause);
+        }
+
+        private void record(String summary, String outcome, @CheckForNull String who) {
             try {
-                Run<?, ?> run = getContext().get(Run.class);
-                JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
-                String who = person == null ? null : person.getId();
-                GovernanceRunAction.of(run)
-                        .add(GovernanceRecord.of(
-                                        RecordKind.APPROVAL,
-                                        Messages.AiApprovalGateStep_Aborted(who == null ? "-" : who),
-                                        "aborted",
-                                        null)
+                GovernanceRunAction.of(getContext().get(Run.class))
+                        .add(GovernanceRecord.of(RecordKind.APPROVAL, summary, outcome, null)
                                 .by(who)
                                 .blocking(true)
                                 .lasting(System.currentTimeMillis() - openedMillis));
             } catch (IOException | InterruptedException | RuntimeException e) {
-                LOGGER.log(Level.WARNING, "cannot record the aborted approval", e);
-            }
-            getContext().onFailure(cause);
-        }
-
-        private void fail(Exception e) {
-            done = true;
-            InputStepExecution c = current;
-            current = null;
-            if (c != null) {
-                try {
-                    c.stop(e);
-                } catch (Exception x) {
-                    e.addSuppressed(x);
-                }
-            }
-            getContext().onFailure(e);
-        }
-
-        private void scheduleExpiry(ApprovalRequest request) {
-            long delay = Math.max(0, request.expiresAt().toEpochMilli() - System.currentTimeMillis());
-            expiry = Timer.get().schedule(this::expire, delay, TimeUnit.MILLISECONDS);
-        }
-
-        /** The request's time is up: the engine says whether it is expired. */
-        synchronized void expire() {
-            if (done) {
-                return;
-            }
-            try {
-                ApprovalRequest request = request();
-                ApprovalEvaluation evaluation = evaluate(request);
-                if (evaluation.status() == ApprovalStatus.PENDING) {
-                    scheduleExpiry(request);
-                    return;
-                }
-                InputStepExecution c = current;
-                current = null;
-                done = true;
-                if (c != null) {
-                    c.stop(new AbortException(
-                            Messages.AiApprovalGateStep_Expired(request.expiresAt(), describeOpen(evaluation.open()))));
-                }
-                finish(evaluation);
-            } catch (Exception e) {
-                fail(e);
+                LOGGER.log(Level.WARNING, "cannot record the " + outcome + " approval", e);
             }
         }
 
         @Override
-        public synchronized void stop(@NonNull Throwable cause) throws Exception {
-            if (!done) {
-                try {
-                    GovernanceRunAction.of(getContext().get(Run.class))
-                            .add(GovernanceRecord.of(
-                                            RecordKind.APPROVAL,
-                                            Messages.AiApprovalGateStep_Stopped(String.valueOf(cause.getMessage())),
-                                            "stopped",
-                                            null)
-                                    .blocking(true)
-                                    .lasting(System.currentTimeMillis() - openedMillis));
-                } catch (IOException | InterruptedException | RuntimeException e) {
-                    LOGGER.log(Level.WARNING, "cannot record the stopped approval", e);
-                }
-            }
-            done = true;
-            if (expiry != null) {
-                expiry.cancel(false);
-            }
-            InputStepExecution c = current;
-            current = null;
-            if (c != null) {
-                c.stop(cause);
+        public void stop(@NonNull Throwable cause) throws Exception {
+            BlockingQuestion q = question;
+            if (q != null && !q.isSettled()) {
+                record(Messages.AiApprovalGateStep_Stopped(String.valueOf(cause.getMessage())), "stopped", null);
+                q.stop(cause);
             }
             getContext().onFailure(cause);
         }
 
         @Override
-        public synchronized void onResume() {
-            if (done) {
-                return;
-            }
-            try {
-                if (current != null) {
-                    // the build's InputAction finds inputs among Pipeline's running steps only; ours is nested
-                    InputAction inputs = getContext().get(Run.class).getAction(InputAction.class);
-                    if (inputs != null) {
-                        inputs.remove(current);
-                        inputs.add(current);
-                    }
-                }
-                scheduleExpiry(request());
-            } catch (Exception e) {
-                fail(e);
+        public void onResume() {
+            if (question != null) {
+                question.onResume();
             }
         }
 
         @Override
         public String getStatus() {
-            return done ? "decided" : "waiting for approval, round " + round;
+            BlockingQuestion q = question;
+            return q == null || q.isSettled() ? "decided" : "waiting for approval, round " + q.getRound();
         }
 
         /** Resolves the request's PagerDuty alert (pagerduty endpoints only), off the CPS thread. */

@@ -5,16 +5,13 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Util;
-import hudson.model.ChoiceParameterDefinition;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.model.TextParameterDefinition;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
@@ -23,18 +20,19 @@ import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalKind;
+import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
-import io.jenkins.plugins.aigovernance.core.approval.RefusedApproval;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.audit.DeploymentTrigger;
-import io.jenkins.plugins.aigovernance.core.canary.CanaryAnalysis;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryListener;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryNext;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryOutcome;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryProgress;
+import io.jenkins.plugins.aigovernance.core.canary.CanaryReconciler;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryVerdict;
 import io.jenkins.plugins.aigovernance.core.canary.Measurement;
-import io.jenkins.plugins.aigovernance.core.canary.Sleeper;
 import io.jenkins.plugins.aigovernance.core.canary.StepResult;
 import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
@@ -55,36 +53,32 @@ import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import jenkins.model.Jenkins;
 import jenkins.util.Timer;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
-import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputAction;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -113,21 +107,15 @@ import org.kohsuke.stapler.verb.POST;
  * ({@code template:}, resolved by the engine at the change's base revision: the step's or the job's policy
  * file, else the repository's {@code .ai-governance.yml}, else the global default policy, else the built-in
  * templates), so a change cannot edit the template it is judged by. The analysis runs on the
- * controller and does not survive a controller restart (the step then fails).
+ * controller, scheduled from persisted state (no thread is held between measurements), and continues
+ * after a controller restart; an abort of the build rolls back through the block.
  */
 public class AiCanaryVerifyStep extends Step {
 
     /** How long a paused canary waits for a decision when the step names no timeout. */
     static final int DEFAULT_TIMEOUT_MINUTES = 30;
     /** The decision input's id. */
-    static final String INPUT_ID = "AiCanaryDecision";
-    /** The decision input's choice parameter. */
-    static final String DECISION = "decision";
-    /** The decision input's reason parameter. */
-    static final String REASON = "reason";
-
-    static final String PROMOTE = "Promote";
-    static final String ROLL_BACK = "Roll back";
+    static final String INPUT_ID = CanaryDecision.INPUT_ID;
 
     private String prometheus;
     private String credentialsId;
@@ -235,15 +223,35 @@ public class AiCanaryVerifyStep extends Step {
     }
 
     /**
-     * Runs the engine's analysis loop on a pooled thread; the block runs in the Pipeline for each weight.
-     * A PAUSED verdict opens a standard {@code input} for a person's decision; the state needed to
-     * continue (where the plan paused, the decision request) is kept as plain values and the engine's
-     * JSON documents, so a pending decision survives a controller restart.
+     * The canary as a scheduled state machine over the engine's {@link CanaryReconciler}: each
+     * reconciliation runs on a {@code jenkins.util.Timer} thread (Prometheus is asked there), persists
+     * the engine's {@link CanaryProgress}, and either starts the block for a weight (Pipeline runs it;
+     * its callback reports back), schedules the next reconciliation at the instant the engine names, or
+     * acts on the verdict. No thread is held across a wait, and every field is a plain value or the
+     * engine's JSON document, saved with the program, so after a controller restart {@link #onResume}
+     * continues where the canary stood (an analysis resumes with its counted measurements; a running
+     * block resumes with Pipeline; a pending decision is asked again). A PAUSED verdict asks a person
+     * through a {@link CanaryDecision}. An abort of the build and a canary that cannot be continued
+     * after a restart roll back through the block (docs/canary.md).
      */
-    static final class Execution extends GeneralNonBlockingStepExecution implements GateInputContext.Answers {
+    static final class Execution extends StepExecution implements CanaryDecision.Decided {
 
         private static final long serialVersionUID = 1L;
         private static final Logger LOGGER = Logger.getLogger(Execution.class.getName());
+
+        /** Where the canary stands. */
+        enum State {
+            /** Between reconciliations: the next one is scheduled at {@code dueMillis}. */
+            ANALYSING,
+            /** The block runs for a weight. */
+            MOVING_TRAFFIC,
+            /** A person decides a paused canary. */
+            DECIDING,
+            /** The block runs with {@code CANARY_ACTION=rollback}. */
+            ROLLING_BACK,
+            /** The step has ended. */
+            DONE
+        }
 
         private final String prometheus;
         private final String credentialsId;
@@ -255,18 +263,24 @@ public class AiCanaryVerifyStep extends Step {
         private final int timeoutMinutes;
         private transient CanaryPlan canaryPlan;
         private transient PrometheusConnection connection;
+        private transient ScheduledFuture<?> next;
+        private State state = State.ANALYSING;
         private long startedMillis;
-        /** Whether a person's decision is pending. */
-        private boolean deciding;
-        private int round;
-        private InputStepExecution current;
+        private long dueMillis;
         private String planName;
+        /** The engine's {@link CanaryProgress} as JSON, or {@code null} before the first reconciliation. */
+        private String progressJson;
+        /** For a rollback: the engine's verdict being rolled back (JSON), or {@code null} for a person's or a fail-safe rollback. */
+        private String rollbackVerdictJson;
+        private String rollbackWhy;
+        private String rollbackActor;
+        private int rollbackWeight;
+        /** Why the step ends after the rollback (an abort), or {@code null}: it then fails with the rollback. */
+        private Throwable stoppedBy;
         private int pausedWeight;
         private int pausedStep;
         private String pausedReason;
-        private String requestJson;
-        private long askedMillis;
-        private transient ScheduledFuture<?> expiry;
+        private CanaryDecision decision;
 
         Execution(AiCanaryVerifyStep step, StepContext context) {
             super(context);
@@ -282,18 +296,47 @@ public class AiCanaryVerifyStep extends Step {
 
         @Override
         public boolean start() {
-            run(this::analyse);
+            startedMillis = System.currentTimeMillis();
+            schedule(0);
             return false;
         }
 
-        private void analyse() throws Exception {
-            TaskListener listener = getContext().get(TaskListener.class);
-            prepare();
-            listener.getLogger()
-                    .println(Messages.AiCanaryVerifyStep_Starting(
-                            canaryPlan.name(), canaryPlan.steps().size(), connection.url()));
-            startedMillis = System.currentTimeMillis();
-            conclude(analysis(0, 0));
+        /** Schedules the next reconciliation {@code delayMillis} from now (never holding a thread while waiting). */
+        private synchronized void schedule(long delayMillis) {
+            dueMillis = System.currentTimeMillis() + Math.max(0, delayMillis);
+            next = Timer.get().schedule(() -> offPipeline(this::reconcile), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        }
+
+        /** Runs {@code task} on a timer thread with the execution's lock; a failure ends the step. */
+        private void offPipeline(Task task) {
+            synchronized (this) {
+                if (state == State.DONE) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (Exception e) {
+                    Jenkins jenkins = Jenkins.getInstanceOrNull();
+                    if (jenkins == null || jenkins.isTerminating()) {
+                        // the controller is shutting down: the persisted state continues after the restart
+                        LOGGER.log(Level.FINE, "canary task not finished before the shutdown", e);
+                        return;
+                    }
+                    end();
+                    getContext().onFailure(e);
+                }
+            }
+            getContext().saveState();
+        }
+
+        /** A piece of work done off the Pipeline thread. */
+        @FunctionalInterface
+        private interface Task {
+            void run() throws Exception;
+        }
+
+        private void submit(Task task) {
+            Timer.get().submit(() -> offPipeline(task));
         }
 
         /** Reads the plan and the Prometheus connection (again after a controller restart). */
@@ -304,47 +347,134 @@ public class AiCanaryVerifyStep extends Step {
             Run<?, ?> run = getContext().get(Run.class);
             FilePath workspace = getContext().get(FilePath.class);
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
+            CanaryPlan read;
             try {
-                canaryPlan = readPlan(run, workspace, config);
+                read = readPlan(run, workspace, config);
                 connection = connection(run, getContext().get(TaskListener.class), config);
             } catch (GovernanceException | IllegalArgumentException e) {
                 throw new AbortException(Messages.AiCanaryVerifyStep_BadInput(e.getMessage()));
             }
-            planName = canaryPlan.name();
+            if (planName != null && !planName.equals(read.name())) {
+                throw new AbortException(Messages.AiCanaryVerifyStep_BadInput(
+                        "the plan is now " + read.name() + ", the canary ran " + planName));
+            }
+            canaryPlan = read;
+            planName = read.name();
         }
 
-        /** Runs the plan from {@code fromStep} with the canary at {@code weight}. */
-        private CanaryVerdict analysis(int fromStep, int weight) throws Exception {
-            PrintStream out = getContext().get(TaskListener.class).getLogger();
-            CanaryPlan p = canaryPlan;
-            return new CanaryAnalysis(new PrometheusProvider(connection), Clock.systemUTC(), Sleeper.SYSTEM)
-                    .run(
-                            p,
-                            fromStep,
-                            weight,
-                            w -> runBody(Map.of(
-                                    "CANARY_ACTION", "weight", "CANARY_WEIGHT", String.valueOf(w), "CANARY_PLAN", p.name())),
-                            v -> runBody(rollbackEnvironment(v.weight(), String.valueOf(v.reason()))),
-                            new LogListener(out));
+        private CanaryReconciler engine() {
+            return new CanaryReconciler(new PrometheusProvider(connection), Clock.systemUTC());
         }
 
-        private Map<String, String> rollbackEnvironment(int weight, String reason) {
-            return Map.of(
-                    "CANARY_ACTION",
-                    "rollback",
-                    "CANARY_WEIGHT",
-                    String.valueOf(weight),
-                    "CANARY_PLAN",
-                    planName,
-                    "CANARY_REASON",
-                    reason);
+        private CanaryProgress progress() {
+            return Documents.read(progressJson, CanaryProgress.class);
         }
 
-        /** Records the engine's verdict and ends the step, or asks a person when the verdict is PAUSED. */
+        /** One reconciliation: the engine measures what is due and says what comes next. */
+        private void reconcile() throws Exception {
+            if (state != State.ANALYSING) {
+                return;
+            }
+            TaskListener listener = getContext().get(TaskListener.class);
+            prepare();
+            if (progressJson == null) {
+                listener.getLogger()
+                        .println(Messages.AiCanaryVerifyStep_Starting(
+                                canaryPlan.name(), canaryPlan.steps().size(), connection.url()));
+                progressJson = Documents.toJson(engine().start(canaryPlan, 0, 0));
+            }
+            CanaryNext decided = engine().reconcile(canaryPlan, progress(), new LogListener(listener.getLogger()));
+            progressJson = Documents.toJson(decided.progress());
+            switch (decided.kind()) {
+                case SET_WEIGHT -> {
+                    state = State.MOVING_TRAFFIC;
+                    runBody(
+                            Map.of(
+                                    "CANARY_ACTION",
+                                    "weight",
+                                    "CANARY_WEIGHT",
+                                    String.valueOf(decided.weight()),
+                                    "CANARY_PLAN",
+                                    planName),
+                            new TrafficMoved());
+                }
+                case WAIT -> schedule(Duration.between(Instant.now(), decided.until()).toMillis());
+                case DECIDED -> conclude(decided.verdict());
+            }
+        }
+
+        /** The block for a weight ended. */
+        private final class TrafficMoved extends BodyExecutionCallback {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void onSuccess(StepContext context, Object result) {
+                submit(() -> {
+                    if (state != State.MOVING_TRAFFIC) {
+                        return;
+                    }
+                    prepare();
+                    if (stoppedBy != null) {
+                        rollBackVerdict(engine().interrupted(canaryPlan, progress()).verdict());
+                        return;
+                    }
+                    progressJson = Documents.toJson(
+                            engine().trafficMoved(canaryPlan, progress(), new LogListener(logger())));
+                    state = State.ANALYSING;
+                    reconcile();
+                });
+            }
+
+            @Override
+            public void onFailure(StepContext context, Throwable t) {
+                submit(() -> {
+                    if (state != State.MOVING_TRAFFIC) {
+                        return;
+                    }
+                    prepare();
+                    if (t instanceof FlowInterruptedException || stoppedBy != null) {
+                        // the build was aborted while the block moved traffic: roll back (docs/canary.md)
+                        stoppedBy = stoppedBy == null ? t : stoppedBy;
+                        rollBackVerdict(engine().interrupted(canaryPlan, progress()).verdict());
+                    } else {
+                        rollBackVerdict(engine().trafficFailed(canaryPlan, progress(), t.toString(), new LogListener(logger()))
+                                .verdict());
+                    }
+                });
+            }
+        }
+
+        private PrintStream logger() throws IOException, InterruptedException {
+            return getContext().get(TaskListener.class).getLogger();
+        }
+
+        /** Records the engine's verdict and ends the step, rolls back, or asks a person when the verdict is PAUSED. */
         private void conclude(CanaryVerdict verdict) throws Exception {
+            switch (verdict.outcome()) {
+                case PROMOTE -> {
+                    record(verdict);
+                    AuditTrail.deploymentDone(
+                            getContext().get(Run.class),
+                            getContext().get(TaskListener.class),
+                            getContext().get(FilePath.class),
+                            DeploymentTrigger.CANARY_PROMOTED,
+                            null,
+                            null);
+                    end();
+                    getContext().onSuccess(Documents.toMap(verdict));
+                }
+                case ROLLBACK -> rollBackVerdict(verdict);
+                case PAUSED -> {
+                    record(verdict);
+                    paused(verdict);
+                }
+            }
+        }
+
+        /** The canary record on the build, the audit events and the verdict line of one engine verdict. */
+        private void record(CanaryVerdict verdict) throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            PrintStream out = listener.getLogger();
             String json = Documents.toJson(verdict);
             String outcome =
                     switch (verdict.outcome()) {
@@ -362,10 +492,6 @@ public class AiCanaryVerifyStep extends Step {
                             .blocking(verdict.outcome() == CanaryOutcome.ROLLBACK)
                             .lasting(System.currentTimeMillis() - startedMillis));
             AuditTrail.append(run, listener, AuditEventType.CANARY_STEP, outcome, null, json);
-            if (verdict.outcome() == CanaryOutcome.PROMOTE) {
-                AuditTrail.deploymentDone(
-                        run, listener, getContext().get(FilePath.class), DeploymentTrigger.CANARY_PROMOTED, null, null);
-            }
             if (verdict.outcome() == CanaryOutcome.ROLLBACK) {
                 AuditTrail.append(
                         run,
@@ -375,20 +501,108 @@ public class AiCanaryVerifyStep extends Step {
                         null,
                         json);
             }
-            out.println(Messages.AiCanaryVerifyStep_Verdict(verdict.outcome(), verdict.reason()));
-            switch (verdict.outcome()) {
-                case PROMOTE -> {
-                    getContext().onSuccess(Documents.toMap(verdict));
-                }
-                case ROLLBACK -> {
-                    getContext()
-                            .onFailure(new AbortException(Messages.AiCanaryVerifyStep_RolledBack(
-                                    verdict.reason(),
-                                    verdict.rolledBack()
-                                            ? ""
-                                            : " (the rollback block failed: " + verdict.rollbackError() + ")")));
-                }
-                case PAUSED -> paused(verdict);
+            listener.getLogger().println(Messages.AiCanaryVerifyStep_Verdict(verdict.outcome(), verdict.reason()));
+        }
+
+        /** The engine decided ROLLBACK: the block runs with {@code CANARY_ACTION=rollback}, then the step fails. */
+        private void rollBackVerdict(CanaryVerdict verdict) throws Exception {
+            rollbackVerdictJson = Documents.toJson(verdict);
+            startRollback(verdict.weight(), String.valueOf(verdict.reason()), null);
+        }
+
+        /**
+         * Runs the block with {@code CANARY_ACTION=rollback}; {@link RolledBack} records it and fails the step.
+         *
+         * @param why   the reason given to the block and shown in the log
+         * @param actor who decided, or {@code null} (the engine, a timeout, nobody to ask, an abort)
+         */
+        private void startRollback(int weight, String why, @CheckForNull String actor) throws Exception {
+            state = State.ROLLING_BACK;
+            rollbackWeight = weight;
+            rollbackWhy = why;
+            rollbackActor = actor;
+            if (next != null) {
+                next.cancel(false);
+            }
+            runBody(
+                    Map.of(
+                            "CANARY_ACTION",
+                            "rollback",
+                            "CANARY_WEIGHT",
+                            String.valueOf(weight),
+                            "CANARY_PLAN",
+                            planName == null ? "-" : planName,
+                            "CANARY_REASON",
+                            why),
+                    new RolledBack());
+        }
+
+        /** The rollback block ended. */
+        private final class RolledBack extends BodyExecutionCallback {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void onSuccess(StepContext context, Object result) {
+                submit(() -> rolledBack(null));
+            }
+
+            @Override
+            public void onFailure(StepContext context, Throwable t) {
+                submit(() -> rolledBack(t.toString()));
+            }
+        }
+
+        private void rolledBack(@CheckForNull String error) throws Exception {
+            if (state != State.ROLLING_BACK) {
+                return;
+            }
+            if (rollbackVerdictJson != null) {
+                record(Documents.read(rollbackVerdictJson, CanaryVerdict.class).withRollback(error == null, error));
+            } else {
+                recordDecidedRollback(error);
+            }
+            end();
+            if (stoppedBy != null) {
+                getContext().onFailure(stoppedBy);
+            } else {
+                getContext()
+                        .onFailure(new AbortException(Messages.AiCanaryVerifyStep_RolledBack(
+                                rollbackWhy, error == null ? "" : " (the rollback block failed: " + error + ")")));
+            }
+        }
+
+        /** The record of a rollback no engine verdict decided (a person, a timeout, nobody to ask). */
+        private void recordDecidedRollback(@CheckForNull String error) throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("plan", planName);
+            doc.put("outcome", "ROLLBACK");
+            doc.put("reason", rollbackWhy);
+            doc.put("weight", rollbackWeight);
+            doc.put("pausedAtStep", pausedStep);
+            doc.put("pausedBecause", pausedReason);
+            doc.put("decidedBy", rollbackActor);
+            doc.put("rolledBack", error == null);
+            doc.put("rollbackError", error);
+            String json = Documents.toJson(doc);
+            GovernanceRunAction.of(run)
+                    .add(GovernanceRecord.of(
+                                    RecordKind.CANARY,
+                                    Messages.AiCanaryVerifyStep_Summary(planName, "ROLLBACK", rollbackWeight, rollbackWhy),
+                                    "rolled-back",
+                                    json)
+                            .by(rollbackActor)
+                            .blocking(true)
+                            .lasting(System.currentTimeMillis() - startedMillis));
+            AuditTrail.append(
+                    run, listener, AuditEventType.ROLLBACK, error == null ? "rolled-back" : "rollback-failed", rollbackActor, json);
+        }
+
+        private void end() {
+            state = State.DONE;
+            if (next != null) {
+                next.cancel(false);
             }
         }
 
@@ -412,338 +626,134 @@ public class AiCanaryVerifyStep extends Step {
                     timeoutMinutes);
             if (!deciders.anyone()) {
                 listener.getLogger().println(Messages.AiCanaryVerifyStep_NoDeciders(deciders.nobody()));
-                rollBack(Messages.AiCanaryVerifyStep_NoDeciders(deciders.nobody()), null);
+                startRollback(pausedWeight, Messages.AiCanaryVerifyStep_NoDeciders(deciders.nobody()), null);
                 return;
             }
-            ApprovalRequirement decision = deciders.decision();
-            ApprovalRequest request = ApprovalRequest.open(decision, Instant.now());
-            synchronized (this) {
-                requestJson = Documents.toJson(request);
-                askedMillis = System.currentTimeMillis();
-                deciding = true;
-            }
-            String groups = groupsOf(request);
-            listener.getLogger()
-                    .println(Messages.AiCanaryVerifyStep_DecisionRequested(
-                            planName, pausedWeight, groups, request.expiresAt()));
-            GovernanceRunAction.of(run)
-                    .add(GovernanceRecord.of(
-                            RecordKind.CANARY_DECISION,
-                            Messages.AiCanaryVerifyStep_DecisionRequestSummary(
-                                    planName, pausedWeight, groups, request.expiresAt()),
-                            "requested",
-                            requestJson));
-            synchronized (this) {
-                ask();
-                scheduleExpiry();
-            }
-        }
-
-        private static String groupsOf(ApprovalRequest request) {
-            Set<String> groups = new LinkedHashSet<>();
-            request.requirement().slots().forEach(s -> groups.add(s.group()));
-            return String.join(", ", groups);
-        }
-
-        private ApprovalRequest request() {
-            return Documents.read(requestJson, ApprovalRequest.class);
-        }
-
-        /** One round: a standard input offered to the security realm's names of the tier's groups. */
-        private void ask() throws Exception {
-            ApprovalRequest request = request();
-            round++;
-            InputStep input = new InputStep(Messages.AiCanaryVerifyStep_DecisionPrompt(
-                    planName, pausedWeight, pausedReason, pausedStep + 1, groupsOf(request), request.expiresAt()));
-            input.setId(INPUT_ID);
-            AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
-            Set<String> submitters = new LinkedHashSet<>();
-            request.requirement().slots().forEach(s -> submitters.addAll(config.realmGroupsFor(s.group())));
-            input.setSubmitter(String.join(",", submitters));
-            input.setOk(Messages.AiCanaryVerifyStep_DecisionOk());
-            input.setCancel(Messages.AiCanaryVerifyStep_DecisionCancel());
-            input.setParameters(List.of(
-                    // roll back first: the choice's default is the fail-safe one
-                    new ChoiceParameterDefinition(
-                            DECISION, new String[] {ROLL_BACK, PROMOTE}, Messages.AiCanaryVerifyStep_DecisionHelp()),
-                    new TextParameterDefinition(REASON, "", Messages.AiCanaryVerifyStep_ReasonHelp())));
-            StepExecution execution = input.start(new GateInputContext(getContext(), this, round));
-            current = (InputStepExecution) execution;
-            execution.start();
-        }
-
-        @Override
-        public synchronized void answered(int answeredRound, @Nullable Object value) {
-            if (!deciding || answeredRound != round) {
-                return;
-            }
-            current = null;
-            try {
-                judge(value);
-            } catch (Exception e) {
-                deciding = false;
-                getContext().onFailure(e);
-            }
-        }
-
-        /** Judges one answer with the approval engine, in the request thread of the person who answered. */
-        private void judge(@Nullable Object value) throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            ApprovalRequest request = request();
-            JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
-            // the engine reads a map, a bare value (one parameter posted) and null; never defaults to a choice
-            Answer answer = Question.choose(DECISION, REASON, new Choice(ROLL_BACK, true), new Choice(PROMOTE, true))
-                    .judge(value);
-            String decision = answer.choice();
-            String reason = answer.reason();
-            if (person == null) {
-                refuse(run, listener, null, Messages.AiCanaryVerifyStep_Anonymous(), null);
-                ask();
-                return;
-            }
-            if (!answer.isDecision()) {
-                refuse(
-                        run,
-                        listener,
-                        person,
-                        Messages.AiCanaryVerifyStep_NeedsReason() + " (" + answer.problem() + ")",
-                        null);
-                ask();
-                return;
-            }
-            // whoever may fill a slot of the tier's requirement may decide (authors, the initiator,
-            // AI identities and people outside the groups are refused by the engine)
-            Approval approval = new Approval(
-                    ApprovalKind.APPROVE,
-                    person.getId(),
-                    person.getDisplayName(),
-                    null,
-                    person.getGroups(),
-                    request.fingerprint(),
-                    request.tier(),
-                    Instant.now(),
-                    reason);
-            ApprovalEvaluation evaluation = ControllerGates.evaluate(request, List.of(approval));
-            String approvalJson = Documents.toJson(approval);
-            Optional<RefusedApproval> refusal = evaluation.refused().stream().findFirst();
-            if (refusal.isPresent()) {
-                refuse(
-                        run,
-                        listener,
-                        person,
-                        refusal.get().reason().json() + ": " + refusal.get().detail(),
-                        approvalJson);
-                ask();
-                return;
-            }
-            deciding = false;
-            if (expiry != null) {
-                expiry.cancel(false);
-            }
-            String outcome = PROMOTE.equals(decision) ? "promote" : "roll-back";
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("decision", outcome);
-            doc.put("plan", planName);
-            doc.put("weight", pausedWeight);
-            doc.put("pausedAtStep", pausedStep);
-            doc.put("pausedBecause", pausedReason);
-            doc.put("approval", Documents.parse(approvalJson));
-            String json = Documents.toJson(doc);
-            listener.getLogger()
-                    .println(Messages.AiCanaryVerifyStep_Decided(
-                            person.getId(), outcome, planName, pausedWeight, reason, person.getGroups()));
-            GovernanceRunAction.of(run)
-                    .add(GovernanceRecord.of(
-                                    RecordKind.CANARY_DECISION,
-                                    Messages.AiCanaryVerifyStep_DecisionSummary(
-                                            planName, pausedWeight, outcome, person.getId(), person.getGroups(), reason),
-                                    outcome,
-                                    json)
-                            .by(person.getId())
-                            .lasting(System.currentTimeMillis() - askedMillis));
-            AuditTrail.append(run, listener, AuditEventType.CANARY_STEP, outcome, person.getId(), json);
-            String who = person.getId();
-            String why = reason;
-            if (PROMOTE.equals(decision)) {
-                run(this::promote);
-            } else {
-                run(() -> rollBack(Messages.AiCanaryVerifyStep_RolledBackBy(who, why), who));
-            }
-        }
-
-        private void refuse(
-                Run<?, ?> run,
-                TaskListener listener,
-                @CheckForNull JenkinsPerson person,
-                String why,
-                @CheckForNull String approvalJson) {
-            String who = person == null ? "anonymous" : person.getId();
-            listener.getLogger().println(Messages.AiCanaryVerifyStep_NotCounted(who, why));
-            GovernanceRunAction.of(run)
-                    .add(GovernanceRecord.of(
-                                    RecordKind.CANARY_DECISION,
-                                    Messages.AiCanaryVerifyStep_RefusedSummary(
-                                            who, why, person == null ? List.of() : person.getGroups()),
-                                    "refused",
-                                    approvalJson)
-                            .by(person == null ? null : person.getId()));
+            ApprovalRequest request = ApprovalRequest.open(deciders.decision(), Instant.now());
+            state = State.DECIDING;
+            decision = new CanaryDecision(
+                    getContext(), this, planName, pausedWeight, pausedStep, pausedReason, timeoutMinutes, request);
+            decision.open();
         }
 
         /** A person promoted the paused canary: the plan continues after the step that paused. */
         private void promote() throws Exception {
+            if (state != State.DECIDING) {
+                return;
+            }
             prepare();
-            TaskListener listener = getContext().get(TaskListener.class);
-            listener.getLogger().println(Messages.AiCanaryVerifyStep_Continuing(planName, pausedStep + 1, pausedWeight));
-            conclude(analysis(pausedStep + 1, pausedWeight));
+            logger().println(Messages.AiCanaryVerifyStep_Continuing(planName, pausedStep + 1, pausedWeight));
+            progressJson = Documents.toJson(engine().start(canaryPlan, pausedStep + 1, pausedWeight));
+            state = State.ANALYSING;
+            reconcile();
+        }
+
+        @Override
+        public void promoted() {
+            submit(this::promote);
+        }
+
+        @Override
+        public void rolledBack(String why, @CheckForNull String actor) {
+            submit(() -> {
+                if (state == State.DECIDING) {
+                    startRollback(pausedWeight, why, actor);
+                }
+            });
         }
 
         /**
-         * Runs the block with {@code CANARY_ACTION=rollback}, records it and fails the step.
-         *
-         * @param why   the reason given to the block and shown in the log
-         * @param actor who decided, or {@code null} (timeout, nobody to ask)
+         * The build was aborted (or a Pipeline {@code timeout} fired) while the canary waited for its next
+         * analysis or a decision: the block rolls back, then the step ends with {@code cause}. Stopped again
+         * while rolling back, it ends at once.
          */
-        private void rollBack(String why, @CheckForNull String actor) throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            String error = null;
-            try {
-                runBody(rollbackEnvironment(pausedWeight, why));
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                error = e.toString();
-            }
-            String outcome = error == null ? "rolled-back" : "rollback-failed";
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("plan", planName);
-            doc.put("outcome", "ROLLBACK");
-            doc.put("reason", why);
-            doc.put("weight", pausedWeight);
-            doc.put("pausedAtStep", pausedStep);
-            doc.put("pausedBecause", pausedReason);
-            doc.put("decidedBy", actor);
-            doc.put("rolledBack", error == null);
-            doc.put("rollbackError", error);
-            String json = Documents.toJson(doc);
-            GovernanceRunAction.of(run)
-                    .add(GovernanceRecord.of(
-                                    RecordKind.CANARY,
-                                    Messages.AiCanaryVerifyStep_Summary(planName, "ROLLBACK", pausedWeight, why),
-                                    "rolled-back",
-                                    json)
-                            .by(actor)
-                            .blocking(true)
-                            .lasting(System.currentTimeMillis() - startedMillis));
-            AuditTrail.append(run, listener, AuditEventType.ROLLBACK, outcome, actor, json);
-            getContext()
-                    .onFailure(new AbortException(Messages.AiCanaryVerifyStep_RolledBack(
-                            why, error == null ? "" : " (the rollback block failed: " + error + ")")));
-        }
-
-        private void scheduleExpiry() {
-            long delay = Math.max(0, request().expiresAt().toEpochMilli() - System.currentTimeMillis());
-            expiry = Timer.get().schedule(this::expire, delay, TimeUnit.MILLISECONDS);
-        }
-
-        /** Nobody decided in time: roll back (fail-safe). */
-        synchronized void expire() {
-            if (!deciding) {
-                return;
-            }
-            deciding = false;
-            InputStepExecution c = current;
-            current = null;
-            String why = Messages.AiCanaryVerifyStep_DecisionTimedOut(timeoutMinutes);
-            try {
-                getContext().get(TaskListener.class).getLogger().println(Messages.AiCanaryVerifyStep_NoDecision(why));
-                if (c != null) {
-                    c.stop(new AbortException(why));
-                }
-            } catch (Exception e) {
-                LOGGER.log(Level.WARNING, "cannot stop the canary decision input", e);
-            }
-            run(() -> rollBack(why, null));
-        }
-
         @Override
-        public synchronized void inputFailed(int failedRound, @NonNull Throwable cause) {
-            if (!deciding || failedRound != round) {
-                return;
-            }
-            // someone aborted the decision input: no promotion, roll back (fail-safe)
-            deciding = false;
-            current = null;
-            if (expiry != null) {
-                expiry.cancel(false);
-            }
-            JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
-            String who = person == null ? null : person.getId();
-            String why = Messages.AiCanaryVerifyStep_DecisionAborted(who == null ? "-" : who);
-            run(() -> rollBack(why, who));
-        }
-
-        @Override
-        public void stop(@NonNull Throwable cause) throws Exception {
-            InputStepExecution c;
-            synchronized (this) {
-                deciding = false;
-                c = current;
-                current = null;
-                if (expiry != null) {
-                    expiry.cancel(false);
+        public void stop(@NonNull Throwable cause) {
+            submit(() -> {
+                if (decision != null) {
+                    decision.stop(cause);
                 }
-            }
-            if (c != null) {
-                c.stop(cause);
-            }
-            super.stop(cause);
+                stoppedBy = cause;
+                switch (state) {
+                    case ANALYSING -> {
+                        if (progressJson == null) {
+                            end();
+                            getContext().onFailure(cause);
+                            return;
+                        }
+                        prepare();
+                        rollBackVerdict(engine().interrupted(canaryPlan, progress()).verdict());
+                    }
+                    case DECIDING -> startRollback(
+                            pausedWeight, "the build was aborted while the canary waited for a decision", null);
+                    case MOVING_TRAFFIC -> {
+                        // the block itself is interrupted too; its callback rolls back
+                    }
+                    case ROLLING_BACK, DONE -> {
+                        end();
+                        getContext().onFailure(cause);
+                    }
+                }
+            });
         }
 
+        /**
+         * After a controller restart: an analysis is scheduled again from its persisted progress (counted
+         * measurements kept), a running block resumes with Pipeline and reports back, a pending decision
+         * is asked again. A canary that cannot be continued (its plan or credentials are gone) rolls back
+         * through the block.
+         */
         @Override
         public void onResume() {
-            super.onResume();
             synchronized (this) {
-                if (!deciding) {
-                    return;
-                }
-                try {
-                    if (current != null) {
-                        // the build's InputAction finds inputs among Pipeline's running steps only; ours is nested
-                        InputAction inputs = getContext().get(Run.class).getAction(InputAction.class);
-                        if (inputs != null) {
-                            inputs.remove(current);
-                            inputs.add(current);
+                switch (state) {
+                    case ANALYSING -> schedule(dueMillis - System.currentTimeMillis());
+                    case DECIDING -> {
+                        if (decision != null) {
+                            decision.onResume();
                         }
                     }
-                    scheduleExpiry();
-                } catch (Exception e) {
-                    deciding = false;
-                    getContext().onFailure(e);
+                    default -> {}
                 }
             }
+            submit(() -> {
+                try {
+                    prepare();
+                } catch (Exception e) {
+                    if (state == State.ANALYSING || state == State.DECIDING) {
+                        logger().println(Messages.AiCanaryVerifyStep_NoDecision(
+                                "the canary cannot continue after the restart: " + e.getMessage()));
+                        if (decision != null) {
+                            decision.stop(e);
+                        }
+                        startRollback(
+                                progressJson == null ? pausedWeight : progress().weight(),
+                                "the canary cannot continue after the restart: " + e.getMessage(),
+                                null);
+                    }
+                }
+            });
         }
 
         @Override
         public String getStatus() {
-            return deciding ? "waiting for a canary decision, round " + round : super.getStatus();
+            return switch (state) {
+                case ANALYSING -> "canary analysis, next at " + Instant.ofEpochMilli(dueMillis);
+                case MOVING_TRAFFIC -> "running the block for a weight";
+                case DECIDING -> "waiting for a canary decision, round " + (decision == null ? 0 : decision.round());
+                case ROLLING_BACK -> "rolling back";
+                case DONE -> "done";
+            };
         }
 
-        /** Runs the block with the given environment and waits for it; a failing block throws. */
-        private void runBody(Map<String, String> env) throws Exception {
-            CompletableFuture<Object> bodyDone = new CompletableFuture<>();
+        /** Starts the block with the given environment; {@code callback} hears how it ended. */
+        private void runBody(Map<String, String> env, BodyExecutionCallback callback) throws Exception {
             getContext()
                     .newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(
                             getContext().get(EnvironmentExpander.class), EnvironmentExpander.constant(env)))
-                    .withCallback(new BodyDone(bodyDone))
+                    .withCallback(callback)
                     .start();
-            try {
-                bodyDone.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof Exception x ? x : e;
-            }
         }
 
         /**
@@ -842,33 +852,6 @@ public class AiCanaryVerifyStep extends Step {
             p = p.substring(0, p.length() - 1);
         }
         return p;
-    }
-
-    /** Completes the waiting analysis thread when a block run ends. */
-    private static final class BodyDone extends BodyExecutionCallback {
-
-        private static final long serialVersionUID = 1L;
-        private final transient CompletableFuture<Object> done;
-
-        BodyDone(CompletableFuture<Object> done) {
-            this.done = done;
-        }
-
-        @Override
-        public void onSuccess(StepContext context, Object result) {
-            if (done != null) {
-                done.complete(result);
-            }
-        }
-
-        @Override
-        public void onFailure(StepContext context, Throwable t) {
-            if (done != null) {
-                done.completeExceptionally(t);
-            } else {
-                context.onFailure(t);
-            }
-        }
     }
 
     /** Writes each canary event to the build log as it happens. */

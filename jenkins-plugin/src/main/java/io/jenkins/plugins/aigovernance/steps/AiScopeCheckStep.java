@@ -17,6 +17,7 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
 import io.jenkins.plugins.aigovernance.core.question.Answer;
 import io.jenkins.plugins.aigovernance.core.question.Question;
+import io.jenkins.plugins.aigovernance.core.scope.ScopeDecision;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeOverride;
 import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
 import io.jenkins.plugins.aigovernance.engine.Documents;
@@ -30,6 +31,9 @@ import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
+import io.jenkins.plugins.aigovernance.questions.Asker;
+import io.jenkins.plugins.aigovernance.questions.BlockingQuestion;
+import io.jenkins.plugins.aigovernance.questions.Ruling;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +47,7 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputAction;
 import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
-import org.jenkinsci.plugins.workflow.support.steps.input.InputStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -156,10 +158,17 @@ public class AiScopeCheckStep extends Step {
         return new Execution(this, context);
     }
 
-    /** Evaluates, and asks owners for overrides round after round when that can help. */
-    static final class Execution extends GeneralNonBlockingStepExecution implements GateInputContext.Answers {
+    /**
+     * Evaluates on the workspace's node, and asks the owners for an override through a
+     * {@link BlockingQuestion} when only soft-mandatory rules deny the change; each override given is
+     * kept (as the engine's JSON documents, saved with the program) and the engine judges it on the
+     * next evaluation.
+     */
+    static final class Execution extends GeneralNonBlockingStepExecution implements Asker {
 
         private static final long serialVersionUID = 1L;
+        /** The override question: the reason alone answers it (engine: {@code core.question}). */
+        private static final Question OVERRIDE = Question.reasonFor("override", REASON);
 
         private final String agent;
         private final String environment;
@@ -169,8 +178,9 @@ public class AiScopeCheckStep extends Step {
         private ChangeInputs inputs;
         private final ArrayList<String> overrides = new ArrayList<>();
         private ArrayList<String> softRules = new ArrayList<>();
-        private InputStepExecution current;
-        private int round;
+        private ArrayList<String> owners = new ArrayList<>();
+        private int asked;
+        private BlockingQuestion question;
         private boolean done;
 
         Execution(AiScopeCheckStep step, StepContext context) {
@@ -212,167 +222,119 @@ public class AiScopeCheckStep extends Step {
             } catch (GovernanceException | IllegalArgumentException e) {
                 throw new AbortException(Messages.AiScopeCheckStep_Failed(e.getMessage()));
             }
-            Map<String, Object> decision = Documents.parse(result.decisionJson());
+            ScopeDecision decision = Documents.read(result.decisionJson(), ScopeDecision.class);
             PrintStream out = listener.getLogger();
             if (result.agentMismatch() != null) {
                 out.println(Messages.AiScopeCheckStep_AgentMismatch(agent, result.agentMismatch()));
             }
             ConsoleReport.scope(out, result.decision());
             GovernanceRunAction action = GovernanceRunAction.of(run);
-            boolean allowed = "allow".equals(decision.get("outcome"));
-            List<Map<String, Object>> violations = maps(decision.get("violations"));
-            boolean onlySoft = !violations.isEmpty()
-                    && violations.stream().allMatch(v -> "soft-mandatory".equals(v.get("enforcement")));
-            Set<String> owners = new LinkedHashSet<>();
-            result.ownersByRule().values().forEach(owners::addAll);
-            String outcome = allowed
-                    ? (Boolean.TRUE.equals(decision.get("requiresApproval")) ? "allow-with-approval" : "allow")
+            Set<String> ruleOwners = new LinkedHashSet<>();
+            result.ownersByRule().values().forEach(ruleOwners::addAll);
+            boolean askable = decision.overridable() && !ruleOwners.isEmpty();
+            String outcome = decision.allowed()
+                    ? (decision.requiresApproval() ? "allow-with-approval" : "allow")
                     : "deny";
             synchronized (this) {
                 if (done) {
                     return;
                 }
-                if (allowed || !onlySoft || owners.isEmpty()) {
+                if (!askable) {
                     done = true;
                 }
             }
-            if (allowed) {
-                action.add(GovernanceRecord.of(
-                        RecordKind.SCOPE,
-                        Messages.AiScopeCheckStep_Summary(
-                                outcome,
-                                violations.size(),
-                                maps(decision.get("advisories")).size(),
-                                maps(decision.get("overrides")).size()),
-                        outcome,
-                        result.decisionJson()));
+            String summary = Messages.AiScopeCheckStep_Summary(
+                    outcome,
+                    decision.violations().size(),
+                    decision.advisories().size(),
+                    askable && asked == 0 ? 0 : decision.overrides().size());
+            if (decision.allowed()) {
+                action.add(GovernanceRecord.of(RecordKind.SCOPE, summary, outcome, result.decisionJson()));
                 AuditTrail.append(run, listener, AuditEventType.SCOPE_DECIDED, outcome, null, result.decisionJson());
-                getContext().onSuccess(decision);
+                getContext().onSuccess(Documents.toMap(decision));
                 return;
             }
-            if (!onlySoft || owners.isEmpty()) {
-                action.add(GovernanceRecord.of(
-                                RecordKind.SCOPE,
-                                Messages.AiScopeCheckStep_Summary(
-                                        outcome,
-                                        violations.size(),
-                                        maps(decision.get("advisories")).size(),
-                                        maps(decision.get("overrides")).size()),
-                                outcome,
-                                result.decisionJson())
+            if (!askable) {
+                action.add(GovernanceRecord.of(RecordKind.SCOPE, summary, outcome, result.decisionJson())
                         .blocking(true));
                 AuditTrail.append(run, listener, AuditEventType.SCOPE_DECIDED, "deny", null, result.decisionJson());
                 getContext()
                         .onFailure(new AbortException(
-                                !onlySoft
-                                        ? Messages.AiScopeCheckStep_Denied(violations.size())
+                                !decision.overridable()
+                                        ? Messages.AiScopeCheckStep_Denied(decision.violations().size())
                                         : Messages.AiScopeCheckStep_NoOwners()));
                 return;
             }
-            if (round == 0) {
-                action.add(GovernanceRecord.of(
-                        RecordKind.SCOPE,
-                        Messages.AiScopeCheckStep_Summary(
-                                outcome,
-                                violations.size(),
-                                maps(decision.get("advisories")).size(),
-                                0),
-                        "override-requested",
-                        result.decisionJson()));
+            if (asked == 0) {
+                action.add(GovernanceRecord.of(RecordKind.SCOPE, summary, "override-requested", result.decisionJson()));
             }
+            BlockingQuestion q = new BlockingQuestion(getContext(), this, null);
             synchronized (this) {
                 softRules = new ArrayList<>(result.ownersByRule().keySet());
-                ask(owners);
+                owners = new ArrayList<>(ruleOwners);
+                question = q;
             }
-        }
-
-        @SuppressWarnings("unchecked")
-        private static List<Map<String, Object>> maps(Object list) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            if (list instanceof List<?> l) {
-                for (Object o : l) {
-                    if (o instanceof Map<?, ?> m) {
-                        out.add((Map<String, Object>) m);
-                    }
-                }
-            }
-            return out;
+            // outside this execution's lock: the question calls back into it with its own lock held
+            q.open();
         }
 
         /** Asks the owners of the violated soft-mandatory rules for an override. */
-        private void ask(Set<String> owners) throws Exception {
-            round++;
+        @Override
+        public InputStep prompt(int round) {
+            asked++;
             InputStep input = new InputStep(
                     Messages.AiScopeCheckStep_Prompt(String.join(", ", softRules), String.join(", ", owners)));
-            input.setId("AiScopeOverride" + round);
+            input.setId("AiScopeOverride" + asked);
             input.setSubmitter(String.join(",", owners));
             input.setOk(Messages.AiScopeCheckStep_Ok());
             input.setParameters(
                     List.of(new TextParameterDefinition(REASON, "", Messages.AiScopeCheckStep_ReasonHelp())));
-            StepExecution execution = input.start(new GateInputContext(getContext(), this, round));
-            current = (InputStepExecution) execution;
-            execution.start();
+            return input;
+        }
+
+        /**
+         * An override answer: without a person and a reason it is none (the engine's question); given, it
+         * is kept for every violated rule, and the engine judges it (owner? overridable rule?) on the
+         * next evaluation, which asks again when it still denies.
+         */
+        @Override
+        public Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value) throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            Answer answer = OVERRIDE.judge(BlockingQuestion.respondent(person), value);
+            String who = person == null ? null : person.getId();
+            if (!answer.isDecision()) {
+                String line = Messages.AiScopeCheckStep_OverrideIncomplete(who == null ? "anonymous" : who);
+                return Ruling.refused(
+                        line, GovernanceRecord.of(RecordKind.SCOPE_OVERRIDE, line, "refused", null).by(who));
+            }
+            Instant now = Instant.now();
+            for (String rule : softRules) {
+                String json = Documents.toJson(new ScopeOverride(rule, who, answer.reason(), now));
+                overrides.add(json);
+                GovernanceRunAction.of(run)
+                        .add(GovernanceRecord.of(
+                                        RecordKind.SCOPE_OVERRIDE,
+                                        Messages.AiScopeCheckStep_OverrideGiven(rule, who, answer.reason()),
+                                        "given",
+                                        json)
+                                .by(who));
+                AuditTrail.append(run, listener, AuditEventType.OVERRIDE, "given", who, json);
+            }
+            run(this::evaluate);
+            return Ruling.settled();
         }
 
         @Override
-        public synchronized void answered(int answeredRound, @Nullable Object value) {
-            if (done || answeredRound != round) {
-                return;
-            }
-            current = null;
-            try {
-                Run<?, ?> run = getContext().get(Run.class);
-                TaskListener listener = getContext().get(TaskListener.class);
-                JenkinsPerson person = new JenkinsIdentities(AiGovernanceConfiguration.get()).current();
-                // the engine reads a map, a bare value (the one parameter) and null
-                Answer answer = Question.reasonFor("override", REASON).judge(value);
-                String reason = answer.isDecision() ? answer.reason() : null;
-                String who = person == null ? null : person.getId();
-                if (who == null || reason == null) {
-                    listener.getLogger()
-                            .println(Messages.AiScopeCheckStep_OverrideIncomplete(who == null ? "anonymous" : who));
-                    GovernanceRunAction.of(run)
-                            .add(GovernanceRecord.of(
-                                            RecordKind.SCOPE_OVERRIDE,
-                                            Messages.AiScopeCheckStep_OverrideIncomplete(
-                                                    who == null ? "anonymous" : who),
-                                            "refused",
-                                            null)
-                                    .by(who));
-                } else {
-                    Instant now = Instant.now();
-                    for (String rule : softRules) {
-                        ScopeOverride o = new ScopeOverride(rule, who, reason, now);
-                        overrides.add(Documents.toJson(o));
-                        GovernanceRunAction.of(run)
-                                .add(GovernanceRecord.of(
-                                                RecordKind.SCOPE_OVERRIDE,
-                                                Messages.AiScopeCheckStep_OverrideGiven(rule, who, reason),
-                                                "given",
-                                                Documents.toJson(o))
-                                        .by(who));
-                        AuditTrail.append(run, listener, AuditEventType.OVERRIDE, "given", who, Documents.toJson(o));
-                    }
-                }
-                // the engine judges the override (owner? reason? overridable rule?) on the next evaluation
-                run(this::evaluate);
-            } catch (Exception e) {
+        public void aborted(@CheckForNull JenkinsPerson person, Throwable cause) {
+            synchronized (this) {
                 done = true;
-                getContext().onFailure(e);
             }
-        }
-
-        @Override
-        public synchronized void inputFailed(int failedRound, @NonNull Throwable cause) {
-            if (done || failedRound != round) {
-                return;
-            }
-            done = true;
-            current = null;
             try {
                 GovernanceRunAction.of(getContext().get(Run.class))
                         .add(GovernanceRecord.of(
                                         RecordKind.SCOPE, Messages.AiScopeCheckStep_OverrideAborted(), "deny", null)
+                                .by(person == null ? null : person.getId())
                                 .blocking(true));
             } catch (Exception e) {
                 cause.addSuppressed(e);
@@ -382,14 +344,13 @@ public class AiScopeCheckStep extends Step {
 
         @Override
         public void stop(@NonNull Throwable cause) throws Exception {
-            InputStepExecution c;
+            BlockingQuestion q;
             synchronized (this) {
                 done = true;
-                c = current;
-                current = null;
+                q = question;
             }
-            if (c != null) {
-                c.stop(cause);
+            if (q != null) {
+                q.stop(cause);
             }
             super.stop(cause);
         }
@@ -397,20 +358,9 @@ public class AiScopeCheckStep extends Step {
         @Override
         public void onResume() {
             super.onResume();
-            synchronized (this) {
-                if (done || current == null) {
-                    return;
-                }
-                try {
-                    InputAction inputs = getContext().get(Run.class).getAction(InputAction.class);
-                    if (inputs != null) {
-                        inputs.remove(current);
-                        inputs.add(current);
-                    }
-                } catch (Exception e) {
-                    done = true;
-                    getContext().onFailure(e);
-                }
+            BlockingQuestion q = question;
+            if (q != null) {
+                q.onResume();
             }
         }
     }

@@ -323,6 +323,64 @@ class AiCanaryVerifyStepITest {
         j.assertLogContains("traffic action=rollback weight=20", run);
     }
 
+    /** A long analysis (a measurement every second, 600 of them) the test aborts while it waits. */
+    private static final String LONG_PLAN = """
+        name: checkout
+        metrics:
+          - name: error-rate
+            query: canary_error_rate
+            successCondition: result[0] < 0.01
+            interval: 1s
+            count: 600
+        steps:
+          - setWeight: 20
+          - analysis: {}
+          - setWeight: 100
+        """;
+
+    @Test
+    void abortingTheBuildDuringAnAnalysisRunsTheRollbackBlock(JenkinsRule j) throws Exception {
+        String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        WorkflowJob job = GovernedRepo.job(j, "abort", """
+            node {
+              writeFile file: 'canary.yml', text: '''%s'''
+              aiCanaryVerify(prometheus: '%s', plan: 'canary.yml') {
+                echo "traffic action=${env.CANARY_ACTION} weight=${env.CANARY_WEIGHT} reason=${env.CANARY_REASON}"
+              }
+            }
+            """.formatted(LONG_PLAN, url));
+        WorkflowRun run = job.scheduleBuild2(0).waitForStart();
+        // the step waits between measurements on a timer, not in a thread: the build can be aborted there
+        j.waitForMessage("canary step 1  SUCCESSFUL  error-rate", run);
+        run.doStop();
+
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(run));
+        j.assertLogContains("traffic action=weight weight=20", run);
+        j.assertLogContains("traffic action=rollback weight=20 reason=the run was interrupted at step 1", run);
+        j.assertLogNotContains("weight=100", run);
+        GovernanceRecord rollback = run.getAction(GovernanceRunAction.class)
+                .recordsOf(RecordKind.CANARY)
+                .get(0);
+        assertThat(rollback.getOutcome(), is("rolled-back"));
+        assertThat(rollback.getDocument().get("rolledBack"), is(true));
+        assertThat(rollback.getDocument().get("reason"), is("the run was interrupted at step 1"));
+    }
+
+    @Test
+    void abortingTheBuildWhileAPersonDecidesRunsTheRollbackBlock(JenkinsRule j) throws Exception {
+        errorRate = INCONCLUSIVE;
+        WorkflowJob job = governedJob(j, "abort-decision", "");
+        WorkflowRun run = job.scheduleBuild2(0).waitForStart();
+        Approvers.nextInput(run, null);
+        run.doStop();
+
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(run));
+        j.assertLogContains(
+                "traffic action=rollback weight=20 reason=the build was aborted while the canary waited for a decision", run);
+        List<GovernanceRecord> canary = run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.CANARY);
+        assertThat(canary.stream().map(GovernanceRecord::getOutcome).toList(), contains("paused", "rolled-back"));
+    }
+
     private String prometheusUrl() {
         return "http://127.0.0.1:" + prometheus.getAddress().getPort();
     }

@@ -53,6 +53,24 @@ public record ApprovalRequirement(
         breakGlass = breakGlass == null ? new BreakGlass(false, List.of()) : breakGlass;
     }
 
+    /**
+     * The same requirement open for {@code timeout} instead (a step's {@code timeoutMinutes}).
+     *
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
+    public ApprovalRequirement withTimeout(Duration timeout) {
+        return new ApprovalRequirement(fingerprint, tier, slots, automatedChecks, excluded, timeout, breakGlass, policy);
+    }
+
+    /**
+     * The requirement a decision that needs an approver's standing is judged by (the decision of a
+     * paused canary): the same groups and excluded identities, open for {@code timeout}, without the
+     * break-glass override (a decision is not an emergency approval).
+     */
+    public ApprovalRequirement forDecision(Duration timeout) {
+        return new ApprovalRequirement(fingerprint, tier, slots, automatedChecks, excluded, timeout, null, policy);
+    }
+
     /** Whether any person must approve. */
     public boolean needsPeople() {
         return !slots.isEmpty();

@@ -32,7 +32,13 @@ public record CanaryVerdict(String plan, CanaryOutcome outcome, String reason, I
         failedValues = failedValues == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(failedValues));
     }
 
-    CanaryVerdict withRollback(boolean done, String error) {
+    /**
+     * This verdict with the outcome of its rollback action recorded.
+     *
+     * @param done  whether the rollback action ran successfully
+     * @param error why it failed ({@code null} when it did not)
+     */
+    public CanaryVerdict withRollback(boolean done, String error) {
         return new CanaryVerdict(plan, outcome, reason, failedStep, failedMetric, failedValues, weight, nextStep, steps, measurements, provider, done,
                 error, startedAt, finishedAt);
     }

@@ -104,6 +104,17 @@ public record Question(String decisionParameter, List<Choice> choices, String re
         return decide(c, null);
     }
 
+    /**
+     * Turns the answer {@code who} gave into a decision: an anonymous answer ({@code who == null}: nobody,
+     * or the system, is authenticated) is never one; otherwise as {@link #judge(Object)}.
+     */
+    public Answer judge(Respondent who, Object answer) {
+        if (who == null) {
+            return Answer.none("an anonymous answer is no decision");
+        }
+        return judge(answer);
+    }
+
     private Answer judgeMap(Map<?, ?> map) {
         for (Object k : map.keySet()) {
             if (!(k instanceof String name) || !(name.equals(decisionParameter) || name.equals(reasonParameter))) {

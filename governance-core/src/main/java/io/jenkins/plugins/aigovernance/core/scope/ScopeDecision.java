@@ -79,6 +79,16 @@ public record ScopeDecision(
     }
 
     /**
+     * Whether an owner's override can still turn this denial into an allow: the change is denied and
+     * every violation is soft-mandatory (a hard-mandatory rule, an autonomy limit or an external
+     * check's denial is never overridden).
+     */
+    public boolean overridable() {
+        return !allowed() && !violations.isEmpty()
+                && violations.stream().allMatch(v -> v.enforcement() == io.jenkins.plugins.aigovernance.core.policy.Enforcement.SOFT_MANDATORY);
+    }
+
+    /**
      * This decision with the findings of an external check (such as OPA) added as violations; any
      * violation makes it a deny.
      *

@@ -30,6 +30,17 @@ class QuestionTest {
     }
 
     @Test
+    void anAnonymousAnswerIsNeverADecision() {
+        Respondent tom = new Respondent("tom", null, java.util.List.of("team-leads"));
+        assertThat(OVERRIDE.judge(null, "invoice rounding fix").isDecision()).isFalse();
+        assertThat(OVERRIDE.judge(null, "invoice rounding fix").problem()).contains("anonymous");
+        assertThat(OVERRIDE.judge(tom, "invoice rounding fix").reason()).isEqualTo("invoice rounding fix");
+        assertThat(OVERRIDE.judge(tom, map("reason", "  ")).isDecision()).isFalse();
+        assertThat(tom.displayName()).isEqualTo("tom");
+        assertThatThrownBy(() -> new Respondent(" ", "x", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void mapWithDecisionAndComment() {
         Answer a = GATE.judge(map("decision", "Approve", "comment", "  looks right "));
         assertThat(a.isDecision()).isTrue();

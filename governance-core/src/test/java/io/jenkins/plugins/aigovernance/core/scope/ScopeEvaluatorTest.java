@@ -400,6 +400,8 @@ class ScopeEvaluatorTest {
         ScopeDecision with = evaluate(policy(ENFORCEMENT), change, agent("claude-code"), "dev", byOwner);
 
         assertThat(without.outcome()).isEqualTo(ScopeOutcome.DENY);
+        assertThat(without.overridable()).isTrue();
+        assertThat(with.overridable()).isFalse();
         assertThat(without.violations()).extracting(ScopeViolation::message)
                 .containsExactly("aws_sqs_queue.jobs is a queue (update); agents may not change queues: a human must review it");
         assertThat(with.outcome()).isEqualTo(ScopeOutcome.ALLOW);
@@ -442,6 +444,7 @@ class ScopeEvaluatorTest {
                 new ScopeOverride("ai-no-iam", "alice", "nothing to do", NOW));
 
         assertThat(d.outcome()).isEqualTo(ScopeOutcome.DENY);
+        assertThat(d.overridable()).isFalse();
         assertThat(d.requiresApproval()).isTrue();
         assertThat(d.refusedOverrides()).extracting(RefusedOverride::reason).containsExactly(
                 "rule 'ai-no-ci-definitions' is hard-mandatory and cannot be overridden",
