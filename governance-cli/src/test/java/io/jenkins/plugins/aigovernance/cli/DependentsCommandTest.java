@@ -390,4 +390,30 @@ class DependentsCommandTest {
         RiskTier tier = RiskTier.valueOf(doc.path("tier").asText());
         assertThat(tier).isGreaterThanOrEqualTo(RiskTier.valueOf(withoutGraph.path("tier").asText())).isGreaterThanOrEqualTo(RiskTier.HIGH);
     }
+
+    @Test
+    void moduleInstancesOfCountAndForEachMapBackToTheirModuleCall() throws Exception {
+        TerraformGraphFixture plan = boundaryPlan(0, false);
+        List<String> expected = new ArrayList<>();
+        for (String instance : List.of("svc[\"a\"]", "svc[\"b\"]", "svc[\"c\"]", "svc[\"d\"]", "svc[\"e\"]", "db[0]", "db[1]", "db[2]")) {
+            String address = "module." + instance + ".aws_iam_role.this";
+            // no permissions_boundary value: only the configuration links the instances to the boundary
+            plan.resource(address, "aws_iam_role", "{\"arn\":\"arn:aws:iam::123456789012:role/" + instance.replaceAll("\\W", "") + "\"}");
+            expected.add(address);
+        }
+        for (String call : List.of("svc", "db")) {
+            plan.moduleInput(call, "boundary_arn", "aws_iam_policy.boundary.arn", "aws_iam_policy.boundary");
+            plan.configResource(call, "aws_iam_role.this", "permissions_boundary", "var.boundary_arn");
+        }
+        Path file = plan.writePlan(dir.resolve("plan.json"));
+        agentEditsBoundary();
+        JsonNode doc = json(risk("--plan", file.toString(), "--json"));
+        assertThat(listed(doc)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(doc.path("dependents").path("graph").path("units").asInt()).isEqualTo(8);
+        List<String> units = new ArrayList<>();
+        doc.path("dependents").path("graph").path("unitList").forEach(u -> units.add(u.path("unit").asText()));
+        assertThat(units).contains("module.svc[\"a\"]", "module.db[2]");
+        doc.path("dependents").path("graph").path("listed").forEach(d -> assertThat(d.path("edge").asText()).isEqualTo("permission-boundary-of"));
+        assertThat(doc.path("tier").asText()).isEqualTo("HIGH");
+    }
 }
