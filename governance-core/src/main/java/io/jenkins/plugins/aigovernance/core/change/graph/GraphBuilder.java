@@ -46,12 +46,13 @@ public final class GraphBuilder {
         return resource(resources(source), source, address, type, unit, unitKind);
     }
 
-    /** {@link #resource(String, String, String, String, UnitKind)} with the source's index at hand (one lookup less). */
-    int resource(Map<String, Integer> index, String source, String address, String type, String unit, UnitKind unitKind) {
+    private int resource(Map<String, Integer> index, String source, String address, String type, String unit, UnitKind unitKind) {
         Integer n = index.get(address);
-        if (n != null) {
-            return n;
-        }
+        return n != null ? n : add(index, source, address, type, unit, unitKind);
+    }
+
+    /** Adds resource {@code address}, which {@code index} (the source's, {@link #resources(String)}) does not hold yet. */
+    int add(Map<String, Integer> index, String source, String address, String type, String unit, UnitKind unitKind) {
         int id = add(address, type, source, unit, unitKind);
         index.put(address, id);
         return id;
@@ -151,6 +152,7 @@ public final class GraphBuilder {
             refKind = Arrays.copyOf(refKind, n);
             refValue = Arrays.copyOf(refValue, n);
         }
+        value.hashCode(); // computed (and cached in the string) while it is fresh in the cache; build() looks it up
         refHolder[refs] = holder;
         refKind[refs] = (byte) edgeKind.ordinal();
         refValue[refs] = value;

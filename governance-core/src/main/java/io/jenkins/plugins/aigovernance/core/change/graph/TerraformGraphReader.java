@@ -83,7 +83,6 @@ public final class TerraformGraphReader implements PlanSectionListener {
     private final Map<String, ConfigModule> modules = new LinkedHashMap<>();
     private final Map<String, Integer> junctions = new HashMap<>();
     private final Map<String, Integer> inJunctions = new HashMap<>();
-    private final Map<String, Integer> outJunctions = new HashMap<>();
     /** address -> node of this document's resources. */
     private final Map<String, Integer> nodes;
     /** The module instance of the previous new resource and its unit: resources come grouped by module. */
@@ -272,14 +271,17 @@ public final class TerraformGraphReader implements PlanSectionListener {
         Buffer b = buffer.reset();
         String address = null;
         String type = null;
+        Integer seen = null;
         String field;
         while ((field = p.nextFieldName()) != null) {
             JsonToken v = p.nextToken();
             switch (field) {
-                case "address" -> address = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "address" -> {
+                    address = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    seen = address == null ? null : nodes.get(address);
+                }
                 case "type" -> type = v == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "values" -> {
-                    Integer seen = address == null ? null : nodes.get(address);
                     if (seen != null && identified.get(seen)) {
                         p.skipChildren(); // seen in the other tree with its identity: nothing more to learn (see values)
                     } else {
@@ -307,7 +309,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
             return;
         }
         sawResources = true;
-        Integer known = nodes.get(address);
+        Integer known = seen;
         int node;
         if (known != null) {
             node = known;
@@ -327,7 +329,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
                     registerModule(lastModulePath);
                 }
             }
-            node = graph.resource(nodes, source, address, type, lastUnit, lastUnitKind);
+            node = graph.add(nodes, source, address, type, lastUnit, lastUnitKind);
             // module instance path + local address: the address up to the resource's own instance key
             int key = address.indexOf('[', moduleEnd);
             groups.computeIfAbsent(key < 0 ? address : address.substring(0, key), k -> new ArrayList<>(1)).add(node);
@@ -857,12 +859,11 @@ public final class TerraformGraphReader implements PlanSectionListener {
         return junctions.computeIfAbsent(kind + ' ' + instance + ' ' + name, k -> graph.junction());
     }
 
-    /** A junction all instances of a configuration address in one module instance lead into; -1 when there are none. */
+    /**
+     * A junction all instances of a configuration address in one module instance lead into (the instance itself when
+     * there is one); -1 when there are none.
+     */
     private int inJunction(String key) {
-        Integer j = inJunctions.get(key);
-        if (j != null) {
-            return j;
-        }
         List<Integer> instances = groups.get(key);
         if (instances == null) {
             unresolvedConfig++;
@@ -870,6 +871,13 @@ public final class TerraformGraphReader implements PlanSectionListener {
                 unresolvedConfigExample = key;
             }
             return -1;
+        }
+        if (instances.size() == 1) {
+            return instances.get(0); // one instance: no junction needed
+        }
+        Integer j = inJunctions.get(key);
+        if (j != null) {
+            return j;
         }
         int n = graph.junction();
         inJunctions.put(key, n);
@@ -879,18 +887,19 @@ public final class TerraformGraphReader implements PlanSectionListener {
         return n;
     }
 
-    /** A junction leading to all instances of a configuration address in one module instance; -1 when there are none. */
+    /**
+     * A junction leading to all instances of a configuration address in one module instance (the instance itself when
+     * there is one); -1 when there are none. Called once per configuration address and module instance.
+     */
     private int outJunction(String key) {
-        Integer j = outJunctions.get(key);
-        if (j != null) {
-            return j;
-        }
         List<Integer> instances = groups.get(key);
         if (instances == null) {
             return -1;
         }
+        if (instances.size() == 1) {
+            return instances.get(0);
+        }
         int n = graph.junction();
-        outJunctions.put(key, n);
         for (int i : instances) {
             graph.edge(n, i, EdgeKind.INTERNAL);
         }
