@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import io.jenkins.plugins.aigovernance.core.testing.TerraformGraphFixture;
 import java.nio.file.Files;
@@ -319,5 +320,100 @@ class DependentsCommandTest {
             expected.add("ServiceAccount/team" + i + "/runner");
         }
         assertThat(listed(doc)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** A security group two instances in two modules use: shared at the default threshold, not when the policy asks for three. */
+    private Path securityGroupOfTwo() {
+        TerraformGraphFixture plan = new TerraformGraphFixture()
+                .resource("aws_security_group.shared", "aws_security_group", "{\"id\":\"sg-0a1b2c3d\"}")
+                .change("aws_security_group.shared", "[\"update\"]");
+        for (int i = 1; i <= 2; i++) {
+            plan.resource("module.app" + i + ".aws_instance.web", "aws_instance", "{\"id\":\"i-00" + i + "\",\"vpc_security_group_ids\":[\"sg-0a1b2c3d\"]}");
+        }
+        return plan.writePlan(dir.resolve("plan.json"));
+    }
+
+    @Test
+    void theSharedThresholdIsAPolicySetting() throws Exception {
+        Path plan = securityGroupOfTwo();
+        agentEditsBoundary();
+        JsonNode byDefault = json(risk("--plan", plan.toString(), "--json"));
+        assertThat(rules(byDefault)).contains("shared-resource");
+        assertThat(byDefault.path("dependents").path("graph").path("changed").get(0).path("shared").asBoolean()).isTrue();
+
+        Path three = dir.resolve("three.yml");
+        Files.writeString(three, "apiVersion: ai-governance/v1\nrisk:\n  sharedUsers: 3\n");
+        JsonNode relaxed = json(risk("--plan", plan.toString(), "--policy", three.toString(), "--json"));
+        assertThat(rules(relaxed)).doesNotContain("shared-resource");
+        assertThat(relaxed.path("dependents").path("graph").path("changed").get(0).path("shared").asBoolean()).isFalse();
+        assertThat(listed(relaxed)).hasSize(2);
+
+        Path one = dir.resolve("one.yml");
+        Files.writeString(one, "apiVersion: ai-governance/v1\nrisk:\n  sharedUsers: 1\n");
+        JsonNode strict = json(risk("--plan", plan.toString(), "--policy", one.toString(), "--json"));
+        assertThat(rules(strict)).contains("shared-resource");
+        assertThat(strict.path("tier").asText()).isIn("HIGH", "CRITICAL");
+
+        Path zero = dir.resolve("zero.yml");
+        Files.writeString(zero, "apiVersion: ai-governance/v1\nrisk:\n  sharedUsers: 0\n");
+        RiskCommandTest.Result bad = risk("--plan", plan.toString(), "--policy", zero.toString());
+        assertThat(bad.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(bad.err()).contains("zero.yml").contains("sharedUsers").contains("at least 1");
+    }
+
+    @Test
+    void sharedUsersFromTheRepositoryPolicyAtTheBaseRevision() throws Exception {
+        git.write(".ai-governance.yml", "apiVersion: ai-governance/v1\nrisk:\n  sharedUsers: 3\n");
+        git.commit("policy");
+        Path plan = securityGroupOfTwo();
+        agentEditsBoundary();
+        JsonNode doc = json(risk("--plan", plan.toString(), "--base", "HEAD~1", "--head", "HEAD", "--json"));
+        assertThat(rules(doc)).doesNotContain("shared-resource");
+        assertThat(listed(doc)).hasSize(2);
+    }
+
+    @Test
+    void referencesToResourcesInNoStateAreNotedAndNeverLowerTheTier() throws Exception {
+        TerraformGraphFixture plan = new TerraformGraphFixture()
+                .resource("module.app.aws_iam_role.app", "aws_iam_role", "{\"arn\":\"arn:aws:iam::123456789012:role/app\",\"id\":\"app\","
+                        + "\"permissions_boundary\":\"arn:aws:iam::123456789012:policy/boundary-elsewhere\"}")
+                .change("module.app.aws_iam_role.app", "[\"update\"]")
+                .configResource("app", "aws_iam_role.app", "permissions_boundary", "aws_iam_policy.not_in_any_state");
+        Path file = plan.writePlan(dir.resolve("plan.json"));
+        agentEditsBoundary();
+        JsonNode withoutGraph = json(risk("--json"));
+        JsonNode doc = json(risk("--plan", file.toString(), "--json"));
+        String notes = doc.path("dependents").path("graph").path("notes").toString();
+        assertThat(notes).contains("arn:aws:iam::123456789012:policy/boundary-elsewhere").contains("--state")
+                .contains("module.app.aws_iam_policy.not_in_any_state");
+        assertThat(listed(doc)).isEmpty();
+        RiskTier tier = RiskTier.valueOf(doc.path("tier").asText());
+        assertThat(tier).isGreaterThanOrEqualTo(RiskTier.valueOf(withoutGraph.path("tier").asText())).isGreaterThanOrEqualTo(RiskTier.HIGH);
+    }
+
+    @Test
+    void moduleInstancesOfCountAndForEachMapBackToTheirModuleCall() throws Exception {
+        TerraformGraphFixture plan = boundaryPlan(0, false);
+        List<String> expected = new ArrayList<>();
+        for (String instance : List.of("svc[\"a\"]", "svc[\"b\"]", "svc[\"c\"]", "svc[\"d\"]", "svc[\"e\"]", "db[0]", "db[1]", "db[2]")) {
+            String address = "module." + instance + ".aws_iam_role.this";
+            // no permissions_boundary value: only the configuration links the instances to the boundary
+            plan.resource(address, "aws_iam_role", "{\"arn\":\"arn:aws:iam::123456789012:role/" + instance.replaceAll("\\W", "") + "\"}");
+            expected.add(address);
+        }
+        for (String call : List.of("svc", "db")) {
+            plan.moduleInput(call, "boundary_arn", "aws_iam_policy.boundary.arn", "aws_iam_policy.boundary");
+            plan.configResource(call, "aws_iam_role.this", "permissions_boundary", "var.boundary_arn");
+        }
+        Path file = plan.writePlan(dir.resolve("plan.json"));
+        agentEditsBoundary();
+        JsonNode doc = json(risk("--plan", file.toString(), "--json"));
+        assertThat(listed(doc)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(doc.path("dependents").path("graph").path("units").asInt()).isEqualTo(8);
+        List<String> units = new ArrayList<>();
+        doc.path("dependents").path("graph").path("unitList").forEach(u -> units.add(u.path("unit").asText()));
+        assertThat(units).contains("module.svc[\"a\"]", "module.db[2]");
+        doc.path("dependents").path("graph").path("listed").forEach(d -> assertThat(d.path("edge").asText()).isEqualTo("permission-boundary-of"));
+        assertThat(doc.path("tier").asText()).isEqualTo("HIGH");
     }
 }

@@ -87,6 +87,31 @@ class DependentsKindsCommandTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of("Ingress/shop/web", "backend-of", "Deployment/shop/web", "selects"));
     }
 
+    private static String deployment(String namespace, String name) {
+        return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + name + ", namespace: " + namespace + "}\nspec:\n"
+                + "  selector: {matchLabels: {app: " + name + "}}\n  template:\n    metadata: {labels: {app: " + name + "}}\n"
+                + "    spec:\n      containers: [{name: app, image: acme/" + name + ":1}]\n";
+    }
+
+    @Test
+    void networkPolicyPeersInIngressFromAndEgressToDependOnThePolicy() throws Exception {
+        git.write("k8s/payments.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: payments, labels: {team: payments}}\n");
+        git.write("k8s/ledger.yaml", deployment("payments", "ledger"));
+        git.write("k8s/refunds.yaml", deployment("payments", "refunds"));
+        git.write("k8s/monitor.yaml", deployment("ops", "monitor"));
+        git.write("k8s/elsewhere.yaml", deployment("staging", "ledger"));
+        String policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: api-peers, namespace: shop}\nspec:\n"
+                + "  podSelector: {matchLabels: {app: api}}\n  policyTypes: [Ingress, Egress]\n  ingress:\n    - from:\n"
+                + "        - podSelector: {matchLabels: {tier: frontend}}\n"
+                + "        - namespaceSelector: {matchLabels: {team: payments}}\n          podSelector: {matchLabels: {app: ledger}}\n"
+                + "        - ipBlock: {cidr: 10.0.0.0/8}\n  egress:\n    - to:\n"
+                + "        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ops}}\n      ports: [{port: %d}]\n";
+        git.write("k8s/peers.yaml", policy.formatted(443)).commit("peers");
+        assertThat(afterChanging("k8s/peers.yaml", policy.formatted(8443)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("Deployment/shop/api", "selects", "Deployment/shop/web", "peer-of",
+                        "Deployment/payments/ledger", "peer-of", "Deployment/ops/monitor", "peer-of"));
+    }
+
     @Test
     void networkPolicyAndDisruptionBudgetSelectByExpressionsAndLabels() throws Exception {
         assertThat(afterChanging("k8s/policy.yaml", "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: no-batch, namespace: shop}\n"

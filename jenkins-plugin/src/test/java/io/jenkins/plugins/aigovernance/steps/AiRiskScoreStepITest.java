@@ -11,10 +11,12 @@ import io.jenkins.plugins.aigovernance.GovernedRepo;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceJobProperty;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
+import io.jenkins.plugins.aigovernance.core.testing.TerraformGraphFixture;
 import io.jenkins.plugins.aigovernance.model.GovernanceProjectAction;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.nio.file.Path;
+import net.sf.json.JSONArray;
 import net.sf.json.JSONObject;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -115,5 +117,82 @@ class AiRiskScoreStepITest {
 
         j.assertLogContains("policy=ops@2", run);
         assertThat(JenkinsRule.getLog(run), containsString("AI Governance: risk"));
+    }
+
+    private static final String BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/org-boundary";
+
+    /**
+     * The outage case through the step: an agent edits the shared permission boundary of the plan; its twelve users
+     * live only in another workspace's state given with {@code states}. The return value carries the dependents and
+     * the build page and REST API show them.
+     */
+    @Test
+    void dependentsFromAnExtraStateAreInTheReturnValueAndOnTheBuildPage(JenkinsRule j) throws Exception {
+        WorkflowJob job = GovernedRepo.job(j, "graph", """
+            node {
+              def risk = aiRiskScore(plan: 'plan.json', states: ['states/apps.json'])
+              def graph = risk.dependents.graph
+              echo "tier=${risk.tier} dependents=${graph.resources} units=${graph.units} capped=${graph.capped}"
+              echo "edge=${graph.listed[0].edge} from=${graph.listed[0].from} shared=${graph.changed[0].shared}"
+              echo "summary=${graph.changed[0].summary}"
+            }
+            """);
+        GovernedRepo.create(j, job, "iam/boundary.tf", "resource \"aws_iam_policy\" \"boundary\" {}\n", GovernedRepo.CLAUDE,
+                "Optimise the permission boundary");
+        Path ws = Path.of(j.jenkins.getWorkspaceFor(job).getRemote());
+        new TerraformGraphFixture()
+                .resource("aws_iam_policy.boundary", "aws_iam_policy", "{\"arn\":\"" + BOUNDARY_ARN + "\",\"id\":\"" + BOUNDARY_ARN + "\"}")
+                .change("aws_iam_policy.boundary", "[\"update\"]")
+                .writePlan(ws.resolve("plan.json"));
+        TerraformGraphFixture apps = new TerraformGraphFixture();
+        for (int i = 1; i <= 12; i++) {
+            String m = "svc_%02d".formatted(i);
+            apps.resource("module." + m + ".aws_iam_role.this", "aws_iam_role", "{\"arn\":\"arn:aws:iam::123456789012:role/" + m
+                    + "\",\"id\":\"" + m + "\",\"permissions_boundary\":\"" + BOUNDARY_ARN + "\"}");
+        }
+        apps.writeState(ws.resolve("states/apps.json"));
+
+        WorkflowRun run = j.buildAndAssertSuccess(job);
+
+        j.assertLogContains("tier=CRITICAL dependents=12 units=12 capped=false", run);
+        j.assertLogContains("edge=permission-boundary-of from=aws_iam_policy.boundary shared=true", run);
+        j.assertLogContains("summary=`aws_iam_policy.boundary` is the permission boundary of 12 aws_iam_role in 12 modules", run);
+        j.assertLogContains("  dependents: `aws_iam_policy.boundary` is the permission boundary of 12 aws_iam_role", run);
+
+        JSONObject json = j.getJSON(run.getUrl() + "ai-governance/api/json").getJSONObject();
+        JSONObject graph = json.getJSONObject("risk").getJSONObject("dependents").getJSONObject("graph");
+        assertThat(graph.getInt("resources"), is(12));
+        JSONArray listed = graph.getJSONArray("listed");
+        assertThat(listed.size(), is(12));
+        for (int i = 0; i < listed.size(); i++) {
+            assertThat(listed.getJSONObject(i).getString("source"), containsString("apps.json"));
+            assertThat(listed.getJSONObject(i).getString("address"), startsWith("module.svc_"));
+        }
+
+        HtmlPage page = j.createWebClient().getPage(run, "ai-governance");
+        assertThat(page.getElementById("ai-governance-tier").getTextContent(), is("CRITICAL"));
+        String dependents = page.getElementById("ai-governance-dependents").getTextContent();
+        assertThat(dependents, containsString("12 resources in 12 units"));
+        assertThat(page.asNormalizedText(), containsString("is the permission boundary of 12 aws_iam_role in 12 modules"));
+        assertThat(page.asNormalizedText(), containsString("module.svc_01"));
+    }
+
+    /** Missing or unreadable extra state files fail the build closed, naming the file. */
+    @Test
+    void unreadableStateFileFailsTheBuildNamingIt(JenkinsRule j) throws Exception {
+        WorkflowJob job = GovernedRepo.job(j, "broken-state", "node { aiRiskScore(plan: 'plan.json', states: ['states/broken.json']) }");
+        GovernedRepo.create(j, job, "iam/boundary.tf", "resource \"aws_iam_policy\" \"boundary\" {}\n", GovernedRepo.CLAUDE, "Edit");
+        Path ws = Path.of(j.jenkins.getWorkspaceFor(job).getRemote());
+        new TerraformGraphFixture()
+                .resource("aws_iam_policy.boundary", "aws_iam_policy", "{\"arn\":\"" + BOUNDARY_ARN + "\"}")
+                .change("aws_iam_policy.boundary", "[\"update\"]")
+                .writePlan(ws.resolve("plan.json"));
+        java.nio.file.Files.createDirectories(ws.resolve("states"));
+        java.nio.file.Files.writeString(ws.resolve("states/broken.json"), "{\"format_version\":\"1.0\",\"values\":");
+
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, job);
+
+        j.assertLogContains("AI Governance could not score the change", run);
+        j.assertLogContains("broken.json", run);
     }
 }

@@ -16,6 +16,10 @@ import java.util.Set;
  * @param services           services, their paths and dependencies
  * @param highDependents     dependents from which a change is at least HIGH
  * @param criticalDependents dependents from which a change is CRITICAL
+ * @param sharedUsers        direct users (resources or subjects, of one edge kind) from which a changed policy, security
+ *                           group, KMS key, ConfigMap, Secret, ServiceAccount or (Cluster)Role counts as shared (reason
+ *                           {@code shared-resource}, at least HIGH); default 2, at least 1. A permission boundary is
+ *                           shared with one user whatever this says.
  */
 public record RiskPolicy(
         RiskTier defaultTier,
@@ -24,7 +28,11 @@ public record RiskPolicy(
         List<String> networkTypes,
         List<ServiceSpec> services,
         Integer highDependents,
-        Integer criticalDependents) {
+        Integer criticalDependents,
+        Integer sharedUsers) {
+
+    /** {@link #sharedUsers()} when the policy does not say. */
+    public static final int DEFAULT_SHARED_USERS = 2;
 
     public RiskPolicy {
         defaultTier = defaultTier == null ? RiskTier.MEDIUM : defaultTier;
@@ -34,6 +42,13 @@ public record RiskPolicy(
         services = services == null ? List.of() : List.copyOf(services);
         highDependents = highDependents == null ? 3 : highDependents;
         criticalDependents = criticalDependents == null ? 10 : criticalDependents;
+        sharedUsers = sharedUsers == null ? DEFAULT_SHARED_USERS : sharedUsers;
+    }
+
+    /** The first seven settings; {@link #sharedUsers()} takes its default. */
+    public RiskPolicy(RiskTier defaultTier, List<RiskRule> rules, List<String> statefulTypes, List<String> networkTypes,
+            List<ServiceSpec> services, Integer highDependents, Integer criticalDependents) {
+        this(defaultTier, rules, statefulTypes, networkTypes, services, highDependents, criticalDependents, null);
     }
 
     void validate(PolicyValidation v, String at) {
@@ -72,6 +87,9 @@ public record RiskPolicy(
         }
         if (criticalDependents < highDependents) {
             v.error(at + "/criticalDependents", "must be at least highDependents (" + highDependents + ")");
+        }
+        if (sharedUsers < 1) {
+            v.error(at + "/sharedUsers", "must be at least 1 (direct users from which a changed resource counts as shared)");
         }
     }
 }

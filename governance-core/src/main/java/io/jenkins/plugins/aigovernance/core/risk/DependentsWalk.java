@@ -34,7 +34,16 @@ final class DependentsWalk {
     private DependentsWalk() {
     }
 
+    /** {@link #walk(ResourceGraph, int)} with the default shared threshold (two direct users). */
     static GraphDependents walk(ResourceGraph g) {
+        return walk(g, io.jenkins.plugins.aigovernance.core.policy.RiskPolicy.DEFAULT_SHARED_USERS);
+    }
+
+    /**
+     * @param sharedUsers direct users of one kind from which a changed resource is shared ({@code risk.sharedUsers});
+     *                    a permission boundary is shared with one
+     */
+    static GraphDependents walk(ResourceGraph g, int sharedUsers) {
         int n = g.size();
         if (n == 0) {
             return GraphDependents.none();
@@ -121,7 +130,7 @@ final class DependentsWalk {
         }
         List<ChangedResourceReach> changed = new ArrayList<>();
         for (Map.Entry<Integer, Reach> e : reach.entrySet()) {
-            changed.add(e.getValue().result(g, e.getKey()));
+            changed.add(e.getValue().result(g, e.getKey(), sharedUsers));
         }
         changed.sort(Comparator.comparingInt(ChangedResourceReach::units).reversed()
                 .thenComparing(Comparator.comparingInt(ChangedResourceReach::resources).reversed())
@@ -163,16 +172,16 @@ final class DependentsWalk {
             }
         }
 
-        ChangedResourceReach result(ResourceGraph g, int r) {
+        ChangedResourceReach result(ResourceGraph g, int r, int sharedUsers) {
             List<EdgeCount> counts = new ArrayList<>();
             for (Map.Entry<String, int[]> e : direct.entrySet()) {
                 counts.add(new EdgeCount(directKind.get(e.getKey()), directType.get(e.getKey()), e.getValue()[0],
                         directUnits.get(e.getKey()).size()));
             }
             counts.sort(Comparator.comparingInt(EdgeCount::resources).reversed());
-            boolean shared = grants.getOrDefault(EdgeKind.GRANTS_TO, 0) >= 2;
+            boolean shared = grants.getOrDefault(EdgeKind.GRANTS_TO, 0) >= sharedUsers;
             for (EdgeCount c : counts) {
-                shared |= c.kind() == EdgeKind.PERMISSION_BOUNDARY_OF || (SHARED_KINDS.contains(c.kind()) && c.resources() >= 2);
+                shared |= c.kind() == EdgeKind.PERMISSION_BOUNDARY_OF || (SHARED_KINDS.contains(c.kind()) && c.resources() >= sharedUsers);
             }
             return new ChangedResourceReach(g.address(r), g.source(r), summary(g.address(r), counts, resources, units,
                     directUnitKinds), counts,

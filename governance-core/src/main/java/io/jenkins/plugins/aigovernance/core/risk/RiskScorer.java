@@ -199,7 +199,7 @@ public final class RiskScorer {
 
         Set<String> touched = services.touchedBy(files);
         Set<String> dependents = services.dependentsOf(touched);
-        GraphDependents reached = DependentsWalk.walk(graph);
+        GraphDependents reached = DependentsWalk.walk(graph, risk.sharedUsers());
         int units = reached.units() + dependents.size();
         if (units >= risk.highDependents()) {
             RiskTier t = units >= risk.criticalDependents() ? RiskTier.CRITICAL : RiskTier.HIGH;
@@ -215,7 +215,8 @@ public final class RiskScorer {
                     subjects.size()));
         }
         Hits shared = new Hits(new RiskRule("shared-resource", RiskTier.HIGH,
-                "Shared resource: a permission boundary, or a policy, security group, KMS key, ConfigMap, Secret or role used by several",
+                "Shared resource: a permission boundary, or a policy, security group, KMS key, ConfigMap, Secret or role used by "
+                        + risk.sharedUsers() + " or more",
                 null, null, null));
         for (GraphDependents.ChangedResourceReach c : reached.changed()) {
             if (c.shared()) {

@@ -54,6 +54,11 @@ public enum EdgeKind {
     DEFINES("defines"),
     /** An admission webhook matching objects (by API group and resource). */
     ADMITS("admits"),
+    /**
+     * A NetworkPolicy naming a workload's pods as a peer of its {@code ingress[].from} or {@code egress[].to} rules
+     * ({@code podSelector}, {@code namespaceSelector}): the traffic those pods send or receive goes through it.
+     */
+    PEER_OF("lets through the traffic of"),
     /** Inside the graph only: joins a resource to a configuration address, module input or output. Never reported. */
     INTERNAL("");
 

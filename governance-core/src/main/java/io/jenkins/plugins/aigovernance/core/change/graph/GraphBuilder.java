@@ -25,7 +25,8 @@ public final class GraphBuilder {
     private final List<String> unit = new ArrayList<>();
     private final List<UnitKind> unitKind = new ArrayList<>();
     private byte[] flags = new byte[256];
-    private final Map<String, Integer> byKey = new HashMap<>();
+    /** source -> address -> node. */
+    private final Map<String, Map<String, Integer>> bySource = new HashMap<>();
     private int[] from = new int[1024];
     private int[] to = new int[1024];
     private byte[] kind = new byte[1024];
@@ -40,25 +41,32 @@ public final class GraphBuilder {
     private int unresolvedArns;
     private String unresolvedExample;
 
-    static String key(String source, String address) {
-        return source + '\u0000' + address;
-    }
-
     /** The node of resource {@code address} read from {@code source}, added if new (the first type and unit stay). */
     public int resource(String source, String address, String type, String unit, UnitKind unitKind) {
-        String k = key(source, address);
-        Integer n = byKey.get(k);
-        if (n != null) {
-            return n;
-        }
+        return resource(resources(source), source, address, type, unit, unitKind);
+    }
+
+    private int resource(Map<String, Integer> index, String source, String address, String type, String unit, UnitKind unitKind) {
+        Integer n = index.get(address);
+        return n != null ? n : add(index, source, address, type, unit, unitKind);
+    }
+
+    /** Adds resource {@code address}, which {@code index} (the source's, {@link #resources(String)}) does not hold yet. */
+    int add(Map<String, Integer> index, String source, String address, String type, String unit, UnitKind unitKind) {
         int id = add(address, type, source, unit, unitKind);
-        byKey.put(k, id);
+        index.put(address, id);
         return id;
+    }
+
+    /** The live index (address -> node) of the resources read from {@code source}; readers keep it to look up what they added. */
+    Map<String, Integer> resources(String source) {
+        return bySource.computeIfAbsent(source, k -> new HashMap<>());
     }
 
     /** The node of a resource, if added. */
     public OptionalInt find(String source, String address) {
-        Integer n = byKey.get(key(source, address));
+        Map<String, Integer> index = bySource.get(source);
+        Integer n = index == null ? null : index.get(address);
         return n == null ? OptionalInt.empty() : OptionalInt.of(n);
     }
 
@@ -112,21 +120,25 @@ public final class GraphBuilder {
         if (value == null || value.length() < MIN_IDENTITY_LENGTH) {
             return;
         }
-        identities.merge(value, node, (old, n) -> {
-            int add = (Integer) n;
-            if (old instanceof Integer o) {
-                return o == add ? o : new int[] {o, add};
+        Object old = identities.putIfAbsent(value, node);
+        if (old == null) {
+            return;
+        }
+        if (old instanceof Integer o) {
+            if (o != node) {
+                identities.put(value, new int[] {o, node});
             }
-            int[] a = (int[]) old;
-            for (int x : a) {
-                if (x == add) {
-                    return a;
-                }
+            return;
+        }
+        int[] a = (int[]) old;
+        for (int x : a) {
+            if (x == node) {
+                return;
             }
-            int[] b = Arrays.copyOf(a, a.length + 1);
-            b[a.length] = add;
-            return b;
-        });
+        }
+        int[] b = Arrays.copyOf(a, a.length + 1);
+        b[a.length] = node;
+        identities.put(value, b);
     }
 
     /** Records that resource {@code holder} has an attribute value that may identify another resource. */
@@ -140,6 +152,7 @@ public final class GraphBuilder {
             refKind = Arrays.copyOf(refKind, n);
             refValue = Arrays.copyOf(refValue, n);
         }
+        value.hashCode(); // computed (and cached in the string) while it is fresh in the cache; build() looks it up
         refHolder[refs] = holder;
         refKind[refs] = (byte) edgeKind.ordinal();
         refValue[refs] = value;
@@ -223,6 +236,6 @@ public final class GraphBuilder {
         }
         return new ResourceGraph(address.toArray(String[]::new), type.toArray(String[]::new), source.toArray(String[]::new),
                 unit.toArray(String[]::new), unitKind.toArray(UnitKind[]::new), Arrays.copyOf(flags, n), start, target, k,
-                java.util.Collections.unmodifiableMap(byKey), new ArrayList<>(notes));
+                bySource, new ArrayList<>(notes));
     }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
  * <ul>
  * <li>Services ({@code spec.selector}), NetworkPolicies ({@code spec.podSelector}) and PodDisruptionBudgets
  *     ({@code spec.selector}, {@code matchLabels} and {@code matchExpressions}) {@link EdgeKind#SELECTS select}
- *     the workloads of their namespace whose pod template labels match;</li>
+ *     the workloads of their namespace whose pod template labels match; a NetworkPolicy's {@code ingress[].from} and
+ *     {@code egress[].to} peers ({@code podSelector}, {@code namespaceSelector}) are its {@link EdgeKind#PEER_OF peers};</li>
  * <li>workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, Argo
  *     Rollout) read ConfigMaps and Secrets through {@code env[].valueFrom}, {@code envFrom}, {@code volumes}
  *     (also {@code projected} sources) of containers, init and ephemeral containers, and {@code imagePullSecrets};
@@ -115,7 +116,10 @@ public final class KubernetesGraphReader implements ManifestObjectListener {
             Map<?, ?> spec = map(o.doc().get("spec"));
             switch (o.kind()) {
                 case "Service" -> select(o, labelSelector(spec.get("selector"), true), false);
-                case "NetworkPolicy" -> select(o, labelSelector(spec.get("podSelector"), false), true);
+                case "NetworkPolicy" -> {
+                    select(o, labelSelector(spec.get("podSelector"), false), true);
+                    peers(o, spec);
+                }
                 case "PodDisruptionBudget" -> select(o, labelSelector(spec.get("selector"), false), false);
                 case "RoleBinding", "ClusterRoleBinding" -> binding(o);
                 case "Ingress" -> ingress(o, spec);
@@ -164,6 +168,66 @@ public final class KubernetesGraphReader implements ManifestObjectListener {
                 graph.edge(selector.node(), w.node(), EdgeKind.SELECTS);
             }
         }
+    }
+
+    /** The automatic namespace label (Kubernetes 1.21+): every namespace has it, with its own name as the value. */
+    private static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+    /**
+     * NetworkPolicy peers ({@code spec.ingress[].from[]}, {@code spec.egress[].to[]}): a {@code podSelector} alone
+     * selects pods of the policy's namespace; a {@code namespaceSelector} the pods of every namespace whose labels it
+     * matches (the labels of the Namespace object when given, and always {@code kubernetes.io/metadata.name}), narrowed
+     * by a {@code podSelector} beside it; an empty selector matches all; {@code ipBlock} names no pods. See
+     * <a href="https://kubernetes.io/docs/concepts/services-networking/network-policies/">Network Policies</a>.
+     */
+    private void peers(Obj policy, Map<?, ?> spec) {
+        for (String direction : List.of("ingress", "egress")) {
+            if (!(spec.get(direction) instanceof List<?> rules)) {
+                continue;
+            }
+            for (Object rule : rules) {
+                if (!(map(rule).get(direction.equals("ingress") ? "from" : "to") instanceof List<?> peers)) {
+                    continue;
+                }
+                for (Object peer : peers) {
+                    Map<?, ?> p = map(peer);
+                    Map<?, ?> pods = labelSelector(p.get("podSelector"), false);
+                    Map<?, ?> namespaces = labelSelector(p.get("namespaceSelector"), false);
+                    if (pods == null && namespaces == null) {
+                        continue; // ipBlock
+                    }
+                    List<String> inNamespaces = new ArrayList<>();
+                    if (namespaces == null) {
+                        inNamespaces.add(policy.namespace());
+                    } else {
+                        Map<String, String> match = labels(namespaces.get("matchLabels"));
+                        List<?> expressions = namespaces.get("matchExpressions") instanceof List<?> l ? l : List.of();
+                        for (String ns : workloadsByNamespace.keySet()) {
+                            if (matches(namespaceLabels(ns), match, expressions)) {
+                                inNamespaces.add(ns);
+                            }
+                        }
+                    }
+                    Map<String, String> match = pods == null ? Map.of() : labels(pods.get("matchLabels"));
+                    List<?> expressions = pods != null && pods.get("matchExpressions") instanceof List<?> l ? l : List.of();
+                    for (String ns : inNamespaces) {
+                        for (Obj w : workloadsByNamespace.getOrDefault(ns, List.of())) {
+                            if (matches(w.podLabels(), match, expressions)) {
+                                graph.edge(policy.node(), w.node(), EdgeKind.PEER_OF);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A namespace's labels: its Namespace object's, if given, and the automatic name label. */
+    private Map<String, String> namespaceLabels(String ns) {
+        Obj namespace = byKindName.get(key("Namespace", "", ns));
+        Map<String, String> out = new HashMap<>(namespace == null ? Map.of() : labels(map(namespace.doc().get("metadata")).get("labels")));
+        out.put(NAMESPACE_NAME_LABEL, ns);
+        return out;
     }
 
     /** Kubernetes label selector semantics: every matchLabels pair and every expression (In, NotIn, Exists, DoesNotExist). */

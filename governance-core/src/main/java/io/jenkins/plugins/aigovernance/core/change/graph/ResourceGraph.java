@@ -37,11 +37,12 @@ public final class ResourceGraph {
     private final int[] edgeStart;
     private final int[] edgeTarget;
     private final byte[] edgeKind;
-    private final Map<String, Integer> byKey;
+    /** source -> address -> node; never modified after construction. */
+    private final Map<String, Map<String, Integer>> bySource;
     private final List<String> notes;
 
     ResourceGraph(String[] address, String[] type, String[] source, String[] unit, UnitKind[] unitKind, byte[] flags,
-            int[] edgeStart, int[] edgeTarget, byte[] edgeKind, Map<String, Integer> byKey, List<String> notes) {
+            int[] edgeStart, int[] edgeTarget, byte[] edgeKind, Map<String, Map<String, Integer>> bySource, List<String> notes) {
         this.address = address;
         this.type = type;
         this.source = source;
@@ -51,7 +52,7 @@ public final class ResourceGraph {
         this.edgeStart = edgeStart;
         this.edgeTarget = edgeTarget;
         this.edgeKind = edgeKind;
-        this.byKey = byKey;
+        this.bySource = bySource;
         this.notes = List.copyOf(notes);
     }
 
@@ -135,7 +136,8 @@ public final class ResourceGraph {
 
     /** The resource {@code address} read from {@code source}. */
     public OptionalInt find(String source, String address) {
-        Integer n = byKey.get(GraphBuilder.key(source, address));
+        Map<String, Integer> index = bySource.get(source);
+        Integer n = index == null ? null : index.get(address);
         return n == null ? OptionalInt.empty() : OptionalInt.of(n);
     }
 

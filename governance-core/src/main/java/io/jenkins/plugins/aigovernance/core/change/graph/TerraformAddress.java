@@ -33,6 +33,25 @@ record TerraformAddress(String modulePath, String local, String configModulePath
         return new TerraformAddress(address.substring(0, i), local, stripped.toString());
     }
 
+    /** The length of the module instance path at the start of {@code address} ({@code module.a["x"].} for {@code module.a["x"].aws_s3_bucket.b}); 0 in the root module. */
+    static int moduleEnd(String address) {
+        int i = 0;
+        while (address.startsWith("module.", i)) {
+            int j = i + 7;
+            while (j < address.length() && address.charAt(j) != '.' && address.charAt(j) != '[') {
+                j++;
+            }
+            if (j < address.length() && address.charAt(j) == '[') {
+                j = closingBracket(address, j) + 1;
+            }
+            if (j >= address.length() || address.charAt(j) != '.') {
+                break;
+            }
+            i = j + 1;
+        }
+        return i;
+    }
+
     /** The index of the {@code ]} closing the {@code [} at {@code open}, skipping quoted strings; the last index when unclosed. */
     private static int closingBracket(String s, int open) {
         boolean quoted = false;
@@ -55,6 +74,11 @@ record TerraformAddress(String modulePath, String local, String configModulePath
 
     /** The outermost module instance ({@code module.svc["a"]}), or {@code null} in the root module. */
     String outermostModule() {
+        return outermostModule(modulePath);
+    }
+
+    /** The outermost module instance of module instance path {@code modulePath}, or {@code null} for the root module. */
+    static String outermostModule(String modulePath) {
         if (modulePath.isEmpty()) {
             return null;
         }

@@ -83,14 +83,17 @@ public final class TerraformGraphReader implements PlanSectionListener {
     private final Map<String, ConfigModule> modules = new LinkedHashMap<>();
     private final Map<String, Integer> junctions = new HashMap<>();
     private final Map<String, Integer> inJunctions = new HashMap<>();
-    private final Map<String, Integer> outJunctions = new HashMap<>();
     /** address -> node of this document's resources. */
-    private final Map<String, Integer> nodes = new HashMap<>();
+    private final Map<String, Integer> nodes;
+    /** The module instance of the previous new resource and its unit: resources come grouped by module. */
+    private String lastModulePath;
+    private String lastUnit;
+    private UnitKind lastUnitKind;
     private final Set<String> modulePaths = new HashSet<>();
     /** Nodes whose arn or id is known. */
     private final java.util.BitSet identified = new java.util.BitSet();
     /** Attribute names are few and repeat (the parser hands out canonical instances): classified once. */
-    private final Map<String, Byte> keyClasses = new HashMap<>();
+    private final Map<String, Key> keyClasses = new HashMap<>();
     private static final int MAX_CACHED_KEYS = 4096;
     private final List<Integer> dependsOnHolder = new ArrayList<>();
     private final List<String> dependsOnAddress = new ArrayList<>();
@@ -112,6 +115,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
         this.source = source;
         this.mainPlan = mainPlan;
         this.limits = limits;
+        this.nodes = graph.resources(source);
         moduleInstances.computeIfAbsent("", k -> new LinkedHashSet<>()).add("");
     }
 
@@ -267,14 +271,17 @@ public final class TerraformGraphReader implements PlanSectionListener {
         Buffer b = buffer.reset();
         String address = null;
         String type = null;
+        Integer seen = null;
         String field;
         while ((field = p.nextFieldName()) != null) {
             JsonToken v = p.nextToken();
             switch (field) {
-                case "address" -> address = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "address" -> {
+                    address = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    seen = address == null ? null : nodes.get(address);
+                }
                 case "type" -> type = v == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "values" -> {
-                    Integer seen = address == null ? null : nodes.get(address);
                     if (seen != null && identified.get(seen)) {
                         p.skipChildren(); // seen in the other tree with its identity: nothing more to learn (see values)
                     } else {
@@ -302,28 +309,30 @@ public final class TerraformGraphReader implements PlanSectionListener {
             return;
         }
         sawResources = true;
-        Integer known = nodes.get(address);
+        Integer known = seen;
         int node;
         if (known != null) {
             node = known;
         } else {
-            TerraformAddress a = TerraformAddress.parse(address);
-            String outer = a.outermostModule();
-            String unit;
-            UnitKind kind;
-            if (outer == null) {
-                unit = mainPlan ? "root module" : source;
-                kind = UnitKind.WORKSPACE;
-            } else {
-                unit = mainPlan ? outer : source + " " + outer;
-                kind = UnitKind.MODULE;
+            int moduleEnd = TerraformAddress.moduleEnd(address);
+            if (lastModulePath == null || lastModulePath.length() != moduleEnd || !address.startsWith(lastModulePath)) {
+                lastModulePath = address.substring(0, moduleEnd);
+                String outer = TerraformAddress.outermostModule(lastModulePath);
+                if (outer == null) {
+                    lastUnit = mainPlan ? "root module" : source;
+                    lastUnitKind = UnitKind.WORKSPACE;
+                } else {
+                    lastUnit = mainPlan ? outer : source + " " + outer;
+                    lastUnitKind = UnitKind.MODULE;
+                }
+                if (modulePaths.add(lastModulePath)) {
+                    registerModule(lastModulePath);
+                }
             }
-            node = graph.resource(source, address, type, unit, kind);
-            nodes.put(address, node);
-            groups.computeIfAbsent(a.modulePath() + a.local(), k -> new ArrayList<>(1)).add(node);
-            if (modulePaths.add(a.modulePath())) {
-                registerModule(a.modulePath());
-            }
+            node = graph.add(nodes, source, address, type, lastUnit, lastUnitKind);
+            // module instance path + local address: the address up to the resource's own instance key
+            int key = address.indexOf('[', moduleEnd);
+            groups.computeIfAbsent(key < 0 ? address : address.substring(0, key), k -> new ArrayList<>(1)).add(node);
         }
         for (int i = 0; i < b.identities.size(); i++) {
             graph.identity(node, b.identities.get(i));
@@ -386,31 +395,35 @@ public final class TerraformGraphReader implements PlanSectionListener {
         String field;
         while ((field = p.nextFieldName()) != null) {
             JsonToken v = p.nextToken();
-            byte c = keyClass(field);
-            if (c == IDENTITY) {
+            Key c = key(field);
+            if (c.cls == IDENTITY) {
                 if (v == JsonToken.VALUE_STRING) {
                     b.identities.add(p.getText());
                 } else {
                     p.skipChildren();
                 }
-            } else if (identitiesOnly || c == UNREAD_KEY) {
+            } else if (identitiesOnly || c.cls == UNREAD_KEY) {
                 p.skipChildren();
-            } else {
-                value(p, v, field, field, b, c);
+            } else if (v == JsonToken.VALUE_STRING) {
+                if (c.cls != NOTHING) {
+                    string(p, c, c, b, c.cls == REFERENCE);
+                }
+            } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                value(p, v, c, c, b, c.cls);
             }
         }
     }
 
-    private void value(JsonParser p, JsonToken v, String top, String key, Buffer b, byte keyClass) throws IOException {
+    private void value(JsonParser p, JsonToken v, Key top, Key key, Buffer b, byte keyClass) throws IOException {
         if (v == JsonToken.START_OBJECT) {
             String field;
             while ((field = p.nextFieldName()) != null) {
                 JsonToken t = p.nextToken();
-                byte c = keyClass(field);
-                if (c == UNREAD_KEY) {
+                Key c = key(field);
+                if (c.cls == UNREAD_KEY) {
                     p.skipChildren();
                 } else {
-                    value(p, t, top, field, b, c == IDENTITY ? REFERENCE : c);
+                    value(p, t, top, c, b, c.cls == IDENTITY ? REFERENCE : c.cls);
                 }
             }
         } else if (v == JsonToken.START_ARRAY) {
@@ -430,24 +443,34 @@ public final class TerraformGraphReader implements PlanSectionListener {
     private static final byte IDENTITY = 4;
 
     /**
-     * What a key's values may hold: {@link #NOTHING} (strings not decoded, nested values still read), a
-     * {@link #REFERENCE}, a {@link #DOCUMENT} or ARN, {@link #UNREAD_KEY} (tags, descriptions: skipped), the resource's
-     * own {@link #IDENTITY} ({@code arn}, {@code id}; a nested {@code arn} names another resource).
+     * An attribute name, classified once: what its values may hold ({@link #NOTHING}: strings not decoded, nested
+     * values still read; a {@link #REFERENCE}; a {@link #DOCUMENT} or ARN; {@link #UNREAD_KEY}: tags, descriptions,
+     * skipped; the resource's own {@link #IDENTITY}, {@code arn} and {@code id}, while a nested {@code arn} names
+     * another resource), the edge kind its name gives ({@link #kindOf(String)}) and whether it is a trust policy.
      */
-    private byte keyClass(String key) {
-        Byte c = keyClasses.get(key);
+    private record Key(String name, byte cls, EdgeKind kind, boolean trust) {
+    }
+
+    private Key key(String name) {
+        Key c = keyClasses.get(name);
         if (c == null) {
-            c = key.equals("arn") || key.equals("id") ? IDENTITY : UNREAD.contains(key) ? UNREAD_KEY : referenceKey(key) ? REFERENCE
-                    : documentKey(key) ? DOCUMENT : NOTHING;
+            byte cls = name.equals("arn") || name.equals("id") ? IDENTITY : UNREAD.contains(name) ? UNREAD_KEY
+                    : referenceKey(name) ? REFERENCE : documentKey(name) ? DOCUMENT : NOTHING;
+            c = new Key(name, cls, kindOf(name), name.equals("assume_role_policy"));
             if (keyClasses.size() < MAX_CACHED_KEYS) {
-                keyClasses.put(key, c);
+                keyClasses.put(name, c);
             }
         }
         return c;
     }
 
+    /** The edge kind of a value under {@code key} inside top-level attribute {@code top}: the key's own, else the top's. */
+    private static EdgeKind kind(Key top, Key key) {
+        return key.kind != EdgeKind.REFERENCES ? key.kind : top.kind;
+    }
+
     /** A string under a reference or document key; other strings (names, CIDRs, user data) are never decoded. */
-    private void string(JsonParser p, String top, String key, Buffer b, boolean reference) throws IOException {
+    private void string(JsonParser p, Key top, Key key, Buffer b, boolean reference) throws IOException {
         int len = p.getTextLength();
         if (len < 3) {
             return;
@@ -455,12 +478,10 @@ public final class TerraformGraphReader implements PlanSectionListener {
         char[] c = p.getTextCharacters();
         int off = p.getTextOffset();
         boolean arn = len > 4 && c[off] == 'a' && c[off + 1] == 'r' && c[off + 2] == 'n' && c[off + 3] == ':';
-        if (reference) {
-            b.ref(key, kind(top, key), p.getText());
-        } else if (arn) {
-            b.ref(key, kind(top, key), p.getText());
+        if (reference || arn) {
+            b.ref(key.name, kind(top, key), p.getText());
         } else if ((c[off] == '{' || c[off] == '[') && contains(c, off, len, "arn:")) {
-            EdgeKind k = top.equals("assume_role_policy") ? EdgeKind.TRUSTED_BY : kind(top, key);
+            EdgeKind k = top.trust ? EdgeKind.TRUSTED_BY : kind(top, key);
             String text = p.getText();
             int at = 0;
             while ((at = text.indexOf("arn:", at)) >= 0) {
@@ -468,7 +489,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
                 while (end < text.length() && !terminates(text.charAt(end))) {
                     end++;
                 }
-                b.ref(key, k, text.substring(at, end));
+                b.ref(key.name, k, text.substring(at, end));
                 at = end;
             }
         }
@@ -503,11 +524,6 @@ public final class TerraformGraphReader implements PlanSectionListener {
         return key.endsWith("policy") || key.endsWith("policies") || key.endsWith("_document") || key.endsWith("_json")
                 || key.equals("principal") || key.equals("principals") || key.equals("resource") || key.equals("resources")
                 || key.equals("target") || key.equals("destination") || key.equals("source") || key.equals("identifiers");
-    }
-
-    private static EdgeKind kind(String top, String key) {
-        EdgeKind k = kindOf(key);
-        return k != EdgeKind.REFERENCES ? k : kindOf(top);
     }
 
     /** The edge kind an attribute's name gives. */
@@ -843,12 +859,11 @@ public final class TerraformGraphReader implements PlanSectionListener {
         return junctions.computeIfAbsent(kind + ' ' + instance + ' ' + name, k -> graph.junction());
     }
 
-    /** A junction all instances of a configuration address in one module instance lead into; -1 when there are none. */
+    /**
+     * A junction all instances of a configuration address in one module instance lead into (the instance itself when
+     * there is one); -1 when there are none.
+     */
     private int inJunction(String key) {
-        Integer j = inJunctions.get(key);
-        if (j != null) {
-            return j;
-        }
         List<Integer> instances = groups.get(key);
         if (instances == null) {
             unresolvedConfig++;
@@ -856,6 +871,13 @@ public final class TerraformGraphReader implements PlanSectionListener {
                 unresolvedConfigExample = key;
             }
             return -1;
+        }
+        if (instances.size() == 1) {
+            return instances.get(0); // one instance: no junction needed
+        }
+        Integer j = inJunctions.get(key);
+        if (j != null) {
+            return j;
         }
         int n = graph.junction();
         inJunctions.put(key, n);
@@ -865,18 +887,19 @@ public final class TerraformGraphReader implements PlanSectionListener {
         return n;
     }
 
-    /** A junction leading to all instances of a configuration address in one module instance; -1 when there are none. */
+    /**
+     * A junction leading to all instances of a configuration address in one module instance (the instance itself when
+     * there is one); -1 when there are none. Called once per configuration address and module instance.
+     */
     private int outJunction(String key) {
-        Integer j = outJunctions.get(key);
-        if (j != null) {
-            return j;
-        }
         List<Integer> instances = groups.get(key);
         if (instances == null) {
             return -1;
         }
+        if (instances.size() == 1) {
+            return instances.get(0);
+        }
         int n = graph.junction();
-        outJunctions.put(key, n);
         for (int i : instances) {
             graph.edge(n, i, EdgeKind.INTERNAL);
         }
