@@ -165,7 +165,7 @@ public final class PostgresAuditStore implements AuditStore {
         return summaries.changes(q.tiers(), q.sources(), q.limit());
     }
 
-    private static String changesSql(PostgresFilter f) {
+    static String changesSql(PostgresFilter f) {
         return "WITH selected AS (" + f.changeSelection() + ") SELECT fingerprint, time_ms, type, repository, commit_id, build, actor, agent, tier,"
                 + " source, touches, stream, seq FROM audit_records WHERE fingerprint IN (SELECT fingerprint FROM selected)";
     }
