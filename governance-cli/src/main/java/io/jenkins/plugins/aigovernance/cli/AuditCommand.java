@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.aigovernance.core.audit.AuditChange;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
-import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
 import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
@@ -15,7 +14,6 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
 import io.jenkins.plugins.aigovernance.core.audit.ChangeEvents;
 import io.jenkins.plugins.aigovernance.core.audit.ChangeFacts;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentChange;
-import io.jenkins.plugins.aigovernance.core.audit.IncidentQuery;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentReport;
 import io.jenkins.plugins.aigovernance.core.audit.RecordedSource;
 import io.jenkins.plugins.aigovernance.core.audit.Ed25519Keys;
@@ -386,7 +384,7 @@ final class AuditCommand {
         }
     }
 
-    /** {@code aigov audit incident --log FILE --from T --until T [filters]}. */
+    /** {@code aigov audit incident --log FILE|--store URL --from T --until T [filters]}. */
     @Command(name = "incident", mixinStandardHelpOptions = true,
             description = "Every change deployed or rolled back in an incident window, with agent, source, tier, blast radius, dependents, "
                     + "approvers and their times, canary result and rollbacks: one table, or one JSON document with --json. "
@@ -452,9 +450,11 @@ final class AuditCommand {
             if (!start.isBefore(end)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--from (" + start + ") is not before --until (" + end + ")");
             }
-            AuditIndex index = AuditIndex.open(log.file(spec));
-            log.reportTornTail(spec, index.tornTail());
-            IncidentReport report = new IncidentQuery(index).run(q, start, end);
+            IncidentReport report;
+            try (AuditStore store = log.open(spec)) {
+                report = store.incident(q, start, end);
+                log.reportTornTail(spec, store.tornTail());
+            }
             output.print(spec.commandLine().getOut(), report, Incident::print);
             return ExitCode.OK;
         }

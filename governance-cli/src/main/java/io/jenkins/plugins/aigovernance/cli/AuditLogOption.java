@@ -61,14 +61,6 @@ final class AuditLogOption {
         return credentials != null ? PostgresCredentials.fromPgpass(credentials, location(spec)) : PostgresCredentials.fromEnvironment(System.getenv());
     }
 
-    /** The file, for the commands that only read a file (the store is refused with a clear message). */
-    Path file(CommandSpec spec) {
-        if (store != null || log == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "this command reads a file: give --log FILE (--store is not supported here yet)");
-        }
-        return log;
-    }
-
     /** The stream to use in {@code s}: {@code --stream}, else the store's only one. */
     String oneStream(CommandSpec spec, AuditStore s) {
         if (stream != null) {

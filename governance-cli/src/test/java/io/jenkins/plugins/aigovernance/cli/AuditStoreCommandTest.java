@@ -130,8 +130,6 @@ class AuditStoreCommandTest {
         assertThat(err).contains("--store").contains("credentials do not belong in the URL").doesNotContain("secret");
         assertThat(run("audit", "query", "--log", "a.jsonl", "--store", url)).isEqualTo(2);
         assertThat(err).contains("exactly one of --log FILE and --store URL");
-        assertThat(run("audit", "incident", "--store", url, "--from", "1d")).isEqualTo(2);
-        assertThat(err).contains("give --log FILE");
 
         Path log = dir.resolve("bad.jsonl");
         assertThat(run("audit", "append", "--log", log.toString(), "--event", event("risk-assessed", "cc03", 5, ",\"actor\":\"carol\""))).isZero();
@@ -143,6 +141,65 @@ class AuditStoreCommandTest {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
         }
+    }
+
+    @Test
+    void incidentAnswersFromTheStoreAcrossStreamsAsFromEachFile() throws Exception {
+        Path a = dir.resolve("controller-a.jsonl");
+        String iamAi = ",\"changeSource\":\"ai-agent\",\"agent\":\"claude-code\",\"tier\":\"HIGH\",\"touches\":[\"iam\"],\"repository\":\"acme/infra\"";
+        String[] ofA = {
+            event("risk-assessed", "aa01", 90, iamAi + ",\"blastRadius\":42,\"dependents\":[\"billing\"],\"commitTimes\":[\"2026-01-01T00:00:00Z\"]"),
+            event("approval-given", "aa01", 80, ",\"actor\":\"alice\",\"build\":\"infra/main#7\""),
+            event("deployment-done", "aa01", 70, ",\"outcome\":\"applied\",\"build\":\"infra/main#7\",\"touches\":[\"iam\"]"),
+            // assessed only: not deployed in the window, so not in the answer
+            event("risk-assessed", "dd04", 60, iamAi),
+            // human and touching IAM: left out by --ai
+            event("risk-assessed", "bb02", 50, ",\"changeSource\":\"human\",\"tier\":\"LOW\",\"touches\":[\"iam\"]"),
+            event("deployment-done", "bb02", 40, ",\"outcome\":\"applied\",\"touches\":[\"iam\"]")};
+        for (String e : ofA) {
+            assertThat(run("audit", "append", "--log", a.toString(), "--event", e)).as(err).isZero();
+        }
+        Path b = dir.resolve("controller-b.jsonl");
+        String[] ofB = {
+            event("risk-assessed", "cc03", 30, ",\"touches\":[\"iam\",\"network\"],\"tier\":\"CRITICAL\""),
+            event("deployment-done", "cc03", 20, ",\"outcome\":\"promoted\",\"touches\":[\"iam\",\"network\"]"),
+            event("rollback", "cc03", 10, ",\"outcome\":\"rolled-back\",\"actor\":\"bob\",\"touches\":[\"iam\",\"network\"]")};
+        for (String e : ofB) {
+            assertThat(run("audit", "append", "--log", b.toString(), "--event", e)).as(err).isZero();
+        }
+        String[] store = {"--store", url, "--store-credentials", pgpass.toString()};
+        for (Path log : new Path[] {a, b}) {
+            assertThat(run(concat(new String[] {"audit", "migrate", "--log", log.toString()}, store))).as(out + err).isZero();
+        }
+        String[] incident = {"audit", "incident", "--from", "1d", "--ai", "--touches", "iam", "--json"};
+        assertThat(run(concat(incident, store))).as(err).isZero();
+        JsonNode all = JsonDocuments.newMapper().readTree(out).get("changes");
+        // newest first: controller-b's unrecorded (so AI) change, then controller-a's deployed AI change
+        assertThat(all).hasSize(2);
+        assertThat(all.get(0).get("fingerprint").asText()).isEqualTo("sha256:cc03");
+        assertThat(all.get(0).get("changeSource").asText()).isEqualTo("unknown");
+        assertThat(all.get(0).get("rollbacks").get(0).get("actor").asText()).isEqualTo("bob");
+        JsonNode deployed = all.get(1);
+        assertThat(deployed.get("fingerprint").asText()).isEqualTo("sha256:aa01");
+        assertThat(deployed.get("blastRadius").asInt()).isEqualTo(42);
+        assertThat(deployed.get("dependents").get(0).asText()).isEqualTo("billing");
+        assertThat(deployed.get("approvals").get(0).get("approver").asText()).isEqualTo("alice");
+        assertThat(deployed.get("firstCommitTime").asText()).isEqualTo("2026-01-01T00:00:00Z");
+
+        // each file alone gives its own part of the same answer, change for change
+        assertThat(run(concat(new String[] {"audit", "incident", "--log", a.toString()}, java.util.Arrays.copyOfRange(incident, 2, incident.length))))
+                .as(err).isZero();
+        assertThat(JsonDocuments.newMapper().readTree(out).get("changes")).containsExactly(deployed);
+        assertThat(run(concat(new String[] {"audit", "incident", "--log", b.toString()}, java.util.Arrays.copyOfRange(incident, 2, incident.length))))
+                .as(err).isZero();
+        assertThat(JsonDocuments.newMapper().readTree(out).get("changes")).containsExactly(all.get(0));
+
+        // the tier filter judges the change's highest tier over all its events; the table names the change
+        assertThat(run(concat(new String[] {"audit", "incident", "--from", "1d", "--tier", "HIGH"}, store))).as(err).isZero();
+        assertThat(out).contains("aa01").doesNotContain("cc03").doesNotContain("bb02").contains("1 changes");
+        assertThat(run(concat(new String[] {"audit", "incident", "--from", "2026-03-01T00:00:00Z", "--until", "2026-03-01T00:00:00Z"}, store)))
+                .isEqualTo(2);
+        assertThat(err).contains("--from").contains("is not before --until");
     }
 
     private static String[] concat(String[] a, String[] b) {

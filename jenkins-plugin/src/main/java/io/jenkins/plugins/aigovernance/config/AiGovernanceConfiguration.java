@@ -48,6 +48,10 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
     private String prometheusUrl;
     private String prometheusCredentialsId;
     private String auditLogPath;
+    // the audit store (issue 18): empty URL = the file log at auditLogPath
+    private String auditStoreUrl;
+    private String auditStoreCredentialsId;
+    private String auditStoreStream;
     private String oidcSigningKeyCredentialsId;
     private String oidcAudience;
     private String opaUrl;
@@ -215,6 +219,72 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
     public void setAuditLogPath(String auditLogPath) {
         this.auditLogPath = Util.fixEmptyAndTrim(auditLogPath);
         save();
+    }
+
+    // ---- audit store (file log or PostgreSQL): docs/audit.md#stores-the-file-log-or-postgresql
+
+    /**
+     * The PostgreSQL audit store, {@code postgresql://HOST[:PORT]/DATABASE} or {@code jdbc:postgresql://...}
+     * (no credentials in it), or {@code null} for the file log ({@link #getAuditLogPath()}).
+     */
+    @CheckForNull
+    public String getAuditStoreUrl() {
+        return auditStoreUrl;
+    }
+
+    @DataBoundSetter
+    public void setAuditStoreUrl(String auditStoreUrl) {
+        this.auditStoreUrl = Util.fixEmptyAndTrim(auditStoreUrl);
+        save();
+    }
+
+    /** The username with password credential the controller connects to the PostgreSQL store with. */
+    @CheckForNull
+    public String getAuditStoreCredentialsId() {
+        return auditStoreCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setAuditStoreCredentialsId(String auditStoreCredentialsId) {
+        this.auditStoreCredentialsId = Util.fixEmptyAndTrim(auditStoreCredentialsId);
+        save();
+    }
+
+    /**
+     * The controller's stream (its own hash chain) in the PostgreSQL store; {@code null} means
+     * {@code jenkins-<instance id>}.
+     */
+    @CheckForNull
+    public String getAuditStoreStream() {
+        return auditStoreStream;
+    }
+
+    @DataBoundSetter
+    public void setAuditStoreStream(String auditStoreStream) {
+        this.auditStoreStream = Util.fixEmptyAndTrim(auditStoreStream);
+        save();
+    }
+
+    /** Checks the store URL's shape as the engine reads it (credentials in it are refused). */
+    @POST
+    public FormValidation doCheckAuditStoreUrl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        String url = Util.fixEmptyAndTrim(value);
+        if (url == null) {
+            return FormValidation.ok();
+        }
+        try {
+            io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresLocation.parse("auditStoreUrl", url);
+            return FormValidation.ok();
+        } catch (RuntimeException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** The controller's username/password credentials (System-scoped included: only the controller uses them). */
+    @POST
+    public ListBoxModel doFillAuditStoreCredentialsIdItems(@QueryParameter String auditStoreCredentialsId) {
+        return CredentialsChoices.forController(auditStoreCredentialsId, CredentialsChoices.USERNAME_PASSWORD);
     }
 
     /**

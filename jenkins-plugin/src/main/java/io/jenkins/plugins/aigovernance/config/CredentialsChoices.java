@@ -43,6 +43,10 @@ public final class CredentialsChoices {
             CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
             CredentialsMatchers.instanceOf(FileCredentials.class));
 
+    /** The PostgreSQL audit store's login: username with password. */
+    public static final CredentialsMatcher USERNAME_PASSWORD =
+            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class);
+
     /** Notification webhooks: secret text. */
     public static final CredentialsMatcher SECRET_TEXT = CredentialsMatchers.instanceOf(StringCredentials.class);
 

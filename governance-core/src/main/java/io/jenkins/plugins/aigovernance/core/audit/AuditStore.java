@@ -2,7 +2,10 @@ package io.jenkins.plugins.aigovernance.core.audit;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -43,6 +46,23 @@ public interface AuditStore extends AutoCloseable {
 
     /** Changes that match (see {@link AuditIndex#changes}), newest first. */
     List<AuditChange> changes(AuditQuery query);
+
+    /**
+     * Every event of each of the given changes (by full fingerprint), in time order (equal times: a file in
+     * log order, a database by stream, then seq); a fingerprint without events is left out. Read whole
+     * (details, blast radius, commit times), as {@link AuditIndex#history} reads them.
+     */
+    Map<String, List<AuditEvent>> history(Collection<String> fingerprints);
+
+    /**
+     * The incident question ({@link IncidentQuery}) over this store: the changes deployed or rolled back in
+     * {@code [from, until)} that match {@code filters}.
+     *
+     * @throws IllegalArgumentException when the window is missing or empty
+     */
+    default IncidentReport incident(AuditQuery filters, Instant from, Instant until) {
+        return new IncidentQuery(this).run(filters, from, until);
+    }
 
     /**
      * Checks one stream from its first record as {@link AuditVerifier} checks a file: seq, prevHash,

@@ -3,7 +3,10 @@ package io.jenkins.plugins.aigovernance.core.audit;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -99,6 +102,21 @@ public final class FileAuditStore implements AuditStore {
         AuditIndex index = AuditIndex.open(log);
         tornTail = index.tornTail().orElse(null);
         return index.changes(query);
+    }
+
+    @Override
+    public Map<String, List<AuditEvent>> history(Collection<String> fingerprints) {
+        AuditIndex index = AuditIndex.open(log);
+        tornTail = index.tornTail().orElse(null);
+        return index.history(fingerprints);
+    }
+
+    /** {@inheritDoc} One index of the file serves the selection and the histories. */
+    @Override
+    public IncidentReport incident(AuditQuery filters, Instant from, Instant until) {
+        AuditIndex index = AuditIndex.open(log);
+        tornTail = index.tornTail().orElse(null);
+        return new IncidentQuery(index).run(filters, from, until);
     }
 
     @Override

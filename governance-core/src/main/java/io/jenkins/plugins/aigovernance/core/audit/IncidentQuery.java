@@ -4,6 +4,7 @@ import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,21 +12,46 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Answers the incident question from the audit trail in one call: the changes with a
  * {@code deployment-done} or {@code rollback} event inside the window. The other filters of the
  * query (agent, actor, approver, touches, commit, outcome; tier and source as change aggregates) apply
  * to the change's events inside the window too, so a change whose only event in the window is its
- * risk assessment is not in the answer. Cost: one pass over the index for the selection, one for
- * the histories, one read per event of the changes found.
+ * risk assessment is not in the answer. Cost over a file's index: one pass over the index for the
+ * selection, one for the histories, one read per event of the changes found; over PostgreSQL: one indexed
+ * selection query and one indexed read of the found changes' records.
  */
 public final class IncidentQuery {
 
-    private final AuditIndex index;
+    private final Function<AuditQuery, List<String>> select;
+    private final Function<Collection<String>, Map<String, List<AuditEvent>>> history;
 
+    /** Over a file's index (what {@code aigov audit incident --log} and the plugin's project page use). */
     public IncidentQuery(AuditIndex index) {
-        this.index = Objects.requireNonNull(index, "index");
+        this(q -> index.changes(q).stream().map(AuditChange::fingerprint).toList(), index::history);
+    }
+
+    /** Over any store: its {@link AuditStore#changes} selects, its {@link AuditStore#history} collects. */
+    public IncidentQuery(AuditStore store) {
+        this(q -> store.changes(q).stream().map(AuditChange::fingerprint).toList(), store::history);
+    }
+
+    /**
+     * Over a store's own selection: {@code select} returns the fingerprints of the changes with an event in
+     * the query's time range that meets each of its per-event filters, and may already apply its tier and
+     * source filters (to the change's highest tier and most-AI source over all its events; this query
+     * applies them to each change's history again); {@code history} returns every event of those changes in
+     * time order.
+     */
+    public static IncidentQuery over(Function<AuditQuery, List<String>> select, Function<Collection<String>, Map<String, List<AuditEvent>>> history) {
+        return new IncidentQuery(select, history);
+    }
+
+    private IncidentQuery(Function<AuditQuery, List<String>> select, Function<Collection<String>, Map<String, List<AuditEvent>>> history) {
+        this.select = Objects.requireNonNull(select, "select");
+        this.history = Objects.requireNonNull(history, "history");
     }
 
     /**
@@ -50,13 +76,18 @@ public final class IncidentQuery {
             throw new IllegalArgumentException("the window starts (" + from + ") at or after it ends (" + until + ")");
         }
         AuditQuery q = filters.since(from).until(until).types(Set.of(AuditEventType.DEPLOYMENT_DONE, AuditEventType.ROLLBACK)).limit(0);
-        List<String> fps = index.changes(q).stream().map(AuditChange::fingerprint).toList();
-        Map<String, List<AuditEvent>> histories = index.history(fps);
+        List<String> fps = select.apply(q);
+        Map<String, List<AuditEvent>> histories = fps.isEmpty() ? Map.of() : history.apply(fps);
         List<IncidentChange> out = new ArrayList<>();
         for (String fp : fps) {
             List<AuditEvent> h = histories.getOrDefault(fp, List.of());
             if (!h.isEmpty() && (repository == null || h.stream().anyMatch(e -> repository.equals(e.repository())))) {
-                out.add(change(fp, h, from, until));
+                IncidentChange c = change(fp, h, from, until);
+                // the change's highest tier and most-AI source over its whole history, as AuditIndex.changes judges them
+                if ((filters.tiers().isEmpty() || (c.tier() != null && filters.tiers().contains(c.tier())))
+                        && (filters.sources().isEmpty() || filters.sources().contains(c.changeSource()))) {
+                    out.add(c);
+                }
             }
         }
         out.sort(Comparator.comparing((IncidentChange c) -> lastInWindow(c, from, until)).reversed().thenComparing(IncidentChange::fingerprint));

@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +110,45 @@ public abstract class AuditStoreContract {
             List<AuditEvent> all = new ArrayList<>();
             s.forEachEvent(all::add);
             assertThat(all).isEqualTo(trail);
+        }
+    }
+
+    @Test
+    void answersTheIncidentQuestionWithWholeHistories() throws Exception {
+        List<AuditEvent> trail = new ArrayList<>(trail());
+        // change 1 is deployed inside the window, with its blast radius on the assessment
+        trail.add(AuditEvent.builder(AuditEventType.DEPLOYMENT_DONE, AuditEvents.T0.plusSeconds(700)).fingerprint(AuditEvents.fp(1))
+                .outcome("applied").build("payments/main#1").touches("iam").blastRadius(37).dependents(List.of("billing")).build());
+        trail.add(AuditEvent.builder(AuditEventType.ROLLBACK, AuditEvents.T0.plusSeconds(800)).fingerprint(AuditEvents.fp(1))
+                .outcome("rolled-back").actor("dave").build());
+        try (AuditStore s = store()) {
+            try (AuditStore.Appender a = s.appender(stream(s), null)) {
+                a.appendAll(trail);
+            }
+            Map<String, List<AuditEvent>> h = s.history(List.of(AuditEvents.fp(1), AuditEvents.fp(4), "sha256:none"));
+            assertThat(h.keySet()).containsExactlyInAnyOrder(AuditEvents.fp(1), AuditEvents.fp(4));
+            assertThat(h.get(AuditEvents.fp(1))).containsExactly(trail.get(0), trail.get(1), trail.get(7), trail.get(8));
+            assertThat(h.get(AuditEvents.fp(4))).containsExactlyElementsOf(trail.subList(4, 7));
+
+            IncidentReport r = s.incident(AuditQuery.aiChanges(), AuditEvents.T0.plusSeconds(550), AuditEvents.T0.plusSeconds(900));
+            assertThat(r.changes()).extracting(IncidentChange::fingerprint).containsExactly(AuditEvents.fp(1), AuditEvents.fp(4));
+            IncidentChange one = r.changes().get(0);
+            assertThat(one.approvers()).containsExactly("alice");
+            assertThat(one.blastRadius()).isEqualTo(37);
+            assertThat(one.dependents()).containsExactly("billing");
+            assertThat(one.rollbacks()).extracting(IncidentChange.Rollback::actor).containsExactly("dave");
+            assertThat(r.changes().get(1).changeSource()).isEqualTo(ChangeSource.UNKNOWN);
+            // touches, like every per-event filter, must be met by an event inside the window: change 4's deployment touches nothing
+            assertThat(s.incident(AuditQuery.aiChanges().touching("iam"), AuditEvents.T0.plusSeconds(550), AuditEvents.T0.plusSeconds(900))
+                    .changes()).extracting(IncidentChange::fingerprint).containsExactly(AuditEvents.fp(1));
+            // tier is the change's highest over all its events; change 1 was assessed HIGH before the window
+            assertThat(s.incident(AuditQuery.all().tiers(Set.of(RiskTier.HIGH)), AuditEvents.T0.plusSeconds(550), AuditEvents.T0.plusSeconds(900))
+                    .changes()).extracting(IncidentChange::fingerprint).containsExactly(AuditEvents.fp(1));
+            // a window with only assessments holds no deployment
+            assertThat(s.incident(AuditQuery.all(), AuditEvents.T0, AuditEvents.T0.plusSeconds(550)).changes()).isEmpty();
+            // the generic query over the store's changes and histories gives the same answer as the store's own
+            assertThat(r).isEqualTo(new IncidentQuery(s).run(AuditQuery.aiChanges(), AuditEvents.T0.plusSeconds(550),
+                    AuditEvents.T0.plusSeconds(900)));
         }
     }
 

@@ -66,6 +66,30 @@ final class PostgresFilter {
         return sql.toString();
     }
 
+    /**
+     * {@link #changeSelection}, narrowed to the changes whose highest tier and most-AI source over all their
+     * events (none recorded: unknown) pass the query's tier and source filters: one index-only probe of
+     * {@code audit_records_change} per selected change.
+     */
+    String changeSelectionByAggregate() {
+        String selection = changeSelection();
+        List<String> having = new ArrayList<>();
+        if (!q.tiers().isEmpty()) {
+            having.add("max(tier) IN (" + ordinals(q.tiers().stream().map(Enum::ordinal)) + ")");
+        }
+        if (!q.sources().isEmpty()) {
+            having.add("coalesce(max(source), " + ChangeSource.UNKNOWN.ordinal() + ") IN (" + ordinals(q.sources().stream().map(Enum::ordinal)) + ")");
+        }
+        if (having.isEmpty()) {
+            return selection;
+        }
+        return "SELECT fingerprint FROM audit_records WHERE fingerprint IN (" + selection + ") GROUP BY fingerprint HAVING " + String.join(" AND ", having);
+    }
+
+    private static String ordinals(java.util.stream.Stream<Integer> values) {
+        return values.sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    }
+
     void bind(PreparedStatement ps) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             params.get(i).bind(ps, i + 1);
@@ -122,8 +146,10 @@ final class PostgresFilter {
             out.add(new Condition("type = '" + AuditEventType.APPROVAL_GIVEN.json() + "' AND actor = ?", List.of((ps, i) -> ps.setString(i, v))));
         }
         if (!q.types().isEmpty()) {
-            Object[] v = q.types().stream().map(AuditEventType::json).toArray();
-            out.add(new Condition("type = ANY (?)", List.of((ps, i) -> ps.setArray(i, ps.getConnection().createArrayOf("text", v)))));
+            // written out, not bound: the names are the enum's own constants, and the planner can then match
+            // the partial index of deployments and rollbacks (V2) to the incident query's type filter
+            String v = q.types().stream().map(AuditEventType::json).sorted().map(t -> "'" + t + "'").collect(java.util.stream.Collectors.joining(", "));
+            out.add(new Condition("type IN (" + v + ")", List.of()));
         }
         if (!q.touches().isEmpty()) {
             Object[] v = q.touches().toArray();

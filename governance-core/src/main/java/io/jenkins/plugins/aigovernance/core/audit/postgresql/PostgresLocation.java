@@ -6,8 +6,8 @@ import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 
 /**
  * A PostgreSQL database named by a {@code postgresql://host[:port]/database} URL (the libpq connection
- * URI form, without user information or parameters: credentials never travel in the URL, see
- * {@link PostgresCredentials}).
+ * URI form; {@code jdbc:postgresql://host[:port]/database}, the JDBC driver's, means the same), without
+ * user information or parameters: credentials never travel in the URL, see {@link PostgresCredentials}.
  *
  * @param host     host name or IPv4 address
  * @param port     TCP port (default 5432)
@@ -15,11 +15,14 @@ import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
  */
 public record PostgresLocation(String host, int port, String database) {
 
-    private static final Pattern URL = Pattern.compile("postgres(?:ql)?://([A-Za-z0-9.-]{1,253})(?::(\\d{1,5}))?/([A-Za-z0-9_-]{1,63})");
+    private static final Pattern URL = Pattern.compile("(?:jdbc:postgresql|postgres(?:ql)?)://([A-Za-z0-9.-]{1,253})(?::(\\d{1,5}))?/([A-Za-z0-9_-]{1,63})");
 
-    /** Whether {@code text} is meant as a PostgreSQL URL (starts with {@code postgresql://} or {@code postgres://}). */
+    /**
+     * Whether {@code text} is meant as a PostgreSQL URL (starts with {@code postgresql://}, {@code postgres://}
+     * or, as the JDBC driver spells it, {@code jdbc:postgresql://}).
+     */
     public static boolean isUrl(String text) {
-        return text.startsWith("postgresql://") || text.startsWith("postgres://");
+        return text.startsWith("postgresql://") || text.startsWith("postgres://") || text.startsWith("jdbc:postgresql://");
     }
 
     /**

@@ -22,10 +22,14 @@ class PostgresConnectionTest {
         assertThat(PostgresLocation.parse("--store", "postgresql://db.example.com/governance"))
                 .isEqualTo(new PostgresLocation("db.example.com", 5432, "governance"));
         assertThat(PostgresLocation.parse("--store", "postgres://127.0.0.1:6543/audit").jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:6543/audit");
+        assertThat(PostgresLocation.parse("auditStoreUrl", "jdbc:postgresql://db.example.com:5433/governance"))
+                .isEqualTo(new PostgresLocation("db.example.com", 5433, "governance"));
+        assertThat(PostgresLocation.isUrl("jdbc:postgresql://db/g")).isTrue();
+        assertThat(PostgresLocation.isUrl("jdbc:mysql://db/g")).isFalse();
         assertThatThrownBy(() -> PostgresLocation.parse("--store", "postgresql://aigov:secret@db/governance"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("--store").hasMessageNotContaining("secret");
         for (String bad : new String[] {"postgresql://db/governance?sslmode=disable", "postgresql://db:99999/g", "postgresql://db", "mysql://db/g",
-            "postgresql://db/g;DROP"}) {
+            "postgresql://db/g;DROP", "jdbc:postgresql://db/g?user=aigov", "jdbc:postgres://db/g"}) {
             assertThatThrownBy(() -> PostgresLocation.parse("--store", bad)).as(bad).isInstanceOf(InvalidInputException.class);
         }
     }
