@@ -36,7 +36,14 @@ public final class Aigov {
      * The subcommands in the order help lists them, each built only when needed: building a command's model reflects over
      * all its options (and loads its classes), so a run builds the one it names, not all of them ({@link #commandLine}).
      */
-    private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+    private static final class Registry {
+        /**
+         * Made on first use, not when {@link Aigov} initialises: {@code --version} never needs it, and its twelve
+         * constructor references (one of them to picocli's Java 5 {@code HelpCommand}, which no CDS archive holds) are
+         * linked through the lambda bootstrap, a tenth of that run.
+         */
+        static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+    }
 
     private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
         java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
@@ -65,10 +72,10 @@ public final class Aigov {
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         String first = args.length == 0 ? "" : args[0];
         boolean versionOnly = versionOnly(args);
-        if (COMMANDS.containsKey(first) && !first.equals("help")) {
-            cl.addSubcommand(first, COMMANDS.get(first).get());
+        if (Registry.COMMANDS.containsKey(first) && !first.equals("help")) {
+            cl.addSubcommand(first, Registry.COMMANDS.get(first).get());
         } else if (!versionOnly) {
-            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+            Registry.COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
         withExitCodes(cl);
         return cl;
