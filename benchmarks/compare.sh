@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side timings of aigov and its peers (issue 15, docs/performance.md): generates the inputs, runs each pair
-# with hyperfine (Debian: apt-get install hyperfine) and prints the ratio of the minimum times next to its goal.
+# with hyperfine (Debian: apt-get install hyperfine) and prints the ratio of the minimum times next to its goal, the ratio
+# of mean CPU time (user + system, steadier on a shared machine), the load average before and after, and whether the
+# launcher's AppCDS archive is in use (-Xshare:on) with how many classes came from it.
 #
 #   benchmarks/compare.sh [--quick] [--events N] [--runs N] [--work DIR]
 #
