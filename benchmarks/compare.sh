@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side timings of aigov and its peers (issue 15, docs/performance.md): generates the inputs, runs each pair
-# with hyperfine (Debian: apt-get install hyperfine) and prints the ratio of the minimum times next to its goal.
+# with hyperfine (Debian: apt-get install hyperfine) and prints the ratio of the minimum times next to its goal, the ratio
+# of mean CPU time (user + system, steadier on a shared machine), the load average before and after, and whether the
+# launcher's AppCDS archive is in use (-Xshare:on) with how many classes came from it.
 #
 #   benchmarks/compare.sh [--quick] [--events N] [--runs N] [--work DIR]
 #
@@ -87,6 +89,7 @@ if [ ! -f "$log" ]; then
 fi
 ls -la "$log" >&2
 
+load_before=$(uptime)
 results="$work/results"
 mkdir -p "$results"
 # hyperfine NAME CMD...: runs the commands, keeps their minimum times in $results/NAME.json
@@ -95,6 +98,8 @@ hf() {
   hyperfine -N --style basic -w 1 -r "$runs" --export-json "$results/$name.json" "$@" >&2
 }
 min() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(min(d["results"][int(sys.argv[2])]["times"]))' "$1" "$2"; }
+# mean CPU seconds (user + system) of a command: steadier than wall time when the machine is shared
+cpu() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print(r["user"] + r["system"])' "$1" "$2"; }
 
 hf start "java -Xshare:auto -cp $work Hello" "$aigov --version" \
   "$aigov risk --repo $work/repo-one --base HEAD~1 --head HEAD"
@@ -109,26 +114,47 @@ hyperfine -N --style basic -w 1 -r "$runs" --prepare "rm -f $log.idx" --export-j
 
 rss() { /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null 2>&1 || true; echo "$(( $(cat "$work/rss") / 1024 ))"; }
 
-row() { # figure ours peer goal
+row() { # figure ours peer goal [cpu-ours cpu-peer]
   python3 - "$@" <<'PY'
 import sys
 fig, ours, peer, goal = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 r = ours / peer
-print(f"{fig:<44} {ours:8.3f} s {peer:8.3f} s {r:6.1f}x  goal <= {goal:g}x  {'met' if r <= goal else 'NOT MET'}")
+cpu = f"  (CPU {float(sys.argv[5]) / float(sys.argv[6]):5.1f}x)" if len(sys.argv) > 6 else ""
+print(f"{fig:<44} {ours:8.3f} s {peer:8.3f} s {r:6.1f}x  goal <= {goal:g}x  {'met' if r <= goal else 'NOT MET'}{cpu}")
 PY
+}
+# AppCDS in use: with -Xshare:on a JVM that cannot map the launcher's archive stops instead of running without it
+cds() {
+  local lines
+  if lines=$(AIGOV_JAVA_OPTS="-Xshare:on -Xlog:class+load=info:stdout" "$aigov" "$@" 2>/dev/null); then
+    printf '%s\n' "$lines" | python3 -c '
+import sys
+src = [l.rsplit("source: ", 1)[1].strip() for l in sys.stdin if "[class,load]" in l and "source: " in l]
+shared = sum(1 for s in src if s.startswith("shared objects file"))
+jar = sum(1 for s in src if s.startswith("file:"))
+print(f"{len(src)} classes, {shared} mapped from CDS archives, {jar} read from the jar")'
+  else
+    echo "the archive is NOT used (-Xshare:on refused it)"
+  fi
 }
 echo
 echo "aigov vs peers on $(nproc) cores, minimum of $runs runs ($(date -u +%Y-%m-%dT%H:%MZ), $(java -version 2>&1 | head -n 1))"
+echo "load before: $load_before"
+echo "load after:  $(uptime)"
 printf '%-44s %10s %10s %7s\n' figure ours peer ratio
 floor=$(min "$results/start.json" 0)
-row "aigov --version / empty JVM start" "$(min "$results/start.json" 1)" "$floor" 2.5
-row "aigov risk, one-commit change / empty JVM" "$(min "$results/start.json" 2)" "$floor" 5
+row "aigov --version / empty JVM start" "$(min "$results/start.json" 1)" "$floor" 2.5 "$(cpu "$results/start.json" 1)" "$(cpu "$results/start.json" 0)"
+row "aigov risk, one-commit change / empty JVM" "$(min "$results/start.json" 2)" "$floor" 5 "$(cpu "$results/start.json" 2)" "$(cpu "$results/start.json" 0)"
 for n in $sizes; do
-  row "aigov risk, $n-file commit / git diff -M" "$(min "$results/change-$n.json" 1)" "$(min "$results/change-$n.json" 0)" 3
+  row "aigov risk, $n-file commit / git diff -M" "$(min "$results/change-$n.json" 1)" "$(min "$results/change-$n.json" 0)" 3 \
+    "$(cpu "$results/change-$n.json" 1)" "$(cpu "$results/change-$n.json" 0)"
 done
-row "audit verify, $events events / sha256sum" "$(min "$results/verify.json" 1)" "$(min "$results/verify.json" 0)" 3
+row "audit verify, $events events / sha256sum" "$(min "$results/verify.json" 1)" "$(min "$results/verify.json" 0)" 3 \
+  "$(cpu "$results/verify.json" 1)" "$(cpu "$results/verify.json" 0)"
 row "audit query, no side index / with it" "$(min "$results/query-cold.json" 0)" "$(min "$results/query-indexed.json" 0)" 2
 for n in $sizes; do
   echo "peak RSS, aigov risk of the $n-file commit: $(rss "$aigov" risk --repo "$work/repo-$n" --base HEAD~1 --head HEAD) MB"
 done
+echo "AppCDS, aigov --version: $(cds --version)"
+echo "AppCDS, aigov risk (one-commit change): $(cds risk --repo "$work/repo-one" --base HEAD~1 --head HEAD)"
 echo "inputs and hyperfine JSON: $work"

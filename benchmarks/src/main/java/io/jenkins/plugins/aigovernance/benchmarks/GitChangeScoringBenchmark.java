@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,8 +32,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reads and scores a 5,000-file git change (a realistic mix of code, tests, docs, configs, manifests)
- * with the built-in policy. Run with {@code -prof gc} for allocation per operation.
+ * Reads and scores a git change of 5,000 and of 20,000 files (a realistic mix of code, tests, docs, configs, manifests)
+ * with the built-in policy, the sizes {@code benchmarks/compare.sh} measures through the CLI. Run with {@code -prof gc}
+ * for allocation per operation (it should grow linearly with the files, not faster).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class GitChangeScoringBenchmark {
 
-    private static final int FILES = 5_000;
+    /** Changed files: every file of the repository changes. */
+    @Param({"5000", "20000"})
+    public int files;
 
     private Path dir;
     private Repository repo;
@@ -56,12 +60,12 @@ public class GitChangeScoringBenchmark {
         dir = Files.createTempDirectory("aigov-bench-git");
         PersonIdent me = new PersonIdent("Bench", "bench@example.com");
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            for (int i = 0; i < FILES; i++) {
+            for (int i = 0; i < files; i++) {
                 write(path(i), "line 1\nline 2\nline 3\n");
             }
             git.add().addFilepattern(".").call();
             base = git.commit().setAuthor(me).setCommitter(me).setMessage("base").setSign(false).call().name();
-            for (int i = 0; i < FILES; i++) {
+            for (int i = 0; i < files; i++) {
                 write(path(i), "line 1\nline 2 changed\nline 3\nline 4\n");
             }
             git.add().addFilepattern(".").call();
@@ -71,8 +75,8 @@ public class GitChangeScoringBenchmark {
         repo = GitChangeReader.open(dir);
         scorer = new RiskScorer(new PolicyLoader().defaults(), Clock.systemUTC());
         change = GitChangeReader.read(repo, base, head);
-        if (change.files().size() != FILES) {
-            throw new IllegalStateException("expected " + FILES + " changed files, got " + change.files().size());
+        if (change.files().size() != files) {
+            throw new IllegalStateException("expected " + files + " changed files, got " + change.files().size());
         }
     }
 
@@ -103,13 +107,13 @@ public class GitChangeScoringBenchmark {
         }
     }
 
-    /** JGit diff with rename detection and line counts over 5,000 files. */
+    /** JGit diff with rename detection and line counts over all changed files. */
     @Benchmark
     public ChangeSet readGitChange() {
         return GitChangeReader.read(repo, base, head);
     }
 
-    /** All built-in rules against 5,000 files (the change already read). */
+    /** All built-in rules against all changed files (the change already read). */
     @Benchmark
     public RiskAssessment scoreGitChange() {
         return scorer.score(change, Provenance.unknown("benchmark"), "staging");

@@ -36,7 +36,14 @@ public final class Aigov {
      * The subcommands in the order help lists them, each built only when needed: building a command's model reflects over
      * all its options (and loads its classes), so a run builds the one it names, not all of them ({@link #commandLine}).
      */
-    private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+    private static final class Registry {
+        /**
+         * Made on first use, not when {@link Aigov} initialises: {@code --version} never needs it, and its twelve
+         * constructor references (one of them to picocli's Java 5 {@code HelpCommand}, which no CDS archive holds) are
+         * linked through the lambda bootstrap, a tenth of that run.
+         */
+        static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+    }
 
     private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
         java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
@@ -64,11 +71,11 @@ public final class Aigov {
         CommandLine cl = new CommandLine(new Aigov());
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         String first = args.length == 0 ? "" : args[0];
-        boolean versionOnly = args.length == 1 && (first.equals("--version") || first.equals("-V"));
-        if (COMMANDS.containsKey(first) && !first.equals("help")) {
-            cl.addSubcommand(first, COMMANDS.get(first).get());
+        boolean versionOnly = versionOnly(args);
+        if (Registry.COMMANDS.containsKey(first) && !first.equals("help")) {
+            cl.addSubcommand(first, Registry.COMMANDS.get(first).get());
         } else if (!versionOnly) {
-            COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+            Registry.COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
         withExitCodes(cl);
         return cl;
@@ -85,7 +92,32 @@ public final class Aigov {
      * @param colour whether help may use ANSI colours (only when the output is a terminal)
      */
     public static int run(PrintWriter out, PrintWriter err, boolean colour, String... args) {
+        if (versionOnly(args)) {
+            return printVersion(out, err);
+        }
         return run(commandLine(colour, args), out, err, args);
+    }
+
+    /** Whether {@code args} is {@code --version} (or {@code -V}) alone. */
+    static boolean versionOnly(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /**
+     * {@code --version} without building the command model (picocli reflects over the annotations of {@link Aigov} and
+     * its mixins first, about half of the run): the lines of {@link Version}, each on its own line, as picocli prints
+     * them (they hold no format specifiers or markup; {@code StartupTest} compares both outputs).
+     */
+    static int printVersion(PrintWriter out, PrintWriter err) {
+        try {
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+        } catch (java.io.IOException e) {
+            return exitCodeOf(e, err);
+        }
+        out.flush();
+        return ExitCode.OK;
     }
 
     /**
@@ -140,8 +172,12 @@ public final class Aigov {
         PrintWriter err = new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8);
         int code;
         try {
-            org.eclipse.jgit.util.FS.DETECTED.setGitSystemConfig(gitSystemConfig(System.getenv()).toFile());
-            code = run(out, err, terminal(System.getenv()), args);
+            if (versionOnly(args)) { // no repository is opened: JGit's file-system probe is not needed
+                code = printVersion(out, err);
+            } else {
+                org.eclipse.jgit.util.FS.DETECTED.setGitSystemConfig(gitSystemConfig(System.getenv()).toFile());
+                code = run(out, err, terminal(System.getenv()), args);
+            }
         } catch (Throwable t) {
             code = ExitCode.INTERNAL_ERROR;
         }

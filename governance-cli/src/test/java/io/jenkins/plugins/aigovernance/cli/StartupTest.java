@@ -37,6 +37,25 @@ class StartupTest {
     }
 
     @Test
+    void versionWithoutTheCommandModelPrintsWhatPicocliPrints() {
+        for (String flag : new String[] {"--version", "-V"}) {
+            StringWriter fast = new StringWriter();
+            StringWriter fastErr = new StringWriter();
+            assertThat(Aigov.run(new PrintWriter(fast), new PrintWriter(fastErr), flag)).isEqualTo(ExitCode.OK);
+            StringWriter picocli = new StringWriter();
+            StringWriter picocliErr = new StringWriter();
+            int code = Aigov.run(Aigov.commandLine(false, flag), new PrintWriter(picocli), new PrintWriter(picocliErr), flag);
+            assertThat(code).isEqualTo(ExitCode.OK);
+            assertThat(fast.toString()).isEqualTo(picocli.toString()).startsWith("aigov ").contains("Java " + System.getProperty("java.version"));
+            assertThat(fastErr.toString()).isEqualTo(picocliErr.toString()).isEmpty();
+        }
+        assertThat(Aigov.versionOnly("--version")).isTrue();
+        assertThat(Aigov.versionOnly("--version", "risk")).isFalse();
+        assertThat(Aigov.versionOnly("risk", "--version")).isFalse();
+        assertThat(Aigov.versionOnly()).isFalse();
+    }
+
+    @Test
     void theSystemGitConfigIsNamedFromTheEnvironmentAsGitDoes() {
         assertThat(Aigov.gitSystemConfig(Map.of())).isEqualTo(Path.of("/etc/gitconfig"));
         assertThat(Aigov.gitSystemConfig(Map.of("GIT_CONFIG_SYSTEM", "/opt/git/etc/gitconfig"))).isEqualTo(Path.of("/opt/git/etc/gitconfig"));

@@ -162,6 +162,9 @@ public final class GitChangeReader {
             df.setRepository(repo);
             df.setDiffComparator(RawTextComparator.DEFAULT);
             df.setDetectRenames(false);
+            // Full ids in the (unused) header text: an abbreviated id is looked up in the object database to make it
+            // unique, once per file and side (about 4% of a 5,000-file change); a 40-digit id needs no lookup.
+            df.setAbbreviationLength(org.eclipse.jgit.lib.Constants.OBJECT_ID_STRING_LENGTH);
             List<DiffEntry> entries = renames(repo, df.scan(base.getTree(), head.getTree()), base.name() + ".." + head.name(), notes);
             for (DiffEntry e : entries) {
                 out.add(toFileChange(repo, base, head, df, e));
@@ -442,8 +445,25 @@ public final class GitChangeReader {
         }
     }
 
-    private static String mode(FileMode m, boolean absent) {
-        return absent || m == FileMode.MISSING ? null : String.format("%06o", m.getBits());
+    /**
+     * A git file mode as six octal digits ({@code 100644}), as git writes it; {@code null} when absent. Git's five modes are
+     * constants (a 20,000-file change formatted each with {@code String.format}, about 5% of the run); others are padded.
+     */
+    static String mode(FileMode m, boolean absent) {
+        if (absent || m == FileMode.MISSING) {
+            return null;
+        }
+        return switch (m.getBits()) {
+            case 0100644 -> "100644";
+            case 0100755 -> "100755";
+            case 0120000 -> "120000";
+            case 0160000 -> "160000";
+            case 0040000 -> "040000";
+            default -> {
+                String octal = Integer.toOctalString(m.getBits());
+                yield octal.length() >= 6 ? octal : "0".repeat(6 - octal.length()) + octal;
+            }
+        };
     }
 
     private static String blob(AbbreviatedObjectId id, boolean absent) {

@@ -78,8 +78,11 @@ public final class PolicyLoader {
                 throw new IllegalStateException("built-in policy " + DEFAULTS_RESOURCE + " is missing from the class path");
             }
             defaultBytes = in.readAllBytes();
-            defaultTree = yaml.readTree(defaultBytes);
-            GovernancePolicy p = bind("built-in", defaultBytes);
+            defaultTree = yaml.readTree(defaultBytes); // strict as for any file: duplicate keys and trailing documents fail
+            // bound from the tree just read, not parsed twice more (the alias check and readValue): the built-in policy is
+            // 18 KB of YAML and these parses were a tenth of a short `aigov risk` (docs/performance.md); it has no aliases
+            // (PolicyLoaderStartupTest)
+            GovernancePolicy p = yaml.treeToValue(defaultTree, GovernancePolicy.class);
             check("built-in", defaultBytes, p, java.util.Set.of());
             inheritedKeys = keys(defaultTree, new java.util.HashSet<>());
             defaults = p.withSource(new PolicySource("built-in", "built-in", sha256(defaultBytes)));
