@@ -248,7 +248,7 @@ public class WithAiCredentialsStep extends Step {
             GovernanceRunAction action = GovernanceRunAction.of(run);
             action.add(GovernanceRecord.of(
                     RecordKind.CREDENTIALS,
-                    Messages.WithAiCredentialsStep_Summary(
+                    Messages._WithAiCredentialsStep_Summary(
                             plan == null ? "-" : plan,
                             applyBound ? applyLabel(token) : "-",
                             ttlMinutes,
@@ -418,7 +418,7 @@ public class WithAiCredentialsStep extends Step {
                 }
                 GovernanceRunAction.of(run)
                         .add(GovernanceRecord.of(
-                                RecordKind.CREDENTIALS, Messages.WithAiCredentialsStep_Ended(), "unbound", null));
+                                RecordKind.CREDENTIALS, Messages._WithAiCredentialsStep_Ended(), "unbound", null));
                 if (failure != null) {
                     throw failure;
                 }
