@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.model;
 
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 
 /**
@@ -13,6 +15,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
  * @param canary         whether a canary ran
  * @param rolledBack     whether the canary rolled back
  */
+@Restricted(NoExternalUse.class)
 public record BuildSummary(
         int build,
         @CheckForNull String tier,

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.model;
 
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Functions;
@@ -21,6 +23,7 @@ import org.kohsuke.stapler.export.ExportedBean;
  * REST API's {@code Accept-Language}), as core's {@code HealthReport} and {@code OfflineCause} keep theirs.
  * Lines recorded before that (and lines given as plain text) keep their text.
  */
+@Restricted(NoExternalUse.class)
 @ExportedBean(defaultVisibility = 2)
 public final class GovernanceRecord {
 

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.aigovernance.model;
 
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Api;
@@ -34,6 +36,7 @@ import org.kohsuke.stapler.export.ExportedBean;
  * the figures changes, not on every record. Builds recorded before this (the trail inside
  * {@code build.xml}) are moved to the file when they are loaded ({@link #onLoad(Run)}).
  */
+@Restricted(NoExternalUse.class)
 @ExportedBean(defaultVisibility = 2)
 public class GovernanceRunAction implements RunAction2 {
 

@@ -1,8 +1,11 @@
 package io.jenkins.plugins.aigovernance.model;
 
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import java.util.Locale;
 
 /** What a line of a build's governance trail is about. */
+@Restricted(NoExternalUse.class)
 public enum RecordKind {
     /** {@code aiRiskScore}: tier, blast radius, reasons. */
     RISK,
