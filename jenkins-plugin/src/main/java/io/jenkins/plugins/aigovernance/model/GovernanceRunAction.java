@@ -318,6 +318,20 @@ public class GovernanceRunAction implements RunAction2 {
         store(next, before);
     }
 
+    /**
+     * Why the trail file cannot be read (the page shows this instead of the trail), or {@code null} when it
+     * can.
+     */
+    @CheckForNull
+    public String getTrailError() {
+        try {
+            trail();
+            return null;
+        } catch (UncheckedIOException e) {
+            return e.getMessage();
+        }
+    }
+
     @Exported
     public List<GovernanceRecord> getRecords() {
         return trail().records();

@@ -97,7 +97,8 @@ class GovernanceTrailFileITest {
         action.add(GovernanceRecord.of(RecordKind.APPROVAL, "denied", "denied", null).blocking(true).lasting(4200));
         Files.writeString(trailXml(b), "<ai-governance-trail><records><record>", StandardCharsets.UTF_8);
 
-        GovernanceRunAction loaded = reloaded(p, b).getAction(GovernanceRunAction.class);
+        FreeStyleBuild again = reloaded(p, b);
+        GovernanceRunAction loaded = again.getAction(GovernanceRunAction.class);
         // the project page's figures need no trail file
         BuildSummary summary = loaded.summary();
         assertThat(summary.blocked(), is(true));
@@ -107,6 +108,13 @@ class GovernanceTrailFileITest {
         assertThat(e.getMessage(), containsString(trailXml(b).toString()));
         assertThrows(UncheckedIOException.class,
                 () -> loaded.add(GovernanceRecord.of(RecordKind.AUDIT, "more", "x", null)));
+        // the build's page says so instead of showing an empty trail
+        String html = j.createWebClient()
+                .goTo(again.getUrl() + GovernanceRunAction.URL_NAME + "/")
+                .getWebResponse()
+                .getContentAsString();
+        assertThat(html, containsString("cannot read the governance trail"));
+        assertThat(html, containsString(TrailFile.NAME));
         assertThat("the damaged file is not overwritten",
                 Files.readString(trailXml(b), StandardCharsets.UTF_8), is("<ai-governance-trail><records><record>"));
     }
