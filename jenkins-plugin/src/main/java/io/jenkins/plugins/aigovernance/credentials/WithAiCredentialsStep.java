@@ -323,7 +323,8 @@ public class WithAiCredentialsStep extends Step {
             }
             ApplyTokenIssuer.IssuerCheck issuerCheck = ApplyTokenIssuer.checkIssuer(OidcSigningKey.issuerUrl());
             if (!issuerCheck.usable()) {
-                throw new AbortException(Messages.WithAiCredentialsStep_BadIssuer(OidcSigningKey.issuerUrl(), issuerCheck.problem()));
+                throw new AbortException(
+                        Messages.WithAiCredentialsStep_BadIssuer(OidcSigningKey.issuerUrl(), issuerCheck.problem()));
             }
             if (audience(config) == null) {
                 throw new AbortException(Messages.WithAiCredentialsStep_NoAudience());

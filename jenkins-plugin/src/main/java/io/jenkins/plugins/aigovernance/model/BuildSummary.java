@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.model;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 
 /**
  * One build's governance figures for the project trends.

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.aigovernance.model;
 
-import org.kohsuke.accmod.Restricted;
-import org.kohsuke.accmod.restrictions.NoExternalUse;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Functions;
@@ -10,6 +8,8 @@ import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
 import org.jvnet.localizer.Localizable;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
@@ -33,6 +33,7 @@ public final class GovernanceRecord {
     private final String summary;
     /** The line as a message of the plugin, or {@code null} for plain text (records from before 1.x). */
     private final Localizable message;
+
     private final String outcome;
     private final String actor;
     private final boolean blocked;

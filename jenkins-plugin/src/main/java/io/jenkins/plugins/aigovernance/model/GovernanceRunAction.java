@@ -1,7 +1,5 @@
 package io.jenkins.plugins.aigovernance.model;
 
-import org.kohsuke.accmod.Restricted;
-import org.kohsuke.accmod.restrictions.NoExternalUse;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Api;
@@ -18,6 +16,8 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
@@ -209,7 +209,14 @@ public class GovernanceRunAction implements RunAction2 {
     /** The figures {@code build.xml} holds, to tell whether a change needs {@code build.xml} saved. */
     private List<Object> figures() {
         return Arrays.asList(
-                tier, fingerprint, blastRadius, aiChange, blocked, approvalMillis, canary, rolledBack,
+                tier,
+                fingerprint,
+                blastRadius,
+                aiChange,
+                blocked,
+                approvalMillis,
+                canary,
+                rolledBack,
                 approvedFingerprint);
     }
 
@@ -256,7 +263,8 @@ public class GovernanceRunAction implements RunAction2 {
         try {
             t = file.exists() ? file.read() : GovernanceTrail.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the governance trail " + file.file() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read the governance trail " + file.file() + ": " + e.getMessage(), e);
         }
         trail = new SoftReference<>(t);
         return t;
@@ -272,7 +280,8 @@ public class GovernanceRunAction implements RunAction2 {
         try {
             file.write(next);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the governance trail " + file.file() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write the governance trail " + file.file() + ": " + e.getMessage(), e);
         }
         if (!figures().equals(figuresBefore)) {
             try {

@@ -73,8 +73,9 @@ final class LocalizedTextConverter implements Converter {
                 case "bundle" -> bundle = reader.getValue();
                 case "key" -> key = reader.getValue();
                 case "arg" -> args.add(reader.getValue());
-                default -> throw new ConversionException(
-                        "unknown element <" + reader.getNodeName() + "> in a localized trail line");
+                default ->
+                    throw new ConversionException(
+                            "unknown element <" + reader.getNodeName() + "> in a localized trail line");
             }
             reader.moveUp();
         }

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.aigovernance.model;
 
+import java.util.Locale;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
-import java.util.Locale;
 
 /** What a line of a build's governance trail is about. */
 @Restricted(NoExternalUse.class)

@@ -60,8 +60,8 @@ final class TrailFile {
         if (o instanceof GovernanceTrail trail) {
             return trail;
         }
-        throw new IOException(file + " holds " + (o == null ? "nothing" : o.getClass().getName())
-                + ", not an AI Governance trail");
+        throw new IOException(
+                file + " holds " + (o == null ? "nothing" : o.getClass().getName()) + ", not an AI Governance trail");
     }
 
     /** Replaces the stored trail atomically. */

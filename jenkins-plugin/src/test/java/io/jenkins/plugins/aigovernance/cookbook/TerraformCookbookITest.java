@@ -157,19 +157,25 @@ class TerraformCookbookITest {
                 // as an agent's tool location would: PATH+X prepends to the PATH of every step on the node
                 new EnvironmentVariablesNodeProperty.Entry("PATH+TERRAFORM", bin.toString()),
                 new EnvironmentVariablesNodeProperty.Entry("FAKE_TERRAFORM_DIR", bin.toString()),
-                new EnvironmentVariablesNodeProperty.Entry("FAKE_TERRAFORM_LOG", dir.resolve("calls.log").toString()),
-                new EnvironmentVariablesNodeProperty.Entry("FAKE_TERRAFORM_JSON", dir.resolve("plan-template.json").toString()));
+                new EnvironmentVariablesNodeProperty.Entry(
+                        "FAKE_TERRAFORM_LOG", dir.resolve("calls.log").toString()),
+                new EnvironmentVariablesNodeProperty.Entry(
+                        "FAKE_TERRAFORM_JSON", dir.resolve("plan-template.json").toString()));
         j.jenkins.getGlobalNodeProperties().add(env);
         var store = CredentialsProvider.lookupStores(j.jenkins).iterator().next();
         for (String id : List.of("aws-readonly", "aws-deployer")) {
-            store.addCredentials(Domain.global(),
-                    new StringCredentialsImpl(
-                            CredentialsScope.GLOBAL, id, id,
-                            Secret.fromString(id + "-secret")));
+            store.addCredentials(
+                    Domain.global(),
+                    new StringCredentialsImpl(CredentialsScope.GLOBAL, id, id, Secret.fromString(id + "-secret")));
         }
         WorkflowJob job = GovernedRepo.job(j, "terraform", script);
-        GovernedRepo.create(j, job, "infra/main.tf", "resource \"aws_s3_bucket\" \"reports\" {}\n",
-                GovernedRepo.HANNA, "Reports bucket");
+        GovernedRepo.create(
+                j,
+                job,
+                "infra/main.tf",
+                "resource \"aws_s3_bucket\" \"reports\" {}\n",
+                GovernedRepo.HANNA,
+                "Reports bucket");
         if (originMain) {
             originMainAtTheFirstCommit(j, job);
         }
@@ -179,8 +185,12 @@ class TerraformCookbookITest {
         int next = 0;
         while (run.isBuilding()) {
             InputAction inputs = run.getAction(InputAction.class);
-            InputStepExecution open = inputs == null ? null
-                    : inputs.getExecutions().stream().filter(e -> !e.isSettled()).findFirst().orElse(null);
+            InputStepExecution open = inputs == null
+                    ? null
+                    : inputs.getExecutions().stream()
+                            .filter(e -> !e.isSettled())
+                            .findFirst()
+                            .orElse(null);
             if (open != null && next < approvers.size()) {
                 Approvers.answer(open, approvers.get(next++), "Approve", "plan reviewed");
             }
@@ -202,10 +212,12 @@ class TerraformCookbookITest {
         j.assertBuildStatusSuccess(run);
         j.assertLogContains("AI Governance: ", run);
         // planned once, before the approval; applied that saved plan, after it
-        assertThat(Files.readAllLines(dir.resolve("calls.log")), contains("init", "plan", "init", "apply saved-plan-1"));
+        assertThat(
+                Files.readAllLines(dir.resolve("calls.log")), contains("init", "plan", "init", "apply saved-plan-1"));
         GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
         assertThat(action.getApprovedFingerprint(), is(action.getFingerprint()));
-        assertThat(action.recordsOf(RecordKind.CREDENTIALS).stream()
+        assertThat(
+                action.recordsOf(RecordKind.CREDENTIALS).stream()
                         .map(GovernanceRecord::getOutcome)
                         .toList(),
                 hasItem("plan-and-apply"));
@@ -217,15 +229,16 @@ class TerraformCookbookITest {
         WorkflowRun run = runAndApprove(j, dir, "");
 
         j.assertBuildStatusSuccess(run);
-        assertThat(Files.readAllLines(dir.resolve("calls.log")), contains("init", "plan", "init", "apply saved-plan-1"));
+        assertThat(
+                Files.readAllLines(dir.resolve("calls.log")), contains("init", "plan", "init", "apply saved-plan-1"));
     }
 
     @Test
     void planningAgainAfterTheApprovalGetsNoApplyCredentials(JenkinsRule j, @TempDir Path dir) throws Exception {
         Assumptions.assumeFalse(Functions.isWindows(), "the fake terraform is a POSIX shell script");
         // the cookbook's old, unsafe order: a new plan after the approval
-        WorkflowRun run = runAndApprove(j, dir,
-                "sh 'terraform plan -input=false -out=tfplan && terraform show -json tfplan > tfplan.json'");
+        WorkflowRun run = runAndApprove(
+                j, dir, "sh 'terraform plan -input=false -out=tfplan && terraform show -json tfplan > tfplan.json'");
 
         j.assertBuildStatus(Result.FAILURE, run);
         j.assertLogContains("apply credentials not bound", run);

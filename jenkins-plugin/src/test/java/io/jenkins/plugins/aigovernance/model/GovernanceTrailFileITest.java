@@ -66,15 +66,19 @@ class GovernanceTrailFileITest {
         assertThat(saved, containsString("<" + ACTION));
 
         for (int i = 0; i < 200; i++) {
-            action.add(GovernanceRecord.of(RecordKind.AUDIT, "audit line " + i, "risk-assessed", "{\"seq\":" + i + "}"));
+            action.add(
+                    GovernanceRecord.of(RecordKind.AUDIT, "audit line " + i, "risk-assessed", "{\"seq\":" + i + "}"));
         }
-        assertThat("build.xml is not rewritten for records that change no figure",
-                Files.readString(buildXml(b), StandardCharsets.UTF_8), is(saved));
+        assertThat(
+                "build.xml is not rewritten for records that change no figure",
+                Files.readString(buildXml(b), StandardCharsets.UTF_8),
+                is(saved));
         String trail = Files.readString(trailXml(b), StandardCharsets.UTF_8);
         assertThat(trail, containsString("audit line 0"));
         assertThat(trail, containsString("audit line 199"));
 
-        action.add(GovernanceRecord.of(RecordKind.SCOPE, "scope denied", "deny", null).blocking(true));
+        action.add(GovernanceRecord.of(RecordKind.SCOPE, "scope denied", "deny", null)
+                .blocking(true));
         String after = Files.readString(buildXml(b), StandardCharsets.UTF_8);
         assertThat(after, containsString("<blocked>true</blocked>"));
         assertThat(after, not(containsString("audit line")));
@@ -94,7 +98,9 @@ class GovernanceTrailFileITest {
         FreeStyleProject p = j.createFreeStyleProject();
         FreeStyleBuild b = j.buildAndAssertSuccess(p);
         GovernanceRunAction action = GovernanceRunAction.of(b);
-        action.add(GovernanceRecord.of(RecordKind.APPROVAL, "denied", "denied", null).blocking(true).lasting(4200));
+        action.add(GovernanceRecord.of(RecordKind.APPROVAL, "denied", "denied", null)
+                .blocking(true)
+                .lasting(4200));
         Files.writeString(trailXml(b), "<ai-governance-trail><records><record>", StandardCharsets.UTF_8);
 
         FreeStyleBuild again = reloaded(p, b);
@@ -106,8 +112,8 @@ class GovernanceTrailFileITest {
         // what a later step would read is not there: it fails, naming the file
         UncheckedIOException e = assertThrows(UncheckedIOException.class, loaded::getRequirementJson);
         assertThat(e.getMessage(), containsString(trailXml(b).toString()));
-        assertThrows(UncheckedIOException.class,
-                () -> loaded.add(GovernanceRecord.of(RecordKind.AUDIT, "more", "x", null)));
+        assertThrows(
+                UncheckedIOException.class, () -> loaded.add(GovernanceRecord.of(RecordKind.AUDIT, "more", "x", null)));
         // the build's page says so instead of showing an empty trail
         String html = j.createWebClient()
                 .goTo(again.getUrl() + GovernanceRunAction.URL_NAME + "/")
@@ -115,8 +121,10 @@ class GovernanceTrailFileITest {
                 .getContentAsString();
         assertThat(html, containsString("cannot read the governance trail"));
         assertThat(html, containsString(TrailFile.NAME));
-        assertThat("the damaged file is not overwritten",
-                Files.readString(trailXml(b), StandardCharsets.UTF_8), is("<ai-governance-trail><records><record>"));
+        assertThat(
+                "the damaged file is not overwritten",
+                Files.readString(trailXml(b), StandardCharsets.UTF_8),
+                is("<ai-governance-trail><records><record>"));
     }
 
     @Test
@@ -151,12 +159,14 @@ class GovernanceTrailFileITest {
                 <moreNoticeResources>3</moreNoticeResources>
                 """;
         String xml = Files.readString(buildXml(b), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("(<" + Pattern.quote(ACTION) + "[^>]*>).*?(</" + Pattern.quote(ACTION) + ">)",
-                        Pattern.DOTALL)
+        Matcher m = Pattern.compile(
+                        "(<" + Pattern.quote(ACTION) + "[^>]*>).*?(</" + Pattern.quote(ACTION) + ">)", Pattern.DOTALL)
                 .matcher(xml);
         assertThat(m.find(), is(true));
-        Files.writeString(buildXml(b), xml.substring(0, m.start()) + m.group(1) + legacy + m.group(2)
-                + xml.substring(m.end()), StandardCharsets.UTF_8);
+        Files.writeString(
+                buildXml(b),
+                xml.substring(0, m.start()) + m.group(1) + legacy + m.group(2) + xml.substring(m.end()),
+                StandardCharsets.UTF_8);
         assertThat(Files.exists(trailXml(b)), is(false));
 
         FreeStyleBuild old = reloaded(p, b);
@@ -171,7 +181,8 @@ class GovernanceTrailFileITest {
         assertThat(moved.summary().approvalMillis(), is(60000L));
         assertThat(moved.getRequirementJson(), is("{\"tier\":\"HIGH\",\"slots\":[]}"));
         assertThat(moved.getMoreNoticeResources(), is(3));
-        assertThat(moved.getRecords().stream().map(GovernanceRecord::getSummary).toList(),
+        assertThat(
+                moved.getRecords().stream().map(GovernanceRecord::getSummary).toList(),
                 is(List.of("HIGH, blast radius 42", "legacy approval expired")));
 
         // the next save writes the small action
@@ -227,8 +238,10 @@ class GovernanceTrailFileITest {
         assertThat(stored, not(containsString(german)));
 
         FreeStyleBuild again = reloaded(p, b);
-        GovernanceRecord summary = again.getAction(GovernanceRunAction.class).getRecords().get(1);
-        assertThat(summary.summaryIn(Locale.GERMAN),
+        GovernanceRecord summary =
+                again.getAction(GovernanceRunAction.class).getRecords().get(1);
+        assertThat(
+                summary.summaryIn(Locale.GERMAN),
                 is(io.jenkins.plugins.aigovernance.credentials.Messages._WithAiCredentialsStep_Summary(
                                 "aws-readonly", "[aws-deployer, oidc]", "30", "")
                         .toString(Locale.GERMAN)));
