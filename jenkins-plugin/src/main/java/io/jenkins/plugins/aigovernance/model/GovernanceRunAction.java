@@ -158,21 +158,30 @@ public class GovernanceRunAction implements RunAction2 {
             }
             trail = new SoftReference<>(moved);
             figuresFrom(moved);
-            records = null;
-            inputs = null;
-            riskJson = null;
-            requirementJson = null;
-            requirementError = null;
-            noticeResources = null;
-            moreNoticeResources = null;
-            notificationsJson = null;
-            approvalJson = null;
-        } catch (IOException e) {
-            // keep the old fields: they are still the trail, and build.xml still holds them
+            forgetLegacy();
+        } catch (IOException | RuntimeException e) {
+            // keep the old fields: while the file is missing they are the trail (see trail()), and build.xml
+            // still holds them; a file that exists but cannot be read fails when the trail is asked for
             LOGGER.log(Level.WARNING, "cannot move the governance trail of " + r + " to " + file.file(), e);
-            trail = new SoftReference<>(legacy);
-            figuresFrom(legacy);
+            try {
+                figuresFrom(legacy);
+            } catch (RuntimeException figures) {
+                LOGGER.log(Level.WARNING, "cannot read the governance figures of " + r, figures);
+            }
         }
+    }
+
+    @SuppressWarnings("deprecation")
+    private void forgetLegacy() {
+        records = null;
+        inputs = null;
+        riskJson = null;
+        requirementJson = null;
+        requirementError = null;
+        noticeResources = null;
+        moreNoticeResources = null;
+        notificationsJson = null;
+        approvalJson = null;
     }
 
     private void figuresFrom(GovernanceTrail t) {
@@ -261,7 +270,8 @@ public class GovernanceRunAction implements RunAction2 {
         }
         TrailFile file = TrailFile.of(run);
         try {
-            t = file.exists() ? file.read() : GovernanceTrail.empty();
+            GovernanceTrail legacy = legacyTrail();
+            t = file.exists() ? file.read() : legacy != null ? legacy : GovernanceTrail.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot read the governance trail " + file.file() + ": " + e.getMessage(), e);
@@ -279,6 +289,8 @@ public class GovernanceRunAction implements RunAction2 {
         TrailFile file = TrailFile.of(run);
         try {
             file.write(next);
+            // the file now holds everything an old build.xml held (next was made from it)
+            forgetLegacy();
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot write the governance trail " + file.file() + ": " + e.getMessage(), e);
