@@ -2,7 +2,7 @@ package io.jenkins.plugins.aigovernance.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.RecordHasher;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import io.jenkins.plugins.aigovernance.core.testing.TerraformGraphFixture;
 import java.nio.file.Files;

@@ -88,10 +88,12 @@ public final class CredentialsChoices {
      * controller's credentials except the System-scoped ones, which builds cannot see.
      */
     @NonNull
-    public static ListBoxModel forBuildsOfController(@CheckForNull String current, @NonNull CredentialsMatcher matcher) {
+    public static ListBoxModel forBuildsOfController(
+            @CheckForNull String current, @NonNull CredentialsMatcher matcher) {
         return forController(
                 current,
-                CredentialsMatchers.allOf(matcher, CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM))));
+                CredentialsMatchers.allOf(
+                        matcher, CredentialsMatchers.not(CredentialsMatchers.withScope(CredentialsScope.SYSTEM))));
     }
 
     /** Choices for a controller-wide setting the controller itself uses (System-scoped credentials included). */

@@ -28,7 +28,8 @@ final class MaskingFailureHandler implements FailureHandler {
     private final Secret pattern;
 
     MaskingFailureHandler(Collection<String> secrets) {
-        this.pattern = Secret.fromString(SecretPatterns.getAggregateSecretPattern(secrets).pattern());
+        this.pattern = Secret.fromString(
+                SecretPatterns.getAggregateSecretPattern(secrets).pattern());
     }
 
     @NonNull

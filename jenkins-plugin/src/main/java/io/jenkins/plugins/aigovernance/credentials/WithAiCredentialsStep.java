@@ -249,7 +249,7 @@ public class WithAiCredentialsStep extends Step {
             GovernanceRunAction action = GovernanceRunAction.of(run);
             action.add(GovernanceRecord.of(
                     RecordKind.CREDENTIALS,
-                    Messages.WithAiCredentialsStep_Summary(
+                    Messages._WithAiCredentialsStep_Summary(
                             plan == null ? "-" : plan,
                             applyBound ? applyLabel(token) : "-",
                             ttlMinutes,
@@ -330,7 +330,8 @@ public class WithAiCredentialsStep extends Step {
             }
             ApplyTokenIssuer.IssuerCheck issuerCheck = ApplyTokenIssuer.checkIssuer(OidcSigningKey.issuerUrl());
             if (!issuerCheck.usable()) {
-                throw new AbortException(Messages.WithAiCredentialsStep_BadIssuer(OidcSigningKey.issuerUrl(), issuerCheck.problem()));
+                throw new AbortException(
+                        Messages.WithAiCredentialsStep_BadIssuer(OidcSigningKey.issuerUrl(), issuerCheck.problem()));
             }
             if (audience(config) == null) {
                 throw new AbortException(Messages.WithAiCredentialsStep_NoAudience());
@@ -425,7 +426,7 @@ public class WithAiCredentialsStep extends Step {
                 }
                 GovernanceRunAction.of(run)
                         .add(GovernanceRecord.of(
-                                RecordKind.CREDENTIALS, Messages.WithAiCredentialsStep_Ended(), "unbound", null));
+                                RecordKind.CREDENTIALS, Messages._WithAiCredentialsStep_Ended(), "unbound", null));
                 if (failure != null) {
                     throw failure;
                 }

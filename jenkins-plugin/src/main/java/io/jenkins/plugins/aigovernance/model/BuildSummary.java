@@ -1,6 +1,8 @@
 package io.jenkins.plugins.aigovernance.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * One build's governance figures for the project trends.
@@ -13,6 +15,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
  * @param canary         whether a canary ran
  * @param rolledBack     whether the canary rolled back
  */
+@Restricted(NoExternalUse.class)
 public record BuildSummary(
         int build,
         @CheckForNull String tier,

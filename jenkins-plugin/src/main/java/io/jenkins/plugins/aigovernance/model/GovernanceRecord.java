@@ -2,22 +2,38 @@ package io.jenkins.plugins.aigovernance.model;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Functions;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import java.util.Date;
+import java.util.Locale;
 import java.util.Map;
+import org.jvnet.localizer.Localizable;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * One line of a build's governance trail: what happened, when, who was involved, whether it stopped
- * the build, and the engine's document about it (stored as JSON text in {@code build.xml}).
+ * the build, and the engine's document about it (stored as JSON text in the build's
+ * {@code ai-governance.xml}, see {@link TrailFile}).
+ *
+ * <p>The line for people is kept structured (a {@link Localizable}: the plugin's message key and its
+ * arguments) and rendered when it is shown, in the locale of the request that shows it (the page's or
+ * REST API's {@code Accept-Language}), as core's {@code HealthReport} and {@code OfflineCause} keep theirs.
+ * Lines recorded before that (and lines given as plain text) keep their text.
  */
+@Restricted(NoExternalUse.class)
 @ExportedBean(defaultVisibility = 2)
 public final class GovernanceRecord {
 
     private final RecordKind kind;
     private final long timestamp;
+    /** Plain text of the line, or {@code null} when {@link #message} holds it. */
     private final String summary;
+    /** The line as a message of the plugin, or {@code null} for plain text (records from before 1.x). */
+    private final Localizable message;
+
     private final String outcome;
     private final String actor;
     private final boolean blocked;
@@ -43,9 +59,23 @@ public final class GovernanceRecord {
             boolean blocked,
             long durationMillis,
             @CheckForNull String document) {
+        this(kind, timestamp, summary, null, outcome, actor, blocked, durationMillis, document);
+    }
+
+    private GovernanceRecord(
+            RecordKind kind,
+            long timestamp,
+            String summary,
+            Localizable message,
+            String outcome,
+            String actor,
+            boolean blocked,
+            long durationMillis,
+            String document) {
         this.kind = kind;
         this.timestamp = timestamp;
         this.summary = summary;
+        this.message = message;
         this.outcome = outcome;
         this.actor = actor;
         this.blocked = blocked;
@@ -62,19 +92,34 @@ public final class GovernanceRecord {
         return new GovernanceRecord(kind, System.currentTimeMillis(), summary, outcome, null, false, -1, document);
     }
 
+    /**
+     * A record stamped now whose line is a message of the plugin ({@code Messages._Key(args)}), rendered in
+     * the viewer's locale. Its arguments are stored as their {@code String.valueOf} text (the trail file holds
+     * text, not objects), so give the values a person should read.
+     */
+    public static GovernanceRecord of(
+            @NonNull RecordKind kind,
+            @NonNull Localizable summary,
+            @CheckForNull String outcome,
+            @CheckForNull String document) {
+        return new GovernanceRecord(
+                kind, System.currentTimeMillis(), null, summary, outcome, null, false, -1, document);
+    }
+
     /** The same record with an actor. */
     public GovernanceRecord by(@CheckForNull String userId) {
-        return new GovernanceRecord(kind, timestamp, summary, outcome, userId, blocked, durationMillis, document);
+        return new GovernanceRecord(
+                kind, timestamp, summary, message, outcome, userId, blocked, durationMillis, document);
     }
 
     /** The same record marked as stopping the change. */
     public GovernanceRecord blocking(boolean stops) {
-        return new GovernanceRecord(kind, timestamp, summary, outcome, actor, stops, durationMillis, document);
+        return new GovernanceRecord(kind, timestamp, summary, message, outcome, actor, stops, durationMillis, document);
     }
 
     /** The same record with a duration. */
     public GovernanceRecord lasting(long millis) {
-        return new GovernanceRecord(kind, timestamp, summary, outcome, actor, blocked, millis, document);
+        return new GovernanceRecord(kind, timestamp, summary, message, outcome, actor, blocked, millis, document);
     }
 
     public RecordKind getKindValue() {
@@ -95,9 +140,29 @@ public final class GovernanceRecord {
         return new Date(timestamp);
     }
 
+    /** The line for people, in the locale of the current request (the controller's default outside one). */
     @Exported
     public String getSummary() {
-        return summary;
+        return summaryIn(Functions.getCurrentLocale());
+    }
+
+    /** The line for people in {@code locale}. */
+    @NonNull
+    public String summaryIn(@NonNull Locale locale) {
+        if (message != null) {
+            return message.toString(locale);
+        }
+        return summary == null ? "" : summary;
+    }
+
+    /**
+     * The message key of the line ({@code AiRiskScoreStep.Summary}), stable across locales, or {@code null}
+     * when the line is plain text.
+     */
+    @Exported
+    @CheckForNull
+    public String getSummaryKey() {
+        return message == null ? null : message.getKey();
     }
 
     @Exported

@@ -1,8 +1,11 @@
 package io.jenkins.plugins.aigovernance.model;
 
 import java.util.Locale;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /** What a line of a build's governance trail is about. */
+@Restricted(NoExternalUse.class)
 public enum RecordKind {
     /** {@code aiRiskScore}: tier, blast radius, reasons. */
     RISK,

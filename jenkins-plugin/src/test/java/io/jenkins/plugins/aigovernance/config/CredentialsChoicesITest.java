@@ -3,8 +3,8 @@ package io.jenkins.plugins.aigovernance.config;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -51,20 +51,40 @@ class CredentialsChoicesITest {
         job = j.createProject(WorkflowJob.class, "app");
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().to("developer", "viewer")
-                .grant(Item.READ, Item.CONFIGURE).onItems(job).to("developer")
-                .grant(Item.READ).onItems(job).to("viewer"));
-        CredentialsStore store = CredentialsProvider.lookupStores(j.jenkins).iterator().next();
-        store.addCredentials(Domain.global(), new StringCredentialsImpl(
-                CredentialsScope.GLOBAL, "prometheus-token", "bearer", Secret.fromString("t0ken")));
-        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "prometheus-basic", "basic", "reader", "pa55word-long-enough"));
-        store.addCredentials(Domain.global(), new FileCredentialsImpl(
-                CredentialsScope.GLOBAL, "kubeconfig", "file", "kubeconfig",
-                SecretBytes.fromBytes("apiVersion: v1\n".getBytes(StandardCharsets.UTF_8))));
-        store.addCredentials(Domain.global(), new StringCredentialsImpl(
-                CredentialsScope.SYSTEM, "signing-key", "system", Secret.fromString("{\"kty\":\"EC\"}")));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ)
+                .everywhere()
+                .to("developer", "viewer")
+                .grant(Item.READ, Item.CONFIGURE)
+                .onItems(job)
+                .to("developer")
+                .grant(Item.READ)
+                .onItems(job)
+                .to("viewer"));
+        CredentialsStore store =
+                CredentialsProvider.lookupStores(j.jenkins).iterator().next();
+        store.addCredentials(
+                Domain.global(),
+                new StringCredentialsImpl(
+                        CredentialsScope.GLOBAL, "prometheus-token", "bearer", Secret.fromString("t0ken")));
+        store.addCredentials(
+                Domain.global(),
+                new UsernamePasswordCredentialsImpl(
+                        CredentialsScope.GLOBAL, "prometheus-basic", "basic", "reader", "pa55word-long-enough"));
+        store.addCredentials(
+                Domain.global(),
+                new FileCredentialsImpl(
+                        CredentialsScope.GLOBAL,
+                        "kubeconfig",
+                        "file",
+                        "kubeconfig",
+                        SecretBytes.fromBytes("apiVersion: v1\n".getBytes(StandardCharsets.UTF_8))));
+        store.addCredentials(
+                Domain.global(),
+                new StringCredentialsImpl(
+                        CredentialsScope.SYSTEM, "signing-key", "system", Secret.fromString("{\"kty\":\"EC\"}")));
     }
 
     private List<String> as(String user, Supplier<ListBoxModel> list) {
@@ -83,36 +103,43 @@ class CredentialsChoicesITest {
 
     @Test
     void someoneWhoMayConfigureTheJobSeesTheCredentialsOfTheRightTypes() {
-        assertThat(as("developer", () -> canary().doFillCredentialsIdItems(job, "")),
+        assertThat(
+                as("developer", () -> canary().doFillCredentialsIdItems(job, "")),
                 containsInAnyOrder("", "prometheus-basic", "prometheus-token"));
-        assertThat(as("developer", () -> binding().doFillPlanItems(job, "")),
+        assertThat(
+                as("developer", () -> binding().doFillPlanItems(job, "")),
                 containsInAnyOrder("", "kubeconfig", "prometheus-basic", "prometheus-token"));
     }
 
     @Test
     void someoneWhoMayOnlyReadTheJobSeesOnlyTheSavedValue() {
         assertThat(as("viewer", () -> canary().doFillCredentialsIdItems(job, "")), empty());
-        assertThat(as("viewer", () -> binding().doFillApplyItems(job, "prometheus-token")), contains("prometheus-token"));
+        assertThat(
+                as("viewer", () -> binding().doFillApplyItems(job, "prometheus-token")), contains("prometheus-token"));
     }
 
     @Test
     void buildsNeverGetSystemScopedCredentialsOffered() {
         assertThat(as("developer", () -> binding().doFillApplyItems(job, "")), not(hasItem("signing-key")));
-        assertThat(as("admin", () -> AiGovernanceConfiguration.get().doFillPrometheusCredentialsIdItems("")),
+        assertThat(
+                as("admin", () -> AiGovernanceConfiguration.get().doFillPrometheusCredentialsIdItems("")),
                 containsInAnyOrder("", "prometheus-basic", "prometheus-token"));
     }
 
     @Test
     void theGlobalListsAreForAdministratorsOnly() {
         AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
-        assertThat(as("admin", () -> config.doFillOidcSigningKeyCredentialsIdItems("")),
+        assertThat(
+                as("admin", () -> config.doFillOidcSigningKeyCredentialsIdItems("")),
                 containsInAnyOrder("", "kubeconfig", "prometheus-token", "signing-key"));
         assertThat(as("developer", () -> config.doFillOidcSigningKeyCredentialsIdItems("")), empty());
-        assertThat(as("developer", () -> config.doFillPrometheusCredentialsIdItems("prometheus-basic")),
+        assertThat(
+                as("developer", () -> config.doFillPrometheusCredentialsIdItems("prometheus-basic")),
                 contains("prometheus-basic"));
         NotificationEndpoint.DescriptorImpl endpoint =
                 j.jenkins.getDescriptorByType(NotificationEndpoint.DescriptorImpl.class);
-        assertThat(as("admin", () -> endpoint.doFillCredentialsIdItems("")), containsInAnyOrder("", "prometheus-token"));
+        assertThat(
+                as("admin", () -> endpoint.doFillCredentialsIdItems("")), containsInAnyOrder("", "prometheus-token"));
         assertThat(as("viewer", () -> endpoint.doFillCredentialsIdItems("")), empty());
     }
 }

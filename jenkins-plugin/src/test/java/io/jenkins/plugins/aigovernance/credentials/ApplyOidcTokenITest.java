@@ -48,13 +48,15 @@ class ApplyOidcTokenITest {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = g.generateKeyPair();
-        String pem = pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded());
+        String pem = pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                + pem("PUBLIC KEY", pair.getPublic().getEncoded());
         CredentialsProvider.lookupStores(j.jenkins)
                 .iterator()
                 .next()
                 .addCredentials(
                         Domain.global(),
-                        new StringCredentialsImpl(scope, "oidc-key", "apply-token signing key", Secret.fromString(pem)));
+                        new StringCredentialsImpl(
+                                scope, "oidc-key", "apply-token signing key", Secret.fromString(pem)));
         AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
         config.setOidcSigningKeyCredentialsId("oidc-key");
         config.setOidcAudience(AUDIENCE);
@@ -120,8 +122,7 @@ class ApplyOidcTokenITest {
         assertThat(claims.getIssuer(), is(issuer));
         assertThat(claims.getSubject(), is("oidc#1"));
         assertThat(claims.getAudience(), is(List.of(AUDIENCE)));
-        assertThat(
-                claims.getExpirationTime().getTime() - claims.getIssueTime().getTime(), is(15 * 60 * 1000L));
+        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime(), is(15 * 60 * 1000L));
         assertThat(claims.getStringClaim("tier"), is(action.getTier()));
         assertThat(claims.getStringListClaim("approvers"), containsInAnyOrder("sam", "tom"));
         assertThat(claims.getStringClaim("fingerprint"), is(action.getFingerprint()));

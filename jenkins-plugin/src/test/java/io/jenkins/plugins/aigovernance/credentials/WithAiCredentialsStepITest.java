@@ -147,7 +147,10 @@ class WithAiCredentialsStepITest {
         j.assertLogContains("caught: terraform failed: token **** rejected", run);
         j.assertLogContains("second failure with ****", run);
         j.assertLogNotContains(PLAN_SECRET, run);
-        assertThat(hudson.Functions.printThrowable(run.getExecution().getCauseOfFailure()).contains(PLAN_SECRET), is(false));
+        assertThat(
+                hudson.Functions.printThrowable(run.getExecution().getCauseOfFailure())
+                        .contains(PLAN_SECRET),
+                is(false));
     }
 
     @Test

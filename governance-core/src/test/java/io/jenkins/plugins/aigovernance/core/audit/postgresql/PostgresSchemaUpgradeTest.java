@@ -11,8 +11,8 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentQuery;
-import io.jenkins.plugins.aigovernance.core.provenance.ChangeSource;
-import io.jenkins.plugins.aigovernance.core.risk.RiskTier;
+import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,7 +129,7 @@ class PostgresSchemaUpgradeTest {
     private static long copyAsV1Did(Path log, String stream) throws Exception {
         long seq = 0;
         String last = AuditRecord.GENESIS;
-        var mapper = io.jenkins.plugins.aigovernance.core.JsonDocuments.newMapper();
+        var mapper = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.newMapper();
         try (Connection c = server.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement head = c.prepareStatement("INSERT INTO aigov.audit_streams (stream, last_seq, last_hash) VALUES (?, 0, ?)")) {
