@@ -44,6 +44,7 @@ import io.jenkins.plugins.aigovernance.questions.Asker;
 import io.jenkins.plugins.aigovernance.questions.BlockingQuestion;
 import io.jenkins.plugins.aigovernance.questions.Ruling;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
