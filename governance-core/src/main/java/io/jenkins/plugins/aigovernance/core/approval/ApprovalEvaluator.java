@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -30,6 +29,10 @@ import java.util.Set;
  * alternating path. This finds the assignment that fills the most places in O(people × places ×
  * edges), so nobody's extra group membership can block a place another person could fill; one
  * person takes at most one place.
+ *
+ * <p>Group names compare <b>exactly</b>, case and spaces included: most security realms (Active Directory
+ * aside) treat {@code Admins} and {@code admins} as two groups, so tolerance would let a member of one fill the
+ * other's slot. The policy must spell a group as the realm reports it.
  */
 public final class ApprovalEvaluator {
 
@@ -48,11 +51,13 @@ public final class ApprovalEvaluator {
 
         List<RefusedApproval> refused = new ArrayList<>();
         List<Approval> candidates = new ArrayList<>();
+        // every answer to this request for this change, counted or not: a person's latest one decides
+        List<Approval> answers = new ArrayList<>();
         Approval denial = null;
         Approval breakGlass = null;
         Set<String> slotGroups = new HashSet<>();
         for (ApprovalSlot s : req.slots()) {
-            slotGroups.add(s.group().toLowerCase(Locale.ROOT));
+            slotGroups.add(s.group());
         }
         for (Approval a : sorted) {
             if (a.at().isAfter(now)) {
@@ -74,6 +79,7 @@ public final class ApprovalEvaluator {
                         "for change " + a.fingerprint().shortForm() + ", not " + request.fingerprint().shortForm() + " (the change moved)"));
                 continue;
             }
+            answers.add(a);
             if (a.kind() == ApprovalKind.DENY) {
                 if (denial == null) {
                     denial = a;
@@ -114,7 +120,7 @@ public final class ApprovalEvaluator {
             candidates.add(a);
         }
 
-        List<Approval> people = latestPerPerson(candidates, refused);
+        List<Approval> people = latestPerPerson(candidates, answers, refused);
         List<FilledSlot> filled = new ArrayList<>();
         List<OpenSlot> open = new ArrayList<>();
         match(req, people, filled, open);
@@ -146,9 +152,10 @@ public final class ApprovalEvaluator {
         return false;
     }
 
+    /** Group names compare exactly (case and spaces included), see {@link #evaluate}. */
     private static boolean holdsAny(Approval a, Set<String> groups) {
         for (String g : a.groups()) {
-            if (g != null && groups.contains(g.trim().toLowerCase(Locale.ROOT))) {
+            if (g != null && groups.contains(g)) {
                 return true;
             }
         }
@@ -160,27 +167,42 @@ public final class ApprovalEvaluator {
     }
 
     /**
-     * Keeps each person's latest approval (input sorted by time); the others are refused as
-     * duplicates. A person is an {@link Identity} of id and email: two approvals whose identities
-     * share a key (one id in two spellings, an id and an email with that local part, plus-addressed
-     * or look-alike spellings) are one person. Linear in the approvals (hash lookups on keys).
+     * Keeps the approvals that are their person's latest answer (input sorted by time); the others are refused as
+     * {@link RefusalReason#DUPLICATE_PERSON}. Every answer to the request counts as the person's latest, not only
+     * approvals that count: a later denial, or a later approval refused ({@code not-in-group}, {@code stale-tier},
+     * excluded), takes back that person's earlier approval. A person is an {@link Identity} of id and email: two
+     * answers whose identities share a key (one id in two spellings, an id and an email with that local part,
+     * plus-addressed or look-alike spellings) are one person. Linear in the answers (hash lookups on keys).
      */
-    private static List<Approval> latestPerPerson(List<Approval> sorted, List<RefusedApproval> refused) {
-        Set<String> seen = new HashSet<>();
-        List<Approval> kept = new ArrayList<>();
-        for (int i = sorted.size() - 1; i >= 0; i--) {
-            Approval a = sorted.get(i);
+    private static List<Approval> latestPerPerson(List<Approval> candidates, List<Approval> answers, List<RefusedApproval> refused) {
+        Set<Approval> counting = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        counting.addAll(candidates);
+        java.util.Map<String, Approval> later = new java.util.HashMap<>();
+        Set<Approval> superseded = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = answers.size() - 1; i >= 0; i--) {
+            Approval a = answers.get(i);
             Set<String> keys = Identity.of(a.approverId(), a.email()).keys();
-            boolean dup = false;
+            Approval next = null;
             for (String k : keys) {
-                dup |= seen.contains(k);
+                if (next == null) {
+                    next = later.get(k);
+                }
             }
-            seen.addAll(keys);
-            if (dup) {
-                refused.add(new RefusedApproval(a, RefusalReason.DUPLICATE_PERSON,
-                        a.approverId() + " approved more than once (or under another spelling); only the latest approval counts"));
-            } else {
-                kept.add(0, a);
+            for (String k : keys) {
+                later.putIfAbsent(k, a);
+            }
+            if (next != null && counting.contains(a)) {
+                superseded.add(a);
+                refused.add(new RefusedApproval(a, RefusalReason.DUPLICATE_PERSON, next.kind() == ApprovalKind.APPROVE && counting.contains(next)
+                        ? a.approverId() + " approved more than once (or under another spelling); only the latest approval counts"
+                        : a.approverId() + " answered again later (" + next.kind().json() + " at " + next.at()
+                                + "); only a person's latest answer counts"));
+            }
+        }
+        List<Approval> kept = new ArrayList<>();
+        for (Approval a : candidates) {
+            if (!superseded.contains(a)) {
+                kept.add(a);
             }
         }
         return kept;
@@ -197,14 +219,9 @@ public final class ApprovalEvaluator {
         int places = placeGroup.size();
         boolean[][] may = new boolean[people.size()][places];
         for (int p = 0; p < people.size(); p++) {
-            Set<String> held = new HashSet<>();
-            for (String g : people.get(p).groups()) {
-                if (g != null) {
-                    held.add(g.trim().toLowerCase(Locale.ROOT));
-                }
-            }
+            Set<String> held = new HashSet<>(people.get(p).groups());
             for (int u = 0; u < places; u++) {
-                may[p][u] = held.contains(placeGroup.get(u).toLowerCase(Locale.ROOT));
+                may[p][u] = held.contains(placeGroup.get(u));
             }
         }
         int[] seatedAt = new int[places];

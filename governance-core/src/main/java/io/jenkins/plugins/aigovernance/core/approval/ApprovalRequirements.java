@@ -34,7 +34,9 @@ public final class ApprovalRequirements {
         for (CommitInfo c : context.change().commits()) {
             String commit = c.id() == null ? "a commit" : c.id().substring(0, Math.min(12, c.id().length()));
             addPerson(excluded, either(c.authorEmail(), c.authorName()), ExclusionKind.AUTHOR, "author of " + commit);
+            addDisplayName(excluded, c.authorName(), c.authorEmail(), ExclusionKind.AUTHOR, "author of " + commit);
             addPerson(excluded, either(c.committerEmail(), c.committerName()), ExclusionKind.COMMITTER, "committer of " + commit);
+            addDisplayName(excluded, c.committerName(), c.committerEmail(), ExclusionKind.COMMITTER, "committer of " + commit);
         }
         for (String r : context.provenance().requesters()) {
             addPerson(excluded, r, ExclusionKind.REQUESTER, "asked the AI agent for this change");
@@ -108,6 +110,17 @@ public final class ApprovalRequirements {
             }
         }
         add(out, new ExcludedIdentity(p, false, kind, reason));
+    }
+
+    /**
+     * Also excludes an author's or committer's display name as an id: git lets anyone write any email, so
+     * {@code bob <bob.other@mail.example>} must not leave the account {@code bob} free to approve the change. Names
+     * only ever exclude (treating two accounts as one makes the gate stricter), never identify an approver.
+     */
+    private static void addDisplayName(List<ExcludedIdentity> out, String name, String email, ExclusionKind kind, String reason) {
+        if (name != null && !name.isBlank() && email != null && !email.isBlank()) {
+            add(out, new ExcludedIdentity(name, false, kind, reason + " (by name)"));
+        }
     }
 
     private static String either(String email, String name) {

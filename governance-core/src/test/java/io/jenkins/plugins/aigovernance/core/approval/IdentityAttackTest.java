@@ -5,8 +5,14 @@ import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
 import static io.jenkins.plugins.aigovernance.core.classification.RiskTier.HIGH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
+import io.jenkins.plugins.aigovernance.core.change.CommitInfo;
+import io.jenkins.plugins.aigovernance.core.change.FileChange;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.identity.Identity;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
+import io.jenkins.plugins.aigovernance.core.provenance.Provenance;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -149,4 +155,108 @@ class IdentityAttackTest {
                 .evaluate(ApprovalRequest.open(high(), T0), approvals);
         assertThat(e.satisfied()).isFalse();
     }
+
+    /** git lets an author write any email: {@code bob <bob.other@mail.example>} does not leave the account bob free. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bob", "Bob", "b\u043eb", "bob@corp.example"})
+    void anApproverWhoseIdIsTheAuthorsDisplayNameIsTheAuthor(String approver) {
+        CommitInfo c = new CommitInfo("4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2e3d", "bob", "bob.other@mail.example", "bob", "bob.other@mail.example",
+                T0.minusSeconds(60), "Add feature", 0);
+        ChangeSet change = new ChangeSet("a".repeat(40), c.id(), List.of(FileChange.modified("src/App.java", 1, 0)), List.of(), List.of(c), List.of());
+        ChangeContext context = new ChangeContext(change, FP1, Provenance.unknown("test"), DEFAULTS, "prod", "feature/x");
+        ApprovalRequirement req = ApprovalRequirements.forChange(context, Fixtures.risk(HIGH, FP1), "carol");
+        ApprovalEvaluation e = new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC))
+                .evaluate(ApprovalRequest.open(req, T0), List.of(senior(approver, null, 1), lead("dave", null, 2)));
+        assertThat(e.satisfied()).as(approver).isFalse();
+        assertThat(e.refused()).as(approver).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RefusalReason.SELF_APPROVAL);
+            assertThat(r.detail()).contains("author of 4e5d6c7b8a9f");
+        });
+    }
+
+    @Test
+    void theFixtureAuthorsDisplayNameIsRefusedToo() {
+        ApprovalEvaluation e = evaluate(senior("Alice Smith", null, 1), lead("dave", null, 2));
+        assertThat(e.refused()).extracting(RefusedApproval::reason).containsExactly(RefusalReason.SELF_APPROVAL);
+    }
+
+    /** The ideographic full stop separates domain labels (RFC 3490 section 3.1): {@code corp。example} is corp.example. */
+    @ParameterizedTest
+    @ValueSource(strings = {"alice@corp\u3002example", "alice@corp\uFF61example", "alice@corp\uFE12example", "alice@corp\uFF0Eexample"})
+    void theAuthorWithADotLookAlikeInTheEmailDomainIsTheAuthor(String email) {
+        assertThat(Identity.of(email).keys()).as(email).contains(Identity.fold("alice@corp.example"));
+        ApprovalEvaluation e = evaluate(senior("someone", email, 1), lead("dave", null, 2));
+        assertThat(e.satisfied()).as(email).isFalse();
+        assertThat(e.refused()).as(email).extracting(RefusedApproval::reason).containsExactly(RefusalReason.SELF_APPROVAL);
+    }
+
+    @Test
+    void aPolicyExclusionGlobSeesThroughADotLookAlike() {
+        GovernancePolicy p = Fixtures.policy("""
+                apiVersion: ai-governance/v1
+                approval:
+                  exclusions:
+                    - { identity: "*@contractor.example", reason: contractors do not approve production }
+                """);
+        ApprovalRequirement req = ApprovalRequirements.forChange(Fixtures.context(p), Fixtures.risk(HIGH, FP1), "carol");
+        assertThat(req.exclusionOf("mallory", "mallory@contractor\u3002example")).isNotNull();
+    }
+
+    /** docs/approvals.md: a person's latest answer counts, so a later answer that does not count takes back an approval. */
+    @Test
+    void aLaterAnswerOutsideTheGroupTakesBackThePersonsApproval() {
+        Approval later = Approval.approve("sam", null, List.of("contractors"), FP1, HIGH, T0.plusSeconds(180));
+        ApprovalEvaluation e = evaluate(senior("sam", null, 1), lead("dave", null, 2), later);
+        assertThat(e.status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(e.filled()).extracting(FilledSlot::approverId).containsExactly("dave");
+        assertThat(e.refused()).extracting(RefusedApproval::reason).containsExactlyInAnyOrder(RefusalReason.DUPLICATE_PERSON,
+                RefusalReason.NOT_IN_GROUP);
+        assertThat(e.refused()).filteredOn(r -> r.reason() == RefusalReason.DUPLICATE_PERSON).singleElement()
+                .satisfies(r -> assertThat(r.detail()).contains("answered again later").contains("only a person's latest answer counts"));
+    }
+
+    @Test
+    void aLaterAnswerUnderAnotherSpellingAtAStaleTierTakesBackTheApproval() {
+        Approval later = Approval.approve("Sam", "sam@corp.example", List.of("senior-engineers"), FP1, RiskTier.LOW, T0.plusSeconds(180));
+        ApprovalEvaluation e = evaluate(senior("sam", null, 1), lead("dave", null, 2), later);
+        assertThat(e.status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(e.refused()).extracting(RefusedApproval::reason).containsExactlyInAnyOrder(RefusalReason.DUPLICATE_PERSON,
+                RefusalReason.STALE_TIER);
+    }
+
+    @Test
+    void aLaterDenialTakesBackThePersonsApprovalAndDenies() {
+        Approval deny = Approval.deny("sam", null, FP1, HIGH, T0.plusSeconds(180), "found a problem");
+        ApprovalEvaluation e = evaluate(senior("sam", null, 1), lead("dave", null, 2), deny);
+        assertThat(e.status()).isEqualTo(ApprovalStatus.DENIED);
+        assertThat(e.refused()).extracting(RefusedApproval::reason).containsExactly(RefusalReason.DUPLICATE_PERSON);
+    }
+
+    @Test
+    void anEarlierAnswerOutsideTheGroupDoesNotCancelALaterApproval() {
+        Approval earlier = Approval.approve("sam", null, List.of("contractors"), FP1, HIGH, T0.plusSeconds(30));
+        ApprovalEvaluation e = evaluate(earlier, senior("sam", null, 1), lead("dave", null, 2));
+        assertThat(e.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(e.refused()).extracting(RefusedApproval::reason).containsExactly(RefusalReason.NOT_IN_GROUP);
+    }
+
+    @Test
+    void anAnswerAboutAnotherChangeDoesNotCancelAnApproval() {
+        Approval other = Approval.approve("sam", null, List.of(), Fixtures.FP2, HIGH, T0.plusSeconds(180));
+        ApprovalEvaluation e = evaluate(senior("sam", null, 1), lead("dave", null, 2), other);
+        assertThat(e.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(e.refused()).extracting(RefusedApproval::reason).containsExactly(RefusalReason.WRONG_FINGERPRINT);
+    }
+
+    /** Realms treat Admins and admins as two groups: a member of one must not fill the other's slot. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Senior-Engineers", "SENIOR-ENGINEERS", "senior-engineers ", " senior-engineers", "senior\u2010engineers",
+            "senior-engineer\u0455"})
+    void groupNamesCompareExactly(String group) {
+        Approval a = Approval.approve("erin", null, List.of(group), FP1, HIGH, T0.plusSeconds(60));
+        ApprovalEvaluation e = evaluate(a, lead("dave", null, 2));
+        assertThat(e.status()).as(group).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(e.refused()).as(group).extracting(RefusedApproval::reason).containsExactly(RefusalReason.NOT_IN_GROUP);
+    }
 }
+
