@@ -111,14 +111,24 @@ class ApprovalPropertiesTest {
         return new ChangeFingerprint("sha256:" + String.format("%064x", version));
     }
 
-    /** Latest valid approval per person, then every way of giving people to slot places, tried exhaustively. */
+    /**
+     * Each person's latest answer about the current fingerprint, kept when it is valid (a later answer that does not
+     * count takes back an earlier approval, docs/approvals.md), then every way of giving people to slot places, tried
+     * exhaustively.
+     */
     static boolean oracleSatisfied(ApprovalRequirement req, ChangeFingerprint current, RiskTier tier, List<Approval> decisions) {
-        Map<String, Approval> latest = new HashMap<>();
+        Map<String, Approval> latestAnswer = new HashMap<>();
         for (Approval a : decisions) {
-            boolean valid = a.fingerprint().equals(current) && a.tierSeen().compareTo(tier) >= 0 && !INELIGIBLE.contains(a.approverId());
+            if (a.fingerprint().equals(current)) {
+                latestAnswer.merge(a.approverId(), a, (x, y) -> y.at().isAfter(x.at()) ? y : x);
+            }
+        }
+        Map<String, Approval> latest = new HashMap<>();
+        for (Approval a : latestAnswer.values()) {
+            boolean valid = a.tierSeen().compareTo(tier) >= 0 && !INELIGIBLE.contains(a.approverId());
             boolean inSomeSlot = req.slots().stream().anyMatch(s -> a.groups().contains(s.group()));
             if (valid && inSomeSlot) {
-                latest.merge(a.approverId(), a, (x, y) -> y.at().isAfter(x.at()) ? y : x);
+                latest.put(a.approverId(), a);
             }
         }
         List<String> places = new ArrayList<>();
