@@ -78,11 +78,11 @@ final class MaturityCommand implements Callable<Integer> {
                 level = k.level();
                 out.printf("Level %d  %s%n", level, MaturityScorecard.LEVELS.get(level - 1));
             }
-            out.printf("  %-8s %-27s %s%n", "[" + k.status().json() + "]", k.id(), k.measured());
-            out.printf("  %-8s %-27s target %s%n", "", "", k.target());
-            out.printf("  %-8s %-27s next: %s%n", "", "", k.next());
+            out.printf("  %-9s %-27s %s%n", "[" + k.status().json() + "]", k.id(), k.measured());
+            out.printf("  %-9s %-27s target %s%n", "", "", k.target());
+            out.printf("  %-9s %-27s next: %s%n", "", "", k.next());
             for (String s : k.subjects()) {
-                out.printf("  %-8s %-27s - %s%n", "", "", s);
+                out.printf("  %-9s %-27s - %s%n", "", "", s);
             }
         }
     }

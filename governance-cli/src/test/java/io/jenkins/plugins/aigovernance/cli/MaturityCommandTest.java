@@ -171,7 +171,7 @@ class MaturityCommandTest {
         }
 
         String text = ok("maturity", "--log", p.log.toString(), "--since", "30d");
-        assertThat(text).contains("Level 1  classified").contains("Level 4  accountable").contains("[passed] classified-before-merge")
+        assertThat(text).contains("Level 1  classified").contains("Level 4  accountable").contains("[passed]  classified-before-merge")
                 .contains("2 of 2 AI changes").contains("next: ");
     }
 

@@ -228,7 +228,7 @@ public final class MaturityAssessor {
         return new MaturityCriterion(id, 3, title, ok ? CriterionStatus.PASSED : CriterionStatus.FAILED, share, "ratio",
                 covered + " of " + all + " production deployments (" + pct(share) + ") had a canary-step", target,
                 ok ? "keep aiCanaryVerify on every production rollout; tighten its conditions as you learn"
-                        : "add aiCanaryVerify (or aigov canary) after each production apply, starting with the services listed",
+                        : "add aiCanaryVerify (or aigov canary) after each production apply, starting with the changes listed",
                 uncovered, source);
     }
 
