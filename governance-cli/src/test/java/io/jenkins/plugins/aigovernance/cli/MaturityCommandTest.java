@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.JsonDocuments;
+import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
+import io.jenkins.plugins.aigovernance.core.maturity.MaturityAssessor;
+import io.jenkins.plugins.aigovernance.core.maturity.MaturityScorecard;
+import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -100,7 +105,9 @@ class MaturityCommandTest {
         }
 
         private void append(JsonNode risk, String event) {
-            ok("audit", "append", "--log", log.toString(), "--risk", risks.get(risk.get("fingerprint").asText()).toString(), "--event", event);
+            // the repository a Jenkins job records (its full name), so the project page's view of the log can be checked too
+            String withRepository = "{\"repository\":\"" + repo.getFileName() + "\"," + event.substring(1);
+            ok("audit", "append", "--log", log.toString(), "--risk", risks.get(risk.get("fingerprint").asText()).toString(), "--event", withRepository);
         }
 
         private String approval(String id, String group, String fp, JsonNode risk, Instant at) {
@@ -169,6 +176,21 @@ class MaturityCommandTest {
             assertThat(c.get("next").asText()).as(c.get("id").asText()).isNotBlank();
             assertThat(c.get("source").asText()).as(c.get("id").asText()).isNotBlank();
         }
+
+        // the Jenkins project page grades one job from the controller log's index: the same criteria as the CLI's file store
+        Instant to = Instant.parse(card.get("to").asText());
+        Instant from = Instant.parse(card.get("from").asText());
+        MaturityScorecard page = new MaturityAssessor().assess(AuditIndex.open(p.log), p.log.toString(), "disciplined", new PolicyLoader().defaults(),
+                from, to);
+        JsonNode pageJson = json.readTree(JsonDocuments.newMapper().writeValueAsString(page));
+        for (JsonNode c : card.get("criteria")) {
+            if (!c.get("id").asText().equals("audit-query-time")) {
+                assertThat(criterion(pageJson, c.get("id").asText())).as(c.get("id").asText()).isEqualTo(c);
+            }
+        }
+        assertThat(pageJson.get("level").asInt()).isBetween(3, 4);
+        assertThat(new MaturityAssessor().assess(AuditIndex.open(p.log), p.log.toString(), "another-job", new PolicyLoader().defaults(), from, to)
+                .level()).as("another job's events are not this job's").isZero();
 
         String text = ok("maturity", "--log", p.log.toString(), "--since", "30d");
         assertThat(text).contains("Level 1  classified").contains("Level 4  accountable").contains("[passed]  classified-before-merge")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
+import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
 import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
 import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
 import io.jenkins.plugins.aigovernance.core.audit.RecordedSource;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -64,17 +66,47 @@ public final class MaturityAssessor {
      * @throws IllegalArgumentException when {@code from} is after {@code to}
      */
     public MaturityScorecard assess(AuditStore store, GovernancePolicy policy, Instant from, Instant to) {
+        checkWindow(from, to);
+        Duration queryTime = timed(() -> store.changes(question(from, to)));
+        return grade(store::forEachEvent, queryTime, store.location(), policy, from, to);
+    }
+
+    /**
+     * The scorecard of one repository (a Jenkins job's full name) in a log's index: its changes' events
+     * ({@link AuditIndex#repositoryHistory}); the audit query is timed on the whole index.
+     *
+     * @param location where the index's log is, for the scorecard
+     * @throws IllegalArgumentException when {@code from} is after {@code to}
+     */
+    public MaturityScorecard assess(AuditIndex index, String location, String repository, GovernancePolicy policy, Instant from, Instant to) {
+        checkWindow(from, to);
+        Duration queryTime = timed(() -> index.changes(question(from, to)));
+        List<AuditEvent> events = index.repositoryHistory(repository, from);
+        return grade(events::forEach, queryTime, location, policy, from, to);
+    }
+
+    /** The question the audit query time is measured on: AI changes touching IAM in the window (issue 6's example). */
+    static AuditQuery question(Instant from, Instant to) {
+        return AuditQuery.aiChanges().touching("iam").since(from).until(to);
+    }
+
+    private static void checkWindow(Instant from, Instant to) {
         if (from.isAfter(to)) {
             throw new IllegalArgumentException("the window starts (" + from + ") after it ends (" + to + ")");
         }
-        long started = nanoTime.getAsLong();
-        store.changes(AuditQuery.aiChanges().touching("iam").since(from).until(to));
-        Duration queryTime = Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - started));
+    }
 
+    private Duration timed(Runnable query) {
+        long started = nanoTime.getAsLong();
+        query.run();
+        return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - started));
+    }
+
+    private MaturityScorecard grade(Consumer<Consumer<AuditEvent>> events, Duration queryTime, String location, GovernancePolicy policy,
+            Instant from, Instant to) {
         Set<String> adminRules = adminRules(policy);
         Trail trail = new Trail(from, to, adminRules);
-        store.forEachEvent(trail::add);
-
+        events.accept(trail::add);
         List<MaturityCriterion> criteria = new ArrayList<>();
         criteria.add(classified(trail));
         criteria.add(approvalPolicy(policy));
@@ -83,7 +115,7 @@ public final class MaturityAssessor {
         criteria.add(rollback(trail));
         criteria.add(queryTime(queryTime, trail));
         criteria.add(admins(trail, adminRules));
-        return MaturityScorecard.of(from, to, policy.versionLabel(), store.location(), trail.events, criteria);
+        return MaturityScorecard.of(from, to, policy.versionLabel(), location, trail.events, criteria);
     }
 
     /** The ids of the policy's active risk rules that select account-level IAM (what "admin-equivalent" means here). */
