@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Generates a linear git history for the backtest with real git ({@code git init} + {@code git fast-import}):
- * {@code commits} commits spread evenly over the last {@value #DAYS} days, each changing one or two files in a
+ * {@code commits} commits spread evenly over the last {@value #DAYS} days, each adding one file in a
  * fixed rotation (docs = LOW, application code = MEDIUM, production Terraform = HIGH, every seventh a schema
- * migration = CRITICAL under the built-in policy), every fourth with a Claude co-author trailer, a new file every
- * other commit (about {@code commits / 2} files at the end) and two symbolic links in the tree
+ * migration = CRITICAL under the built-in policy), every fourth with a Claude co-author trailer, one new file per
+ * commit (about {@code commits} files at the end) and two symbolic links in the tree
  * ({@code Jenkinsfile -> ci/pipeline.groovy}, {@code infra -> terraform}), so the link handling runs on every commit.
  *
  * <p>{@code java -cp benchmarks.jar io.jenkins.plugins.aigovernance.benchmarks.BacktestHistory 10000 /tmp/history}
