@@ -147,7 +147,7 @@ public final class MaturityAssessor {
             if (c.firstRisk != null && (merged == null || !c.firstRisk.isAfter(merged))) {
                 classified++;
             } else {
-                missing.add(e.getKey());
+                example(missing, e.getKey());
             }
         }
         all += t.unnamedDeployments;
@@ -214,7 +214,7 @@ public final class MaturityAssessor {
             if (c.firstApproval == null || c.firstApproval.isAfter(shipped)) {
                 without++;
                 untiered += c.tier == null ? 1 : 0;
-                examples.add(e.getKey() + (c.tier == null ? " (no tier recorded)" : " (" + c.tier + ")"));
+                example(examples, e.getKey() + (c.tier == null ? " (no tier recorded)" : " (" + c.tier + ")"));
             }
         }
         if (deployed == 0) {
@@ -247,7 +247,7 @@ public final class MaturityAssessor {
                 if (c.canary) {
                     covered++;
                 } else if (!uncovered.contains(e.getKey())) {
-                    uncovered.add(e.getKey());
+                    example(uncovered, e.getKey()); // at most MAX_SUBJECTS long, so contains stays cheap
                 }
             }
         }
@@ -321,6 +321,13 @@ public final class MaturityAssessor {
                 "0", ok ? "keep IAM changes behind the account-level-iam rule (CRITICAL) and the ai-no-iam scope rule"
                         : "replace the wildcard grants listed with scoped actions and resources, or a permissions boundary; then rotate the identities",
                 new ArrayList<>(t.adminSubjects), source);
+    }
+
+    /** Keeps at most {@link MaturityCriterion#MAX_SUBJECTS} examples: memory does not grow with the trail. */
+    private static void example(List<String> into, String subject) {
+        if (into.size() < MaturityCriterion.MAX_SUBJECTS) {
+            into.add(subject);
+        }
     }
 
     static String pct(double ratio) {
