@@ -58,6 +58,7 @@ public final class Aigov {
         m.put("hook", HookCommand::new);
         m.put("commit-msg", CommitMsgCommand::new);
         m.put("backtest", BacktestCommand::new);
+        m.put("maturity", MaturityCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return java.util.Collections.unmodifiableMap(m);
     }

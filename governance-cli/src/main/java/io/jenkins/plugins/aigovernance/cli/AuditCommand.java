@@ -92,7 +92,15 @@ final class AuditCommand {
             String text = "-".equals(event) ? readStdin() : event;
             AuditEvent e = parseEvent(text, Clock.systemUTC());
             if (risk != null || build != null) {
-                e = new ChangeEvents(risk == null ? ChangeFacts.none() : readRisk(risk), null, build).complete(e);
+                JsonNode assessment = risk == null ? null : readRiskDocument(risk);
+                e = new ChangeEvents(assessment == null ? ChangeFacts.none() : readRisk(risk, assessment), null, build).complete(e);
+                if (assessment != null && e.type() == AuditEventType.RISK_ASSESSED && e.details() == null && assessment.isObject()) {
+                    // as aiRiskScore records it: the assessment is the event's document (docs/maturity.md reads IAM findings from it)
+                    e = AuditEvent.builder(e.type(), e.time()).id(e.id()).fingerprint(e.fingerprint()).repository(e.repository()).commit(e.commit())
+                            .commitTime(e.commitTime()).build(e.build()).actor(e.actor()).agent(e.agent()).changeSource(e.changeSource())
+                            .tier(e.tier()).outcome(e.outcome()).touches(e.touches()).details((ObjectNode) assessment)
+                            .blastRadius(e.blastRadius()).dependents(e.dependents()).commitTimes(e.commitTimes()).build();
+                }
             }
             AuditRecord r;
             java.security.PrivateKey key = signingKey == null ? null : Ed25519Keys.readPrivate(signingKey);
@@ -124,10 +132,18 @@ final class AuditCommand {
             return "cli:" + System.getProperty("user.name") + "@" + host;
         }
 
-        private static ChangeFacts readRisk(Path file) {
+        private static JsonNode readRiskDocument(Path file) {
             try {
-                return ChangeFacts.ofDocument(JsonDocuments.newMapper().readTree(file.toFile()));
-            } catch (IOException | IllegalArgumentException ex) {
+                return JsonDocuments.newMapper().readTree(file.toFile());
+            } catch (IOException ex) {
+                throw new InvalidInputException(file.toString(), "not a risk assessment (aigov risk --json): " + ex.getMessage(), ex);
+            }
+        }
+
+        private static ChangeFacts readRisk(Path file, JsonNode document) {
+            try {
+                return ChangeFacts.ofDocument(document);
+            } catch (IllegalArgumentException ex) {
                 throw new InvalidInputException(file.toString(), "not a risk assessment (aigov risk --json): " + ex.getMessage(), ex);
             }
         }

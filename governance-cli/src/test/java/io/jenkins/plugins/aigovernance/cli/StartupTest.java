@@ -15,11 +15,12 @@ class StartupTest {
     void aRunBuildsOnlyTheCommandItNamesAndHelpListsThemAll() {
         assertThat(Aigov.commandLine(false, "risk", "--repo", ".").getSubcommands()).containsOnlyKeys("risk");
         assertThat(Aigov.commandLine(false, "--version").getSubcommands()).isEmpty();
-        String[] all = {"risk", "scope", "approval", "canary", "audit", "metrics", "policy", "notes", "hook", "commit-msg", "backtest", "help"};
+        String[] all = {"risk", "scope", "approval", "canary", "audit", "metrics", "policy", "notes", "hook", "commit-msg", "backtest", "maturity", "help"};
         assertThat(Aigov.commandLine(false, "--help").getSubcommands()).containsOnlyKeys(all);
         assertThat(Aigov.commandLine(false, "help", "risk").getSubcommands()).containsOnlyKeys(all);
         assertThat(Aigov.commandLine(false, "no-such-command").getSubcommands()).containsOnlyKeys(all);
         assertThat(Aigov.commandLine(false, "backtest", "--since", "90d").getSubcommands()).containsOnlyKeys("backtest");
+        assertThat(Aigov.commandLine(false, "maturity", "--log", "a.jsonl").getSubcommands()).containsOnlyKeys("maturity");
     }
 
     @Test

@@ -5,17 +5,24 @@ import hudson.model.Action;
 import hudson.model.Job;
 import hudson.model.Run;
 import io.jenkins.plugins.aigovernance.audit.ControllerAuditLog;
+import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
 import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentChange;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentQuery;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentReport;
+import io.jenkins.plugins.aigovernance.core.maturity.MaturityAssessor;
+import io.jenkins.plugins.aigovernance.core.maturity.MaturityCriterion;
+import io.jenkins.plugins.aigovernance.core.maturity.MaturityScorecard;
+import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
+import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
 import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +36,10 @@ import org.kohsuke.stapler.export.ExportedBean;
  * engine's DORA, guardrail and agent reliability metrics ({@link MetricsCalculator}, the same numbers
  * as {@code aigov metrics}) over the job's events in the controller's audit log for the last
  * {@value #WINDOW_DAYS} days, the changes deployed or rolled back in the last {@value #INCIDENT_DAYS} days
- * (what changed, which agent, who approved, blast radius), and the job's recent governed builds.
+ * (what changed, which agent, who approved, blast radius), the job's maturity scorecard against the
+ * framework's levels 1 to 4 ({@link MaturityAssessor}, the same grading as {@code aigov maturity}, over the
+ * same {@value #WINDOW_DAYS} days and graded against the global default policy, else the built-in one),
+ * and the job's recent governed builds.
  */
 @ExportedBean(defaultVisibility = 2)
 public class GovernanceProjectAction implements Action {
@@ -44,6 +54,8 @@ public class GovernanceProjectAction implements Action {
     private final Job<?, ?> job;
     private transient MetricsReport report;
     private transient IncidentReport incidents;
+    private transient MaturityScorecard maturity;
+    private transient String maturityProblem;
 
     public GovernanceProjectAction(Job<?, ?> job) {
         this.job = job;
@@ -98,6 +110,65 @@ public class GovernanceProjectAction implements Action {
                     : new IncidentQuery(index).run(AuditQuery.all(), from, until, job.getFullName());
         }
         return incidents;
+    }
+
+    /**
+     * The job's maturity scorecard (engine: {@link MaturityAssessor} over this job's events in the controller's
+     * audit log), or {@code null} when there is none: no log yet, or a global default policy the engine refuses
+     * ({@link #getMaturityProblem()} then says why).
+     */
+    @CheckForNull
+    public synchronized MaturityScorecard maturity() {
+        if (maturity == null && maturityProblem == null) {
+            AuditIndex index = ControllerAuditLog.get().index();
+            if (index == null) {
+                return null; // nothing appended yet: the page says so
+            }
+            Instant to = Instant.now();
+            Instant from = to.minus(Duration.ofDays(WINDOW_DAYS));
+            String yaml = AiGovernanceConfiguration.get().getDefaultPolicy();
+            PolicyLoader loader = new PolicyLoader();
+            try {
+                GovernancePolicy policy = yaml == null ? loader.defaults()
+                        : loader.parse("global default policy", yaml.getBytes(StandardCharsets.UTF_8), "global-configuration");
+                maturity = new MaturityAssessor().assess(index, ControllerAuditLog.get().path().toString(), job.getFullName(), policy, from, to);
+            } catch (RuntimeException e) {
+                // fail closed: a policy the engine refuses grades nothing
+                maturityProblem = e.getMessage();
+            }
+        }
+        return maturity;
+    }
+
+    /** Why the scorecard could not be computed (the engine's message), or {@code null} (also while there is no log). */
+    @CheckForNull
+    public String getMaturityProblem() {
+        maturity();
+        return maturityProblem;
+    }
+
+    /** {@link #maturity()} as the engine's JSON document ({@code aigov maturity --json}), or {@code null}. */
+    @Exported(name = "maturity")
+    @CheckForNull
+    public Map<String, Object> getMaturity() {
+        MaturityScorecard m = maturity();
+        return m == null ? null : Documents.toMap(m);
+    }
+
+    /** The scorecard's lines as maps ({@code id}, {@code level}, {@code status}, {@code measured}, {@code target}, {@code next} …), for the page. */
+    public List<Map<String, Object>> getMaturityCriteria() {
+        MaturityScorecard m = maturity();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (m != null) {
+            for (MaturityCriterion c : m.criteria()) {
+                Map<String, Object> row = Documents.toMap(c);
+                row.put("status", c.status().json());
+                row.put("levelName", MaturityScorecard.LEVELS.get(c.level() - 1));
+                row.put("examples", String.join(", ", c.subjects()));
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     /** {@link #incidents()} as the engine's JSON document. */

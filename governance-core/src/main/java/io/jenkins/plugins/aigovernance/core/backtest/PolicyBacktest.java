@@ -5,6 +5,7 @@ import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalSlot;
 import io.jenkins.plugins.aigovernance.core.change.ChangeSet;
+import io.jenkins.plugins.aigovernance.core.change.FirstParentLinks;
 import io.jenkins.plugins.aigovernance.core.change.GitChangeReader;
 import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
@@ -75,6 +76,7 @@ public final class PolicyBacktest {
         List<String> skipped = new ArrayList<>();
         int changes = 0;
         int skippedCount = 0;
+        FirstParentLinks links = new FirstParentLinks();
         try (RevWalk walk = new RevWalk(repo)) {
             walk.setFirstParent(true);
             walk.markStart(walk.parseCommit(start));
@@ -88,7 +90,7 @@ public final class PolicyBacktest {
                 }
                 ChangeSet change;
                 try {
-                    change = GitChangeReader.read(repo, c.getParent(0).name(), c.name());
+                    change = GitChangeReader.readFromFirstParent(repo, c, links);
                 } catch (InvalidInputException e) {
                     skippedCount++;
                     if (skipped.size() < MAX_EXAMPLES) {

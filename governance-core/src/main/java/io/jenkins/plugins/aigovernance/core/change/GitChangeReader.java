@@ -142,6 +142,54 @@ public final class GitChangeReader {
         }
     }
 
+    /**
+     * Reads {@code commit} as the change from its first parent, for a walk down first-parent history newest first
+     * ({@code aigov backtest}): the same change as {@link #read read(repo, parent, commit)} (the first parent is its own
+     * merge base), but the symbolic links of the head tree come from {@code links}, which follows the walk by applying
+     * each diff instead of walking every head tree ({@link FirstParentLinks}).
+     *
+     * @param commit a commit with at least one parent, parsed by any {@link RevWalk} of {@code repo}
+     * @throws InvalidInputException naming the commit when it has no parent or cannot be read ({@code links} then walks
+     *                               the next head tree in full)
+     */
+    public static ChangeSet readFromFirstParent(Repository repo, RevCommit commit, FirstParentLinks links) {
+        if (commit.getParentCount() == 0) {
+            throw new InvalidInputException(commit.name(), "is a root commit: it has no parent to compare with");
+        }
+        boolean done = false;
+        try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+            RevCommit head = walk.parseCommit(commit);
+            RevCommit base = walk.parseCommit(head.getParent(0));
+            List<InputNote> notes = new ArrayList<>();
+            List<FileChange> files = new ArrayList<>();
+            List<DiffEntry> raw;
+            try (DiffFormatter df = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+                df.setRepository(repo);
+                df.setDiffComparator(RawTextComparator.DEFAULT);
+                df.setDetectRenames(false);
+                df.setAbbreviationLength(Constants.OBJECT_ID_STRING_LENGTH); // full ids: no uniqueness lookup per file
+                raw = df.scan(base.getTree(), head.getTree());
+                for (DiffEntry e : renames(repo, raw, base.name() + ".." + head.name(), notes)) {
+                    files.add(toFileChange(repo, base, head, df, e));
+                }
+            }
+            if (!files.isEmpty()) {
+                files = withLinks(files, links.linksByTarget(reader, head));
+            }
+            links.moveToParent(reader, head, base, raw);
+            files.sort(Comparator.comparing(FileChange::path));
+            List<CommitInfo> commits = commits(repo, base, head);
+            done = true;
+            return new ChangeSet(base.name(), head.name(), files, List.of(), commits, List.of(), notes);
+        } catch (IOException e) {
+            throw new InvalidInputException(commit.name(), "cannot read the change from its first parent: " + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                links.forget();
+            }
+        }
+    }
+
     private static RevCommit mergeBase(RevWalk walk, RevCommit base, RevCommit head) throws IOException {
         if (base.equals(head)) {
             return base;
@@ -323,6 +371,11 @@ public final class GitChangeReader {
         if (files.isEmpty()) {
             return files;
         }
+        return withLinks(files, linksByTarget(repo, head));
+    }
+
+    /** The symbolic links of {@code head}'s tree by the repository path they resolve to: one walk over the tree. */
+    private static java.util.Map<String, List<String>> linksByTarget(Repository repo, RevCommit head) throws IOException {
         java.util.Map<String, List<String>> linksByTarget = new java.util.HashMap<>();
         try (var walk = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
             walk.addTree(head.getTree());
@@ -337,6 +390,11 @@ public final class GitChangeReader {
                 }
             }
         }
+        return linksByTarget;
+    }
+
+    /** {@code files} with, on each one a link points to (or to a folder above it), that link's path ({@link #withLinksTo}). */
+    private static List<FileChange> withLinks(List<FileChange> files, java.util.Map<String, List<String>> linksByTarget) {
         if (linksByTarget.isEmpty()) {
             return files;
         }
@@ -372,7 +430,7 @@ public final class GitChangeReader {
     }
 
     /** The repository path a link at {@code linkPath} with this target names, or {@code null} (absolute, outside, the root). */
-    private static String resolveLink(String linkPath, byte[] raw) {
+    static String resolveLink(String linkPath, byte[] raw) {
         String target = new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\\', '/');
         if (target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) {
             return null;

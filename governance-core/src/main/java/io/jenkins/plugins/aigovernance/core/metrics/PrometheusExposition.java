@@ -89,6 +89,9 @@ public final class PrometheusExposition {
         gauge(sb, "aigov_ai_changes_in_window", "AI changes with events in the window (all tiers).", g.aiChanges());
         gauge(sb, "aigov_ai_changes_blocked_ratio", "Share of AI changes with a scope decision that were denied by policy.", g.aiBlockedRate());
         distribution(sb, "aigov_approval_time", "Approval requested to approval given", g.approvalTime());
+        Distribution approval = g.approvalTime();
+        gauge(sb, "aigov_approval_time_mean_seconds", "Mean time to approval: approval requested to approval given, mean in the window.",
+                approval.count() == 0 ? null : approval.sumSeconds() / approval.count());
 
         header(sb, "aigov_deployments_by_source", "Deployments in the window by change source (ai or human).", "gauge");
         sample(sb, "aigov_deployments_by_source", Map.of("source", "ai"), g.aiDeployments());

@@ -59,6 +59,9 @@ class MetricsCalculatorTest {
         assertThat(empty.dora().changeFailureRate()).isNull();
         assertThat(empty.dora().leadTime().medianSeconds()).isNull();
         assertThat(empty.guardrails().aiBlockedRate()).isNull();
+        // without approvals the mean has no value: its family is declared, no sample is written
+        String text = new PrometheusExposition().format(empty);
+        assertThat(text).contains("# TYPE aigov_approval_time_mean_seconds gauge\n").doesNotContain("\naigov_approval_time_mean_seconds ");
     }
 
     @Test
@@ -79,6 +82,9 @@ class MetricsCalculatorTest {
                 .contains("aigov_ai_changes" + l + ",tier=\"LOW\"} 0\n")
                 .contains("aigov_ai_changes_blocked_ratio" + l + "} 0.25\n")
                 .contains("aigov_approval_time_p90_seconds" + l + "} 7200\n")
+                // mean time to approval: (10 + 20 + 30 + 60 + 120) min / 5 = 48 min
+                .contains("# TYPE aigov_approval_time_mean_seconds gauge\n")
+                .contains("aigov_approval_time_mean_seconds" + l + "} 2880\n")
                 .contains("aigov_agent_changes" + l + ",agent=\"claude\",category=\"iam\"} 3\n")
                 .contains("aigov_rollback_ratio" + l + ",source=\"ai\"} 0.3333333333333333\n")
                 .contains("aigov_rollback_ratio" + l + ",source=\"human\"} 0.5\n");
