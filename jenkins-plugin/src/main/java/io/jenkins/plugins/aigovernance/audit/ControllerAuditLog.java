@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.audit;
 
+import io.jenkins.plugins.aigovernance.engine.AuditStores;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -14,8 +15,6 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
 import io.jenkins.plugins.aigovernance.core.audit.AuditLogException;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
-import io.jenkins.plugins.aigovernance.core.audit.FileAuditStore;
-import io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresAuditStore;
 import io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresCredentials;
 import io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresLocation;
 import java.io.IOException;
@@ -118,11 +117,11 @@ public class ControllerAuditLog {
         close();
         if (wanted.url() == null) {
             Files.createDirectories(wanted.file().getParent());
-            store = new FileAuditStore(wanted.file());
+            store = AuditStores.file(wanted.file());
             appender = store.appender(null, null);
         } else {
             PostgresLocation location = PostgresLocation.parse("auditStoreUrl", wanted.url());
-            store = PostgresAuditStore.open(location, credentials(wanted.credentialsId()), 4);
+            store = AuditStores.postgresql(location, credentials(wanted.credentialsId()), 4);
             appender = store.appender(wanted.stream(), null);
         }
         selection = wanted;

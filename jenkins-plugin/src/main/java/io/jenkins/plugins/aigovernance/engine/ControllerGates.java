@@ -6,12 +6,23 @@ import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalAnswers;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
+import io.jenkins.plugins.aigovernance.core.approval.JudgedAnswer;
+import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
+import io.jenkins.plugins.aigovernance.core.maturity.MaturityAssessor;
+import io.jenkins.plugins.aigovernance.core.maturity.MaturityScorecard;
+import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
+import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
+import io.jenkins.plugins.aigovernance.core.question.Question;
+import io.jenkins.plugins.aigovernance.core.question.Respondent;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
 import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
@@ -66,5 +77,53 @@ public final class ControllerGates {
     @NonNull
     public static ApplyCheck mayApply(@CheckForNull ApprovalEvaluation approval, @CheckForNull String current) {
         return engine().mayApply(approval, current == null ? null : new ChangeFingerprint(current));
+    }
+
+    /**
+     * Judges one answer to the approval gate's {@code input} (governance-core {@code ApprovalAnswers#gate}): the
+     * answer as the engine reads it (map, bare value or {@code null}; never a default choice), the approval it
+     * becomes, and whether it counts with the decisions so far.
+     */
+    @NonNull
+    public static JudgedAnswer judgeGateAnswer(
+            @NonNull ApprovalRequest request,
+            @NonNull List<Approval> soFar,
+            @NonNull Respondent who,
+            @CheckForNull Object value) {
+        return new ApprovalAnswers(Clock.systemUTC()).gate(request, soFar, who, value);
+    }
+
+    /** Judges one answer to a paused canary's decision question (governance-core {@code ApprovalAnswers#decision}). */
+    @NonNull
+    public static JudgedAnswer judgeCanaryDecision(
+            @NonNull ApprovalRequest request,
+            @NonNull Question question,
+            @NonNull Respondent who,
+            @CheckForNull Object value) {
+        return new ApprovalAnswers(Clock.systemUTC()).decision(request, question, who, value);
+    }
+
+    /**
+     * A job's maturity scorecard over the controller's audit log (governance-core {@code MaturityAssessor}, the same
+     * grading as {@code aigov maturity}), judged against the global default policy when one is configured, else the
+     * built-in policy.
+     *
+     * @param globalPolicyYaml the global configuration's default policy text, or {@code null}
+     * @throws io.jenkins.plugins.aigovernance.core.policy.PolicyException when that policy is invalid (fail closed)
+     */
+    @NonNull
+    public static MaturityScorecard maturity(
+            @NonNull AuditIndex index,
+            @NonNull String location,
+            @NonNull String job,
+            @CheckForNull String globalPolicyYaml,
+            @NonNull Instant from,
+            @NonNull Instant to) {
+        PolicyLoader loader = new PolicyLoader();
+        GovernancePolicy policy = globalPolicyYaml == null
+                ? loader.defaults()
+                : loader.parse(
+                        "global default policy", globalPolicyYaml.getBytes(StandardCharsets.UTF_8), "global-configuration");
+        return new MaturityAssessor().assess(index, location, job, policy, from, to);
     }
 }

@@ -12,17 +12,14 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentChange;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentQuery;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentReport;
-import io.jenkins.plugins.aigovernance.core.maturity.MaturityAssessor;
 import io.jenkins.plugins.aigovernance.core.maturity.MaturityCriterion;
+import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import io.jenkins.plugins.aigovernance.core.maturity.MaturityScorecard;
-import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
-import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
 import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +34,7 @@ import org.kohsuke.stapler.export.ExportedBean;
  * as {@code aigov metrics}) over the job's events in the controller's audit log for the last
  * {@value #WINDOW_DAYS} days, the changes deployed or rolled back in the last {@value #INCIDENT_DAYS} days
  * (what changed, which agent, who approved, blast radius), the job's maturity scorecard against the
- * framework's levels 1 to 4 ({@link MaturityAssessor}, the same grading as {@code aigov maturity}, over the
+ * framework's levels 1 to 4 (governance-core {@code MaturityAssessor}, the same grading as {@code aigov maturity}, over the
  * same {@value #WINDOW_DAYS} days and graded against the global default policy, else the built-in one),
  * and the job's recent governed builds.
  */
@@ -113,7 +110,7 @@ public class GovernanceProjectAction implements Action {
     }
 
     /**
-     * The job's maturity scorecard (engine: {@link MaturityAssessor} over this job's events in the controller's
+     * The job's maturity scorecard (engine: governance-core {@code MaturityAssessor} over this job's events in the controller's
      * audit log), or {@code null} when there is none: no log yet, or a global default policy the engine refuses
      * ({@link #getMaturityProblem()} then says why).
      */
@@ -126,12 +123,14 @@ public class GovernanceProjectAction implements Action {
             }
             Instant to = Instant.now();
             Instant from = to.minus(Duration.ofDays(WINDOW_DAYS));
-            String yaml = AiGovernanceConfiguration.get().getDefaultPolicy();
-            PolicyLoader loader = new PolicyLoader();
             try {
-                GovernancePolicy policy = yaml == null ? loader.defaults()
-                        : loader.parse("global default policy", yaml.getBytes(StandardCharsets.UTF_8), "global-configuration");
-                maturity = new MaturityAssessor().assess(index, ControllerAuditLog.get().path().toString(), job.getFullName(), policy, from, to);
+                maturity = ControllerGates.maturity(
+                        index,
+                        ControllerAuditLog.get().path().toString(),
+                        job.getFullName(),
+                        AiGovernanceConfiguration.get().getDefaultPolicy(),
+                        from,
+                        to);
             } catch (RuntimeException e) {
                 // fail closed: a policy the engine refuses grades nothing
                 maturityProblem = e.getMessage();

@@ -15,7 +15,6 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalAnswers;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalKind;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalQuestion;
@@ -44,7 +43,6 @@ import io.jenkins.plugins.aigovernance.questions.Asker;
 import io.jenkins.plugins.aigovernance.questions.BlockingQuestion;
 import io.jenkins.plugins.aigovernance.questions.Ruling;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -140,7 +138,7 @@ public class AiApprovalGateStep extends Step {
     }
 
     /**
-     * The gate's execution: a {@link BlockingQuestion} asks, the engine ({@link ApprovalAnswers}) judges.
+     * The gate's execution: a {@link BlockingQuestion} asks, the engine ({@link ControllerGates#judgeGateAnswer}) judges.
      * State is kept as the engine's JSON documents (the request and every decision given), saved with
      * the program after each answer, so the gate survives a controller restart with its counted answers.
      */
@@ -275,8 +273,7 @@ public class AiApprovalGateStep extends Step {
         public Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value) throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            JudgedAnswer judged = new ApprovalAnswers(Clock.systemUTC())
-                    .gate(request(), decisions(), BlockingQuestion.respondent(person), value);
+            JudgedAnswer judged = ControllerGates.judgeGateAnswer(request(), decisions(), BlockingQuestion.respondent(person), value);
             String approvalJson = judged.approval() == null ? null : Documents.toJson(judged.approval());
             if (approvalJson != null) {
                 decisions.add(approvalJson);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.steps;
 
+import io.jenkins.plugins.aigovernance.engine.CanaryEngine;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
@@ -30,13 +31,11 @@ import io.jenkins.plugins.aigovernance.core.canary.CanaryNext;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryOutcome;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryProgress;
-import io.jenkins.plugins.aigovernance.core.canary.CanaryReconciler;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryVerdict;
 import io.jenkins.plugins.aigovernance.core.canary.Measurement;
 import io.jenkins.plugins.aigovernance.core.canary.StepResult;
 import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
-import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusProvider;
 import io.jenkins.plugins.aigovernance.core.question.Answer;
 import io.jenkins.plugins.aigovernance.core.question.Choice;
 import io.jenkins.plugins.aigovernance.core.question.Question;
@@ -57,7 +56,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -224,7 +222,7 @@ public class AiCanaryVerifyStep extends Step {
     }
 
     /**
-     * The canary as a scheduled state machine over the engine's {@link CanaryReconciler}: each
+     * The canary as a scheduled state machine over the engine's {@link CanaryEngine}: each
      * reconciliation runs on a {@code jenkins.util.Timer} thread (Prometheus is asked there), persists
      * the engine's {@link CanaryProgress}, and either starts the block for a weight (Pipeline runs it;
      * its callback reports back), schedules the next reconciliation at the instant the engine names, or
@@ -363,8 +361,8 @@ public class AiCanaryVerifyStep extends Step {
             planName = read.name();
         }
 
-        private CanaryReconciler engine() {
-            return new CanaryReconciler(new PrometheusProvider(connection), Clock.systemUTC());
+        private CanaryEngine engine() {
+            return new CanaryEngine(connection);
         }
 
         private CanaryProgress progress() {

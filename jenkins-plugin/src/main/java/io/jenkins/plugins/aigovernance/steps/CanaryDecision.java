@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.steps;
 
+import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
@@ -8,7 +9,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.TextParameterDefinition;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalAnswers;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.JudgedAnswer;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
@@ -24,7 +24,6 @@ import io.jenkins.plugins.aigovernance.questions.Asker;
 import io.jenkins.plugins.aigovernance.questions.BlockingQuestion;
 import io.jenkins.plugins.aigovernance.questions.Ruling;
 import java.io.Serializable;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +35,7 @@ import org.jenkinsci.plugins.workflow.support.steps.input.InputStep;
 /**
  * The decision of a paused {@code aiCanaryVerify}: a {@link BlockingQuestion} (input id
  * {@value #INPUT_ID}, parameters {@value #DECISION} and {@value #REASON}) asked of the approver groups
- * of the change's tier, each answer judged by the approval engine ({@link ApprovalAnswers#decision}:
+ * of the change's tier, each answer judged by the approval engine ({@link ControllerGates#judgeCanaryDecision}:
  * one eligible person decides; authors, the initiator and AI identities are refused). It tells the
  * canary what was decided; the canary promotes or rolls back. Kept in Pipeline program state with the
  * canary's execution (plain values and the engine's request document).
@@ -173,8 +172,7 @@ final class CanaryDecision implements Asker {
     public Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value) throws Exception {
         Run<?, ?> run = context.get(Run.class);
         TaskListener listener = context.get(TaskListener.class);
-        JudgedAnswer judged = new ApprovalAnswers(Clock.systemUTC())
-                .decision(request(), QUESTION, BlockingQuestion.respondent(person), value);
+        JudgedAnswer judged = ControllerGates.judgeCanaryDecision(request(), QUESTION, BlockingQuestion.respondent(person), value);
         String approvalJson = judged.approval() == null ? null : Documents.toJson(judged.approval());
         if (!judged.counted()) {
             String who = person == null ? "anonymous" : person.getId();
