@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.audit;
 
-import io.jenkins.plugins.aigovernance.engine.AuditStores;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
@@ -17,6 +16,7 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
 import io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresCredentials;
 import io.jenkins.plugins.aigovernance.core.audit.postgresql.PostgresLocation;
+import io.jenkins.plugins.aigovernance.engine.AuditStores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,12 +131,14 @@ public class ControllerAuditLog {
     /** The username/password credentials of the store, looked up as the controller (System scope included). */
     private static PostgresCredentials credentials(@CheckForNull String id) {
         if (id == null) {
-            throw new AuditLogException("the PostgreSQL audit store needs credentials: set 'Audit store credentials' (auditStoreCredentialsId)");
+            throw new AuditLogException(
+                    "the PostgreSQL audit store needs credentials: set 'Audit store credentials' (auditStoreCredentialsId)");
         }
         StandardUsernamePasswordCredentials c = CredentialsProvider.findCredentialByIdInItemGroup(
                 id, StandardUsernamePasswordCredentials.class, Jenkins.get(), ACL.SYSTEM2, List.of());
         if (c == null) {
-            throw new AuditLogException("the audit store credentials '" + id + "' (username with password) do not exist");
+            throw new AuditLogException(
+                    "the audit store credentials '" + id + "' (username with password) do not exist");
         }
         return new PostgresCredentials(c.getUsername(), c.getPassword().getPlainText());
     }

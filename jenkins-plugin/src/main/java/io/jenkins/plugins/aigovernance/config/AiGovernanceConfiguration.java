@@ -402,7 +402,8 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
             String issuer = OidcSigningKey.issuerUrl();
             ApplyTokenIssuer.IssuerCheck check = issuer == null ? null : ApplyTokenIssuer.checkIssuer(issuer);
             if (check != null && check.problem() != null) {
-                String text = Messages.OidcSigningKey_Valid(key.algorithm(), key.keyId(), issuer) + " " + check.problem();
+                String text =
+                        Messages.OidcSigningKey_Valid(key.algorithm(), key.keyId(), issuer) + " " + check.problem();
                 return check.usable() ? FormValidation.warning(text) : FormValidation.error(text);
             }
             return FormValidation.ok(
@@ -422,7 +423,9 @@ public class AiGovernanceConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckOpaTimeoutSeconds(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.MANAGE);
-        return Util.fixEmptyAndTrim(value) == null ? FormValidation.ok() : FormValidation.validatePositiveInteger(value);
+        return Util.fixEmptyAndTrim(value) == null
+                ? FormValidation.ok()
+                : FormValidation.validatePositiveInteger(value);
     }
 
     /** Checks that the Prometheus URL is http(s). */

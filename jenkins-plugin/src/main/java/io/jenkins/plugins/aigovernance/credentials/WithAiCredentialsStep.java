@@ -27,10 +27,10 @@ import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
 import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import io.jenkins.plugins.aigovernance.engine.CurrentFingerprint;
 import io.jenkins.plugins.aigovernance.engine.Documents;
+import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
-import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.StepLabels;
 import java.io.IOException;
 import java.time.Clock;
@@ -299,7 +299,10 @@ public class WithAiCredentialsStep extends Step {
             }
             if (workspace == null) {
                 return ApplyCheck.refused(
-                        approval, null, ApplyCheck.Refusal.CHANGE_UNKNOWN, Messages.WithAiCredentialsStep_NoWorkspace());
+                        approval,
+                        null,
+                        ApplyCheck.Refusal.CHANGE_UNKNOWN,
+                        Messages.WithAiCredentialsStep_NoWorkspace());
             }
             return ControllerGates.mayApply(approval, workspace.act(new CurrentFingerprint(action.getInputs())));
         }
@@ -312,8 +315,10 @@ public class WithAiCredentialsStep extends Step {
             }
             return switch (check.refusal()) {
                 case NO_APPROVAL -> Messages.WithAiCredentialsStep_NoApproval();
-                case MOVED -> Messages.WithAiCredentialsStep_Moved(
-                        check.approval().fingerprint().value(), check.current().value());
+                case MOVED ->
+                    Messages.WithAiCredentialsStep_Moved(
+                            check.approval().fingerprint().value(),
+                            check.current().value());
                 default -> check.whyNot();
             };
         }

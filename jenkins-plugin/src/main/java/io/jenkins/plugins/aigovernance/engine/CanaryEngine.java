@@ -35,20 +35,25 @@ public final class CanaryEngine {
 
     /** Takes the measurements that are due and says what to do next (move traffic, wait until, verdict). */
     @NonNull
-    public CanaryNext reconcile(@NonNull CanaryPlan plan, @NonNull CanaryProgress progress, @NonNull CanaryListener listener) {
+    public CanaryNext reconcile(
+            @NonNull CanaryPlan plan, @NonNull CanaryProgress progress, @NonNull CanaryListener listener) {
         return reconciler.reconcile(plan, progress, listener);
     }
 
     /** The traffic move the last answer asked for succeeded. */
     @NonNull
-    public CanaryProgress trafficMoved(@NonNull CanaryPlan plan, @NonNull CanaryProgress progress, @NonNull CanaryListener listener) {
+    public CanaryProgress trafficMoved(
+            @NonNull CanaryPlan plan, @NonNull CanaryProgress progress, @NonNull CanaryListener listener) {
         return reconciler.trafficMoved(plan, progress, listener);
     }
 
     /** The traffic move failed with {@code error}: the run rolls back. */
     @NonNull
     public CanaryNext trafficFailed(
-            @NonNull CanaryPlan plan, @NonNull CanaryProgress progress, @NonNull String error, @NonNull CanaryListener listener) {
+            @NonNull CanaryPlan plan,
+            @NonNull CanaryProgress progress,
+            @NonNull String error,
+            @NonNull CanaryListener listener) {
         return reconciler.trafficFailed(plan, progress, error, listener);
     }
 

@@ -5,10 +5,10 @@ import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
-import io.jenkins.plugins.aigovernance.core.policy.CanaryPlanReader;
 import io.jenkins.plugins.aigovernance.core.canary.argo.ArgoAnalysisTemplates;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.policy.CanaryPlanReader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,18 +45,24 @@ public final class CanaryPlans {
             @CheckForNull String weights)
             throws IOException, InterruptedException {
         if (workspace == null) {
-            throw new InvalidInputException(relative, "reading a plan file needs a workspace (run the step inside node)");
+            throw new InvalidInputException(
+                    relative, "reading a plan file needs a workspace (run the step inside node)");
         }
         if (!WorkspacePaths.isRelativeInside(relative)) {
             throw new InvalidInputException(relative, "must be relative to the workspace and stay inside it");
         }
         FilePath f = workspace.child(relative);
         if (!f.exists() || f.length() > CanaryPlanReader.MAX_BYTES) {
-            throw new InvalidInputException(relative, "no readable plan file of at most " + CanaryPlanReader.MAX_BYTES + " bytes");
+            throw new InvalidInputException(
+                    relative, "no readable plan file of at most " + CanaryPlanReader.MAX_BYTES + " bytes");
         }
         byte[] bytes = f.readToString().getBytes(StandardCharsets.UTF_8);
         return new CanaryPlanReader()
-                .parse(relative, bytes, template, ArgoAnalysisTemplates.arguments("args", args),
+                .parse(
+                        relative,
+                        bytes,
+                        template,
+                        ArgoAnalysisTemplates.arguments("args", args),
                         ArgoAnalysisTemplates.weights("weights", weights));
     }
 
@@ -69,8 +75,10 @@ public final class CanaryPlans {
             @CheckForNull FilePath workspace, ChangeInputs inputs, @CheckForNull String globalPolicy, String template)
             throws IOException, InterruptedException {
         if (workspace == null) {
-            throw new InvalidInputException(template, "a policy template is read from the repository at the change's base"
-                    + " revision, which needs a workspace (run the step inside node)");
+            throw new InvalidInputException(
+                    template,
+                    "a policy template is read from the repository at the change's base"
+                            + " revision, which needs a workspace (run the step inside node)");
         }
         return Documents.read(workspace.act(new TemplateAtBase(inputs, globalPolicy, template)), CanaryPlan.class);
     }

@@ -2,13 +2,13 @@ package io.jenkins.plugins.aigovernance.engine;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalNotice;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.ci.CiEnvironment;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import java.io.File;
 import java.io.IOException;
@@ -87,7 +87,8 @@ public final class ChangeAnalysis extends MasterToSlaveFileCallable<AnalysisResu
     }
 
     /** Reads the change with the policy the engine's chain resolves (once). */
-    static ChangeContext analyze(GovernanceEngine engine, ChangeInputs inputs, Path dir, @CheckForNull String globalPolicy) {
+    static ChangeContext analyze(
+            GovernanceEngine engine, ChangeInputs inputs, Path dir, @CheckForNull String globalPolicy) {
         return engine.analyze(
                 inputs.toRequest(dir),
                 inputs.policyChain(dir, JenkinsInputs.globalPolicy(globalPolicy)),

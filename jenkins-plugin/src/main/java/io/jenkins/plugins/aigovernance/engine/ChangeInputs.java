@@ -160,7 +160,9 @@ public final class ChangeInputs implements Serializable {
     public ChangeInputs withEnvironment(@CheckForNull String env) {
         return env == null || env.isBlank()
                 ? this
-                : new ChangeInputs(base, head, plan, manifests, policy, env, branch).withStates(getStates()).withJobPolicy(jobPolicy);
+                : new ChangeInputs(base, head, plan, manifests, policy, env, branch)
+                        .withStates(getStates())
+                        .withJobPolicy(jobPolicy);
     }
 
     /** The engine's request for a repository in {@code dir}; relative paths resolve against it. */

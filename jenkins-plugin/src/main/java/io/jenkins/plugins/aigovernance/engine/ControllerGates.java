@@ -4,25 +4,25 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
+import io.jenkins.plugins.aigovernance.core.approval.ApprovalAnswers;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalAnswers;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.approval.JudgedAnswer;
 import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
+import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
+import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
+import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
 import io.jenkins.plugins.aigovernance.core.maturity.MaturityAssessor;
 import io.jenkins.plugins.aigovernance.core.maturity.MaturityScorecard;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.question.Question;
 import io.jenkins.plugins.aigovernance.core.question.Respondent;
-import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
-import io.jenkins.plugins.aigovernance.core.decision.ApplyCheck;
-import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
@@ -47,7 +47,8 @@ public final class ControllerGates {
      * @param timeoutMinutes how long it stays open instead of the policy's timeout, or {@code null}
      */
     @NonNull
-    public static ApprovalRequest openApproval(@NonNull ApprovalRequirement requirement, @CheckForNull Integer timeoutMinutes) {
+    public static ApprovalRequest openApproval(
+            @NonNull ApprovalRequirement requirement, @CheckForNull Integer timeoutMinutes) {
         return engine().openApproval(requirement, timeoutMinutes == null ? null : Duration.ofMinutes(timeoutMinutes));
     }
 
@@ -123,7 +124,9 @@ public final class ControllerGates {
         GovernancePolicy policy = globalPolicyYaml == null
                 ? loader.defaults()
                 : loader.parse(
-                        "global default policy", globalPolicyYaml.getBytes(StandardCharsets.UTF_8), "global-configuration");
+                        "global default policy",
+                        globalPolicyYaml.getBytes(StandardCharsets.UTF_8),
+                        "global-configuration");
         return new MaturityAssessor().assess(index, location, job, policy, from, to);
     }
 }

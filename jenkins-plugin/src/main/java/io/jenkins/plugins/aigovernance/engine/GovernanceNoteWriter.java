@@ -3,10 +3,10 @@ package io.jenkins.plugins.aigovernance.engine;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
-import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.GovernanceNotes;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.policy.AuditPolicy;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import java.io.File;
@@ -55,7 +55,8 @@ public final class GovernanceNoteWriter extends MasterToSlaveFileCallable<String
     }
 
     /** The note for an audit event ({@code deployment-done}, {@code rollback} …, as JSON). */
-    public static GovernanceNoteWriter recorded(ChangeInputs inputs, @CheckForNull String globalPolicy, String eventJson) {
+    public static GovernanceNoteWriter recorded(
+            ChangeInputs inputs, @CheckForNull String globalPolicy, String eventJson) {
         return new GovernanceNoteWriter(inputs, globalPolicy, null, null, eventJson);
     }
 
@@ -63,7 +64,9 @@ public final class GovernanceNoteWriter extends MasterToSlaveFileCallable<String
     public String invoke(File dir, VirtualChannel channel) throws IOException, InterruptedException {
         // only the policy's audit settings are needed: the engine resolves the policy without reading the change again
         AuditPolicy audit = new GovernanceEngine(Clock.systemUTC())
-                .policy(inputs.toRequest(dir.toPath()), inputs.policyChain(dir.toPath(), JenkinsInputs.globalPolicy(globalPolicy)))
+                .policy(
+                        inputs.toRequest(dir.toPath()),
+                        inputs.policyChain(dir.toPath(), JenkinsInputs.globalPolicy(globalPolicy)))
                 .audit();
         FileRepositoryBuilder b = new FileRepositoryBuilder().findGitDir(dir);
         if (b.getGitDir() == null) {

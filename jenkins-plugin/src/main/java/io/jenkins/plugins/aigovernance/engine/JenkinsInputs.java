@@ -67,6 +67,8 @@ public final class JenkinsInputs {
     /** The global default policy (YAML text of the global configuration) as the engine takes it, or {@code null}. */
     @CheckForNull
     public static GlobalPolicy globalPolicy(@CheckForNull String yaml) {
-        return yaml == null || yaml.isBlank() ? null : new GlobalPolicy(GLOBAL_POLICY_NAME, yaml.getBytes(StandardCharsets.UTF_8));
+        return yaml == null || yaml.isBlank()
+                ? null
+                : new GlobalPolicy(GLOBAL_POLICY_NAME, yaml.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -55,10 +55,13 @@ public record OpaTarget(String url, String packagePath, int timeoutSeconds) impl
                 : new OpaServer(
                         config.getOpaUrl(),
                         config.getOpaPackage(),
-                        config.getOpaTimeoutSeconds() == null ? null : Duration.ofSeconds(config.getOpaTimeoutSeconds()));
+                        config.getOpaTimeoutSeconds() == null
+                                ? null
+                                : Duration.ofSeconds(config.getOpaTimeoutSeconds()));
         return OpaServer.forCheck(global, url, pkg, timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds))
                 .stream()
-                .map(s -> new OpaTarget(s.url(), s.packagePath(), (int) Math.max(1, s.timeout().toSeconds())))
+                .map(s -> new OpaTarget(
+                        s.url(), s.packagePath(), (int) Math.max(1, s.timeout().toSeconds())))
                 .toList();
     }
 }

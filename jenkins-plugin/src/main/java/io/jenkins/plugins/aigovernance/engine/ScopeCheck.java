@@ -2,8 +2,8 @@ package io.jenkins.plugins.aigovernance.engine;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.provenance.DeclaredAgent;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.scope.OpaServer;
@@ -106,6 +106,7 @@ public final class ScopeCheck extends MasterToSlaveFileCallable<ScopeCheck.Resul
         RiskAssessment risk = engine.assessRisk(ctx);
         List<OpaServer> servers = opa.stream().map(OpaTarget::server).toList();
         ScopeDecision decision = engine.checkScope(ctx, risk, overrides, servers);
-        return new Result(Documents.toJson(decision), engine.overrideOwners(decision, ctx.policy()), declared.mismatch());
+        return new Result(
+                Documents.toJson(decision), engine.overrideOwners(decision, ctx.policy()), declared.mismatch());
     }
 }

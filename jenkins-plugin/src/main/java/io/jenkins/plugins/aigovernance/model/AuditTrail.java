@@ -90,22 +90,32 @@ public final class AuditTrail {
         if (workspace == null || action.getInputs() == null || action.getRiskJson() == null) {
             return;
         }
-        report(listener, workspace.act(GovernanceNoteWriter.approved(
-                action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy(), action.getRiskJson(), approvalJson)));
+        report(
+                listener,
+                workspace.act(GovernanceNoteWriter.approved(
+                        action.getInputs(),
+                        AiGovernanceConfiguration.get().getDefaultPolicy(),
+                        action.getRiskJson(),
+                        approvalJson)));
     }
 
     /**
      * Writes an appended event's summary ({@code deployment-done}, {@code rollback}, {@code approval-given}
      * naming a commit) as a git note in the workspace's repository, as {@link #noteApproval} does.
      */
-    public static void noteEvent(Run<?, ?> run, @CheckForNull FilePath workspace, TaskListener listener, AuditEvent event)
+    public static void noteEvent(
+            Run<?, ?> run, @CheckForNull FilePath workspace, TaskListener listener, AuditEvent event)
             throws IOException, InterruptedException {
         GovernanceRunAction action = GovernanceRunAction.of(run);
         if (workspace == null || action.getInputs() == null) {
             return;
         }
-        report(listener, workspace.act(GovernanceNoteWriter.recorded(
-                action.getInputs(), AiGovernanceConfiguration.get().getDefaultPolicy(), Documents.toJson(event))));
+        report(
+                listener,
+                workspace.act(GovernanceNoteWriter.recorded(
+                        action.getInputs(),
+                        AiGovernanceConfiguration.get().getDefaultPolicy(),
+                        Documents.toJson(event))));
     }
 
     private static void report(TaskListener listener, @CheckForNull String written) {
@@ -162,7 +172,9 @@ public final class AuditTrail {
                 .add(GovernanceRecord.of(
                                 RecordKind.AUDIT,
                                 Messages.AuditTrail_Appended(
-                                        event.type().json(), record.seq(), record.hash().substring(0, 12)),
+                                        event.type().json(),
+                                        record.seq(),
+                                        record.hash().substring(0, 12)),
                                 event.type().json(),
                                 Documents.toJson(event.withoutDetails()))
                         .by(event.actor()));

@@ -12,12 +12,12 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentChange;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentQuery;
 import io.jenkins.plugins.aigovernance.core.audit.IncidentReport;
+import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.core.maturity.MaturityCriterion;
-import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import io.jenkins.plugins.aigovernance.core.maturity.MaturityScorecard;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsCalculator;
 import io.jenkins.plugins.aigovernance.core.metrics.MetricsReport;
-import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,10 +181,27 @@ public class GovernanceProjectAction implements Action {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (IncidentChange c : incidents().changes()) {
             Map<String, Object> row = Documents.toMap(c);
-            row.put("approvers", String.join(", ", c.approvals().stream().map(a -> a.approver() + " (" + a.time() + ")").toList()));
-            row.put("deployed", String.join(", ", c.deployments().stream().map(d -> d.time() + " " + d.outcome()).toList()));
-            row.put("rolledBack", String.join(", ", c.rollbacks().stream()
-                    .map(b -> b.time() + (b.restored() ? "" : " (rollback failed)")).toList()));
+            row.put(
+                    "approvers",
+                    String.join(
+                            ", ",
+                            c.approvals().stream()
+                                    .map(a -> a.approver() + " (" + a.time() + ")")
+                                    .toList()));
+            row.put(
+                    "deployed",
+                    String.join(
+                            ", ",
+                            c.deployments().stream()
+                                    .map(d -> d.time() + " " + d.outcome())
+                                    .toList()));
+            row.put(
+                    "rolledBack",
+                    String.join(
+                            ", ",
+                            c.rollbacks().stream()
+                                    .map(b -> b.time() + (b.restored() ? "" : " (rollback failed)"))
+                                    .toList()));
             row.put("canaryResult", c.canary() == null ? "" : c.canary().outcome());
             row.put("dependentServices", String.join(", ", c.dependents()));
             rows.add(row);

@@ -55,6 +55,7 @@ public final class BlockingQuestion implements Serializable {
     private final Asker asker;
     /** When the question expires (epoch milliseconds), or 0 for never. */
     private final long expiresAtMillis;
+
     private int round;
     private InputStepExecution current;
     private boolean settled;

@@ -27,23 +27,20 @@ import io.jenkins.plugins.aigovernance.core.approval.NotificationResult;
 import io.jenkins.plugins.aigovernance.core.approval.OpenSlot;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.policy.NotificationPolicy;
-import io.jenkins.plugins.aigovernance.core.question.Answer;
-import io.jenkins.plugins.aigovernance.engine.ApprovalNotifications;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
+import io.jenkins.plugins.aigovernance.engine.ApprovalNotifications;
 import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import io.jenkins.plugins.aigovernance.engine.Documents;
-import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
 import io.jenkins.plugins.aigovernance.engine.JenkinsPerson;
 import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
-import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.questions.Asker;
 import io.jenkins.plugins.aigovernance.questions.BlockingQuestion;
 import io.jenkins.plugins.aigovernance.questions.Ruling;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -219,7 +216,9 @@ public class AiApprovalGateStep extends Step {
         }
 
         private List<Approval> decisions() {
-            return decisions.stream().map(d -> Documents.read(d, Approval.class)).toList();
+            return decisions.stream()
+                    .map(d -> Documents.read(d, Approval.class))
+                    .toList();
         }
 
         /** One round: a standard input, restricted to the groups that can still fill a slot. */
@@ -234,11 +233,15 @@ public class AiApprovalGateStep extends Step {
                     request.fingerprint().shortForm(),
                     describeOpen(evaluation.open()),
                     describeFilled(evaluation.filled())));
-            input.setId(inputId != null ? inputId : "AiApproval" + request.fingerprint().shortForm());
+            input.setId(
+                    inputId != null
+                            ? inputId
+                            : "AiApproval" + request.fingerprint().shortForm());
             input.setSubmitter(submitters(evaluation.open()));
             input.setOk(Messages.AiApprovalGateStep_Ok());
             input.setCancel(Messages.AiApprovalGateStep_Cancel());
-            List<String> choices = ApprovalQuestion.labels(request.requirement().breakGlass().enabled());
+            List<String> choices =
+                    ApprovalQuestion.labels(request.requirement().breakGlass().enabled());
             input.setParameters(List.of(
                     new ChoiceParameterDefinition(
                             DECISION, choices.toArray(String[]::new), Messages.AiApprovalGateStep_DecisionHelp()),
@@ -273,7 +276,8 @@ public class AiApprovalGateStep extends Step {
         public Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value) throws Exception {
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            JudgedAnswer judged = ControllerGates.judgeGateAnswer(request(), decisions(), BlockingQuestion.respondent(person), value);
+            JudgedAnswer judged =
+                    ControllerGates.judgeGateAnswer(request(), decisions(), BlockingQuestion.respondent(person), value);
             String approvalJson = judged.approval() == null ? null : Documents.toJson(judged.approval());
             if (approvalJson != null) {
                 decisions.add(approvalJson);
@@ -313,7 +317,9 @@ public class AiApprovalGateStep extends Step {
             AuditTrail.append(
                     run,
                     listener,
-                    approval.kind() == ApprovalKind.DENY ? AuditEventType.APPROVAL_DENIED : AuditEventType.APPROVAL_GIVEN,
+                    approval.kind() == ApprovalKind.DENY
+                            ? AuditEventType.APPROVAL_DENIED
+                            : AuditEventType.APPROVAL_GIVEN,
                     outcome,
                     approval.approverId(),
                     approvalJson);

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.steps;
 
-import io.jenkins.plugins.aigovernance.engine.CanaryEngine;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
@@ -17,11 +16,6 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.config.CredentialsChoices;
-import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
-import io.jenkins.plugins.aigovernance.core.approval.Approval;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
-import io.jenkins.plugins.aigovernance.core.approval.ApprovalKind;
-import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequest;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirement;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
@@ -36,22 +30,19 @@ import io.jenkins.plugins.aigovernance.core.canary.Measurement;
 import io.jenkins.plugins.aigovernance.core.canary.StepResult;
 import io.jenkins.plugins.aigovernance.core.canary.TimeSpan;
 import io.jenkins.plugins.aigovernance.core.canary.prometheus.PrometheusConnection;
-import io.jenkins.plugins.aigovernance.core.question.Answer;
-import io.jenkins.plugins.aigovernance.core.question.Choice;
-import io.jenkins.plugins.aigovernance.core.question.Question;
 import io.jenkins.plugins.aigovernance.core.decision.CanaryDeciders;
+import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
+import io.jenkins.plugins.aigovernance.engine.CanaryEngine;
 import io.jenkins.plugins.aigovernance.engine.CanaryPlans;
 import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
 import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import io.jenkins.plugins.aigovernance.engine.JenkinsInputs;
-import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
-import io.jenkins.plugins.aigovernance.engine.JenkinsPerson;
 import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
-import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -271,11 +262,13 @@ public class AiCanaryVerifyStep extends Step {
         private String progressJson;
         /** For a rollback: the engine's verdict being rolled back (JSON), or {@code null} for a person's or a fail-safe rollback. */
         private String rollbackVerdictJson;
+
         private String rollbackWhy;
         private String rollbackActor;
         private int rollbackWeight;
         /** Why the step ends after the rollback (an abort), or {@code null}: it then fails with the rollback. */
         private Throwable stoppedBy;
+
         private int pausedWeight;
         private int pausedStep;
         private String pausedReason;
@@ -303,7 +296,8 @@ public class AiCanaryVerifyStep extends Step {
         /** Schedules the next reconciliation {@code delayMillis} from now (never holding a thread while waiting). */
         private synchronized void schedule(long delayMillis) {
             dueMillis = System.currentTimeMillis() + Math.max(0, delayMillis);
-            next = Timer.get().schedule(() -> offPipeline(this::reconcile), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+            next = Timer.get()
+                    .schedule(() -> offPipeline(this::reconcile), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
         }
 
         /** Runs {@code task} on a timer thread with the execution's lock; a failure ends the step. */
@@ -397,7 +391,8 @@ public class AiCanaryVerifyStep extends Step {
                                     planName),
                             new TrafficMoved());
                 }
-                case WAIT -> schedule(Duration.between(Instant.now(), decided.until()).toMillis());
+                case WAIT ->
+                    schedule(Duration.between(Instant.now(), decided.until()).toMillis());
                 case DECIDED -> conclude(decided.verdict());
             }
         }
@@ -414,11 +409,12 @@ public class AiCanaryVerifyStep extends Step {
                     }
                     prepare();
                     if (stoppedBy != null) {
-                        rollBackVerdict(engine().interrupted(canaryPlan, progress()).verdict());
+                        rollBackVerdict(
+                                engine().interrupted(canaryPlan, progress()).verdict());
                         return;
                     }
-                    progressJson = Documents.toJson(
-                            engine().trafficMoved(canaryPlan, progress(), new LogListener(logger())));
+                    progressJson =
+                            Documents.toJson(engine().trafficMoved(canaryPlan, progress(), new LogListener(logger())));
                     state = State.ANALYSING;
                     reconcile();
                 });
@@ -434,10 +430,12 @@ public class AiCanaryVerifyStep extends Step {
                     if (t instanceof FlowInterruptedException || stoppedBy != null) {
                         // the build was aborted while the block moved traffic: roll back (docs/canary.md)
                         stoppedBy = stoppedBy == null ? t : stoppedBy;
-                        rollBackVerdict(engine().interrupted(canaryPlan, progress()).verdict());
+                        rollBackVerdict(
+                                engine().interrupted(canaryPlan, progress()).verdict());
                     } else {
-                        rollBackVerdict(engine().trafficFailed(canaryPlan, progress(), t.toString(), new LogListener(logger()))
-                                .verdict());
+                        rollBackVerdict(
+                                engine().trafficFailed(canaryPlan, progress(), t.toString(), new LogListener(logger()))
+                                        .verdict());
                     }
                 });
             }
@@ -588,14 +586,20 @@ public class AiCanaryVerifyStep extends Step {
             GovernanceRunAction.of(run)
                     .add(GovernanceRecord.of(
                                     RecordKind.CANARY,
-                                    Messages.AiCanaryVerifyStep_Summary(planName, "ROLLBACK", rollbackWeight, rollbackWhy),
+                                    Messages.AiCanaryVerifyStep_Summary(
+                                            planName, "ROLLBACK", rollbackWeight, rollbackWhy),
                                     "rolled-back",
                                     json)
                             .by(rollbackActor)
                             .blocking(true)
                             .lasting(System.currentTimeMillis() - startedMillis));
             AuditTrail.append(
-                    run, listener, AuditEventType.ROLLBACK, error == null ? "rolled-back" : "rollback-failed", rollbackActor, json);
+                    run,
+                    listener,
+                    AuditEventType.ROLLBACK,
+                    error == null ? "rolled-back" : "rollback-failed",
+                    rollbackActor,
+                    json);
         }
 
         private void end() {
@@ -681,10 +685,12 @@ public class AiCanaryVerifyStep extends Step {
                             return;
                         }
                         prepare();
-                        rollBackVerdict(engine().interrupted(canaryPlan, progress()).verdict());
+                        rollBackVerdict(
+                                engine().interrupted(canaryPlan, progress()).verdict());
                     }
-                    case DECIDING -> startRollback(
-                            pausedWeight, "the build was aborted while the canary waited for a decision", null);
+                    case DECIDING ->
+                        startRollback(
+                                pausedWeight, "the build was aborted while the canary waited for a decision", null);
                     case MOVING_TRAFFIC -> {
                         // the block itself is interrupted too; its callback rolls back
                     }
@@ -779,8 +785,8 @@ public class AiCanaryVerifyStep extends Step {
          * global credentials — but those only for the global URL, so that a Jenkinsfile can never send the
          * configured secret to a server of its choosing.
          */
-        private PrometheusConnection connection(
-                Run<?, ?> run, TaskListener listener, AiGovernanceConfiguration config) throws AbortException {
+        private PrometheusConnection connection(Run<?, ?> run, TaskListener listener, AiGovernanceConfiguration config)
+                throws AbortException {
             String url = prometheus != null ? prometheus : config.getPrometheusUrl();
             if (url == null) {
                 throw new AbortException(Messages.AiCanaryVerifyStep_NoPrometheus());

@@ -12,20 +12,20 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.config.WorkspacePaths;
-import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
+import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.engine.AnalysisResult;
 import io.jenkins.plugins.aigovernance.engine.ChangeAnalysis;
 import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
 import io.jenkins.plugins.aigovernance.engine.JenkinsInputs;
-import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
-import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,7 +162,15 @@ public class AiRiskScoreStep extends Step {
             EnvVars env = getContext().get(EnvVars.class);
             // the engine reads the source branch from the build's variables and resolves the policy chain
             ChangeInputs inputs = JenkinsInputs.inputs(
-                    run, env, step.base, step.head, step.plan, step.manifests, step.policy, step.environment, step.states);
+                    run,
+                    env,
+                    step.base,
+                    step.head,
+                    step.plan,
+                    step.manifests,
+                    step.policy,
+                    step.environment,
+                    step.states);
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
             String initiator = JenkinsIdentities.initiatorOf(run);
             AnalysisResult result;
@@ -181,18 +189,16 @@ public class AiRiskScoreStep extends Step {
             GovernanceRecord record = GovernanceRecord.of(
                             RecordKind.RISK,
                             Messages.AiRiskScoreStep_Summary(
-                                    risk.tier(), risk.blastRadius(), risk.reasons().size(), inputs.describe()),
+                                    risk.tier(),
+                                    risk.blastRadius(),
+                                    risk.reasons().size(),
+                                    inputs.describe()),
                             risk.tier().name(),
                             result.riskJson())
                     .by(initiator);
             GovernanceRunAction.of(run).recordRisk(inputs, result, record);
             AuditTrail.append(
-                    run,
-                    listener,
-                    AuditEventType.RISK_ASSESSED,
-                    risk.tier().name(),
-                    initiator,
-                    result.riskJson());
+                    run, listener, AuditEventType.RISK_ASSESSED, risk.tier().name(), initiator, result.riskJson());
             // a map only at the edge: what the Pipeline step returns
             return Documents.parse(result.riskJson());
         }

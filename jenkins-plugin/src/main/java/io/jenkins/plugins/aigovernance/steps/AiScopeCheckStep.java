@@ -21,7 +21,6 @@ import io.jenkins.plugins.aigovernance.core.scope.ScopeDecision;
 import io.jenkins.plugins.aigovernance.core.scope.ScopeOverride;
 import io.jenkins.plugins.aigovernance.engine.ChangeInputs;
 import io.jenkins.plugins.aigovernance.engine.Documents;
-import io.jenkins.plugins.aigovernance.engine.JenkinsIdentities;
 import io.jenkins.plugins.aigovernance.engine.JenkinsInputs;
 import io.jenkins.plugins.aigovernance.engine.JenkinsPerson;
 import io.jenkins.plugins.aigovernance.engine.OpaTarget;
@@ -29,8 +28,8 @@ import io.jenkins.plugins.aigovernance.engine.ScopeCheck;
 import io.jenkins.plugins.aigovernance.model.AuditTrail;
 import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
-import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
+import io.jenkins.plugins.aigovernance.model.StepLabels;
 import io.jenkins.plugins.aigovernance.questions.Asker;
 import io.jenkins.plugins.aigovernance.questions.BlockingQuestion;
 import io.jenkins.plugins.aigovernance.questions.Ruling;
@@ -232,9 +231,8 @@ public class AiScopeCheckStep extends Step {
             Set<String> ruleOwners = new LinkedHashSet<>();
             result.ownersByRule().values().forEach(ruleOwners::addAll);
             boolean askable = decision.overridable() && !ruleOwners.isEmpty();
-            String outcome = decision.allowed()
-                    ? (decision.requiresApproval() ? "allow-with-approval" : "allow")
-                    : "deny";
+            String outcome =
+                    decision.allowed() ? (decision.requiresApproval() ? "allow-with-approval" : "allow") : "deny";
             synchronized (this) {
                 if (done) {
                     return;
@@ -261,7 +259,8 @@ public class AiScopeCheckStep extends Step {
                 getContext()
                         .onFailure(new AbortException(
                                 !decision.overridable()
-                                        ? Messages.AiScopeCheckStep_Denied(decision.violations().size())
+                                        ? Messages.AiScopeCheckStep_Denied(
+                                                decision.violations().size())
                                         : Messages.AiScopeCheckStep_NoOwners()));
                 return;
             }
@@ -306,7 +305,9 @@ public class AiScopeCheckStep extends Step {
             if (!answer.isDecision()) {
                 String line = Messages.AiScopeCheckStep_OverrideIncomplete(who == null ? "anonymous" : who);
                 return Ruling.refused(
-                        line, GovernanceRecord.of(RecordKind.SCOPE_OVERRIDE, line, "refused", null).by(who));
+                        line,
+                        GovernanceRecord.of(RecordKind.SCOPE_OVERRIDE, line, "refused", null)
+                                .by(who));
             }
             Instant now = Instant.now();
             for (String rule : softRules) {

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.aigovernance.steps;
 
-import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
@@ -14,6 +13,7 @@ import io.jenkins.plugins.aigovernance.core.approval.JudgedAnswer;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.question.Choice;
 import io.jenkins.plugins.aigovernance.core.question.Question;
+import io.jenkins.plugins.aigovernance.engine.ControllerGates;
 import io.jenkins.plugins.aigovernance.engine.Documents;
 import io.jenkins.plugins.aigovernance.engine.JenkinsPerson;
 import io.jenkins.plugins.aigovernance.model.AuditTrail;
@@ -172,7 +172,8 @@ final class CanaryDecision implements Asker {
     public Ruling answered(@CheckForNull JenkinsPerson person, @Nullable Object value) throws Exception {
         Run<?, ?> run = context.get(Run.class);
         TaskListener listener = context.get(TaskListener.class);
-        JudgedAnswer judged = ControllerGates.judgeCanaryDecision(request(), QUESTION, BlockingQuestion.respondent(person), value);
+        JudgedAnswer judged =
+                ControllerGates.judgeCanaryDecision(request(), QUESTION, BlockingQuestion.respondent(person), value);
         String approvalJson = judged.approval() == null ? null : Documents.toJson(judged.approval());
         if (!judged.counted()) {
             String who = person == null ? "anonymous" : person.getId();
@@ -206,12 +207,22 @@ final class CanaryDecision implements Asker {
         String json = Documents.toJson(doc);
         listener.getLogger()
                 .println(Messages.AiCanaryVerifyStep_Decided(
-                        who, outcome, planName, weight, reason, judged.approval().groups()));
+                        who,
+                        outcome,
+                        planName,
+                        weight,
+                        reason,
+                        judged.approval().groups()));
         GovernanceRunAction.of(run)
                 .add(GovernanceRecord.of(
                                 RecordKind.CANARY_DECISION,
                                 Messages.AiCanaryVerifyStep_DecisionSummary(
-                                        planName, weight, outcome, who, judged.approval().groups(), reason),
+                                        planName,
+                                        weight,
+                                        outcome,
+                                        who,
+                                        judged.approval().groups(),
+                                        reason),
                                 outcome,
                                 json)
                         .by(who)

@@ -66,14 +66,15 @@ final class ConsoleReport {
         findings(out, "advisory", d.advisories());
         findings(out, "overridden", d.overridden());
         for (RefusedOverride r : d.refusedOverrides()) {
-            out.println("  REFUSED override of " + r.override().rule() + " by " + r.override().by() + ": " + r.reason());
+            out.println("  REFUSED override of " + r.override().rule() + " by "
+                    + r.override().by() + ": " + r.reason());
         }
     }
 
     private static void findings(PrintStream out, String label, List<ScopeViolation> list) {
         for (ScopeViolation v : list) {
-            out.println("  " + label + " [" + (v.enforcement() == null ? null : v.enforcement().json()) + "] " + v.rule() + ": "
-                    + v.message());
+            out.println("  " + label + " ["
+                    + (v.enforcement() == null ? null : v.enforcement().json()) + "] " + v.rule() + ": " + v.message());
         }
     }
 

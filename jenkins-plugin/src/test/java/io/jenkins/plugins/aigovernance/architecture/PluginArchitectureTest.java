@@ -87,7 +87,8 @@ class PluginArchitectureTest {
             .resideOutsideOfPackages("io.jenkins.plugins.aigovernance.engine..", CORE + "..")
             .should()
             .dependOnClassesThat(ENGINE_INTERNALS)
-            .because("governance-core decides; the plugin reaches it through engine/ and reads the records it hands back");
+            .because(
+                    "governance-core decides; the plugin reaches it through engine/ and reads the records it hands back");
 
     @ArchTest
     static final ArchRule credentialsDoNotDependOnSteps = noClasses()
@@ -108,7 +109,8 @@ class PluginArchitectureTest {
                             || (call.getTargetOwner().isAssignableTo("hudson.EnvVars")
                                     && Set.of("get", "getOrDefault", "containsKey", "entrySet", "keySet", "values")
                                             .contains(name))
-                            || (call.getTargetOwner().isAssignableTo("hudson.model.Run") && name.equals("getEnvironment"));
+                            || (call.getTargetOwner().isAssignableTo("hudson.model.Run")
+                                    && name.equals("getEnvironment"));
                 }
             };
 

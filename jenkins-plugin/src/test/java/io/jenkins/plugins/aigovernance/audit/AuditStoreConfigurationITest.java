@@ -59,13 +59,26 @@ class AuditStoreConfigurationITest {
         server = PostgresServer.start();
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().to("viewer"));
-        CredentialsStore store = CredentialsProvider.lookupStores(j.jenkins).iterator().next();
-        store.addCredentials(Domain.global(), new UsernamePasswordCredentialsImpl(
-                CredentialsScope.SYSTEM, "audit-db", "audit store login", server.credentials().user(), server.credentials().password()));
-        store.addCredentials(Domain.global(), new StringCredentialsImpl(
-                CredentialsScope.GLOBAL, "some-token", "not a login", Secret.fromString("t0ken")));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ)
+                .everywhere()
+                .to("viewer"));
+        CredentialsStore store =
+                CredentialsProvider.lookupStores(j.jenkins).iterator().next();
+        store.addCredentials(
+                Domain.global(),
+                new UsernamePasswordCredentialsImpl(
+                        CredentialsScope.SYSTEM,
+                        "audit-db",
+                        "audit store login",
+                        server.credentials().user(),
+                        server.credentials().password()));
+        store.addCredentials(
+                Domain.global(),
+                new StringCredentialsImpl(
+                        CredentialsScope.GLOBAL, "some-token", "not a login", Secret.fromString("t0ken")));
     }
 
     @AfterEach
@@ -78,7 +91,10 @@ class AuditStoreConfigurationITest {
 
     private static AuditEvent event(String actor) {
         return AuditEvent.builder(AuditEventType.APPROVAL_GIVEN, Instant.parse("2026-03-01T10:00:00Z"))
-                .fingerprint("sha256:aa01").actor(actor).outcome("approved").build();
+                .fingerprint("sha256:aa01")
+                .actor(actor)
+                .outcome("approved")
+                .build();
     }
 
     @Test
@@ -92,7 +108,8 @@ class AuditStoreConfigurationITest {
         config.setAuditStoreUrl("jdbc:" + server.location());
         config.setAuditStoreStream("jenkins-test");
         // no credentials: the append fails, naming what is missing, and nothing is written anywhere
-        AuditLogException missing = assertThrows(AuditLogException.class, () -> ControllerAuditLog.get().append(event("bob")));
+        AuditLogException missing = assertThrows(
+                AuditLogException.class, () -> ControllerAuditLog.get().append(event("bob")));
         assertThat(missing.getMessage(), containsString("auditStoreCredentialsId"));
 
         config.setAuditStoreCredentialsId("audit-db");
@@ -126,13 +143,18 @@ class AuditStoreConfigurationITest {
             List<String> values = items.stream().map(o -> o.value).toList();
             assertThat(values, hasItem("audit-db"));
             assertThat(values, not(hasItem("some-token")));
-            assertThat(config.doCheckAuditStoreUrl("postgresql://db.example.com/governance").kind, is(FormValidation.Kind.OK));
-            FormValidation withPassword = config.doCheckAuditStoreUrl("postgresql://aigov:secret@db.example.com/governance");
+            assertThat(
+                    config.doCheckAuditStoreUrl("postgresql://db.example.com/governance").kind,
+                    is(FormValidation.Kind.OK));
+            FormValidation withPassword =
+                    config.doCheckAuditStoreUrl("postgresql://aigov:secret@db.example.com/governance");
             assertThat(withPassword.kind, is(FormValidation.Kind.ERROR));
             assertThat(withPassword.getMessage(), not(containsString("secret")));
         }
         try (ACLContext ctx = ACL.as(User.getById("viewer", true))) {
-            List<String> values = config.doFillAuditStoreCredentialsIdItems("audit-db").stream().map(o -> o.value).toList();
+            List<String> values = config.doFillAuditStoreCredentialsIdItems("audit-db").stream()
+                    .map(o -> o.value)
+                    .toList();
             assertThat(values, contains("audit-db"));
         }
     }

@@ -59,7 +59,8 @@ class ChangeInputsTest {
         ChangeRequest r = in.withEnvironment("prod").toRequest(WS, null);
 
         assertThat(r.states(), is(List.of(WS.resolve("states/net.json"), WS.resolve("states/apps.json"))));
-        assertThat(in.describe(), is("a..b, plan tf.json, states states/net.json states/apps.json, environment staging"));
+        assertThat(
+                in.describe(), is("a..b, plan tf.json, states states/net.json states/apps.json, environment staging"));
         InvalidInputException e = assertThrows(
                 InvalidInputException.class,
                 () -> in.withStates(List.of("../other/state.json")).toRequest(WS, null));

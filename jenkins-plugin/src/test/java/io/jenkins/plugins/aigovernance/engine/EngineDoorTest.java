@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import hudson.EnvVars;
 import hudson.FilePath;
-import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.canary.CanaryPlan;
 import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import java.nio.file.Files;
@@ -50,7 +50,8 @@ class EngineDoorTest {
             git.write("src/App.java", "class App {}\n").commit("Fix the app");
             EnvVars env = new EnvVars("BRANCH_NAME", "PR-12", "CHANGE_BRANCH", "claude/fix-x");
 
-            ChangeInputs inputs = new ChangeInputs(null, null, null, null, null, "dev", JenkinsInputs.sourceBranch(env));
+            ChangeInputs inputs =
+                    new ChangeInputs(null, null, null, null, null, "dev", JenkinsInputs.sourceBranch(env));
             AnalysisResult result = new FilePath(dir.toFile()).act(new ChangeAnalysis(inputs, null, null, List.of()));
             RiskAssessment risk = result.risk();
 
@@ -68,7 +69,8 @@ class EngineDoorTest {
             String global = "apiVersion: ai-governance/v1\nmetadata: {name: corp, version: '3'}\n";
 
             AnalysisResult result = new FilePath(dir.toFile())
-                    .act(new ChangeAnalysis(new ChangeInputs(null, null, null, null, null, "dev", null), global, null, List.of()));
+                    .act(new ChangeAnalysis(
+                            new ChangeInputs(null, null, null, null, null, "dev", null), global, null, List.of()));
 
             assertThat(result.risk().policy(), containsString("corp@3"));
         }
@@ -81,12 +83,16 @@ class EngineDoorTest {
             git.write(".ai-governance.yml", template(100)).commit("Straight to 100%");
 
             CanaryPlan plan = CanaryPlans.template(
-                    new FilePath(dir.toFile()), new ChangeInputs(null, null, null, null, null, null, null), null, "checkout");
+                    new FilePath(dir.toFile()),
+                    new ChangeInputs(null, null, null, null, null, null, null),
+                    null,
+                    "checkout");
 
             assertThat(plan.steps().get(0).setWeight(), is(5));
             assertThrows(
                     InvalidInputException.class,
-                    () -> CanaryPlans.template(null, new ChangeInputs(null, null, null, null, null, null, null), null, "checkout"));
+                    () -> CanaryPlans.template(
+                            null, new ChangeInputs(null, null, null, null, null, null, null), null, "checkout"));
         }
     }
 
@@ -99,7 +105,11 @@ class EngineDoorTest {
         assertThat(inputs.policyChain(dir, null).jobFile(), is(dir.resolve("job.yml")));
         assertThat(inputs.withEnvironment("prod").getJobPolicy(), is("job.yml"));
         assertThat(inputs.withPolicy("other.yml").getJobPolicy(), is("job.yml"));
-        assertThat(new ChangeInputs(null, null, null, null, null, null, null).policyChain(dir, null).jobFile(), nullValue());
+        assertThat(
+                new ChangeInputs(null, null, null, null, null, null, null)
+                        .policyChain(dir, null)
+                        .jobFile(),
+                nullValue());
         assertThat(JenkinsInputs.globalPolicy("  "), nullValue());
     }
 }

@@ -39,9 +39,13 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class DeploymentEventsITest {
 
     private static void addApplyCredentials(JenkinsRule j) throws Exception {
-        CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(
-                Domain.global(),
-                new StringCredentialsImpl(CredentialsScope.GLOBAL, "apply-token", "write", Secret.fromString("apply-s3cr3t")));
+        CredentialsProvider.lookupStores(j.jenkins)
+                .iterator()
+                .next()
+                .addCredentials(
+                        Domain.global(),
+                        new StringCredentialsImpl(
+                                CredentialsScope.GLOBAL, "apply-token", "write", Secret.fromString("apply-s3cr3t")));
     }
 
     private static List<AuditEvent> logged(WorkflowRun run) {
@@ -71,7 +75,9 @@ class DeploymentEventsITest {
         WorkflowRun run = j.buildAndAssertSuccess(job);
 
         List<AuditEvent> events = logged(run);
-        List<AuditEvent> deployments = events.stream().filter(e -> e.type() == AuditEventType.DEPLOYMENT_DONE).toList();
+        List<AuditEvent> deployments = events.stream()
+                .filter(e -> e.type() == AuditEventType.DEPLOYMENT_DONE)
+                .toList();
         assertThat(deployments.size(), is(1));
         AuditEvent d = deployments.get(0);
         assertThat(d.outcome(), is("applied"));
@@ -86,7 +92,8 @@ class DeploymentEventsITest {
         int applied = log.indexOf("applying allowed=true");
         assertThat(applied >= 0 && log.indexOf("git note written on", applied) > applied, is(true));
         File ws = new File(j.jenkins.getWorkspaceFor(job).getRemote());
-        try (Repository repo = new FileRepositoryBuilder().findGitDir(ws).setMustExist(true).build()) {
+        try (Repository repo =
+                new FileRepositoryBuilder().findGitDir(ws).setMustExist(true).build()) {
             Optional<GovernanceBlock> note = new GitNotesAuditStore(repo).read(repo.resolve("HEAD"));
             assertThat(note.isPresent(), is(true));
             assertThat(note.get().blastRadius(), is(String.valueOf(d.blastRadius())));
@@ -94,7 +101,9 @@ class DeploymentEventsITest {
 
         GovernanceProjectAction page = job.getAction(GovernanceProjectAction.class);
         assertThat(page.metrics().dora().deployments(), is(1));
-        List<String> rows = page.metrics().reliability().stream().map(r -> r.agent() + "/" + r.category()).toList();
+        List<String> rows = page.metrics().reliability().stream()
+                .map(r -> r.agent() + "/" + r.category())
+                .toList();
         assertThat(rows, contains("claude-code/all", "claude-code/docs"));
         AgentReliability docs = page.metrics().reliability().get(1);
         assertThat(docs.deployments(), is(1));
@@ -104,8 +113,13 @@ class DeploymentEventsITest {
         assertThat(page.incidents().changes().get(0).agent(), is("claude-code"));
         assertThat(page.incidents().changes().get(0).deployments().get(0).outcome(), is("applied"));
         HtmlPage html = j.createWebClient().getPage(job, "ai-governance");
-        assertThat(html.getElementById("ai-governance-recent").asNormalizedText().contains("claude-code"), is(true));
-        assertThat(html.getElementById("ai-governance-reliability").asNormalizedText().contains("docs"), is(true));
+        assertThat(
+                html.getElementById("ai-governance-recent").asNormalizedText().contains("claude-code"), is(true));
+        assertThat(
+                html.getElementById("ai-governance-reliability")
+                        .asNormalizedText()
+                        .contains("docs"),
+                is(true));
     }
 
     @Test
@@ -122,7 +136,11 @@ class DeploymentEventsITest {
             """);
         GovernedRepo.create(j, failing, "docs/guide.md", "# Guide\n", GovernedRepo.CLAUDE, "Docs by an agent");
         WorkflowRun failed = j.buildAndAssertStatus(Result.FAILURE, failing);
-        assertThat(logged(failed).stream().filter(e -> e.type() == AuditEventType.DEPLOYMENT_DONE).toList(), empty());
+        assertThat(
+                logged(failed).stream()
+                        .filter(e -> e.type() == AuditEventType.DEPLOYMENT_DONE)
+                        .toList(),
+                empty());
 
         WorkflowJob unapproved = GovernedRepo.job(j, "unapproved", """
             node {
@@ -135,6 +153,10 @@ class DeploymentEventsITest {
         GovernedRepo.create(j, unapproved, "docs/guide.md", "# Guide\n", GovernedRepo.CLAUDE, "Docs by an agent");
         WorkflowRun run = j.buildAndAssertSuccess(unapproved);
         j.assertLogContains("allowed=false", run);
-        assertThat(logged(run).stream().filter(e -> e.type() == AuditEventType.DEPLOYMENT_DONE).toList(), empty());
+        assertThat(
+                logged(run).stream()
+                        .filter(e -> e.type() == AuditEventType.DEPLOYMENT_DONE)
+                        .toList(),
+                empty());
     }
 }

@@ -46,7 +46,8 @@ class AiApprovalGateNotesITest {
         j.assertLogContains("git note written on", run);
 
         File ws = new File(j.jenkins.getWorkspaceFor(job).getRemote());
-        try (Repository repo = new FileRepositoryBuilder().findGitDir(ws).setMustExist(true).build()) {
+        try (Repository repo =
+                new FileRepositoryBuilder().findGitDir(ws).setMustExist(true).build()) {
             ObjectId head = repo.resolve("HEAD");
             Optional<GovernanceBlock> note = new GitNotesAuditStore(repo).read(head);
             assertThat(note.isPresent(), is(true));

@@ -112,7 +112,11 @@ class AiApprovalGateStepITest {
 
         JenkinsRule.WebClient sam = j.createWebClient().login("sam");
         WebRequest request = new WebRequest(
-                j.getURL().toURI().resolve(run.getUrl() + "input/" + input.getId() + "/proceed").toURL(), HttpMethod.POST);
+                j.getURL()
+                        .toURI()
+                        .resolve(run.getUrl() + "input/" + input.getId() + "/proceed")
+                        .toURL(),
+                HttpMethod.POST);
         request.setRequestParameters(List.of(new NameValuePair(
                 "json",
                 "{\"parameter\":[{\"name\":\"decision\",\"value\":\"Approve\"},{\"name\":\"comment\",\"value\":\"via"
@@ -138,9 +142,13 @@ class AiApprovalGateStepITest {
         // one posted parameter: the input returns the bare value "Deny" (no reason), not a map
         JenkinsRule.WebClient sam = j.createWebClient().login("sam");
         WebRequest request = new WebRequest(
-                j.getURL().toURI().resolve(run.getUrl() + "input/" + input.getId() + "/proceed").toURL(), HttpMethod.POST);
-        request.setRequestParameters(List.of(
-                new NameValuePair("json", "{\"parameter\":[{\"name\":\"decision\",\"value\":\"Deny\"}]}")));
+                j.getURL()
+                        .toURI()
+                        .resolve(run.getUrl() + "input/" + input.getId() + "/proceed")
+                        .toURL(),
+                HttpMethod.POST);
+        request.setRequestParameters(
+                List.of(new NameValuePair("json", "{\"parameter\":[{\"name\":\"decision\",\"value\":\"Deny\"}]}")));
         sam.getPage(sam.addCrumb(request));
         input = Approvers.nextInput(run, input);
         // a comment alone and no value at all decide nothing either

@@ -6,17 +6,17 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 
-import com.sun.net.httpserver.HttpServer;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.domains.Domain;
+import com.sun.net.httpserver.HttpServer;
 import hudson.model.Result;
 import hudson.util.Secret;
-import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.Approvers;
 import io.jenkins.plugins.aigovernance.GovernedRepo;
-import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
+import io.jenkins.plugins.aigovernance.config.AiGovernanceConfiguration;
 import io.jenkins.plugins.aigovernance.model.GovernanceProjectAction;
+import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.net.InetAddress;
@@ -376,7 +376,8 @@ class AiCanaryVerifyStepITest {
 
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(run));
         j.assertLogContains(
-                "traffic action=rollback weight=20 reason=the build was aborted while the canary waited for a decision", run);
+                "traffic action=rollback weight=20 reason=the build was aborted while the canary waited for a decision",
+                run);
         List<GovernanceRecord> canary = run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.CANARY);
         assertThat(canary.stream().map(GovernanceRecord::getOutcome).toList(), contains("paused", "rolled-back"));
     }
@@ -390,7 +391,8 @@ class AiCanaryVerifyStepITest {
         var store = CredentialsProvider.lookupStores(j.jenkins).iterator().next();
         store.addCredentials(
                 Domain.global(),
-                new StringCredentialsImpl(CredentialsScope.GLOBAL, "global-prom", "", Secret.fromString("global-s3cret")));
+                new StringCredentialsImpl(
+                        CredentialsScope.GLOBAL, "global-prom", "", Secret.fromString("global-s3cret")));
         store.addCredentials(
                 Domain.global(),
                 new StringCredentialsImpl(CredentialsScope.GLOBAL, "team-prom", "", Secret.fromString("team-s3cret")));

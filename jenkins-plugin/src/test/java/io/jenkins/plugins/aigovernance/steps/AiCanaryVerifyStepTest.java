@@ -20,10 +20,12 @@ class AiCanaryVerifyStepTest {
     @Test
     void anyOtherServerIsNot() {
         assertThat(AiCanaryVerifyStep.sameServer("http://prometheus.example.com/prom", CONFIGURED), is(false));
-        assertThat(AiCanaryVerifyStep.sameServer("https://prometheus.example.com.evil.test/prom", CONFIGURED), is(false));
+        assertThat(
+                AiCanaryVerifyStep.sameServer("https://prometheus.example.com.evil.test/prom", CONFIGURED), is(false));
         assertThat(AiCanaryVerifyStep.sameServer("https://prometheus.example.com:8443/prom", CONFIGURED), is(false));
         assertThat(AiCanaryVerifyStep.sameServer("https://prometheus.example.com/other", CONFIGURED), is(false));
-        assertThat(AiCanaryVerifyStep.sameServer("https://evil.test@prometheus.example.com/prom", CONFIGURED), is(false));
+        assertThat(
+                AiCanaryVerifyStep.sameServer("https://evil.test@prometheus.example.com/prom", CONFIGURED), is(false));
         assertThat(AiCanaryVerifyStep.sameServer("https://prometheus.example.com/prom?x=1", CONFIGURED), is(false));
         assertThat(AiCanaryVerifyStep.sameServer("not a url", CONFIGURED), is(false));
         assertThat(AiCanaryVerifyStep.sameServer(CONFIGURED, null), is(false));

@@ -137,18 +137,29 @@ class AiRiskScoreStepITest {
               echo "summary=${graph.changed[0].summary}"
             }
             """);
-        GovernedRepo.create(j, job, "iam/boundary.tf", "resource \"aws_iam_policy\" \"boundary\" {}\n", GovernedRepo.CLAUDE,
+        GovernedRepo.create(
+                j,
+                job,
+                "iam/boundary.tf",
+                "resource \"aws_iam_policy\" \"boundary\" {}\n",
+                GovernedRepo.CLAUDE,
                 "Optimise the permission boundary");
         Path ws = Path.of(j.jenkins.getWorkspaceFor(job).getRemote());
         new TerraformGraphFixture()
-                .resource("aws_iam_policy.boundary", "aws_iam_policy", "{\"arn\":\"" + BOUNDARY_ARN + "\",\"id\":\"" + BOUNDARY_ARN + "\"}")
+                .resource(
+                        "aws_iam_policy.boundary",
+                        "aws_iam_policy",
+                        "{\"arn\":\"" + BOUNDARY_ARN + "\",\"id\":\"" + BOUNDARY_ARN + "\"}")
                 .change("aws_iam_policy.boundary", "[\"update\"]")
                 .writePlan(ws.resolve("plan.json"));
         TerraformGraphFixture apps = new TerraformGraphFixture();
         for (int i = 1; i <= 12; i++) {
             String m = "svc_%02d".formatted(i);
-            apps.resource("module." + m + ".aws_iam_role.this", "aws_iam_role", "{\"arn\":\"arn:aws:iam::123456789012:role/" + m
-                    + "\",\"id\":\"" + m + "\",\"permissions_boundary\":\"" + BOUNDARY_ARN + "\"}");
+            apps.resource(
+                    "module." + m + ".aws_iam_role.this",
+                    "aws_iam_role",
+                    "{\"arn\":\"arn:aws:iam::123456789012:role/" + m + "\",\"id\":\"" + m
+                            + "\",\"permissions_boundary\":\"" + BOUNDARY_ARN + "\"}");
         }
         apps.writeState(ws.resolve("states/apps.json"));
 
@@ -156,11 +167,14 @@ class AiRiskScoreStepITest {
 
         j.assertLogContains("tier=CRITICAL dependents=12 units=12 capped=false", run);
         j.assertLogContains("edge=permission-boundary-of from=aws_iam_policy.boundary shared=true", run);
-        j.assertLogContains("summary=`aws_iam_policy.boundary` is the permission boundary of 12 aws_iam_role in 12 modules", run);
-        j.assertLogContains("  dependents: `aws_iam_policy.boundary` is the permission boundary of 12 aws_iam_role", run);
+        j.assertLogContains(
+                "summary=`aws_iam_policy.boundary` is the permission boundary of 12 aws_iam_role in 12 modules", run);
+        j.assertLogContains(
+                "  dependents: `aws_iam_policy.boundary` is the permission boundary of 12 aws_iam_role", run);
 
         JSONObject json = j.getJSON(run.getUrl() + "ai-governance/api/json").getJSONObject();
-        JSONObject graph = json.getJSONObject("risk").getJSONObject("dependents").getJSONObject("graph");
+        JSONObject graph =
+                json.getJSONObject("risk").getJSONObject("dependents").getJSONObject("graph");
         assertThat(graph.getInt("resources"), is(12));
         JSONArray listed = graph.getJSONArray("listed");
         assertThat(listed.size(), is(12));
@@ -173,15 +187,23 @@ class AiRiskScoreStepITest {
         assertThat(page.getElementById("ai-governance-tier").getTextContent(), is("CRITICAL"));
         String dependents = page.getElementById("ai-governance-dependents").getTextContent();
         assertThat(dependents, containsString("12 resources in 12 units"));
-        assertThat(page.asNormalizedText(), containsString("is the permission boundary of 12 aws_iam_role in 12 modules"));
+        assertThat(
+                page.asNormalizedText(), containsString("is the permission boundary of 12 aws_iam_role in 12 modules"));
         assertThat(page.asNormalizedText(), containsString("module.svc_01"));
     }
 
     /** Missing or unreadable extra state files fail the build closed, naming the file. */
     @Test
     void unreadableStateFileFailsTheBuildNamingIt(JenkinsRule j) throws Exception {
-        WorkflowJob job = GovernedRepo.job(j, "broken-state", "node { aiRiskScore(plan: 'plan.json', states: ['states/broken.json']) }");
-        GovernedRepo.create(j, job, "iam/boundary.tf", "resource \"aws_iam_policy\" \"boundary\" {}\n", GovernedRepo.CLAUDE, "Edit");
+        WorkflowJob job = GovernedRepo.job(
+                j, "broken-state", "node { aiRiskScore(plan: 'plan.json', states: ['states/broken.json']) }");
+        GovernedRepo.create(
+                j,
+                job,
+                "iam/boundary.tf",
+                "resource \"aws_iam_policy\" \"boundary\" {}\n",
+                GovernedRepo.CLAUDE,
+                "Edit");
         Path ws = Path.of(j.jenkins.getWorkspaceFor(job).getRemote());
         new TerraformGraphFixture()
                 .resource("aws_iam_policy.boundary", "aws_iam_policy", "{\"arn\":\"" + BOUNDARY_ARN + "\"}")
