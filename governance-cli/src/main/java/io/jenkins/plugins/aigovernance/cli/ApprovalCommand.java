@@ -1,7 +1,5 @@
 package io.jenkins.plugins.aigovernance.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
@@ -34,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -186,12 +183,7 @@ final class ApprovalCommand {
         Instant opened = null;
         LedgerRead ledgerRead = null;
         if (text.startsWith("[")) {
-            ObjectMapper json = JsonDocuments.newMapper();
-            try {
-                decisions = Arrays.asList(json.readValue(text, Approval[].class));
-            } catch (JsonProcessingException e) {
-                throw new InvalidInputException(file.toString(), "not a JSON array of approvals: " + e.getOriginalMessage());
-            }
+            decisions = Approval.readList(file.toString(), bytes);
         } else {
             ledgerRead = new FileApprovalLedger(file, clock).read();
             decisions = ApprovalLedger.decisionsFor(ledgerRead, req.fingerprint());

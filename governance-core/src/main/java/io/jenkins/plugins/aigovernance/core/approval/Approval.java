@@ -3,6 +3,10 @@ package io.jenkins.plugins.aigovernance.core.approval;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
+import io.jenkins.plugins.aigovernance.core.document.BindingError;
+import io.jenkins.plugins.aigovernance.core.document.DocumentLocations;
+import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
+import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -59,5 +63,30 @@ public record Approval(
     /** A break-glass approval with its reason. */
     public static Approval breakGlass(String id, String email, ChangeFingerprint fp, RiskTier tier, Instant at, String reason) {
         return new Approval(ApprovalKind.BREAK_GLASS, id, id, email, List.of(), fp, tier, at, reason);
+    }
+
+    /**
+     * Reads a JSON array of decisions (the approvals file of {@code aigov approval check --approvals}), strictly: duplicate
+     * keys, unknown fields and trailing data are refused.
+     *
+     * @param name  the file, as the error names it
+     * @param bytes the file's content (UTF-8)
+     * @throws InvalidInputException naming the file, the line and the field ({@code approvals.json: line 3: [0].at: expected a
+     *         time ...}), never a Java class
+     */
+    public static List<Approval> readList(String name, byte[] bytes) {
+        com.fasterxml.jackson.databind.ObjectMapper json = JsonDocuments.newMapper();
+        try {
+            return List.of(json.readValue(bytes, Approval[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            BindingError error = BindingError.of(e);
+            com.fasterxml.jackson.core.JsonLocation at = error.pointer().isEmpty() ? null
+                    : DocumentLocations.of(json.getFactory(), bytes).nearest(error.pointer());
+            int line = at != null ? at.getLineNr() : e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new InvalidInputException(name, (line > 0 ? "line " + line + ": " : "") + (error.field().isEmpty() ? "" : error.field() + ": ")
+                    + error.message() + (error.pointer().isEmpty() && error.field().isEmpty() ? " (a JSON array of approvals is expected)" : ""));
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(name, "cannot read the approvals: " + e.getMessage(), e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.aigovernance.core.approval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.document.BindingError;
 import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.document.JsonDocuments;
 import java.io.IOException;
@@ -119,7 +120,8 @@ public final class FileApprovalLedger implements ApprovalLedger {
             try {
                 e = json.readValue(text, LedgerEntry.class);
             } catch (JsonProcessingException ex) {
-                error = ex.getOriginalMessage();
+                BindingError b = BindingError.of(ex);
+                error = (b.field().isEmpty() ? "" : b.field() + ": ") + b.message();
             }
             boolean seal = e != null && LedgerEntry.TORN_WRITE_SEALED.equals(e.type());
             if (pending != null) {

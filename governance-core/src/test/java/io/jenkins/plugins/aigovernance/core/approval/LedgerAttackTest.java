@@ -175,4 +175,29 @@ class LedgerAttackTest {
         ApprovalEvaluation e = new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC)).evaluate(reopened, given);
         assertThat(e.status()).isEqualTo(ApprovalStatus.DENIED);
     }
+
+    /** An approvals file's error names the file, the line and the field in the document's words, never a Java class. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "\"at\": \"yesterday\"|line 3: [0].at: expected a time (ISO-8601, such as 2026-03-02T09:12:00Z), got 'yesterday'",
+            "\"at\": \"2026-03-02T09:12:00Z\", \"groups\": \"x\"|line 3: [0].groups: expected a list, got a text (x)",
+            "\"at\": \"2026-03-02T09:12:00Z\", \"groups\": [{}]|line 3: [0].groups[0]: expected a text, got an object",
+            "\"at\": \"2026-03-02T09:12:00Z\", \"extra\": 1|line 3: [0].extra: unknown field 'extra'",
+            "\"at\": \"2026-03-02T09:12:00Z\", \"tierSeen\": \"HIGHEST\"|unknown risk tier 'HIGHEST'"})
+    void anApprovalsFileErrorNamesFileLineAndFieldButNoJavaClass(String tail, String expected) {
+        String fp = FP1.value();
+        byte[] doc = ("[\n  {\"kind\": \"approve\", \"approverId\": \"sam\", \"fingerprint\": \"" + fp + "\",\n   "
+                + (tail.contains("tierSeen") ? "" : "\"tierSeen\": \"HIGH\", ") + tail + "}\n]\n").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Approval.readList("approvals.json", doc)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("approvals.json").hasMessageContaining(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("com.fasterxml", "java.", "io.jenkins", "JsonToken", "`"));
+    }
+
+    @Test
+    void aLedgerLineOfTheWrongShapeNamesTheFieldButNoJavaClass() throws Exception {
+        Files.writeString(ledger.file(), lines() + "{\"v\":1,\"type\":\"decision\",\"requestId\":[1]}\n" + seal(0, null) + "\n");
+        assertThatThrownBy(() -> ledger.read()).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("approval ledger line 3").doesNotContain("com.fasterxml", "java.", "io.jenkins", "`"));
+    }
 }
+
