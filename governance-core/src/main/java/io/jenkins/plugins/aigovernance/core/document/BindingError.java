@@ -60,7 +60,8 @@ public record BindingError(String pointer, String field, String message) {
             }
         }
         if (e instanceof MismatchedInputException mi && !(e instanceof UnrecognizedPropertyException) && message != null
-                && message.equals(e.getOriginalMessage())) {
+                && message.equals(e.getOriginalMessage()) && (message.startsWith("Cannot deserialize") || message.startsWith("Cannot construct"))) {
+            // Jackson's own wording names Java types; a reader's own message (a date out of range) is kept
             message = mismatch(mi);
         }
         return new BindingError(pointer.toString(), field.toString(), withoutClassNames(firstLine(message)));
