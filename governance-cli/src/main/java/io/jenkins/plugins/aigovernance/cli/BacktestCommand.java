@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.lib.Repository;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +56,15 @@ final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Clock clock = Clock.systemUTC();
-        Instant from = TimeArgument.parse("--since", since, clock);
+        Instant from;
+        try {
+            from = TimeArgument.parse("--since", since, clock);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (from.isAfter(clock.instant())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--since: '" + since + "' lies in the future");
+        }
         PolicyLoader loader = new PolicyLoader();
         GovernanceEngine engine = new GovernanceEngine(loader, clock);
         BacktestReport report;

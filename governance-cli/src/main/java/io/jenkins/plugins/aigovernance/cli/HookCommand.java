@@ -35,8 +35,42 @@ final class HookCommand {
                 if (i.previous() != null) {
                     spec.commandLine().getOut().printf("the previous hook is kept as %s%n", i.previous());
                 }
+                String runner = hookRunner(System.getenv());
+                if (runner != null) {
+                    spec.commandLine().getErr().println(runner);
+                }
             }
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * A warning when the installed hook could not run aigov in this environment (no {@code AIGOV_CLASSPATH}, no
+     * {@code AIGOV_JAR}, no {@code aigov} on the {@code PATH}): what to export so that it can, or {@code null}.
+     */
+    static String hookRunner(java.util.Map<String, String> env) {
+        if (notBlank(env.get("AIGOV_CLASSPATH")) || notBlank(env.get("AIGOV_JAR"))) {
+            return null;
+        }
+        String path = env.getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, "aigov"))) {
+                return null;
+            }
+        }
+        String jar = null;
+        try {
+            Path self = Path.of(HookCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            jar = java.nio.file.Files.isRegularFile(self) ? self.toAbsolutePath().toString() : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            jar = null;
+        }
+        return "aigov: warning: the hook runs java -jar \"$AIGOV_JAR\", else aigov from the PATH, and neither is set here: "
+                + (jar == null ? "put aigov on the PATH or export AIGOV_JAR=/path/to/aigov.jar" : "export AIGOV_JAR=" + jar)
+                + " (in your shell profile), or every commit will fail";
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 }

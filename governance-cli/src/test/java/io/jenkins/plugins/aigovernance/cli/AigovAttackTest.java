@@ -88,8 +88,29 @@ class AigovAttackTest {
         assertThat(r.out()).contains("strict@1").contains("read at the base revision").contains("the change edits governance/policy.yml");
         Run j = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "--json");
         JsonNode doc = json.readTree(j.out());
-        assertThat(doc.get("tier").asText()).isEqualTo("HIGH");
+        // editing the policy file the change is judged by is a change to the governance policy itself
+        assertThat(doc.get("tier").asText()).isEqualTo("CRITICAL");
         assertThat(doc.get("policy").asText()).contains("read at the base revision");
+    }
+
+    @Test
+    void aChangeThatOnlyEditsTheNamedPolicyFileIsAGovernancePolicyChange() throws Exception {
+        // red team, third landing: the base policy makes src/** CRITICAL; an agent's change touches nothing but that file
+        commit(Map.of("gov/policy.yml", "apiVersion: ai-governance/v1\nmetadata: {name: strict, version: \"1\"}\nrisk:\n  rules:\n"
+                + "    - {id: all-src, tier: CRITICAL, reason: Source, match: {paths: [\"src/**\"]}}\n"), ALICE);
+        commit(Map.of("gov/policy.yml", "apiVersion: ai-governance/v1\nmetadata: {name: loose, version: \"2\"}\n"), AGENT);
+        String policy = repo.resolve("gov/policy.yml").toString();
+        JsonNode risk = json.readTree(aigov("risk", "--repo", repo.toString(), "--policy", policy, "--json").out());
+        assertThat(risk.get("tier").asText()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("governance-policy-file");
+        assertThat(risk.toString()).contains("gov/policy.yml");
+        Run scope = aigov("scope", "--repo", repo.toString(), "--policy", policy, "-e", "staging", "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("outcome").asText()).as(scope.out()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("ai-no-governance-policy-file");
+        // the same file is ordinary code when it is not the policy in force
+        JsonNode plain = json.readTree(aigov("risk", "--repo", repo.toString(), "--json").out());
+        assertThat(plain.get("reasons").findValuesAsText("rule")).doesNotContain("governance-policy-file");
     }
 
     @Test

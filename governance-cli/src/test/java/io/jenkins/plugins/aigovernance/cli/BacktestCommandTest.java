@@ -143,6 +143,16 @@ class BacktestCommandTest {
     }
 
     @Test
+    void timesThatAreNoWindowExit2NamingTheOption() {
+        // red team, third landing: these were internal errors (exit 3)
+        for (String since : new String[] {"-5d", "99999999999d", "+999999999-12-31T23:59:59Z", "2999-01-01"}) {
+            Run r = aigov("backtest", "--repo", repo.toString(), "--since=" + since);
+            assertThat(r.code()).as(since + ": " + r.err()).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(r.err()).as(since).contains("--since").doesNotContain("aigov: internal error").doesNotContain("Exception:");
+        }
+    }
+
+    @Test
     void badInputIsNamed() {
         Run r = aigov("backtest", "--repo", repo.toString(), "--head", "no-such-branch");
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);

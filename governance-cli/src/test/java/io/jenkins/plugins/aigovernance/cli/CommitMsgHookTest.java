@@ -220,4 +220,16 @@ class CommitMsgHookTest {
         ok("commit", "-q", "-m", "Add the app", "-m", "AI-Agent: claude-code");
         assertThat(message("HEAD")).contains("[AI-GOVERNANCE]").contains("change_source: claude-code");
     }
+
+    @Test
+    void installWarnsWhenTheHookCouldNotRunAigovHere(@TempDir Path bin) throws Exception {
+        // red team, third landing: installed from java -jar with no aigov on the PATH, every commit failed
+        String warning = HookCommand.hookRunner(Map.of("PATH", bin.toString()));
+        assertThat(warning).contains("AIGOV_JAR").contains("every commit will fail");
+        assertThat(HookCommand.hookRunner(Map.of("PATH", bin.toString(), "AIGOV_JAR", "/opt/aigov.jar"))).isNull();
+        assertThat(HookCommand.hookRunner(Map.of("PATH", bin.toString(), "AIGOV_CLASSPATH", "/opt/classes"))).isNull();
+        Path aigov = Files.writeString(bin.resolve("aigov"), "#!/bin/sh\n");
+        aigov.toFile().setExecutable(true);
+        assertThat(HookCommand.hookRunner(Map.of("PATH", bin.toString()))).isNull();
+    }
 }

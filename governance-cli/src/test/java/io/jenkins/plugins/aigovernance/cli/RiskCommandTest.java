@@ -60,6 +60,38 @@ class RiskCommandTest {
     }
 
     @Test
+    void aPullRequestAliasGivenAsBranchDoesNotHideTheAgentBranchEither() throws Exception {
+        git.write("src/App.java", "class App {}\n").commit("Fix the app");
+        // red team, third landing: --branch "$BRANCH_NAME" in a PR-12 build while CHANGE_BRANCH names the agent branch
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), Aigov.class.getName(), "risk", "--repo", git.directory().toString(),
+                "--branch", "PR-12", "--json");
+        io.jenkins.plugins.aigovernance.core.ci.CiEnvironment.BRANCH_VARIABLES.forEach(pb.environment()::remove);
+        pb.environment().put("CHANGE_BRANCH", "claude/fix-x");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(new ObjectMapper().readTree(out).path("provenance").path("source").asText()).isEqualTo("ai-agent");
+        // a remote prefix other than origin does not hide it
+        for (String branch : new String[] {"upstream/claude/fix-x", "refs/remotes/fork/claude/fix-x", "fork/copilot/fix-1"}) {
+            Result r = run("risk", "--repo", git.directory().toString(), "--branch", branch, "--json");
+            assertThat(new ObjectMapper().readTree(r.out()).path("provenance").path("source").asText()).as(branch).isEqualTo("ai-agent");
+        }
+    }
+
+    @Test
+    void whoReviewsTheCodeAndTheCommitHooksAreNoDocumentation() throws Exception {
+        // red team, third landing: CODEOWNERS was LOW (docs), hook-manager configurations plain code
+        for (String path : new String[] {"CODEOWNERS", ".github/CODEOWNERS", ".pre-commit-config.yaml", "lefthook.yml", ".husky/commit-msg"}) {
+            git.write(path, "* @someone\n").commit("Update " + path);
+            JsonNode doc = new ObjectMapper().readTree(run("risk", "--repo", git.directory().toString(), "--json").out());
+            assertThat(doc.path("tier").asText()).as(path).isIn("HIGH", "CRITICAL");
+            assertThat(doc.path("reasons").findValuesAsText("rule")).as(path).contains("repository-controls").doesNotContain("docs");
+        }
+    }
+
+    @Test
     void reportNamesTierRulesAndPaths() {
         git.write("Jenkinsfile", "pipeline { agent any }\n").commit("ci");
         Result r = run("risk", "--repo", git.directory().toString());

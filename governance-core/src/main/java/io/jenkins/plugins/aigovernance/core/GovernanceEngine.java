@@ -128,7 +128,10 @@ public final class GovernanceEngine {
      */
     public ChangeContext analyze(ChangeRequest request, PolicyChain chain, CiEnvironment ci) {
         requireRepository(request);
-        String branch = request.branch() != null && !request.branch().isBlank() ? request.branch() : ci.sourceBranch().name();
+        // a branch given as a pull-request alias (--branch "$BRANCH_NAME" in a PR-12 build) names no branch: the CI
+        // variables' source branch stands instead, so the alias cannot hide an agent branch
+        String given = request.branch();
+        String branch = given != null && !given.isBlank() && !CiEnvironment.isRequestAlias(given) ? given : ci.sourceBranch().name();
         try (Repository repo = GitChangeReader.open(request.repository())) {
             ChangeSet gitChange = GitChangeReader.read(repo, request.base(), request.head());
             GovernancePolicy policy = resolver().resolve(chain.withExplicit(request.policyFile()), repo, gitChange);

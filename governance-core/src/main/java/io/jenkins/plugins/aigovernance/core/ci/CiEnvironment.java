@@ -97,6 +97,14 @@ public final class CiEnvironment {
         return variables;
     }
 
+    /**
+     * Whether {@code name} is a pull or merge request alias ({@code PR-12}, {@code MR-3}, {@code 12/merge},
+     * {@code refs/pull/12/merge}, ...) rather than a branch: such a name never stands for the source branch.
+     */
+    public static boolean isRequestAlias(String name) {
+        return name != null && REQUEST_ALIAS.matcher(name.strip()).matches();
+    }
+
     /** The change's source branch as described on the class. */
     public SourceBranch sourceBranch() {
         List<String> skipped = new ArrayList<>();

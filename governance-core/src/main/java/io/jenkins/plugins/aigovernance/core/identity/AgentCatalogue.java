@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The catalogue of known AI agents, read from the resource {@value #RESOURCE} (data, not code): for
@@ -199,19 +200,53 @@ public final class AgentCatalogue {
         if (id == null || id.isBlank()) {
             return Optional.empty();
         }
-        if (id.indexOf('@') > 0) {
-            return matchEmail(id);
+        String bare = Identity.account(Identity.clean(id));
+        if (bare.indexOf('@') > 0) {
+            return matchEmail(bare);
         }
-        String f = Identity.fold(id);
-        for (String key : List.of(f, KnownAgent.withoutBot(f))) {
-            for (Map<String, KnownAgent> m : List.of(byLogin, byAlias, byName)) {
-                KnownAgent a = m.get(key);
-                if (a != null) {
-                    return Optional.of(a);
-                }
+        String f = Identity.account(Identity.fold(bare));
+        for (String key : List.of(f, KnownAgent.withoutBot(f), Identity.withoutSeparators(f),
+                Identity.withoutSeparators(KnownAgent.withoutBot(f)))) {
+            Optional<KnownAgent> a = known(key);
+            if (a.isPresent()) {
+                return a;
             }
         }
+        // an agent's name with only generic words beside it (claude-bot, claude-ai, anthropic-claude, codex_agent)
+        Optional<KnownAgent> named = Optional.empty();
+        for (String token : f.split("[._\\-]+")) {
+            if (token.isEmpty() || GENERIC_ACCOUNT_WORDS.contains(token)) {
+                continue;
+            }
+            Optional<KnownAgent> a = known(token);
+            if (a.isEmpty()) {
+                named = Optional.empty();
+                break;
+            }
+            named = a;
+        }
+        if (named.isPresent()) {
+            return named;
+        }
         return matchCommitIdentity(id, null);
+    }
+
+    /**
+     * Words that, beside an agent's name in an account id, do not make it a person's: {@code claude-bot},
+     * {@code anthropic-claude}, {@code codex-agent} are the agent; {@code claude-dupont} is not matched by this rule.
+     */
+    private static final Set<String> GENERIC_ACCOUNT_WORDS = Set.of("bot", "bots", "ai", "agent", "agents", "app", "code",
+            "coder", "assistant", "dev", "cli", "svc", "service", "automation", "anthropic", "openai", "google", "github",
+            "microsoft", "amazon", "aws", "cursor", "cognition", "sourcegraph");
+
+    private Optional<KnownAgent> known(String key) {
+        for (Map<String, KnownAgent> m : List.of(byLogin, byAlias, byName)) {
+            KnownAgent a = m.get(key);
+            if (a != null) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<KnownAgent> matchEmail(String email) {

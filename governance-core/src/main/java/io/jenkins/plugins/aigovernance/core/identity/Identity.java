@@ -26,6 +26,8 @@ import java.util.Set;
  *     {@code local} drops a plus-address tag ({@code alice+ops} is {@code alice}); for GitHub's
  *     noreply domain ({@code 12345+login@users.noreply.github.com}) the numeric prefix is dropped
  *     instead, so the key is the login.</li>
+ * <li>Wrappings are dropped first ({@link #account}: {@code mailto:}, {@code CORP\\}, quotes, trailing dots), and
+ *     every id and local part has a further key without {@code .}, {@code -} and {@code _}.</li>
  * <li>An id without {@code @} has its folded self as key; so {@code sam}, {@code Sam},
  *     {@code sam@corp.example} and {@code Sam+ops@corp.example} are one person, in both directions.</li>
  * </ul>
@@ -104,15 +106,61 @@ public record Identity(String written, Set<String> keys) {
                 return;
             }
         }
-        String f = fold(s);
+        // wrappings are dropped before the skeleton (which spells a quote as two apostrophes) and after it
+        String f = account(fold(account(clean(s))));
         int at = f.lastIndexOf('@');
         if (at > 0 && at < f.length() - 1) {
             String local = localPart(f.substring(0, at), f.substring(at + 1));
             keys.add(local + "@" + f.substring(at + 1));
             keys.add(local);
+            addWithoutSeparators(keys, local);
         } else if (!f.isEmpty()) {
             keys.add(f);
+            addWithoutSeparators(keys, f);
         }
+    }
+
+    /**
+     * The account a cleaned or folded spelling names, without the wrappings directories and mail clients add: a {@code mailto:}
+     * scheme (RFC 6068), a Windows down-level logon domain ({@code CORP\alice}), quotes around a local part
+     * ({@code "alice"@corp.example}, RFC 5321 quoted string) and trailing dots ({@code alice.}, the fully qualified
+     * {@code corp.example.}).
+     */
+    public static String account(String folded) {
+        String f = folded;
+        if (f.startsWith("mailto:")) {
+            f = f.substring("mailto:".length());
+        }
+        int backslash = f.lastIndexOf('\\');
+        if (backslash >= 0 && f.indexOf('@') < 0) {
+            f = f.substring(backslash + 1);
+        }
+        f = f.replace("\"", "");
+        int end = f.length();
+        while (end > 0 && f.charAt(end - 1) == '.') {
+            end--;
+        }
+        return f.substring(0, end);
+    }
+
+    /** A further key without {@code .}, {@code -} and {@code _} ({@code claude_code}, {@code claude.code}, {@code claudecode}). */
+    private static void addWithoutSeparators(Set<String> keys, String key) {
+        String bare = withoutSeparators(key);
+        if (!bare.isEmpty() && !bare.equals(key)) {
+            keys.add(bare);
+        }
+    }
+
+    /** {@code text} without {@code .}, {@code -} and {@code _}. */
+    public static String withoutSeparators(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '.' && c != '-' && c != '_') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** The local part that names the account: GitHub noreply drops its numeric prefix, others drop a plus tag. */

@@ -219,15 +219,21 @@ public final class ProvenanceDetector {
         if (name == null) {
             return null;
         }
-        String folded = Identity.fold(name);
-        for (BranchPattern p : branches) {
-            if (p.matches(name, folded)) {
-                Findings f = new Findings(null, "");
-                f.source = ChangeSource.AI_AGENT;
-                f.candidates.add(new Candidate(ChangeSource.AI_AGENT, p.branch.agent()));
-                f.evidence.add("branch " + name + " matches agent branch pattern " + p.branch.pattern() + " (" + p.branch.agent() + ")");
-                return f;
+        // the name and every tail after a '/': a remote prefix other than origin (upstream/claude/x, fork/copilot/y)
+        // never hides an agent branch; matching a tail can only add AI evidence
+        for (String candidate = name; candidate != null; ) {
+            String folded = Identity.fold(candidate);
+            for (BranchPattern p : branches) {
+                if (p.matches(candidate, folded)) {
+                    Findings f = new Findings(null, "");
+                    f.source = ChangeSource.AI_AGENT;
+                    f.candidates.add(new Candidate(ChangeSource.AI_AGENT, p.branch.agent()));
+                    f.evidence.add("branch " + name + " matches agent branch pattern " + p.branch.pattern() + " (" + p.branch.agent() + ")");
+                    return f;
+                }
             }
+            int slash = candidate.indexOf('/');
+            candidate = slash < 0 || slash == candidate.length() - 1 ? null : candidate.substring(slash + 1);
         }
         return null;
     }

@@ -81,6 +81,7 @@ public enum ChangeCategory {
             Map.entry("auth", AUTH),
             Map.entry("auth-resources", AUTH),
             Map.entry("governance-policy", GOVERNANCE_POLICY),
+            Map.entry("repository-controls", CI),
             Map.entry("ci-definitions", CI));
 
     /** JSON and label form: {@code iam}, {@code app-code}, {@code governance-policy}. */

@@ -188,6 +188,13 @@ public final class ScopeEvaluator {
                 ? checkAutonomy(ctx, agent, files, resources, facts, production, out)
                 : null;
 
+        // the named policy file this change is judged by is the governance policy, as .ai-governance.yml is
+        String editedPolicy = RiskScorer.editedPolicyFile(ctx.policy());
+        if (editedPolicy != null && effective == ChangeSource.AI_AGENT) {
+            out.add(autonomyFinding("ai-no-governance-policy-file", ScopeEffect.DENY, editedPolicy
+                    + " is the policy file this change is judged by; AI agents may not change it: a human must make and review this change",
+                    editedPolicy, SubjectKind.FILE), Bucket.VIOLATION);
+        }
         Map<String, List<ScopeViolation>> violations = out.bucket(Bucket.VIOLATION);
         Map<String, List<ScopeViolation>> approvals = out.bucket(Bucket.APPROVAL);
         List<ScopeOverride> applied = new ArrayList<>();

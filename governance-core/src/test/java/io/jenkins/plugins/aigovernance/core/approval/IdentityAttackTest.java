@@ -56,7 +56,9 @@ class IdentityAttackTest {
     @ParameterizedTest
     @ValueSource(strings = {"sam|sam@corp.example", "sam|Sam+ops@corp.example", "Sam|SAM", "sam|s\u200Bam", "sam|ｓａｍ",
             "sam|98765+sam@users.noreply.github.com", "sam@corp.example|sam+release@corp.example", "sam|\u0455am", // Cyrillic dze
-            "dan|d\u0430n", "rnike|mike"})
+            "dan|d\u0430n", "rnike|mike",
+            // wrappings and separators (red team, third landing)
+            "sam|\"sam\"@corp.example", "sam|corp\\sam", "sam|mailto:sam@corp.example", "sam|sam.", "sam|s_am", "sam@corp.example|sam@corp.example."})
     void onePersonInTwoSpellingsFillsOneSlotOnly(String pair) {
         String[] p = pair.split("\\|");
         ApprovalEvaluation e = evaluate(senior(p[0], null, 1), lead(p[1], null, 2));
@@ -80,7 +82,8 @@ class IdentityAttackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"alice", "alice+ops@corp.example", "ALICE@CORP.EXAMPLE", "al\u200Bice", "\u0430lice", "ａｌｉｃｅ", "al\u00ADice",
-            "alice@corp.example\u200E", " alice ", "12345+alice@users.noreply.github.com", "bob", "Bob Jones <BOB@corp.example>"})
+            "alice@corp.example\u200E", " alice ", "12345+alice@users.noreply.github.com", "bob", "Bob Jones <BOB@corp.example>",
+            "\"alice\"@corp.example", "CORP\\alice", "mailto:alice@corp.example", "alice.", "alice@corp.example.", "a.lice", "a_lice"})
     void authorsAndRequestersNeverApprove(String spelling) {
         ApprovalEvaluation e = evaluate(senior(spelling, null, 1), lead("dave", null, 2));
         assertThat(e.satisfied()).as(spelling).isFalse();
@@ -89,7 +92,8 @@ class IdentityAttackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"Claude", "claude[bot]", "copilot[bot]", "Copilot", "copilot-swe-agent", "devin", "Devin-AI-Integration[bot]",
-            "factory-droid", "amp", "kiro", "openhands", "amazon-q-developer[bot]", "sweep-ai", "Cl\u0430ude", "CLAUDE-CODE", "goose"})
+            "factory-droid", "amp", "kiro", "openhands", "amazon-q-developer[bot]", "sweep-ai", "Cl\u0430ude", "CLAUDE-CODE", "goose",
+            "claude_code", "claude.", "claude-bot", "claude-ai", "anthropic-claude", "\"claude\"", "CORP\\claude"})
     void aiIdentitiesNeverApproveUnderAnyName(String id) {
         ApprovalEvaluation e = evaluate(senior(id, null, 1), lead("dave", null, 2));
         assertThat(e.satisfied()).as(id).isFalse();
@@ -98,7 +102,8 @@ class IdentityAttackTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"noreply@anthropic.com", "amp@ampcode.com", "49699333+factory-droid[bot]@users.noreply.github.com",
-            "openhands@all-hands.dev", "cursoragent@cursor.com", "198982749+Copilot@users.noreply.github.com"})
+            "openhands@all-hands.dev", "cursoragent@cursor.com", "198982749+Copilot@users.noreply.github.com",
+            "noreply@anthropic.com.", "\"noreply\"@anthropic.com", "mailto:noreply@anthropic.com", "MAILTO:NoReply@Anthropic.com"})
     void aiEmailsNeverApprove(String email) {
         ApprovalEvaluation e = evaluate(senior("erin", email, 1), lead("dave", null, 2));
         assertThat(e.satisfied()).as(email).isFalse();
