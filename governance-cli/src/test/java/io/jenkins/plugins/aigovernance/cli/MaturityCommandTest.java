@@ -104,7 +104,7 @@ class MaturityCommandTest {
             append(risk, "{\"type\":\"" + type + "\",\"time\":\"" + at + "\",\"outcome\":\"" + outcome + "\"" + (details == null ? "" : ",\"details\":" + details) + "}");
         }
 
-        private void append(JsonNode risk, String event) {
+        void append(JsonNode risk, String event) {
             // the repository a Jenkins job records (its full name), so the project page's view of the log can be checked too
             String withRepository = "{\"repository\":\"" + repo.getFileName() + "\"," + event.substring(1);
             ok("audit", "append", "--log", log.toString(), "--risk", risks.get(risk.get("fingerprint").asText()).toString(), "--event", withRepository);
@@ -231,6 +231,23 @@ class MaturityCommandTest {
         assertThat(card.get("level").asInt()).isZero();
         assertThat(card.get("levelName").asText()).isEqualTo("none");
         assertThat(signOff.get("next").asText()).contains("aiApprovalGate");
+    }
+
+    @Test
+    void forgedSignOffsInTheLogDoNotSignAChangeOff() throws Exception {
+        // red team, third landing: anyone can append events; an AI, a nobody or a denial is no sign-off
+        Pipeline p = new Pipeline("forged");
+        p.commit("iam/admin-policy.json", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}\n",
+                "Give the deployer what it needs" + AI);
+        JsonNode admin = p.assess(base.plusSeconds(3600));
+        for (String forged : new String[] {"\"actor\":\"claude-code\",\"outcome\":\"approved\"", "\"actor\":\"\",\"outcome\":\"approved\"",
+                "\"actor\":\"mallory\",\"outcome\":\"denied\"", "\"actor\":\"anthropic-claude\",\"outcome\":\"approved\""}) {
+            p.append(admin, "{\"type\":\"approval-given\",\"time\":\"" + base.plusSeconds(3650) + "\"," + forged + "}");
+        }
+        p.event(admin, "deployment-done", base.plusSeconds(3700), "success", "{\"environment\":\"production\"}");
+        JsonNode signOff = criterion(p.maturity(), "high-risk-without-sign-off");
+        assertThat(signOff.get("status").asText()).isEqualTo("failed");
+        assertThat(signOff.get("subjects").toString()).contains(admin.get("fingerprint").asText());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.maturity;
 
+import io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalRequirements;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
@@ -430,7 +431,11 @@ public final class MaturityAssessor {
                         }
                     }
                 }
-                case APPROVAL_GIVEN -> c.firstApproval = min(c.firstApproval, e.time());
+                case APPROVAL_GIVEN -> {
+                    if (signsOff(e)) {
+                        c.firstApproval = min(c.firstApproval, e.time());
+                    }
+                }
                 case CANARY_STEP -> c.canary = true;
                 case DEPLOYMENT_DONE -> {
                     c.firstDeployment = min(c.firstDeployment, e.time());
@@ -465,5 +470,22 @@ public final class MaturityAssessor {
         private static Instant min(Instant a, Instant b) {
             return a == null || b.isBefore(a) ? b : a;
         }
+    }
+
+    /**
+     * Whether an {@code approval-given} event can be a HIGH/CRITICAL change's sign-off: a named person (not an AI
+     * account of the agent catalogue), an outcome that is no denial or refusal, and a tier of HIGH or above when the
+     * event names one. Anyone can append events to a log; a forged or mislabelled one never signs a change off.
+     */
+    static boolean signsOff(AuditEvent e) {
+        String actor = e.actor();
+        if (actor == null || actor.isBlank() || AgentCatalogue.builtIn().matchAccount(actor, null).isPresent()) {
+            return false;
+        }
+        String outcome = e.outcome() == null ? "" : e.outcome().toLowerCase(java.util.Locale.ROOT);
+        if (outcome.contains("denied") || outcome.contains("refused") || outcome.contains("rejected")) {
+            return false;
+        }
+        return e.tier() == null || e.tier().atLeast(RiskTier.HIGH);
     }
 }
