@@ -175,7 +175,9 @@ class GitAttackTest {
         RiskAssessment risk = engine.assessRisk(ctx);
         assertThat(risk.policy()).startsWith("strict@1").contains("read at the base revision " + base.substring(0, 12))
                 .contains("the change edits governance/policy.yml");
-        assertThat(risk.tier()).isEqualTo(RiskTier.HIGH);
+        // judged by the strict base version, and editing the policy file in force is itself a governance-policy change
+        assertThat(risk.tier()).isEqualTo(RiskTier.CRITICAL);
+        assertThat(risk.reasons()).extracting(r -> r.rule()).contains("governance-policy-file");
         assertThat(ctx.policy().source().origin()).isEqualTo("base-revision");
     }
 
