@@ -230,6 +230,11 @@ final class AuditCommand {
             if (!output.json && v.tornTail() != null) {
                 out.printf("  note: %s%n", v.tornTail().describe());
             }
+            if (!output.json && v.verified() && key == null) {
+                out.printf("  note: signatures not checked (no --public-key)%s%n", a == null
+                        ? "; without a key or an --anchor, a log rewritten with a recomputed chain also verifies (docs/audit.md)"
+                        : "");
+            }
             return v.verified() ? ExitCode.OK : ExitCode.GATE_FAILED;
         }
 

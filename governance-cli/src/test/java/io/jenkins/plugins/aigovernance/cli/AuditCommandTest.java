@@ -71,6 +71,8 @@ class AuditCommandTest {
         assertThat(out).startsWith("appended seq 6  rollback  ");
         assertThat(run("audit", "verify", "--log", log.toString())).isZero();
         assertThat(out).contains("verified, 6 records");
+        // a verify without a key says what it did not check
+        assertThat(out).contains("signatures not checked (no --public-key)").contains("--anchor");
     }
 
     @Test
