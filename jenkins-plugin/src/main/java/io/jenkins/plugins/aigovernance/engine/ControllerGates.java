@@ -19,7 +19,7 @@ import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
 import io.jenkins.plugins.aigovernance.core.question.Question;
 import io.jenkins.plugins.aigovernance.core.question.Respondent;
-import java.nio.charset.StandardCharsets;
+import io.jenkins.plugins.aigovernance.core.resolution.PolicyResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,7 +107,7 @@ public final class ControllerGates {
     /**
      * A job's maturity scorecard over the controller's audit log (governance-core {@code MaturityAssessor}, the same
      * grading as {@code aigov maturity}), judged against the global default policy when one is configured, else the
-     * built-in policy.
+     * built-in policy (the engine's {@code PolicyResolver#withoutRepository}).
      *
      * @param globalPolicyYaml the global configuration's default policy text, or {@code null}
      * @throws io.jenkins.plugins.aigovernance.core.policy.PolicyException when that policy is invalid (fail closed)
@@ -120,13 +120,8 @@ public final class ControllerGates {
             @CheckForNull String globalPolicyYaml,
             @NonNull Instant from,
             @NonNull Instant to) {
-        PolicyLoader loader = new PolicyLoader();
-        GovernancePolicy policy = globalPolicyYaml == null
-                ? loader.defaults()
-                : loader.parse(
-                        "global default policy",
-                        globalPolicyYaml.getBytes(StandardCharsets.UTF_8),
-                        "global-configuration");
+        GovernancePolicy policy =
+                new PolicyResolver(new PolicyLoader()).withoutRepository(JenkinsInputs.globalPolicy(globalPolicyYaml));
         return new MaturityAssessor().assess(index, location, job, policy, from, to);
     }
 }

@@ -200,11 +200,10 @@ public final class AgentCatalogue {
         if (id == null || id.isBlank()) {
             return Optional.empty();
         }
-        String bare = Identity.account(Identity.clean(id));
-        if (bare.indexOf('@') > 0) {
-            return matchEmail(bare);
+        String f = Identity.accountKey(id);
+        if (f.indexOf('@') > 0) {
+            return matchEmail(id);
         }
-        String f = Identity.account(Identity.fold(bare));
         for (String key : List.of(f, KnownAgent.withoutBot(f), Identity.withoutSeparators(f),
                 Identity.withoutSeparators(KnownAgent.withoutBot(f)))) {
             Optional<KnownAgent> a = known(key);

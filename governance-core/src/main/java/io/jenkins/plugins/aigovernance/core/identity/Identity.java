@@ -106,8 +106,7 @@ public record Identity(String written, Set<String> keys) {
                 return;
             }
         }
-        // wrappings are dropped before the skeleton (which spells a quote as two apostrophes) and after it
-        String f = account(fold(account(clean(s))));
+        String f = accountKey(s);
         int at = f.lastIndexOf('@');
         if (at > 0 && at < f.length() - 1) {
             String local = localPart(f.substring(0, at), f.substring(at + 1));
@@ -118,6 +117,14 @@ public record Identity(String written, Set<String> keys) {
             keys.add(f);
             addWithoutSeparators(keys, f);
         }
+    }
+
+    /**
+     * The folded comparison form of an account spelling (an id or an email, no display name): {@link #fold} with the
+     * {@link #account} wrappings dropped before the skeleton (which spells a quote as two apostrophes) and after it.
+     */
+    public static String accountKey(String spelling) {
+        return account(fold(account(clean(spelling))));
     }
 
     /**

@@ -15,4 +15,16 @@ public record PolicySource(String name, String origin, String sha256, String not
     public PolicySource(String name, String origin, String sha256) {
         this(name, origin, sha256, null);
     }
+
+    /**
+     * The repository path of the named policy file the change edits, when this policy is that file read at the change's
+     * base revision (origin {@code base-revision}, name {@code path@base12}), else {@code null}.
+     */
+    public String editedFile() {
+        if (!"base-revision".equals(origin) || name == null) {
+            return null;
+        }
+        int at = name.lastIndexOf('@');
+        return at > 0 ? name.substring(0, at) : name;
+    }
 }

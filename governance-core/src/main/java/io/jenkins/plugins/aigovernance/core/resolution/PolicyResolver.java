@@ -49,10 +49,17 @@ public final class PolicyResolver {
         if (atBase != null) {
             return policies.parse(PolicyLoader.DEFAULT_FILE + "@" + base12, atBase, "base-commit");
         }
-        if (chain.global() != null) {
-            return policies.parse(chain.global().name(), chain.global().bytes(), GLOBAL_ORIGIN);
-        }
-        return policies.defaults();
+        return withoutRepository(chain.global());
+    }
+
+    /**
+     * The policy where no change is read (a report over the audit trail, such as the maturity scorecard): the global
+     * default when given, else the built-in policy; the same two last links of the chain, with the same origin.
+     *
+     * @throws io.jenkins.plugins.aigovernance.core.policy.PolicyException when the global default is invalid
+     */
+    public GovernancePolicy withoutRepository(GlobalPolicy global) {
+        return global == null ? policies.defaults() : policies.parse(global.name(), global.bytes(), GLOBAL_ORIGIN);
     }
 
     /**

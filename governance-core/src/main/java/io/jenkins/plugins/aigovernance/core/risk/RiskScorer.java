@@ -14,7 +14,6 @@ import io.jenkins.plugins.aigovernance.core.classification.RiskTier;
 import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.ConditionMatcher;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
-import io.jenkins.plugins.aigovernance.core.policy.PolicySource;
 import io.jenkins.plugins.aigovernance.core.policy.Glob;
 import io.jenkins.plugins.aigovernance.core.policy.RiskPolicy;
 import io.jenkins.plugins.aigovernance.core.policy.RiskRule;
@@ -200,7 +199,7 @@ public final class RiskScorer {
 
         // a change that edits the named policy file it is judged by (read at its base revision) changes the rules
         // themselves, as an edit of .ai-governance.yml does: the next change would be judged by what this one wrote
-        String editedPolicy = editedPolicyFile(policy);
+        String editedPolicy = policy.source() == null ? null : policy.source().editedFile();
         if (editedPolicy != null) {
             Hits own = new Hits(new RiskRule("governance-policy-file", RiskTier.CRITICAL,
                     "Change to the policy file this change is judged by (read at its base revision)", null, null, null));
@@ -340,18 +339,5 @@ public final class RiskScorer {
         RiskReason reason() {
             return new RiskReason(rule.id(), rule.tier(), rule.reason(), subjects, count);
         }
-    }
-
-    /**
-     * The repository path of the named policy file the change edits, when the policy in force is that file read at the
-     * change's base revision (origin {@code base-revision}, name {@code path@base12}), else {@code null}.
-     */
-    public static String editedPolicyFile(GovernancePolicy policy) {
-        PolicySource source = policy.source();
-        if (source == null || !"base-revision".equals(source.origin()) || source.name() == null) {
-            return null;
-        }
-        int at = source.name().lastIndexOf('@');
-        return at > 0 ? source.name().substring(0, at) : source.name();
     }
 }

@@ -189,7 +189,7 @@ public final class ScopeEvaluator {
                 : null;
 
         // the named policy file this change is judged by is the governance policy, as .ai-governance.yml is
-        String editedPolicy = RiskScorer.editedPolicyFile(ctx.policy());
+        String editedPolicy = ctx.policy().source() == null ? null : ctx.policy().source().editedFile();
         if (editedPolicy != null && effective == ChangeSource.AI_AGENT) {
             out.add(autonomyFinding("ai-no-governance-policy-file", ScopeEffect.DENY, editedPolicy
                     + " is the policy file this change is judged by; AI agents may not change it: a human must make and review this change",

@@ -208,7 +208,16 @@ public final class TerraformGraphReader implements PlanSectionListener {
 
     // ---------------------------------------------------------------- values
 
+    /** A state or plan document's {@code values}. */
     private void state(JsonParser p) throws IOException {
+        onlyField(p, "values", this::moduleValues);
+    }
+
+    /**
+     * Reads the field {@code wanted} of the object at the parser with {@code reader} and skips every other field (and a
+     * value that is no object), in one streaming pass.
+     */
+    private static void onlyField(JsonParser p, String wanted, FieldReader reader) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
@@ -216,28 +225,22 @@ public final class TerraformGraphReader implements PlanSectionListener {
         String field;
         while ((field = p.nextFieldName()) != null) {
             p.nextToken();
-            if (field.equals("values")) {
-                moduleValues(p);
+            if (field.equals(wanted)) {
+                reader.read(p);
             } else {
                 p.skipChildren();
             }
         }
     }
 
+    /** Reads the value the parser stands at. */
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(JsonParser p) throws IOException;
+    }
+
     private void moduleValues(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        String field;
-        while ((field = p.nextFieldName()) != null) {
-            p.nextToken();
-            if (field.equals("root_module")) {
-                module(p);
-            } else {
-                p.skipChildren();
-            }
-        }
+        onlyField(p, "root_module", this::module);
     }
 
     private void module(JsonParser p) throws IOException {
@@ -585,19 +588,7 @@ public final class TerraformGraphReader implements PlanSectionListener {
     }
 
     private void configuration(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        String field;
-        while ((field = p.nextFieldName()) != null) {
-            p.nextToken();
-            if (field.equals("root_module")) {
-                configModule(p, "");
-            } else {
-                p.skipChildren();
-            }
-        }
+        onlyField(p, "root_module", q -> configModule(q, ""));
     }
 
     private void configModule(JsonParser p, String path) throws IOException {
