@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,6 +91,13 @@ public final class KubernetesManifestReader {
     private static final Set<String> SECRETS = Set.of("Secret", "SealedSecret", "ExternalSecret");
     private static final Set<String> CERTIFICATES = Set.of("Certificate", "Issuer", "ClusterIssuer", "CertificateSigningRequest");
     private static final Set<String> STATEFUL = Set.of("PersistentVolumeClaim", "PersistentVolume", "StatefulSet");
+    /**
+     * Added capabilities that reach the node, as the Pod Security Standards' baseline level forbids every capability
+     * beyond its default set (https://kubernetes.io/docs/concepts/security/pod-security-standards/): these are the
+     * ones that give root on the node or its network.
+     */
+    private static final Set<String> NODE_CAPABILITIES = Set.of("ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT",
+            "NET_ADMIN", "NET_RAW", "DAC_READ_SEARCH", "DAC_OVERRIDE", "BPF", "PERFMON", "SYS_CHROOT", "MKNOD", "SETUID", "SETGID");
     private static final Set<String> PUBLIC_SUBJECTS = Set.of("system:anonymous", "system:unauthenticated", "system:authenticated");
     private static final List<String> CLOUD_IDENTITY_ANNOTATIONS = List.of("eks.amazonaws.com/role-arn",
             "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id");
@@ -457,6 +465,7 @@ public final class KubernetesManifestReader {
                 details.add("no namespace: applied to the namespace of the kubectl context (default unless set)");
             }
             traitsOf(kind, traits);
+            privileged(map, traits, details);
             switch (kind) {
                 case "Role", "ClusterRole" -> rules(map, kind, traits, details);
                 case "RoleBinding", "ClusterRoleBinding" -> binding(map, kind, namespace, traits, details);
@@ -497,6 +506,79 @@ public final class KubernetesManifestReader {
         if (STATEFUL.contains(kind)) {
             traits.add(ResourceTrait.STATEFUL);
         }
+    }
+
+    /**
+     * Marks a workload {@link ResourceTrait#PRIVILEGED_WORKLOAD} when a pod spec in it (a Pod's {@code spec}, any
+     * object's {@code spec.template.spec}, a CronJob's {@code spec.jobTemplate.spec.template.spec}) sets
+     * {@code hostPID}, {@code hostIPC} or {@code hostNetwork}, has a {@code hostPath} volume, or a container (also
+     * init and ephemeral ones, and the pod's own {@code securityContext}) is privileged or adds a node capability.
+     */
+    private static void privileged(Map<?, ?> map, Set<ResourceTrait> traits, ResourceDetails details) {
+        Map<?, ?> spec = child(map, "spec");
+        List<Map<?, ?>> pods = new ArrayList<>();
+        if (spec != null) {
+            pods.add(spec);
+            Map<?, ?> template = child(child(spec, "template"), "spec");
+            if (template != null) {
+                pods.add(template);
+            }
+            Map<?, ?> job = child(child(child(child(spec, "jobTemplate"), "spec"), "template"), "spec");
+            if (job != null) {
+                pods.add(job);
+            }
+        }
+        Set<String> why = new LinkedHashSet<>();
+        for (Map<?, ?> pod : pods) {
+            for (String host : List.of("hostPID", "hostIPC", "hostNetwork")) {
+                if (Boolean.TRUE.equals(pod.get(host))) {
+                    why.add(host + ": true");
+                }
+            }
+            if (pod.get("volumes") instanceof List<?> volumes) {
+                for (Object v : volumes) {
+                    if (v instanceof Map<?, ?> volume && volume.get("hostPath") != null) {
+                        why.add("hostPath volume " + volume.get("name"));
+                    }
+                }
+            }
+            securityContext(child(pod, "securityContext"), "the pod", why);
+            for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {
+                if (pod.get(list) instanceof List<?> containers) {
+                    for (Object c : containers) {
+                        if (c instanceof Map<?, ?> container) {
+                            securityContext(child(container, "securityContext"), "container " + container.get("name"), why);
+                        }
+                    }
+                }
+            }
+        }
+        if (!why.isEmpty()) {
+            traits.add(ResourceTrait.PRIVILEGED_WORKLOAD);
+            details.add("reaches the node: " + String.join(", ", why));
+        }
+    }
+
+    private static void securityContext(Map<?, ?> context, String who, Set<String> why) {
+        if (context == null) {
+            return;
+        }
+        if (Boolean.TRUE.equals(context.get("privileged"))) {
+            why.add(who + " is privileged");
+        }
+        if (child(context, "capabilities") != null && child(context, "capabilities").get("add") instanceof List<?> added) {
+            for (Object cap : added) {
+                String c = String.valueOf(cap).strip().toUpperCase(Locale.ROOT);
+                c = c.startsWith("CAP_") ? c.substring(4) : c;
+                if (NODE_CAPABILITIES.contains(c)) {
+                    why.add(who + " adds " + cap);
+                }
+            }
+        }
+    }
+
+    private static Map<?, ?> child(Map<?, ?> map, String key) {
+        return map != null && map.get(key) instanceof Map<?, ?> m ? m : null;
     }
 
     /** Role and ClusterRole rules: wildcards in verbs, resources and API groups. */

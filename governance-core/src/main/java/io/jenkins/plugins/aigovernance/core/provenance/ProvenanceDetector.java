@@ -351,12 +351,17 @@ public final class ProvenanceDetector {
                 case "co-authored-by", "co-developed-by" -> {
                     Optional<GitIdentity> who = t.identity();
                     Optional<AiIdentityMatcher.Match> ai = who.isPresent() ? identities.match(who.get()) : identities.match(value, null);
+                    if (ai.isEmpty()) {
+                        // a value that is not one clean Name <email>: an AI address or name anywhere in it still counts
+                        ai = identities.matchWithin(value);
+                    }
                     if (who.isEmpty() && ai.isEmpty()) {
                         continue;
                     }
                     if (ai.isPresent()) {
                         ChangeSource s = authorIsAgent && ai.get().isAgent() ? ChangeSource.AI_AGENT : ChangeSource.AI_ASSISTED;
-                        f.add(s, ai.get().id(), "Co-authored-by: " + who.map(GitIdentity::toString).orElse(value));
+                        f.add(s, ai.get().id(), "Co-authored-by: " + (who.isPresent() && identities.match(who.get()).isPresent()
+                                ? who.get().toString() : shorten(value)));
                     } else if (authorIsAgent) {
                         f.requesters.add(who.get().toString());
                     }
@@ -389,7 +394,10 @@ public final class ProvenanceDetector {
     }
 
     private static String shorten(Trailer t) {
-        String s = t.toString();
+        return shorten(t.toString());
+    }
+
+    private static String shorten(String s) {
         return s.length() <= MAX_EVIDENCE_VALUE ? s : s.substring(0, MAX_EVIDENCE_VALUE - 3) + "...";
     }
 

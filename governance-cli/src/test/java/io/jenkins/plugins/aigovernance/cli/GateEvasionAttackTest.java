@@ -1,0 +1,200 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.audit.Ed25519Keys;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Red team, fourth landing: an agent (or a person skipping review) gets a risky change or record past the gates through
+ * {@code aigov}, against real git repositories made here. Each test first shows what the attack tries, then that nothing
+ * gets through.
+ */
+class GateEvasionAttackTest {
+
+    private static final PersonIdent AGENT = new PersonIdent("Claude", "noreply@anthropic.com");
+    private static final PersonIdent ALICE = new PersonIdent("Alice Smith", "alice@corp.example");
+
+    @TempDir
+    Path dir;
+
+    private Path repo;
+    private Git git;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run aigov(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void repository() throws Exception {
+        repo = dir.resolve("repo");
+        git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
+        commit(Map.of("README.md", "# app\n", "src/app.py", "print(1)\n"), ALICE, "base");
+    }
+
+    @AfterEach
+    void close() {
+        git.close();
+    }
+
+    private void commit(Map<String, String> files, PersonIdent who, String message) throws Exception {
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path f = repo.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue());
+        }
+        git.add().addFilepattern(".").call();
+        git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+
+    private JsonNode risk() throws Exception {
+        Run r = aigov("risk", "--repo", repo.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        return json.readTree(r.out());
+    }
+
+    // ---- the audit log: an append without the key on a signed log
+
+    @Test
+    void anAppendWithoutTheSigningKeyOnASignedLogIsRefusedNamingTheLog() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        Path key = dir.resolve("audit.key");
+        Path pub = dir.resolve("audit.pub");
+        Files.writeString(key, Ed25519Keys.pem(keys.getPrivate()));
+        Files.writeString(pub, Ed25519Keys.pem(keys.getPublic()));
+        Path log = dir.resolve("audit.jsonl");
+        String event = "{\"type\":\"risk-assessed\",\"time\":\"2026-03-01T09:00:00Z\",\"actor\":\"alice\",\"outcome\":\"assessed\"}";
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        String signed = Files.readString(log);
+
+        // before: the record went in unsigned, and the log no longer verified with its key from that record on
+        Run unsigned = aigov("audit", "append", "--log", log.toString(), "--event",
+                "{\"type\":\"approval-given\",\"time\":\"2026-03-01T09:05:00Z\",\"actor\":\"mallory\",\"outcome\":\"approved\"}");
+        assertThat(unsigned.code()).as(unsigned.out()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(unsigned.err()).contains(log.toString()).contains("signed").contains("--signing-key");
+        assertThat(Files.readString(log)).isEqualTo(signed);
+        Run verify = aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString());
+        assertThat(verify.code()).as(verify.out()).isZero();
+
+        // the key's holder still appends; an unsigned log stays open to unsigned appends
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        Path plain = dir.resolve("plain.jsonl");
+        assertThat(aigov("audit", "append", "--log", plain.toString(), "--event", event).code()).isZero();
+        assertThat(aigov("audit", "append", "--log", plain.toString(), "--event", event).code()).isZero();
+    }
+
+    // ---- risk under-scoring: a workload that is root on the node
+
+    private static final String PRIVILEGED_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: debug, namespace: dev}
+            spec:
+              containers:
+              - name: shell
+                image: busybox
+                securityContext: {privileged: true}
+            """;
+
+    private static final String HOST_PATH_DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: agent, namespace: dev}
+            spec:
+              selector: {matchLabels: {app: agent}}
+              template:
+                metadata: {labels: {app: agent}}
+                spec:
+                  containers: [{name: a, image: busybox, volumeMounts: [{name: root, mountPath: /host}]}]
+                  volumes: [{name: root, hostPath: {path: /}}]
+            """;
+
+    private static final String HOST_PID_DAEMONSET = """
+            {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "node", "namespace": "dev"},
+             "spec": {"selector": {"matchLabels": {"app": "n"}}, "template": {"metadata": {"labels": {"app": "n"}},
+               "spec": {"hostPID": true, "containers": [{"name": "n", "image": "busybox"}]}}}}
+            """;
+
+    private static final String SYS_ADMIN_CRONJOB = """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: nightly, namespace: dev}
+            spec:
+              schedule: "0 1 * * *"
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      initContainers: [{name: init, image: busybox, securityContext: {capabilities: {add: [cap_sys_admin]}}}]
+                      containers: [{name: job, image: busybox}]
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pod.yaml", "deployment.yaml", "daemonset.json", "cronjob.yml"})
+    void aWorkloadThatReachesTheNodeIsCriticalAndDeniedToAgents(String file) throws Exception {
+        String manifest = switch (file) {
+            case "pod.yaml" -> PRIVILEGED_POD;
+            case "deployment.yaml" -> HOST_PATH_DEPLOYMENT;
+            case "daemonset.json" -> HOST_PID_DAEMONSET;
+            default -> SYS_ADMIN_CRONJOB;
+        };
+        commit(Map.of("deploy/dev/" + file, manifest), AGENT, "add a debug workload");
+        // before: MEDIUM (an ordinary workload in a development namespace), and allowed to the agent
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("privileged-workload");
+        assertThat(risk.get("reasons").get(0).get("subjects").toString()).containsAnyOf("Pod/dev/debug", "Deployment/dev/agent",
+                "DaemonSet/dev/node", "CronJob/dev/nightly");
+        Run scope = aigov("scope", "--repo", repo.toString(), "-e", "development", "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("outcome").asText()).as(scope.out()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("ai-no-privileged-workload");
+    }
+
+    @Test
+    void anOrdinaryWorkloadIsNotPrivileged() throws Exception {
+        commit(Map.of("deploy/dev/app.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: app, namespace: dev}
+                spec:
+                  selector: {matchLabels: {app: a}}
+                  template:
+                    metadata: {labels: {app: a}}
+                    spec:
+                      hostNetwork: false
+                      containers:
+                      - name: a
+                        image: app:1
+                        securityContext: {privileged: false, capabilities: {add: [NET_BIND_SERVICE], drop: [ALL]}}
+                      volumes: [{name: cache, emptyDir: {}}]
+                """), AGENT, "app");
+        JsonNode risk = risk();
+        assertThat(risk.get("reasons").findValuesAsText("rule")).doesNotContain("privileged-workload");
+        assertThat(risk.get("tier").asText()).isNotEqualTo("CRITICAL");
+    }
+}
