@@ -106,6 +106,33 @@ class GateEvasionAttackTest {
         assertThat(aigov("audit", "append", "--log", plain.toString(), "--event", event).code()).isZero();
     }
 
+    // ---- provenance: a co-author trailer or marker the tool wrote, mangled on the way (squash editors, rewording)
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Co-authored-by: Claude <noreply@anthropic.com",             // the closing bracket lost
+        "Co-authored-by: Claude <noreply@anthropic.com> (bot)",      // a comment after the address
+        "Co-authored-by: Claude <noreply@anthropic.com>, Alice Smith <alice@corp.example>", // two on one line
+        "Co-authored-by: Alice Smith <alice@corp.example>; noreply@anthropic.com",
+        "Co-authored-by: Copilot <198982749+Copilot@users.noreply.github.com> via web",
+        "\uD83E\uDD16 Generated with [Claude\u200B Code](https://claude.com/claude-code)", // a zero-width space
+        "Generated with [Cl\u0430ude Code]",                        // a Cyrillic a
+        "generated  WITH  [claude code]"})
+    void aMangledCoAuthorOrMarkerStillNamesTheAgent(String line) throws Exception {
+        String message = "Tidy the handler\n\n" + line + "\n";
+        commit(Map.of("src/app.py", "print(2)\n"), ALICE, message);
+        // before: "human" (no AI markers)
+        JsonNode provenance = risk().get("provenance");
+        assertThat(provenance.get("source").asText()).as(provenance.toString()).isEqualTo("ai-assisted");
+        assertThat(provenance.get("agentId").asText()).isIn("claude-code", "copilot");
+    }
+
+    @Test
+    void aPersonCoAuthorWithACommentStaysAPerson() throws Exception {
+        commit(Map.of("src/app.py", "print(2)\n"), ALICE, "Pair\n\nCo-authored-by: Bob Jones <bob@corp.example> (pairing)\n");
+        assertThat(risk().get("provenance").get("source").asText()).isEqualTo("human");
+    }
+
     // ---- risk under-scoring: a workload that is root on the node
 
     private static final String PRIVILEGED_POD = """
