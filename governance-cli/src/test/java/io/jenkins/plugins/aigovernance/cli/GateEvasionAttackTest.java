@@ -202,6 +202,66 @@ class GateEvasionAttackTest {
         assertThat(decision.toString()).contains("ai-no-privileged-workload");
     }
 
+    // ---- risk under-scoring: a Helm chart's objects
+
+    @Test
+    void aHelmTemplatesClusterAdminBindingIsCriticalAndDeniedToAgents() throws Exception {
+        commit(Map.of("charts/app/templates/rbac.yaml", """
+                {{- if .Values.rbac.create }}
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata:
+                  name: "{{ .Release.Name }}-admin"
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects: [{kind: ServiceAccount, name: default, namespace: {{ .Release.Namespace }}}]
+                {{- end }}
+                """, "charts/app/templates/debug.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: {{ .Release.Name }}-debug}
+                spec:
+                  containers: [{name: shell, image: busybox, securityContext: {privileged: true}}]
+                """), AGENT, "chart: rbac and a debug pod");
+        // before: MEDIUM, the templates skipped as application code
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("account-level-iam", "rbac", "privileged-workload");
+        JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "-e", "development", "--json").out());
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("ai-no-iam").contains("ai-no-privileged-workload");
+    }
+
+    // ---- risk under-scoring: Terraform read without a plan
+
+    @Test
+    void terraformCodeOfProductionIsHighEvenWithoutAPlan() throws Exception {
+        commit(Map.of("infra/main.tf", """
+                resource "aws_iam_role_policy" "deployer" {
+                  role   = "deployer"
+                  policy = jsonencode({Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})
+                }
+                """), AGENT, "grant the deployer what it needs");
+        // before: MEDIUM, "application code or unclassified file"
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("HIGH");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("terraform-code");
+        // the same code of a development environment stays what it was
+        Run dev = aigov("risk", "--repo", repo.toString(), "-e", "dev", "--json");
+        assertThat(json.readTree(dev.out()).get("reasons").findValuesAsText("rule")).doesNotContain("terraform-code");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"infra/backend.tf", "infra/prod.tfbackend", "infra/terraform.tfstate", "terraform.tfstate.backup", "infra/backend.hcl"})
+    void terraformStateAndBackendConfigurationAreCritical(String path) throws Exception {
+        commit(Map.of(path, path.endsWith("tfstate") || path.endsWith("backup") ? "{\"version\": 4, \"resources\": []}\n"
+                : "bucket = \"someone-elses-state\"\n"), AGENT, "move the state");
+        // before: MEDIUM
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("terraform-state");
+        assertThat(risk.get("touches").toString()).contains("infrastructure");
+    }
+
     @Test
     void anOrdinaryWorkloadIsNotPrivileged() throws Exception {
         commit(Map.of("deploy/dev/app.yaml", """

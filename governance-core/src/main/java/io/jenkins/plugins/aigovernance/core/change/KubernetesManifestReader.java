@@ -74,7 +74,7 @@ public final class KubernetesManifestReader {
     /** {@link InputDigest#kind()} of manifest directories. */
     public static final String DIGEST_KIND = "kubernetes-manifests";
 
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "ClusterRole",
+    static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "ClusterRole",
             "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass", "ValidatingWebhookConfiguration",
             "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
             "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "PriorityClass", "IngressClass", "RuntimeClass",
@@ -96,7 +96,7 @@ public final class KubernetesManifestReader {
      * beyond its default set (https://kubernetes.io/docs/concepts/security/pod-security-standards/): these are the
      * ones that give root on the node or its network.
      */
-    private static final Set<String> NODE_CAPABILITIES = Set.of("ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT",
+    static final Set<String> NODE_CAPABILITIES = Set.of("ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT",
             "NET_ADMIN", "NET_RAW", "DAC_READ_SEARCH", "DAC_OVERRIDE", "BPF", "PERFMON", "SYS_CHROOT", "MKNOD", "SETUID", "SETGID");
     private static final Set<String> PUBLIC_SUBJECTS = Set.of("system:anonymous", "system:unauthenticated", "system:authenticated");
     private static final List<String> CLOUD_IDENTITY_ANNOTATIONS = List.of("eks.amazonaws.com/role-arn",
@@ -217,8 +217,10 @@ public final class KubernetesManifestReader {
 
     /**
      * Reads a YAML or JSON file that a change adds, modifies or deletes. Content that is not Kubernetes
-     * (no apiVersion/kind, e.g. docker-compose or CI files), Helm templates ({@code {{ }}}) and files that are
-     * not valid YAML and do not look like manifests yield no resources and no error.
+     * (no apiVersion/kind, e.g. docker-compose or CI files) and files that are not valid YAML and do not look
+     * like manifests yield no resources and no error; a Helm template ({@code {{ }}}) yields the objects its
+     * documents' top-level {@code kind:} lines name ({@link UnrenderedTemplate}), failing closed on what is known only
+     * once it is rendered.
      *
      * @param repoPath the file's repository path; {@code *.json} is read as JSON, anything else as YAML
      * @param content  the file's bytes (for a deleted file: its last content)
@@ -246,7 +248,14 @@ public final class KubernetesManifestReader {
         }
         Parse parse = new Parse(path, action, false, new ArrayList<>(), objects);
         parse.read(content, isJson(path));
-        return List.copyOf(parse.resources);
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (!text.contains("{{")) {
+            return List.copyOf(parse.resources);
+        }
+        // a template: what YAML could not read (or read as maps) is still applied once rendered
+        List<ResourceChange> all = new ArrayList<>(parse.resources);
+        all.addAll(UnrenderedTemplate.objects(path, text, action, parse.resources));
+        return List.copyOf(all);
     }
 
     private List<Path> manifestFiles(Path dir, String name, List<String> warnings) {
@@ -484,7 +493,8 @@ public final class KubernetesManifestReader {
         }
     }
 
-    private static void traitsOf(String kind, Set<ResourceTrait> traits) {
+    /** The traits a kind gives every object of it (RBAC, IAM, namespace, network policy, secret, certificate, stateful). */
+    static void traitsOf(String kind, Set<ResourceTrait> traits) {
         if (RBAC.contains(kind)) {
             traits.add(ResourceTrait.RBAC);
         }
