@@ -128,6 +128,15 @@ class GateEvasionAttackTest {
     }
 
     @Test
+    void cursorsGitHubAppAsAuthorIsTheCursorAgent() throws Exception {
+        commit(Map.of("src/app.py", "print(3)\n"), new PersonIdent("cursor[bot]", "206951365+cursor[bot]@users.noreply.github.com"), "Fix");
+        // before: "human", the app's noreply address unknown to the catalogue
+        JsonNode provenance = risk().get("provenance");
+        assertThat(provenance.get("source").asText()).as(provenance.toString()).isEqualTo("ai-agent");
+        assertThat(provenance.get("agentId").asText()).isEqualTo("cursor");
+    }
+
+    @Test
     void aPersonCoAuthorWithACommentStaysAPerson() throws Exception {
         commit(Map.of("src/app.py", "print(2)\n"), ALICE, "Pair\n\nCo-authored-by: Bob Jones <bob@corp.example> (pairing)\n");
         assertThat(risk().get("provenance").get("source").asText()).isEqualTo("human");
