@@ -240,6 +240,45 @@ class GateEvasionAttackTest {
         assertThat(decision.toString()).contains("ai-no-iam").contains("ai-no-privileged-workload");
     }
 
+    // ---- fail-open: an environment name outside the globs
+
+    @ParameterizedTest
+    @ValueSource(strings = {"production-eu", "eu-production", "prod_us", "prod1", "EU-PROD-2", "live-eu"})
+    void aProductionEnvironmentNamedOutsideTheGlobsIsProduction(String environment) throws Exception {
+        Path policy = dir.resolve("policy.yml");
+        Files.writeString(policy, """
+                apiVersion: ai-governance/v1
+                metadata: {name: sandbox-agent, version: "1"}
+                scope:
+                  autonomy:
+                    agents:
+                      - {id: claude-code, level: 2}
+                """);
+        commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
+        // before: not production, so the level-2 agent applied its own change there without approval
+        Run scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("autonomy").get("production").asBoolean()).as(scope.out()).isTrue();
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("autonomy-production");
+        // and risk rules for production hold: infrastructure code there is HIGH
+        commit(Map.of("infra/main.tf", "resource \"aws_instance\" \"web\" {}\n"), AGENT, "infra");
+        JsonNode risk = json.readTree(aigov("risk", "--repo", repo.toString(), "-e", environment, "--json").out());
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("terraform-code");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"preprod", "product-demo", "dev", "staging-eu"})
+    void namesWithoutAProductionWordStayWhatTheGlobsSay(String environment) throws Exception {
+        Path policy = dir.resolve("policy.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nmetadata: {name: sandbox-agent, version: \"1\"}\n"
+                + "scope:\n  autonomy:\n    agents:\n      - {id: claude-code, level: 2}\n");
+        commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
+        JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json").out());
+        assertThat(decision.get("autonomy").get("production").asBoolean()).isFalse();
+        assertThat(decision.get("outcome").asText()).isEqualTo("allow");
+    }
+
     // ---- risk under-scoring: Terraform read without a plan
 
     @Test
