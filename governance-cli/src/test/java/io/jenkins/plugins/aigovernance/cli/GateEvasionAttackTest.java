@@ -311,6 +311,22 @@ class GateEvasionAttackTest {
     }
 
     @Test
+    void aKindOrRoleWrittenAsYamlBinaryIsReadAsKubectlReadsIt() throws Exception {
+        // base64 of ClusterRoleBinding and cluster-admin: kubectl's YAML reader (go-yaml) decodes !!binary to that text
+        commit(Map.of("deploy/crb.yaml", """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: !!binary Q2x1c3RlclJvbGVCaW5kaW5n
+                metadata: {name: everyone-admin}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: !!binary Y2x1c3Rlci1hZG1pbg==}
+                subjects: [{kind: Group, name: "system:authenticated"}]
+                """), AGENT, "bind");
+        // before: MEDIUM, a document without a (string) kind skipped as application code
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("rbac", "account-level-iam", "iam-public-principal");
+    }
+
+    @Test
     void anOrdinaryWorkloadIsNotPrivileged() throws Exception {
         commit(Map.of("deploy/dev/app.yaml", """
                 apiVersion: apps/v1

@@ -743,6 +743,15 @@ public final class KubernetesManifestReader {
     private static final class NoDuplicateMergeKeys extends SafeConstructor {
         NoDuplicateMergeKeys(LoaderOptions options) {
             super(options);
+            // kubectl (sigs.k8s.io/yaml over go-yaml) reads a !!binary scalar as the text it decodes to: `kind: !!binary
+            // Q2x1c3RlclJvbGVCaW5kaW5n` is a ClusterRoleBinding. Read it the same way, not as bytes no rule looks at.
+            org.yaml.snakeyaml.constructor.Construct binary = yamlConstructors.get(org.yaml.snakeyaml.nodes.Tag.BINARY);
+            yamlConstructors.put(org.yaml.snakeyaml.nodes.Tag.BINARY, new org.yaml.snakeyaml.constructor.AbstractConstruct() {
+                @Override
+                public Object construct(org.yaml.snakeyaml.nodes.Node node) {
+                    return new String((byte[]) binary.construct(node), StandardCharsets.UTF_8);
+                }
+            });
         }
 
         @Override
