@@ -240,6 +240,32 @@ class GateEvasionAttackTest {
         assertThat(decision.toString()).contains("ai-no-iam").contains("ai-no-privileged-workload");
     }
 
+    // ---- risk under-scoring: files that decide who reviews, what merges, and what a Terraform runner runs
+
+    @ParameterizedTest
+    @ValueSource(strings = {".github/settings.yml", ".mergify.yml", ".github/mergify.yml", ".kodiak.toml", "renovate.json",
+        ".github/renovate.json5", ".renovaterc"})
+    void filesThatDecideWhatMergesWithoutReviewAreHigh(String path) throws Exception {
+        commit(Map.of(path, "branches: []\n"), AGENT, "settings");
+        // before: MEDIUM, application code
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("HIGH");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("repository-controls");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"atlantis.yaml", ".spacelift/config.yml"})
+    void terraformRunnerConfigurationIsACiDefinition(String path) throws Exception {
+        commit(Map.of(path, "version: 3\n"), AGENT, "runner");
+        // before: MEDIUM; its custom workflow steps run with the cloud credentials
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("ci-definitions");
+        JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "-e", "staging", "--json").out());
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("ai-no-ci-definitions");
+    }
+
     // ---- fail-open: an environment name outside the globs
 
     @ParameterizedTest
