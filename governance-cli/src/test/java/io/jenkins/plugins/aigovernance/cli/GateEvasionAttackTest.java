@@ -106,6 +106,36 @@ class GateEvasionAttackTest {
         assertThat(aigov("audit", "append", "--log", plain.toString(), "--event", event).code()).isZero();
     }
 
+    // ---- the audit log: the query side file rewritten so an AI change reads as human
+
+    @Test
+    void aQuerySideFileThatHidesAnAiChangeFailsVerify() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        String fp = "sha256:" + "a".repeat(64);
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", "{\"type\":\"risk-assessed\",\"fingerprint\":\"" + fp
+                + "\",\"changeSource\":\"ai-agent\",\"agent\":\"claude-code\",\"tier\":\"CRITICAL\",\"touches\":[\"iam\"]}").code()).isZero();
+        assertThat(aigov("audit", "query", "--log", log.toString(), "--ai", "--touches", "iam").out()).contains("1 changes");
+        Path side = io.jenkins.plugins.aigovernance.core.audit.AuditIndex.sideFile(log);
+        byte[] idx = Files.readAllBytes(side);
+        // header: magic, format, indexed end, line count, the last hash (UTF), row count; then offsets and times, types, tiers, sources
+        int at = 8 + 4 + 8 + 8;
+        at += 2 + (((idx[at] & 0xff) << 8) | (idx[at + 1] & 0xff));
+        int rows = java.nio.ByteBuffer.wrap(idx, at, 4).getInt();
+        at += 4 + rows * 16 + rows * 2;
+        assertThat(idx[at]).isEqualTo((byte) io.jenkins.plugins.aigovernance.core.classification.ChangeSource.AI_AGENT.ordinal());
+        idx[at] = (byte) io.jenkins.plugins.aigovernance.core.classification.ChangeSource.HUMAN.ordinal();
+        Files.write(side, idx);
+        // the attack: the incident question no longer finds the AI change, and the log itself still verifies
+        assertThat(aigov("audit", "query", "--log", log.toString(), "--ai", "--touches", "iam").out()).contains("0 changes");
+        // before: verify passed; now it finds the side file lying, sets it aside and queries answer from the log again
+        Run verify = aigov("audit", "verify", "--log", log.toString());
+        assertThat(verify.code()).as(verify.out()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(verify.err()).contains(side.toString()).contains("TAMPERED").contains("source");
+        assertThat(Files.exists(side.resolveSibling(side.getFileName() + ".mismatch"))).isTrue();
+        assertThat(aigov("audit", "query", "--log", log.toString(), "--ai", "--touches", "iam").out()).contains("1 changes");
+        assertThat(aigov("audit", "verify", "--log", log.toString()).code()).isZero();
+    }
+
     // ---- provenance: a co-author trailer or marker the tool wrote, mangled on the way (squash editors, rewording)
 
     @ParameterizedTest
