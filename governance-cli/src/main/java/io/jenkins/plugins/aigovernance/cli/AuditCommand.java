@@ -235,6 +235,18 @@ final class AuditCommand {
                         ? "; without a key or an --anchor, a log rewritten with a recomputed chain also verifies (docs/audit.md)"
                         : "");
             }
+            if (v.verified()) {
+                // the query side file has no integrity of its own: one that answers otherwise than the log was tampered with
+                java.util.Optional<String> mismatch = io.jenkins.plugins.aigovernance.core.audit.AuditIndex.sideFileMismatch(log.log);
+                if (mismatch.isPresent()) {
+                    Path side = io.jenkins.plugins.aigovernance.core.audit.AuditIndex.sideFile(log.log);
+                    Path kept = side.resolveSibling(side.getFileName() + ".mismatch");
+                    java.nio.file.Files.move(side, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    spec.commandLine().getErr().printf("aigov: %s: TAMPERED: the query side file does not answer as the log does (%s); "
+                            + "moved to %s, queries rebuild it from the log%n", side, mismatch.get(), kept.getFileName());
+                    return ExitCode.GATE_FAILED;
+                }
+            }
             return v.verified() ? ExitCode.OK : ExitCode.GATE_FAILED;
         }
 

@@ -132,6 +132,61 @@ public final class AuditIndex {
         return index;
     }
 
+    /**
+     * Whether the side file {@code <log>.idx} that {@link #open} would use answers as the log itself does: it is loaded
+     * and brought up to date as {@code open} would, and compared row by row (offset, time, type, tier, source and every
+     * dictionary value) with an index built from the log alone. The side file has no integrity of its own (it is a cache
+     * any writer of the directory can rewrite), so a verified log with a side file that says otherwise — a change shown
+     * as human, a touched kind dropped — means the cache was tampered with. Reads the whole log.
+     *
+     * @return what differs first, e.g. {@code "row 3 (byte 812): source human, the log says ai-agent"}; empty when there
+     *         is no side file, when {@code open} would ignore and rebuild it anyway (stale, damaged), or when it matches
+     */
+    public static Optional<String> sideFileMismatch(Path log) {
+        Path side = sideFile(log);
+        if (!Files.isRegularFile(side)) {
+            return Optional.empty();
+        }
+        AuditIndex cached;
+        try {
+            cached = load(log, side);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        cached.refresh();
+        AuditIndex fresh = build(log);
+        if (cached.size != fresh.size) {
+            return Optional.of("it holds " + cached.size + " events, the log " + fresh.size);
+        }
+        for (int i = 0; i < fresh.size; i++) {
+            String where = "row " + (i + 1) + " (byte " + fresh.offset[i] + "): ";
+            String[][] fields = {
+                {"offset", Long.toString(cached.offset[i]), Long.toString(fresh.offset[i])},
+                {"time", Long.toString(cached.time[i]), Long.toString(fresh.time[i])},
+                {"type", name(TYPES, cached.type[i]), name(TYPES, fresh.type[i])},
+                {"tier", name(TIERS, cached.tier[i]), name(TIERS, fresh.tier[i])},
+                {"source", name(SOURCES, cached.source[i]), name(SOURCES, fresh.source[i])},
+                {"fingerprint", cached.fingerprints.valueOrNone(cached.fingerprint[i]), fresh.fingerprints.valueOrNone(fresh.fingerprint[i])},
+                {"commit", cached.commits.valueOrNone(cached.commit[i]), fresh.commits.valueOrNone(fresh.commit[i])},
+                {"agent", cached.agents.valueOrNone(cached.agent[i]), fresh.agents.valueOrNone(fresh.agent[i])},
+                {"actor", cached.actors.valueOrNone(cached.actor[i]), fresh.actors.valueOrNone(fresh.actor[i])},
+                {"outcome", cached.outcomes.valueOrNone(cached.outcome[i]), fresh.outcomes.valueOrNone(fresh.outcome[i])},
+                {"repository", cached.repositories.valueOrNone(cached.repository[i]), fresh.repositories.valueOrNone(fresh.repository[i])},
+                {"build", cached.builds.valueOrNone(cached.build[i]), fresh.builds.valueOrNone(fresh.build[i])},
+                {"touches", cached.touchSets.valueOrNone(cached.touches[i]), fresh.touchSets.valueOrNone(fresh.touches[i])}};
+            for (String[] f : fields) {
+                if (!f[1].equals(f[2])) {
+                    return Optional.of(where + f[0] + " " + f[1].replace((char) 0, ',') + ", the log says " + f[2].replace((char) 0, ','));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String name(Enum<?>[] values, byte ordinal) {
+        return ordinal < 0 || ordinal >= values.length ? (ordinal == NONE ? "none" : "#" + ordinal) : values[ordinal].toString();
+    }
+
     /** Where {@link #open} keeps the index of {@code log}. */
     public static Path sideFile(Path log) {
         return log.resolveSibling(log.getFileName() + ".idx");
@@ -755,6 +810,11 @@ public final class AuditIndex {
 
         String value(int id) {
             return values.get(id);
+        }
+
+        /** The value, {@code none} for an absent one, {@code #id} for an id the dictionary does not hold. */
+        String valueOrNone(int id) {
+            return id == NONE ? "none" : id >= 0 && id < values.size() ? values.get(id) : "#" + id;
         }
 
         int size() {

@@ -31,6 +31,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * newline (an append cut short by a crash) are moved to {@code <log>.torn} and cut off before the
  * next batch; complete earlier records are never rewritten.
  *
+ * <p>An instance without a signing key refuses to append to a log whose last record is signed
+ * ({@link AuditLogException} naming the file): an unsigned record there would make the whole log fail
+ * {@code verify --public-key} from that record on, so a writer that lost or never had the key cannot
+ * quietly add records that look like the signed ones.
+ *
  * <p>Use one instance per file per JVM. An append that throws may or may not be in the log.
  */
 public final class AuditLog implements AutoCloseable {
@@ -51,6 +56,7 @@ public final class AuditLog implements AutoCloseable {
     private long knownEnd = -1;
     private long lastSeq;
     private String lastHash;
+    private boolean lastSigned;
     private final List<TornTail> repairs = new ArrayList<>();
 
     private AuditLog(Path path, PrivateKey signingKey) {
@@ -173,6 +179,10 @@ public final class AuditLog implements AutoCloseable {
     private void writeBatch(List<Pending> batch) {
         try {
             withFileLock(() -> {
+                if (signingKey == null && lastSigned) {
+                    throw new AuditLogException("the log's records are signed (record " + lastSeq
+                            + " is); refusing to append an unsigned record: give the signing key (aigov audit append --signing-key PEM)");
+                }
                 long seq = lastSeq;
                 String prev = lastHash;
                 ByteArrayBuilder bytes = new ByteArrayBuilder(batch.size() * 640);
@@ -199,6 +209,7 @@ public final class AuditLog implements AutoCloseable {
                 knownEnd = pos;
                 lastSeq = seq;
                 lastHash = prev;
+                lastSigned = signingKey != null;
                 return null;
             });
         } catch (RuntimeException e) {
@@ -258,6 +269,7 @@ public final class AuditLog implements AutoCloseable {
         if (end == 0) {
             lastSeq = 0;
             lastHash = AuditRecord.GENESIS;
+            lastSigned = false;
         } else {
             byte[] line = LogFile.lastLine(channel, end);
             JsonNode last;
@@ -271,6 +283,7 @@ public final class AuditLog implements AutoCloseable {
             }
             lastSeq = last.get("seq").asLong();
             lastHash = last.get("hash").asText();
+            lastSigned = last.hasNonNull("sig");
         }
         knownEnd = end;
     }

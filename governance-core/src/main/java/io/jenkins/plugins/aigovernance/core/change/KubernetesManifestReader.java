@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +74,7 @@ public final class KubernetesManifestReader {
     /** {@link InputDigest#kind()} of manifest directories. */
     public static final String DIGEST_KIND = "kubernetes-manifests";
 
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "ClusterRole",
+    static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "ClusterRole",
             "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass", "ValidatingWebhookConfiguration",
             "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
             "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "PriorityClass", "IngressClass", "RuntimeClass",
@@ -90,6 +91,13 @@ public final class KubernetesManifestReader {
     private static final Set<String> SECRETS = Set.of("Secret", "SealedSecret", "ExternalSecret");
     private static final Set<String> CERTIFICATES = Set.of("Certificate", "Issuer", "ClusterIssuer", "CertificateSigningRequest");
     private static final Set<String> STATEFUL = Set.of("PersistentVolumeClaim", "PersistentVolume", "StatefulSet");
+    /**
+     * Added capabilities that reach the node, as the Pod Security Standards' baseline level forbids every capability
+     * beyond its default set (https://kubernetes.io/docs/concepts/security/pod-security-standards/): these are the
+     * ones that give root on the node or its network.
+     */
+    static final Set<String> NODE_CAPABILITIES = Set.of("ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT",
+            "NET_ADMIN", "NET_RAW", "DAC_READ_SEARCH", "DAC_OVERRIDE", "BPF", "PERFMON", "SYS_CHROOT", "MKNOD", "SETUID", "SETGID");
     private static final Set<String> PUBLIC_SUBJECTS = Set.of("system:anonymous", "system:unauthenticated", "system:authenticated");
     private static final List<String> CLOUD_IDENTITY_ANNOTATIONS = List.of("eks.amazonaws.com/role-arn",
             "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id");
@@ -209,8 +217,10 @@ public final class KubernetesManifestReader {
 
     /**
      * Reads a YAML or JSON file that a change adds, modifies or deletes. Content that is not Kubernetes
-     * (no apiVersion/kind, e.g. docker-compose or CI files), Helm templates ({@code {{ }}}) and files that are
-     * not valid YAML and do not look like manifests yield no resources and no error.
+     * (no apiVersion/kind, e.g. docker-compose or CI files) and files that are not valid YAML and do not look
+     * like manifests yield no resources and no error; a Helm template ({@code {{ }}}) yields the objects its
+     * documents' top-level {@code kind:} lines name ({@link UnrenderedTemplate}), failing closed on what is known only
+     * once it is rendered.
      *
      * @param repoPath the file's repository path; {@code *.json} is read as JSON, anything else as YAML
      * @param content  the file's bytes (for a deleted file: its last content)
@@ -238,7 +248,14 @@ public final class KubernetesManifestReader {
         }
         Parse parse = new Parse(path, action, false, new ArrayList<>(), objects);
         parse.read(content, isJson(path));
-        return List.copyOf(parse.resources);
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (!text.contains("{{")) {
+            return List.copyOf(parse.resources);
+        }
+        // a template: what YAML could not read (or read as maps) is still applied once rendered
+        List<ResourceChange> all = new ArrayList<>(parse.resources);
+        all.addAll(UnrenderedTemplate.objects(path, text, action, parse.resources));
+        return List.copyOf(all);
     }
 
     private List<Path> manifestFiles(Path dir, String name, List<String> warnings) {
@@ -457,6 +474,7 @@ public final class KubernetesManifestReader {
                 details.add("no namespace: applied to the namespace of the kubectl context (default unless set)");
             }
             traitsOf(kind, traits);
+            privileged(map, traits, details);
             switch (kind) {
                 case "Role", "ClusterRole" -> rules(map, kind, traits, details);
                 case "RoleBinding", "ClusterRoleBinding" -> binding(map, kind, namespace, traits, details);
@@ -475,7 +493,8 @@ public final class KubernetesManifestReader {
         }
     }
 
-    private static void traitsOf(String kind, Set<ResourceTrait> traits) {
+    /** The traits a kind gives every object of it (RBAC, IAM, namespace, network policy, secret, certificate, stateful). */
+    static void traitsOf(String kind, Set<ResourceTrait> traits) {
         if (RBAC.contains(kind)) {
             traits.add(ResourceTrait.RBAC);
         }
@@ -497,6 +516,79 @@ public final class KubernetesManifestReader {
         if (STATEFUL.contains(kind)) {
             traits.add(ResourceTrait.STATEFUL);
         }
+    }
+
+    /**
+     * Marks a workload {@link ResourceTrait#PRIVILEGED_WORKLOAD} when a pod spec in it (a Pod's {@code spec}, any
+     * object's {@code spec.template.spec}, a CronJob's {@code spec.jobTemplate.spec.template.spec}) sets
+     * {@code hostPID}, {@code hostIPC} or {@code hostNetwork}, has a {@code hostPath} volume, or a container (also
+     * init and ephemeral ones, and the pod's own {@code securityContext}) is privileged or adds a node capability.
+     */
+    private static void privileged(Map<?, ?> map, Set<ResourceTrait> traits, ResourceDetails details) {
+        Map<?, ?> spec = child(map, "spec");
+        List<Map<?, ?>> pods = new ArrayList<>();
+        if (spec != null) {
+            pods.add(spec);
+            Map<?, ?> template = child(child(spec, "template"), "spec");
+            if (template != null) {
+                pods.add(template);
+            }
+            Map<?, ?> job = child(child(child(child(spec, "jobTemplate"), "spec"), "template"), "spec");
+            if (job != null) {
+                pods.add(job);
+            }
+        }
+        Set<String> why = new LinkedHashSet<>();
+        for (Map<?, ?> pod : pods) {
+            for (String host : List.of("hostPID", "hostIPC", "hostNetwork")) {
+                if (Boolean.TRUE.equals(pod.get(host))) {
+                    why.add(host + ": true");
+                }
+            }
+            if (pod.get("volumes") instanceof List<?> volumes) {
+                for (Object v : volumes) {
+                    if (v instanceof Map<?, ?> volume && volume.get("hostPath") != null) {
+                        why.add("hostPath volume " + volume.get("name"));
+                    }
+                }
+            }
+            securityContext(child(pod, "securityContext"), "the pod", why);
+            for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {
+                if (pod.get(list) instanceof List<?> containers) {
+                    for (Object c : containers) {
+                        if (c instanceof Map<?, ?> container) {
+                            securityContext(child(container, "securityContext"), "container " + container.get("name"), why);
+                        }
+                    }
+                }
+            }
+        }
+        if (!why.isEmpty()) {
+            traits.add(ResourceTrait.PRIVILEGED_WORKLOAD);
+            details.add("reaches the node: " + String.join(", ", why));
+        }
+    }
+
+    private static void securityContext(Map<?, ?> context, String who, Set<String> why) {
+        if (context == null) {
+            return;
+        }
+        if (Boolean.TRUE.equals(context.get("privileged"))) {
+            why.add(who + " is privileged");
+        }
+        if (child(context, "capabilities") != null && child(context, "capabilities").get("add") instanceof List<?> added) {
+            for (Object cap : added) {
+                String c = String.valueOf(cap).strip().toUpperCase(Locale.ROOT);
+                c = c.startsWith("CAP_") ? c.substring(4) : c;
+                if (NODE_CAPABILITIES.contains(c)) {
+                    why.add(who + " adds " + cap);
+                }
+            }
+        }
+    }
+
+    private static Map<?, ?> child(Map<?, ?> map, String key) {
+        return map != null && map.get(key) instanceof Map<?, ?> m ? m : null;
     }
 
     /** Role and ClusterRole rules: wildcards in verbs, resources and API groups. */
@@ -651,6 +743,15 @@ public final class KubernetesManifestReader {
     private static final class NoDuplicateMergeKeys extends SafeConstructor {
         NoDuplicateMergeKeys(LoaderOptions options) {
             super(options);
+            // kubectl (sigs.k8s.io/yaml over go-yaml) reads a !!binary scalar as the text it decodes to: `kind: !!binary
+            // Q2x1c3RlclJvbGVCaW5kaW5n` is a ClusterRoleBinding. Read it the same way, not as bytes no rule looks at.
+            org.yaml.snakeyaml.constructor.Construct binary = yamlConstructors.get(org.yaml.snakeyaml.nodes.Tag.BINARY);
+            yamlConstructors.put(org.yaml.snakeyaml.nodes.Tag.BINARY, new org.yaml.snakeyaml.constructor.AbstractConstruct() {
+                @Override
+                public Object construct(org.yaml.snakeyaml.nodes.Node node) {
+                    return new String((byte[]) binary.construct(node), StandardCharsets.UTF_8);
+                }
+            });
         }
 
         @Override

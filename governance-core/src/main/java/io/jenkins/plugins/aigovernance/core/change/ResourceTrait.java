@@ -39,7 +39,13 @@ public enum ResourceTrait {
     /** Secret material (Kubernetes Secret, secret manager entries). */
     SECRET,
     /** Certificates and certificate authorities. */
-    CERTIFICATE;
+    CERTIFICATE,
+    /**
+     * A Kubernetes workload whose pods reach the node: a privileged container, the host's PID, IPC or
+     * network namespace, a {@code hostPath} volume, or a capability such as {@code SYS_ADMIN} (the
+     * Pod Security Standards' "baseline" level forbids each of these).
+     */
+    PRIVILEGED_WORKLOAD;
 
     @JsonValue
     public String json() {

@@ -7,7 +7,9 @@ import java.util.Set;
 
 /**
  * A compiled {@link Condition}. An unknown environment is matched as the name {@code unknown}, and
- * a change without an agent id as the agent {@code unknown}.
+ * a change without an agent id as the agent {@code unknown}. An environment whose name has a production
+ * word ({@link EnvironmentPolicy#namesProduction}: {@code production-eu}, {@code eu_prod}) is also matched
+ * as {@code production}, so a condition listing production environments holds for it (fail closed).
  */
 public final class ConditionMatcher {
 
@@ -31,7 +33,8 @@ public final class ConditionMatcher {
 
     /** Whether the change-level facts satisfy the condition. */
     public boolean matches(String environment, ChangeSource source, String agentId) {
-        if (!environments.isEmpty() && !any(environments, blankToUnknown(environment))) {
+        if (!environments.isEmpty() && !any(environments, blankToUnknown(environment))
+                && !(EnvironmentPolicy.namesProduction(environment) && any(environments, "production"))) {
             return false;
         }
         if (!sources.isEmpty() && !sources.contains(source)) {

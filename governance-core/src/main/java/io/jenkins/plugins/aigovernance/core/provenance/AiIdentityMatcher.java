@@ -77,6 +77,40 @@ final class AiIdentityMatcher {
         return match(who.name(), who.email());
     }
 
+    /** An address anywhere in a text: no spaces, brackets, quotes or list separators around the {@code @}. */
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>,;\"'()\\[\\]]+@[^\\s<>,;\"'()\\[\\]]+");
+
+    /**
+     * The first AI identity a trailer value names in any of its parts, for values that are not one clean
+     * {@code Name <email>}: {@code Claude <noreply@anthropic.com} (no closing bracket), {@code Claude
+     * <noreply@anthropic.com> (bot)}, two co-authors on one line. Each address in it, and each {@code ,}- or
+     * {@code ;}-separated part read as {@code Name <email>} or as a name, is matched; empty when none is AI.
+     */
+    Optional<Match> matchWithin(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = ADDRESS.matcher(value);
+        while (m.find()) {
+            Optional<Match> hit = match("", m.group());
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
+        for (String part : value.split("[,;]")) {
+            Optional<GitIdentity> who = GitIdentity.parse(part);
+            String name = who.map(GitIdentity::name).orElse(part.split("<", 2)[0]);
+            Optional<Match> hit = who.isPresent() ? match(who.get()) : Optional.empty();
+            if (hit.isEmpty() && !name.isBlank()) {
+                hit = match(name, "");
+            }
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Whether {@code id} is the id of a catalogue agent or a configured identity. */
     boolean isKnownId(String id) {
         return id != null && ids.contains(id.toLowerCase(Locale.ROOT));

@@ -116,9 +116,14 @@ public final class ProvenanceDetector {
     private record Candidate(ChangeSource source, String agentId) {
     }
 
+    /** A catalogue message marker in its {@link Identity#fold folded} form. */
+    private record Marker(String agentId, String text, String folded) {
+    }
+
     private final AiIdentityMatcher identities;
     private final List<Glob> humanIdentities;
     private final List<BranchPattern> branches;
+    private final List<Marker> markers;
 
     /**
      * @throws IllegalArgumentException when a glob of the policy does not compile (policies are
@@ -137,6 +142,13 @@ public final class ProvenanceDetector {
             }
         }
         this.branches = List.copyOf(patterns);
+        List<Marker> folded = new ArrayList<>();
+        for (KnownAgent a : identities.catalogue().agents()) {
+            for (String m : a.markers()) {
+                folded.add(new Marker(a.id(), m, Identity.fold(m)));
+            }
+        }
+        this.markers = List.copyOf(folded);
     }
 
     /**
@@ -277,12 +289,11 @@ public final class ProvenanceDetector {
 
         trailers(c, f, authorIsAgent);
         String message = c.message() == null ? "" : c.message();
-        String cleanMessage = java.text.Normalizer.normalize(message, java.text.Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        for (KnownAgent agent : identities.catalogue().agents()) {
-            for (String marker : agent.markers()) {
-                if (cleanMessage.contains(java.text.Normalizer.normalize(marker, java.text.Normalizer.Form.NFKC).toLowerCase(Locale.ROOT))) {
-                    f.add(ChangeSource.AI_ASSISTED, agent.id(), "'" + marker + "' in message");
-                }
+        // folded as identities are: a zero-width or look-alike character, another space or case does not hide a marker
+        String foldedMessage = markers.isEmpty() ? "" : Identity.fold(message);
+        for (Marker marker : markers) {
+            if (!marker.folded().isEmpty() && foldedMessage.contains(marker.folded())) {
+                f.add(ChangeSource.AI_ASSISTED, marker.agentId(), "'" + marker.text() + "' in message");
             }
         }
 
@@ -351,12 +362,17 @@ public final class ProvenanceDetector {
                 case "co-authored-by", "co-developed-by" -> {
                     Optional<GitIdentity> who = t.identity();
                     Optional<AiIdentityMatcher.Match> ai = who.isPresent() ? identities.match(who.get()) : identities.match(value, null);
+                    if (ai.isEmpty()) {
+                        // a value that is not one clean Name <email>: an AI address or name anywhere in it still counts
+                        ai = identities.matchWithin(value);
+                    }
                     if (who.isEmpty() && ai.isEmpty()) {
                         continue;
                     }
                     if (ai.isPresent()) {
                         ChangeSource s = authorIsAgent && ai.get().isAgent() ? ChangeSource.AI_AGENT : ChangeSource.AI_ASSISTED;
-                        f.add(s, ai.get().id(), "Co-authored-by: " + who.map(GitIdentity::toString).orElse(value));
+                        f.add(s, ai.get().id(), "Co-authored-by: " + (who.isPresent() && identities.match(who.get()).isPresent()
+                                ? who.get().toString() : shorten(value)));
                     } else if (authorIsAgent) {
                         f.requesters.add(who.get().toString());
                     }
@@ -389,7 +405,10 @@ public final class ProvenanceDetector {
     }
 
     private static String shorten(Trailer t) {
-        String s = t.toString();
+        return shorten(t.toString());
+    }
+
+    private static String shorten(String s) {
         return s.length() <= MAX_EVIDENCE_VALUE ? s : s.substring(0, MAX_EVIDENCE_VALUE - 3) + "...";
     }
 

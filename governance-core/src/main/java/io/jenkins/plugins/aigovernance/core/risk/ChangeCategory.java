@@ -56,6 +56,8 @@ public enum ChangeCategory {
             Map.entry("non-prod-config", CONFIG),
             Map.entry("non-prod-environment-config", CONFIG),
             Map.entry("cluster-config", INFRASTRUCTURE),
+            Map.entry("privileged-workload", INFRASTRUCTURE),
+            Map.entry("terraform-state", INFRASTRUCTURE),
             Map.entry("shared-config", CONFIG),
             Map.entry("dependency-update", DEPENDENCIES),
             Map.entry("iam", IAM),

@@ -27,6 +27,9 @@ public abstract class AuditStoreContract {
     /** The stream the tests append to (a file store holds only its own). */
     protected abstract String stream(AuditStore store);
 
+    /** Another store over the same data as {@code store} (a second writer: another process, another run of aigov). */
+    protected abstract AuditStore reopen(AuditStore store) throws Exception;
+
     /** Changes the stored {@code event.actor} of record {@code seq} to {@code actor} behind the store's back. */
     protected abstract void tamperActor(AuditStore store, String stream, long seq, String actor) throws Exception;
 
@@ -46,6 +49,44 @@ public abstract class AuditStoreContract {
                 .build());
         out.add(AuditEvent.builder(AuditEventType.DEPLOYMENT_DONE, AuditEvents.T0.plusSeconds(600)).fingerprint(AuditEvents.fp(4)).build());
         return out;
+    }
+
+    @Test
+    void aWriterWithoutTheKeyCannotAppendUnsignedRecordsToASignedStream() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        List<AuditEvent> trail = trail();
+        try (AuditStore s = store()) {
+            try (AuditStore.Appender a = s.appender(stream(s), keys.getPrivate())) {
+                a.appendAll(trail.subList(0, 2));
+            }
+            try (AuditStore other = reopen(s)) {
+                try (AuditStore.Appender unsigned = other.appender(stream(other), null)) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> unsigned.append(trail.get(2)))
+                            .isInstanceOf(AuditLogException.class).hasMessageContaining(s.location())
+                            .hasMessageContaining("signed (record 2 is)").hasMessageContaining("--signing-key");
+                }
+            }
+            // nothing was added; the key's holder still appends, and the stream still verifies with its key
+            try (AuditStore third = reopen(s); AuditStore.Appender signed = third.appender(stream(third), keys.getPrivate())) {
+                assertThat(signed.append(trail.get(2)).seq()).isEqualTo(3);
+            }
+            AuditVerification v = s.verify(stream(s), keys.getPublic(), null);
+            assertThat(v.verified()).as("%s", v.problem()).isTrue();
+            assertThat(v.records()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anUnsignedStreamStaysOpenToUnsignedWritersAndAWriterMayStartSigningIt() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        List<AuditEvent> trail = trail();
+        try (AuditStore s = store(); AuditStore.Appender unsigned = s.appender(stream(s), null)) {
+            unsigned.append(trail.get(0));
+            assertThat(unsigned.append(trail.get(1)).seq()).isEqualTo(2);
+            try (AuditStore other = reopen(s); AuditStore.Appender signed = other.appender(stream(other), keys.getPrivate())) {
+                assertThat(signed.append(trail.get(2)).sig()).isNotNull();
+            }
+        }
     }
 
     @Test

@@ -20,6 +20,11 @@ class FileAuditStoreContractTest extends AuditStoreContract {
     }
 
     @Override
+    protected AuditStore reopen(AuditStore store) {
+        return new FileAuditStore(((FileAuditStore) store).path());
+    }
+
+    @Override
     protected String stream(AuditStore store) {
         return ((FileAuditStore) store).stream();
     }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -345,7 +346,7 @@ class KubernetesManifestReaderTest {
     }
 
     @Test
-    void helmTemplatesAreSkippedForChangedFiles() {
+    void helmTemplatesYieldTheKindsTheyNameForChangedFiles() {
         String unparseable = """
                 {{- if .Values.enabled }}
                 apiVersion: v1
@@ -369,9 +370,49 @@ class KubernetesManifestReaderTest {
                   name: "{{ .Release.Name }}-web"
                 """;
 
-        assertThat(reader.readDocuments("charts/app/templates/service.yaml", utf8(unparseable), ResourceAction.UPDATE)).isEmpty();
-        assertThat(reader.readDocuments("charts/app/templates/svc.yaml", utf8(parseable), ResourceAction.UPDATE)).isEmpty();
-        assertThat(reader.readDocuments("charts/app/templates/deploy.yaml", utf8(quoted), ResourceAction.UPDATE)).isEmpty();
+        // red team: skipping them let a templated ClusterRoleBinding to cluster-admin score as application code
+        assertThat(reader.readDocuments("charts/app/templates/service.yaml", utf8(unparseable), ResourceAction.UPDATE))
+                .extracting(ResourceChange::address).containsExactly("Service/<template>");
+        assertThat(reader.readDocuments("charts/app/templates/svc.yaml", utf8(parseable), ResourceAction.UPDATE))
+                .extracting(ResourceChange::address).containsExactly("Service/<template>");
+        assertThat(reader.readDocuments("charts/app/templates/deploy.yaml", utf8(quoted), ResourceAction.UPDATE))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.type()).isEqualTo("Deployment");
+                    assertThat(r.traits()).isEmpty();
+                });
+        String admin = """
+                {{- if .Values.rbac }}
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata:
+                  name: {{ .Release.Name }}-admin
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects: [{kind: ServiceAccount, name: default, namespace: {{ .Release.Namespace }}}]
+                {{- end }}
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: "{{ .Release.Name }}"}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: agent
+                          securityContext:
+                            capabilities:
+                              drop: [ALL]
+                              add:
+                                - SYS_ADMIN
+                """;
+        assertThat(reader.readDocuments("charts/app/templates/admin.yaml", utf8(admin), ResourceAction.CREATE))
+                .extracting(ResourceChange::address, ResourceChange::traits)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ClusterRoleBinding/<template>", Set.of(ResourceTrait.CLUSTER_SCOPED,
+                                ResourceTrait.RBAC, ResourceTrait.IAM_ACCOUNT_LEVEL, ResourceTrait.IAM_WILDCARD_ACTION, ResourceTrait.IAM_WILDCARD_RESOURCE)),
+                        org.assertj.core.groups.Tuple.tuple("DaemonSet/<template>#2", Set.of(ResourceTrait.PRIVILEGED_WORKLOAD)));
+        String dropOnly = "apiVersion: v1\nkind: Pod\nmetadata: {name: \"{{ .Release.Name }}\"}\nspec:\n  containers:\n"
+                + "    - name: a\n      securityContext: {capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}\n";
+        assertThat(reader.readDocuments("charts/app/templates/pod.yaml", utf8(dropOnly), ResourceAction.CREATE))
+                .singleElement().satisfies(r -> assertThat(r.traits()).isEmpty());
     }
 
     @Test

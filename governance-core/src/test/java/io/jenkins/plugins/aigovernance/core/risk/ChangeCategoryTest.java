@@ -36,7 +36,7 @@ class ChangeCategoryTest {
     @Test
     void everyBuiltInRuleIsMappedOrDeliberatelyAboutTheEnvironment() {
         Set<String> environmentRules = Set.of("staging-deployment", "staging-namespace", "production-paths", "production-namespace",
-                "production-infrastructure", "billing", "billing-resources");
+                "production-infrastructure", "terraform-code", "billing", "billing-resources");
         for (RiskRule r : new PolicyLoader().defaults().risk().rules()) {
             assertThat(ChangeCategory.ofRule(r.id()) != null || environmentRules.contains(r.id())).as(r.id()).isTrue();
         }

@@ -83,6 +83,10 @@ final class PostgresAppender implements AuditStore.Appender {
                         rollbackQuietly(c);
                     }
                     throw e;
+                } catch (UnsignedAppendRefused e) {
+                    rollbackQuietly(c);
+                    throw new AuditLogException(store.location() + " stream " + stream + ": the stream's records are signed (record " + e.seq
+                            + " is); refusing to append an unsigned record: give the signing key (aigov audit append --signing-key PEM)");
                 }
             } catch (SQLException e) {
                 last = e;
@@ -114,6 +118,17 @@ final class PostgresAppender implements AuditStore.Appender {
                 }
                 seq = rs.getLong(1);
                 prev = rs.getString(2);
+            }
+        }
+        if (signingKey == null && seq > 0) {
+            try (PreparedStatement lastSig = c.prepareStatement("SELECT sig FROM audit_records WHERE stream = ? AND seq = ?")) {
+                lastSig.setString(1, stream);
+                lastSig.setLong(2, seq);
+                try (ResultSet rs = lastSig.executeQuery()) {
+                    if (rs.next() && rs.getString(1) != null) {
+                        throw new UnsignedAppendRefused(seq);
+                    }
+                }
             }
         }
         List<AuditRecord> out = new ArrayList<>(events.size());
@@ -195,5 +210,16 @@ final class PostgresAppender implements AuditStore.Appender {
     @Override
     public synchronized void close() {
         closed = true;
+    }
+
+    /** The stream's last record is signed and this appender has no key (see {@link io.jenkins.plugins.aigovernance.core.audit.AuditLog}). */
+    private static final class UnsignedAppendRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long seq;
+
+        UnsignedAppendRefused(long seq) {
+            super(null, null, false, false);
+            this.seq = seq;
+        }
     }
 }

@@ -36,6 +36,11 @@ class PostgresAuditStoreContractTest extends AuditStoreContract {
     }
 
     @Override
+    protected AuditStore reopen(AuditStore store) {
+        return store();
+    }
+
+    @Override
     protected String stream(AuditStore store) {
         return "controller-a";
     }

@@ -1,0 +1,407 @@
+package io.jenkins.plugins.aigovernance.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.aigovernance.core.audit.Ed25519Keys;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Red team, fourth landing: an agent (or a person skipping review) gets a risky change or record past the gates through
+ * {@code aigov}, against real git repositories made here. Each test first shows what the attack tries, then that nothing
+ * gets through.
+ */
+class GateEvasionAttackTest {
+
+    private static final PersonIdent AGENT = new PersonIdent("Claude", "noreply@anthropic.com");
+    private static final PersonIdent ALICE = new PersonIdent("Alice Smith", "alice@corp.example");
+
+    @TempDir
+    Path dir;
+
+    private Path repo;
+    private Git git;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run aigov(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void repository() throws Exception {
+        repo = dir.resolve("repo");
+        git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
+        commit(Map.of("README.md", "# app\n", "src/app.py", "print(1)\n"), ALICE, "base");
+    }
+
+    @AfterEach
+    void close() {
+        git.close();
+    }
+
+    private void commit(Map<String, String> files, PersonIdent who, String message) throws Exception {
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path f = repo.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue());
+        }
+        git.add().addFilepattern(".").call();
+        git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+
+    private JsonNode risk() throws Exception {
+        Run r = aigov("risk", "--repo", repo.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        return json.readTree(r.out());
+    }
+
+    // ---- the audit log: an append without the key on a signed log
+
+    @Test
+    void anAppendWithoutTheSigningKeyOnASignedLogIsRefusedNamingTheLog() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        Path key = dir.resolve("audit.key");
+        Path pub = dir.resolve("audit.pub");
+        Files.writeString(key, Ed25519Keys.pem(keys.getPrivate()));
+        Files.writeString(pub, Ed25519Keys.pem(keys.getPublic()));
+        Path log = dir.resolve("audit.jsonl");
+        String event = "{\"type\":\"risk-assessed\",\"time\":\"2026-03-01T09:00:00Z\",\"actor\":\"alice\",\"outcome\":\"assessed\"}";
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        String signed = Files.readString(log);
+
+        // before: the record went in unsigned, and the log no longer verified with its key from that record on
+        Run unsigned = aigov("audit", "append", "--log", log.toString(), "--event",
+                "{\"type\":\"approval-given\",\"time\":\"2026-03-01T09:05:00Z\",\"actor\":\"mallory\",\"outcome\":\"approved\"}");
+        assertThat(unsigned.code()).as(unsigned.out()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(unsigned.err()).contains(log.toString()).contains("signed").contains("--signing-key");
+        assertThat(Files.readString(log)).isEqualTo(signed);
+        Run verify = aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString());
+        assertThat(verify.code()).as(verify.out()).isZero();
+
+        // the key's holder still appends; an unsigned log stays open to unsigned appends
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        Path plain = dir.resolve("plain.jsonl");
+        assertThat(aigov("audit", "append", "--log", plain.toString(), "--event", event).code()).isZero();
+        assertThat(aigov("audit", "append", "--log", plain.toString(), "--event", event).code()).isZero();
+    }
+
+    // ---- the audit log: the query side file rewritten so an AI change reads as human
+
+    @Test
+    void aQuerySideFileThatHidesAnAiChangeFailsVerify() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        String fp = "sha256:" + "a".repeat(64);
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", "{\"type\":\"risk-assessed\",\"fingerprint\":\"" + fp
+                + "\",\"changeSource\":\"ai-agent\",\"agent\":\"claude-code\",\"tier\":\"CRITICAL\",\"touches\":[\"iam\"]}").code()).isZero();
+        assertThat(aigov("audit", "query", "--log", log.toString(), "--ai", "--touches", "iam").out()).contains("1 changes");
+        Path side = io.jenkins.plugins.aigovernance.core.audit.AuditIndex.sideFile(log);
+        byte[] idx = Files.readAllBytes(side);
+        // header: magic, format, indexed end, line count, the last hash (UTF), row count; then offsets and times, types, tiers, sources
+        int at = 8 + 4 + 8 + 8;
+        at += 2 + (((idx[at] & 0xff) << 8) | (idx[at + 1] & 0xff));
+        int rows = java.nio.ByteBuffer.wrap(idx, at, 4).getInt();
+        at += 4 + rows * 16 + rows * 2;
+        assertThat(idx[at]).isEqualTo((byte) io.jenkins.plugins.aigovernance.core.classification.ChangeSource.AI_AGENT.ordinal());
+        idx[at] = (byte) io.jenkins.plugins.aigovernance.core.classification.ChangeSource.HUMAN.ordinal();
+        Files.write(side, idx);
+        // the attack: the incident question no longer finds the AI change, and the log itself still verifies
+        assertThat(aigov("audit", "query", "--log", log.toString(), "--ai", "--touches", "iam").out()).contains("0 changes");
+        // before: verify passed; now it finds the side file lying, sets it aside and queries answer from the log again
+        Run verify = aigov("audit", "verify", "--log", log.toString());
+        assertThat(verify.code()).as(verify.out()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(verify.err()).contains(side.toString()).contains("TAMPERED").contains("source");
+        assertThat(Files.exists(side.resolveSibling(side.getFileName() + ".mismatch"))).isTrue();
+        assertThat(aigov("audit", "query", "--log", log.toString(), "--ai", "--touches", "iam").out()).contains("1 changes");
+        assertThat(aigov("audit", "verify", "--log", log.toString()).code()).isZero();
+    }
+
+    // ---- provenance: a co-author trailer or marker the tool wrote, mangled on the way (squash editors, rewording)
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Co-authored-by: Claude <noreply@anthropic.com",             // the closing bracket lost
+        "Co-authored-by: Claude <noreply@anthropic.com> (bot)",      // a comment after the address
+        "Co-authored-by: Claude <noreply@anthropic.com>, Alice Smith <alice@corp.example>", // two on one line
+        "Co-authored-by: Alice Smith <alice@corp.example>; noreply@anthropic.com",
+        "Co-authored-by: Copilot <198982749+Copilot@users.noreply.github.com> via web",
+        "\uD83E\uDD16 Generated with [Claude\u200B Code](https://claude.com/claude-code)", // a zero-width space
+        "Generated with [Cl\u0430ude Code]",                        // a Cyrillic a
+        "generated  WITH  [claude code]"})
+    void aMangledCoAuthorOrMarkerStillNamesTheAgent(String line) throws Exception {
+        String message = "Tidy the handler\n\n" + line + "\n";
+        commit(Map.of("src/app.py", "print(2)\n"), ALICE, message);
+        // before: "human" (no AI markers)
+        JsonNode provenance = risk().get("provenance");
+        assertThat(provenance.get("source").asText()).as(provenance.toString()).isEqualTo("ai-assisted");
+        assertThat(provenance.get("agentId").asText()).isIn("claude-code", "copilot");
+    }
+
+    @Test
+    void cursorsGitHubAppAsAuthorIsTheCursorAgent() throws Exception {
+        commit(Map.of("src/app.py", "print(3)\n"), new PersonIdent("cursor[bot]", "206951365+cursor[bot]@users.noreply.github.com"), "Fix");
+        // before: "human", the app's noreply address unknown to the catalogue
+        JsonNode provenance = risk().get("provenance");
+        assertThat(provenance.get("source").asText()).as(provenance.toString()).isEqualTo("ai-agent");
+        assertThat(provenance.get("agentId").asText()).isEqualTo("cursor");
+    }
+
+    @Test
+    void aPersonCoAuthorWithACommentStaysAPerson() throws Exception {
+        commit(Map.of("src/app.py", "print(2)\n"), ALICE, "Pair\n\nCo-authored-by: Bob Jones <bob@corp.example> (pairing)\n");
+        assertThat(risk().get("provenance").get("source").asText()).isEqualTo("human");
+    }
+
+    // ---- risk under-scoring: a workload that is root on the node
+
+    private static final String PRIVILEGED_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: debug, namespace: dev}
+            spec:
+              containers:
+              - name: shell
+                image: busybox
+                securityContext: {privileged: true}
+            """;
+
+    private static final String HOST_PATH_DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: agent, namespace: dev}
+            spec:
+              selector: {matchLabels: {app: agent}}
+              template:
+                metadata: {labels: {app: agent}}
+                spec:
+                  containers: [{name: a, image: busybox, volumeMounts: [{name: root, mountPath: /host}]}]
+                  volumes: [{name: root, hostPath: {path: /}}]
+            """;
+
+    private static final String HOST_PID_DAEMONSET = """
+            {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "node", "namespace": "dev"},
+             "spec": {"selector": {"matchLabels": {"app": "n"}}, "template": {"metadata": {"labels": {"app": "n"}},
+               "spec": {"hostPID": true, "containers": [{"name": "n", "image": "busybox"}]}}}}
+            """;
+
+    private static final String SYS_ADMIN_CRONJOB = """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: nightly, namespace: dev}
+            spec:
+              schedule: "0 1 * * *"
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      initContainers: [{name: init, image: busybox, securityContext: {capabilities: {add: [cap_sys_admin]}}}]
+                      containers: [{name: job, image: busybox}]
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pod.yaml", "deployment.yaml", "daemonset.json", "cronjob.yml"})
+    void aWorkloadThatReachesTheNodeIsCriticalAndDeniedToAgents(String file) throws Exception {
+        String manifest = switch (file) {
+            case "pod.yaml" -> PRIVILEGED_POD;
+            case "deployment.yaml" -> HOST_PATH_DEPLOYMENT;
+            case "daemonset.json" -> HOST_PID_DAEMONSET;
+            default -> SYS_ADMIN_CRONJOB;
+        };
+        commit(Map.of("deploy/dev/" + file, manifest), AGENT, "add a debug workload");
+        // before: MEDIUM (an ordinary workload in a development namespace), and allowed to the agent
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("privileged-workload");
+        assertThat(risk.get("reasons").get(0).get("subjects").toString()).containsAnyOf("Pod/dev/debug", "Deployment/dev/agent",
+                "DaemonSet/dev/node", "CronJob/dev/nightly");
+        Run scope = aigov("scope", "--repo", repo.toString(), "-e", "development", "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("outcome").asText()).as(scope.out()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("ai-no-privileged-workload");
+    }
+
+    // ---- risk under-scoring: a Helm chart's objects
+
+    @Test
+    void aHelmTemplatesClusterAdminBindingIsCriticalAndDeniedToAgents() throws Exception {
+        commit(Map.of("charts/app/templates/rbac.yaml", """
+                {{- if .Values.rbac.create }}
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata:
+                  name: "{{ .Release.Name }}-admin"
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects: [{kind: ServiceAccount, name: default, namespace: {{ .Release.Namespace }}}]
+                {{- end }}
+                """, "charts/app/templates/debug.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: {{ .Release.Name }}-debug}
+                spec:
+                  containers: [{name: shell, image: busybox, securityContext: {privileged: true}}]
+                """), AGENT, "chart: rbac and a debug pod");
+        // before: MEDIUM, the templates skipped as application code
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("account-level-iam", "rbac", "privileged-workload");
+        JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "-e", "development", "--json").out());
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("ai-no-iam").contains("ai-no-privileged-workload");
+    }
+
+    // ---- risk under-scoring: files that decide who reviews, what merges, and what a Terraform runner runs
+
+    @ParameterizedTest
+    @ValueSource(strings = {".github/settings.yml", ".mergify.yml", ".github/mergify.yml", ".kodiak.toml", "renovate.json",
+        ".github/renovate.json5", ".renovaterc"})
+    void filesThatDecideWhatMergesWithoutReviewAreHigh(String path) throws Exception {
+        commit(Map.of(path, "branches: []\n"), AGENT, "settings");
+        // before: MEDIUM, application code
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("HIGH");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("repository-controls");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"atlantis.yaml", ".spacelift/config.yml"})
+    void terraformRunnerConfigurationIsACiDefinition(String path) throws Exception {
+        commit(Map.of(path, "version: 3\n"), AGENT, "runner");
+        // before: MEDIUM; its custom workflow steps run with the cloud credentials
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("ci-definitions");
+        JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "-e", "staging", "--json").out());
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("ai-no-ci-definitions");
+    }
+
+    // ---- fail-open: an environment name outside the globs
+
+    @ParameterizedTest
+    @ValueSource(strings = {"production-eu", "eu-production", "prod_us", "prod1", "EU-PROD-2", "live-eu"})
+    void aProductionEnvironmentNamedOutsideTheGlobsIsProduction(String environment) throws Exception {
+        Path policy = dir.resolve("policy.yml");
+        Files.writeString(policy, """
+                apiVersion: ai-governance/v1
+                metadata: {name: sandbox-agent, version: "1"}
+                scope:
+                  autonomy:
+                    agents:
+                      - {id: claude-code, level: 2}
+                """);
+        commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
+        // before: not production, so the level-2 agent applied its own change there without approval
+        Run scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("autonomy").get("production").asBoolean()).as(scope.out()).isTrue();
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("autonomy-production");
+        // and risk rules for production hold: infrastructure code there is HIGH
+        commit(Map.of("infra/main.tf", "resource \"aws_instance\" \"web\" {}\n"), AGENT, "infra");
+        JsonNode risk = json.readTree(aigov("risk", "--repo", repo.toString(), "-e", environment, "--json").out());
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("terraform-code");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"preprod", "product-demo", "dev", "staging-eu"})
+    void namesWithoutAProductionWordStayWhatTheGlobsSay(String environment) throws Exception {
+        Path policy = dir.resolve("policy.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nmetadata: {name: sandbox-agent, version: \"1\"}\n"
+                + "scope:\n  autonomy:\n    agents:\n      - {id: claude-code, level: 2}\n");
+        commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
+        JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json").out());
+        assertThat(decision.get("autonomy").get("production").asBoolean()).isFalse();
+        assertThat(decision.get("outcome").asText()).isEqualTo("allow");
+    }
+
+    // ---- risk under-scoring: Terraform read without a plan
+
+    @Test
+    void terraformCodeOfProductionIsHighEvenWithoutAPlan() throws Exception {
+        commit(Map.of("infra/main.tf", """
+                resource "aws_iam_role_policy" "deployer" {
+                  role   = "deployer"
+                  policy = jsonencode({Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})
+                }
+                """), AGENT, "grant the deployer what it needs");
+        // before: MEDIUM, "application code or unclassified file"
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("HIGH");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("terraform-code");
+        // the same code of a development environment stays what it was
+        Run dev = aigov("risk", "--repo", repo.toString(), "-e", "dev", "--json");
+        assertThat(json.readTree(dev.out()).get("reasons").findValuesAsText("rule")).doesNotContain("terraform-code");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"infra/backend.tf", "infra/prod.tfbackend", "infra/terraform.tfstate", "terraform.tfstate.backup", "infra/backend.hcl"})
+    void terraformStateAndBackendConfigurationAreCritical(String path) throws Exception {
+        commit(Map.of(path, path.endsWith("tfstate") || path.endsWith("backup") ? "{\"version\": 4, \"resources\": []}\n"
+                : "bucket = \"someone-elses-state\"\n"), AGENT, "move the state");
+        // before: MEDIUM
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("terraform-state");
+        assertThat(risk.get("touches").toString()).contains("infrastructure");
+    }
+
+    @Test
+    void aKindOrRoleWrittenAsYamlBinaryIsReadAsKubectlReadsIt() throws Exception {
+        // base64 of ClusterRoleBinding and cluster-admin: kubectl's YAML reader (go-yaml) decodes !!binary to that text
+        commit(Map.of("deploy/crb.yaml", """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: !!binary Q2x1c3RlclJvbGVCaW5kaW5n
+                metadata: {name: everyone-admin}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: !!binary Y2x1c3Rlci1hZG1pbg==}
+                subjects: [{kind: Group, name: "system:authenticated"}]
+                """), AGENT, "bind");
+        // before: MEDIUM, a document without a (string) kind skipped as application code
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("rbac", "account-level-iam", "iam-public-principal");
+    }
+
+    @Test
+    void anOrdinaryWorkloadIsNotPrivileged() throws Exception {
+        commit(Map.of("deploy/dev/app.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: app, namespace: dev}
+                spec:
+                  selector: {matchLabels: {app: a}}
+                  template:
+                    metadata: {labels: {app: a}}
+                    spec:
+                      hostNetwork: false
+                      containers:
+                      - name: a
+                        image: app:1
+                        securityContext: {privileged: false, capabilities: {add: [NET_BIND_SERVICE], drop: [ALL]}}
+                      volumes: [{name: cache, emptyDir: {}}]
+                """), AGENT, "app");
+        JsonNode risk = risk();
+        assertThat(risk.get("reasons").findValuesAsText("rule")).doesNotContain("privileged-workload");
+        assertThat(risk.get("tier").asText()).isNotEqualTo("CRITICAL");
+    }
+}
