@@ -100,7 +100,8 @@ public final class KubernetesManifestReader {
     private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
     private final InputLimits limits;
-    private final ObjectReader json;
+    /** Made for the first JSON manifest: YAML manifests, the usual kind, need no data binding (docs/performance.md). */
+    private volatile ObjectReader json;
 
     /** A reader with {@link InputLimits#defaults()}. */
     public KubernetesManifestReader() {
@@ -109,9 +110,17 @@ public final class KubernetesManifestReader {
 
     public KubernetesManifestReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        // a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not
-        this.json = new ObjectMapper(io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictFactory(
-                limits.jsonConstraints(limits.maxManifestBytes()))).readerFor(Object.class);
+    }
+
+    /** The JSON reader: a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not. */
+    private ObjectReader json() {
+        ObjectReader r = json;
+        if (r == null) {
+            r = new ObjectMapper(io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictFactory(
+                    limits.jsonConstraints(limits.maxManifestBytes()))).readerFor(Object.class);
+            json = r; // a race makes two equal readers, one of them kept
+        }
+        return r;
     }
 
     /**
@@ -335,7 +344,7 @@ public final class KubernetesManifestReader {
         void read(byte[] content, boolean isJson) {
             try {
                 if (isJson) {
-                    try (MappingIterator<Object> it = json.readValues(content)) {
+                    try (MappingIterator<Object> it = json().readValues(content)) {
                         while (it.hasNextValue()) {
                             document(it.nextValue(), 1);
                         }

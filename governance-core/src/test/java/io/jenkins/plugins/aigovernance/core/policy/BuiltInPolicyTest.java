@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
+import io.jenkins.plugins.aigovernance.core.document.RecordSourceWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +15,21 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link BuiltInPolicy}, the generated Java form of default-policy.yml, is exactly what Jackson binds from the YAML (records
  * compare structurally; the YAML and JSON written from both compare map and list order too), and the checked-in source is
- * what {@link BuiltInPolicyWriter} makes now. After changing default-policy.yml or a policy record, regenerate it with
+ * what {@link RecordSourceWriter} makes now. After changing default-policy.yml or a policy record, regenerate it with
  * {@link #REGENERATE}.
  */
 class BuiltInPolicyTest {
 
     /** The command that writes BuiltInPolicy.java again. */
     static final String REGENERATE = "mvn -B -o -q -pl governance-core -am test -Dtest=BuiltInPolicyTest"
-            + " -Dsurefire.failIfNoSpecifiedTests=false -Daigov.regenerateBuiltInPolicy=true";
+            + " -Dsurefire.failIfNoSpecifiedTests=false -Daigov.regenerate=true";
+
+    private static final RecordSourceWriter.Target TARGET = new RecordSourceWriter.Target(PolicyLoader.class.getPackageName(),
+            "BuiltInPolicy", """
+            The built-in policy, default-policy.yml, as Java: the records Jackson binds from the YAML, constructed directly, so a
+            run under it loads no YAML parser or data binding (docs/performance.md, start-up). {@link PolicyLoader} uses it
+            only when the resource's SHA-256 is {@link #SHA256}, else binds the YAML; {@code BuiltInPolicyTest} proves it
+            equals what Jackson binds.""", "GovernancePolicy", "policy", "The built-in policy, without a source.", REGENERATE);
 
     private static final Path SOURCE = Path.of("src/main/java/io/jenkins/plugins/aigovernance/core/policy/BuiltInPolicy.java");
 
@@ -35,8 +43,8 @@ class BuiltInPolicyTest {
 
     @Test
     void theCheckedInSourceIsWhatTheWriterMakesFromDefaultPolicyYml() throws IOException {
-        String now = BuiltInPolicyWriter.source(loader.bindBuiltIn(), PolicyLoader.sha256(yaml()));
-        if (Boolean.getBoolean("aigov.regenerateBuiltInPolicy")) {
+        String now = RecordSourceWriter.source(TARGET, loader.bindBuiltIn(), PolicyLoader.sha256(yaml()));
+        if (RecordSourceWriter.regenerating()) {
             Files.writeString(SOURCE, now, StandardCharsets.UTF_8);
         }
         assertThat(Files.readString(SOURCE, StandardCharsets.UTF_8))
