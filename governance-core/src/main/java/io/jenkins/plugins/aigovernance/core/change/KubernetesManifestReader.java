@@ -100,8 +100,11 @@ public final class KubernetesManifestReader {
     private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
     private final InputLimits limits;
-    /** Made for the first JSON manifest: YAML manifests, the usual kind, need no data binding (docs/performance.md). */
-    private volatile ObjectReader json;
+    /**
+     * The JSON reader, made for the first JSON manifest (YAML manifests, the usual kind, need no data binding:
+     * docs/performance.md, start-up): a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not.
+     */
+    private final java.util.function.Supplier<ObjectReader> json;
 
     /** A reader with {@link InputLimits#defaults()}. */
     public KubernetesManifestReader() {
@@ -110,17 +113,9 @@ public final class KubernetesManifestReader {
 
     public KubernetesManifestReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-    }
-
-    /** The JSON reader: a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not. */
-    private ObjectReader json() {
-        ObjectReader r = json;
-        if (r == null) {
-            r = new ObjectMapper(io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictFactory(
-                    limits.jsonConstraints(limits.maxManifestBytes()))).readerFor(Object.class);
-            json = r; // a race makes two equal readers, one of them kept
-        }
-        return r;
+        var constraints = limits.jsonConstraints(limits.maxManifestBytes());
+        this.json = new io.jenkins.plugins.aigovernance.core.document.OnFirstUse<>(() -> new ObjectMapper(
+                io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictFactory(constraints)).readerFor(Object.class));
     }
 
     /**
@@ -344,7 +339,7 @@ public final class KubernetesManifestReader {
         void read(byte[] content, boolean isJson) {
             try {
                 if (isJson) {
-                    try (MappingIterator<Object> it = json().readValues(content)) {
+                    try (MappingIterator<Object> it = json.get().readValues(content)) {
                         while (it.hasNextValue()) {
                             document(it.nextValue(), 1);
                         }

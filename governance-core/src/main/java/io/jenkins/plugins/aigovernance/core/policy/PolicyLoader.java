@@ -48,7 +48,7 @@ public final class PolicyLoader {
     private final byte[] defaultBytes;
     private final GovernancePolicy defaults;
     /** Made on first use: a run under the built-in policy needs no YAML parser or data binding. */
-    private volatile Binding binding;
+    private final io.jenkins.plugins.aigovernance.core.document.OnFirstUse<Binding> binding;
 
     /**
      * A loader whose defaults are the built-in policy, default-policy.yml: {@link BuiltInPolicy}, the same records
@@ -65,6 +65,7 @@ public final class PolicyLoader {
     /** A loader whose built-in policy is {@code builtInYaml} (tests: a resource that is not the generated one). */
     PolicyLoader(byte[] builtInYaml) {
         defaultBytes = builtInYaml.clone();
+        binding = new io.jenkins.plugins.aigovernance.core.document.OnFirstUse<>(() -> new Binding(defaultBytes));
         String sha = sha256(defaultBytes);
         GovernancePolicy p = BuiltInPolicy.SHA256.equals(sha) ? BuiltInPolicy.policy() : bindBuiltIn();
         defaults = p.withSource(new PolicySource("built-in", "built-in", sha));
@@ -134,17 +135,7 @@ public final class PolicyLoader {
     }
 
     private Binding binding() {
-        Binding b = binding;
-        if (b == null) {
-            synchronized (this) {
-                b = binding;
-                if (b == null) {
-                    b = new Binding(defaultBytes);
-                    binding = b;
-                }
-            }
-        }
-        return b;
+        return binding.get();
     }
 
     /** The built-in default policy. */
