@@ -95,13 +95,21 @@ public final class AgentCatalogue {
 
     /**
      * The built-in catalogue: {@link BuiltInAgents}, the agents as generated Java, when the resource is the one they were
-     * generated from (its SHA-256), else read from the YAML; {@code BuiltInAgentsTest} proves both equal. Binding the YAML
-     * with Jackson on a cold JVM was a tenth of a short {@code aigov risk} (docs/performance.md, start-up).
+     * generated from (its length and CRC-32, which {@code BuiltInAgentsTest} checks with its SHA-256), else read from the
+     * YAML; {@code BuiltInAgentsTest} proves both equal. Binding the YAML with Jackson on a cold JVM was a tenth of a short
+     * {@code aigov risk} (docs/performance.md, start-up).
      */
     private static AgentCatalogue load() {
         byte[] bytes = resource();
-        return BuiltInAgents.SHA256.equals(sha256(bytes)) ? new AgentCatalogue(BuiltInAgents.agents())
+        return bytes.length == BuiltInAgents.LENGTH && crc32(bytes) == BuiltInAgents.CRC32 ? new AgentCatalogue(BuiltInAgents.agents())
                 : read(new java.io.ByteArrayInputStream(bytes), RESOURCE);
+    }
+
+    /** CRC-32 of {@code bytes}. */
+    static long crc32(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     /** The bytes of {@value #RESOURCE}. */

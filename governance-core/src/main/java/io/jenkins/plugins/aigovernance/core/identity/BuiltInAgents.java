@@ -15,6 +15,10 @@ final class BuiltInAgents {
 
     /** Hex SHA-256 of the document this was generated from. */
     static final String SHA256 = "e816d16da75280a59797d178824f6a4bb4481658071a075ae213c8c68d95065d";
+    /** Length in bytes of the document this was generated from. */
+    static final int LENGTH = 12247;
+    /** CRC-32 of the document this was generated from. */
+    static final long CRC32 = 0x68e9292eL;
 
     private BuiltInAgents() {
     }

@@ -21,6 +21,10 @@ final class BuiltInPolicy {
 
     /** Hex SHA-256 of the document this was generated from. */
     static final String SHA256 = "11b70b0c5fe37f2dbabd14b652d8e049c5cf5711d55dc9079268bfc8a3a1700e";
+    /** Length in bytes of the document this was generated from. */
+    static final int LENGTH = 18969;
+    /** CRC-32 of the document this was generated from. */
+    static final long CRC32 = 0x4922c9a0L;
 
     private BuiltInPolicy() {
     }

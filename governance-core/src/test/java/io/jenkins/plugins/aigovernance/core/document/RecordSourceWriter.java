@@ -49,12 +49,22 @@ public final class RecordSourceWriter {
     }
 
     /**
-     * The source of {@code target.className()}: a constant {@code SHA256} (of the document it was generated from) and a static
-     * method returning {@code value}.
+     * The source of {@code target.className()}: constants that identify the document it was generated from ({@code SHA256},
+     * and {@code LENGTH} and {@code CRC32}, which a run compares with the resource instead of hashing it: SHA-256 in the
+     * interpreter costs milliseconds) and a static method returning {@code value}.
      *
+     * @param document the bytes of the document {@code value} was read from
      * @throws IllegalArgumentException naming the place of a value it cannot write (a null list element, another class)
      */
-    public static String source(Target target, Object value, String sha256) {
+    public static String source(Target target, Object value, byte[] document) {
+        String sha256;
+        try {
+            sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(document));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(document);
         RecordSourceWriter w = new RecordSourceWriter(target.pkg());
         w.imports.put("List", "java.util.List");
         String root = w.expression(value, target.methodName(), 8, true);
@@ -73,7 +83,11 @@ public final class RecordSourceWriter {
         sb.append(" */\n")
                 .append("final class ").append(target.className()).append(" {\n\n")
                 .append("    /** Hex SHA-256 of the document this was generated from. */\n")
-                .append("    static final String SHA256 = \"").append(sha256).append("\";\n\n")
+                .append("    static final String SHA256 = \"").append(sha256).append("\";\n")
+                .append("    /** Length in bytes of the document this was generated from. */\n")
+                .append("    static final int LENGTH = ").append(document.length).append(";\n")
+                .append("    /** CRC-32 of the document this was generated from. */\n")
+                .append("    static final long CRC32 = 0x").append(Long.toHexString(crc.getValue())).append("L;\n\n")
                 .append("    private ").append(target.className()).append("() {\n    }\n\n")
                 .append("    /** ").append(target.methodDoc()).append(" */\n")
                 .append("    static ").append(target.returnType()).append(' ').append(target.methodName()).append("() {\n")
