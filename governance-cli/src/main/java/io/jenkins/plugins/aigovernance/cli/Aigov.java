@@ -193,10 +193,11 @@ public final class Aigov {
      * Starts JGit's set-up on a second thread while picocli builds the command model on this one (the two were a third of
      * a short run, one after the other; docs/performance.md, start-up): the file-system probe with the system config named
      * ({@link #gitSystemConfig}), which the returned task completes and {@link #main} awaits before any repository is
-     * opened; then, not awaited, the initialisation every repository read needs first: JGit's file-store attributes, whose
-     * shutdown hook reads JGit's message bundle (about 1,000 messages, set by reflection), and the SHA-256 provider. A
-     * thread that reaches a class being initialised waits for it, so the work is done once. The thread is a daemon: it
-     * never holds the JVM open.
+     * opened; then, not awaited, what every repository read needs first: JGit's file-store attributes, whose shutdown hook
+     * reads JGit's message bundle (about 1,000 messages, set by reflection), the system and user git config (JGit keeps
+     * them, and reads them again when the files change), the SHA-256 provider, the built-in agent catalogue every
+     * provenance check uses, and the number symbols of the locale {@code printf} formats with. A thread that reaches a class
+     * being initialised waits for it, so the work is done once. The thread is a daemon: it never holds the JVM open.
      */
     static java.util.concurrent.FutureTask<Void> gitStartup(java.util.Map<String, String> env) {
         java.util.concurrent.FutureTask<Void> config = new java.util.concurrent.FutureTask<>(() -> {
@@ -207,8 +208,12 @@ public final class Aigov {
             config.run();
             try {
                 java.lang.invoke.MethodHandles.lookup().ensureInitialized(org.eclipse.jgit.util.FS.FileStoreAttributes.class);
+                org.eclipse.jgit.util.SystemReader.getInstance().getUserConfig();
                 java.security.MessageDigest.getInstance("SHA-256");
-            } catch (ReflectiveOperationException | java.security.GeneralSecurityException | RuntimeException | LinkageError e) {
+                io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue.builtIn();
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.getDefault(java.util.Locale.Category.FORMAT));
+            } catch (ReflectiveOperationException | java.security.GeneralSecurityException | java.io.IOException
+                    | org.eclipse.jgit.errors.ConfigInvalidException | RuntimeException | LinkageError e) {
                 // only done early: the read that needs it does it again and reports what fails
             }
         }, "aigov-git-startup");
