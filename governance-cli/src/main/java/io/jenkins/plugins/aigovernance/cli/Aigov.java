@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code aigov}: the governance gates from a terminal or any CI system. */
 @Command(name = "aigov",
         mixinStandardHelpOptions = true,
+        addMethodSubcommands = false, // no method is a subcommand: picocli then does not scan every method for @Command
         versionProvider = Aigov.Version.class,
         description = "Risk, scope, approval, canary and audit gates for AI-made changes.",
         exitCodeListHeading = "%nExit codes:%n",
