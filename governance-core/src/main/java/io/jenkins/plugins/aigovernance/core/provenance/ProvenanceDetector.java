@@ -277,10 +277,10 @@ public final class ProvenanceDetector {
 
         trailers(c, f, authorIsAgent);
         String message = c.message() == null ? "" : c.message();
-        String cleanMessage = java.text.Normalizer.normalize(message, java.text.Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        String cleanMessage = Nfkc.of(message).toLowerCase(Locale.ROOT);
         for (KnownAgent agent : identities.catalogue().agents()) {
             for (String marker : agent.markers()) {
-                if (cleanMessage.contains(java.text.Normalizer.normalize(marker, java.text.Normalizer.Form.NFKC).toLowerCase(Locale.ROOT))) {
+                if (cleanMessage.contains(Nfkc.of(marker).toLowerCase(Locale.ROOT))) {
                     f.add(ChangeSource.AI_ASSISTED, agent.id(), "'" + marker + "' in message");
                 }
             }
