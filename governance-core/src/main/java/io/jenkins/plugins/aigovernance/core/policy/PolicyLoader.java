@@ -54,8 +54,9 @@ public final class PolicyLoader {
      * A loader whose defaults are the built-in policy, default-policy.yml: {@link BuiltInPolicy}, the same records
      * constructed by generated code, when the resource is the one it was generated from (its length and CRC-32, which
      * {@code BuiltInPolicyTest} checks with the SHA-256 it records; hashing the 18 KB in the interpreter costs
-     * milliseconds); else bound from the YAML by Jackson and validated, as any file. Binding the 18 KB of YAML into about 50 record types on a cold JVM was a
-     * third of a short {@code aigov risk} (docs/performance.md, start-up); {@code BuiltInPolicyTest} proves both equal.
+     * milliseconds); else bound from the YAML by Jackson and validated, as any file. Binding the 18 KB of YAML into about
+     * 50 record types on a cold JVM was a third of a short {@code aigov risk} (docs/performance.md, start-up);
+     * {@code BuiltInPolicyTest} proves both equal.
      *
      * @throws IllegalStateException when the resource is missing or unreadable, or (when bound) not a valid policy
      */
