@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code aigov}: the governance gates from a terminal or any CI system. */
 @Command(name = "aigov",
         mixinStandardHelpOptions = true,
+        addMethodSubcommands = false, // no method is a subcommand: picocli then does not scan every method for @Command
         versionProvider = Aigov.Version.class,
         description = "Risk, scope, approval, canary and audit gates for AI-made changes.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -176,13 +177,63 @@ public final class Aigov {
             if (versionOnly(args)) { // no repository is opened: JGit's file-system probe is not needed
                 code = printVersion(out, err);
             } else {
-                org.eclipse.jgit.util.FS.DETECTED.setGitSystemConfig(gitSystemConfig(System.getenv()).toFile());
-                code = run(out, err, terminal(System.getenv()), args);
+                java.util.concurrent.FutureTask<Void> git = gitStartup(System.getenv());
+                CommandLine cl = commandLine(terminal(System.getenv()), args);
+                code = awaitGitStartup(git, err);
+                if (code == ExitCode.OK) {
+                    code = run(cl, out, err, args);
+                }
             }
         } catch (Throwable t) {
             code = ExitCode.INTERNAL_ERROR;
         }
         System.exit(code);
+    }
+
+    /**
+     * Starts JGit's set-up on a second thread while picocli builds the command model on this one (the two were a third of
+     * a short run, one after the other; docs/performance.md, start-up): the file-system probe with the system config named
+     * ({@link #gitSystemConfig}), which the returned task completes and {@link #main} awaits before any repository is
+     * opened; then, not awaited, what every repository read needs first: JGit's file-store attributes, whose shutdown hook
+     * reads JGit's message bundle (about 1,000 messages, set by reflection), the system and user git config (JGit keeps
+     * them, and reads them again when the files change), the SHA-256 provider, the built-in agent catalogue every
+     * provenance check uses, and the number symbols of the locale {@code printf} formats with. A thread that reaches a class
+     * being initialised waits for it, so the work is done once. The thread is a daemon: it never holds the JVM open.
+     */
+    static java.util.concurrent.FutureTask<Void> gitStartup(java.util.Map<String, String> env) {
+        java.util.concurrent.FutureTask<Void> config = new java.util.concurrent.FutureTask<>(() -> {
+            org.eclipse.jgit.util.FS.DETECTED.setGitSystemConfig(gitSystemConfig(env).toFile());
+            return null;
+        });
+        Thread t = new Thread(() -> {
+            config.run();
+            try {
+                java.lang.invoke.MethodHandles.lookup().ensureInitialized(org.eclipse.jgit.util.FS.FileStoreAttributes.class);
+                org.eclipse.jgit.util.SystemReader.getInstance().getUserConfig();
+                java.security.MessageDigest.getInstance("SHA-256");
+                io.jenkins.plugins.aigovernance.core.identity.AgentCatalogue.builtIn();
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.getDefault(java.util.Locale.Category.FORMAT));
+            } catch (ReflectiveOperationException | java.security.GeneralSecurityException | java.io.IOException
+                    | org.eclipse.jgit.errors.ConfigInvalidException | RuntimeException | LinkageError e) {
+                // only done early: the read that needs it does it again and reports what fails
+            }
+        }, "aigov-git-startup");
+        t.setDaemon(true);
+        t.start();
+        return config;
+    }
+
+    /** Waits for {@link #gitStartup}'s config step: {@link ExitCode#OK}, else the exit code of what it threw (reported). */
+    static int awaitGitStartup(java.util.concurrent.FutureTask<Void> config, PrintWriter err) {
+        try {
+            config.get();
+            return ExitCode.OK;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return exitCodeOf(e, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return exitCodeOf(e, err);
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aigov risk}: classify a change and compute its blast radius. */
-@Command(name = "risk", mixinStandardHelpOptions = true,
+@Command(name = "risk", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = "Classify a change (LOW, MEDIUM, HIGH, CRITICAL) with a 0-100 blast radius and the reasons.")
 final class RiskCommand implements Callable<Integer> {
 

@@ -74,7 +74,8 @@ public final class IamPolicyAnalyzer {
     /** Keys whose value is a network range. */
     private static final Set<String> IP_KEYS = Set.of("aws:sourceip", "aws:vpcsourceip");
 
-    private final ObjectMapper json;
+    /** Made on first use: a change without IAM documents loads no data binding (docs/performance.md, start-up). */
+    private final java.util.function.Supplier<ObjectMapper> json;
 
     /** An analyzer with {@link InputLimits#defaults()}. */
     public IamPolicyAnalyzer() {
@@ -82,7 +83,9 @@ public final class IamPolicyAnalyzer {
     }
 
     public IamPolicyAnalyzer(InputLimits limits) {
-        json = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictMapper(limits.jsonConstraints());
+        var constraints = limits.jsonConstraints();
+        json = new io.jenkins.plugins.aigovernance.core.document.OnFirstUse<>(
+                () -> io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictMapper(constraints));
     }
 
     /**
@@ -95,7 +98,7 @@ public final class IamPolicyAnalyzer {
         }
         JsonNode root;
         try {
-            root = json.readTree(document);
+            root = json.get().readTree(document);
         } catch (JsonProcessingException e) {
             return IamPolicyAnalysis.unreadable("unreadable policy document (" + JsonProblem.describe(e) + ")");
         }

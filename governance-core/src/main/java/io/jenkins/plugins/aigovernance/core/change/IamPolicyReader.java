@@ -28,7 +28,8 @@ public final class IamPolicyReader {
     public static final String TYPE = "iam_policy_document";
 
     private final InputLimits limits;
-    private final ObjectMapper json;
+    /** Made on first use: a change without IAM documents loads no data binding (docs/performance.md, start-up). */
+    private final java.util.function.Supplier<ObjectMapper> json;
     private final IamPolicyAnalyzer analyzer;
 
     /** A reader with {@link InputLimits#defaults()}. */
@@ -39,7 +40,9 @@ public final class IamPolicyReader {
     public IamPolicyReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.analyzer = new IamPolicyAnalyzer(limits);
-        this.json = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictMapper(limits.jsonConstraints(limits.maxManifestBytes()));
+        var constraints = limits.jsonConstraints(limits.maxManifestBytes());
+        this.json = new io.jenkins.plugins.aigovernance.core.document.OnFirstUse<>(
+                () -> io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictMapper(constraints));
     }
 
     /**
@@ -106,7 +109,7 @@ public final class IamPolicyReader {
         }
         IamPolicyAnalysis analysis;
         try {
-            JsonNode root = document(json.readTree(content));
+            JsonNode root = document(json.get().readTree(content));
             if (root == null) {
                 return Optional.empty();
             }

@@ -108,7 +108,11 @@ public final class KubernetesManifestReader {
     private static final Pattern KIND = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
     private final InputLimits limits;
-    private final ObjectReader json;
+    /**
+     * The JSON reader, made for the first JSON manifest (YAML manifests, the usual kind, need no data binding:
+     * docs/performance.md, start-up): a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not.
+     */
+    private final java.util.function.Supplier<ObjectReader> json;
 
     /** A reader with {@link InputLimits#defaults()}. */
     public KubernetesManifestReader() {
@@ -117,9 +121,9 @@ public final class KubernetesManifestReader {
 
     public KubernetesManifestReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        // a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not
-        this.json = new ObjectMapper(io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictFactory(
-                limits.jsonConstraints(limits.maxManifestBytes()))).readerFor(Object.class);
+        var constraints = limits.jsonConstraints(limits.maxManifestBytes());
+        this.json = new io.jenkins.plugins.aigovernance.core.document.OnFirstUse<>(() -> new ObjectMapper(
+                io.jenkins.plugins.aigovernance.core.document.JsonDocuments.strictFactory(constraints)).readerFor(Object.class));
     }
 
     /**
@@ -352,7 +356,7 @@ public final class KubernetesManifestReader {
         void read(byte[] content, boolean isJson) {
             try {
                 if (isJson) {
-                    try (MappingIterator<Object> it = json.readValues(content)) {
+                    try (MappingIterator<Object> it = json.get().readValues(content)) {
                         while (it.hasNextValue()) {
                             document(it.nextValue(), 1);
                         }

@@ -93,14 +93,43 @@ public final class AgentCatalogue {
         return BUILT_IN;
     }
 
+    /**
+     * The built-in catalogue: {@link BuiltInAgents}, the agents as generated Java, when the resource is the one they were
+     * generated from (its length and CRC-32, which {@code BuiltInAgentsTest} checks with its SHA-256), else read from the
+     * YAML; {@code BuiltInAgentsTest} proves both equal. Binding the YAML with Jackson on a cold JVM was a tenth of a short
+     * {@code aigov risk} (docs/performance.md, start-up).
+     */
     private static AgentCatalogue load() {
+        byte[] bytes = resource();
+        return bytes.length == BuiltInAgents.LENGTH && crc32(bytes) == BuiltInAgents.CRC32 ? new AgentCatalogue(BuiltInAgents.agents())
+                : read(new java.io.ByteArrayInputStream(bytes), RESOURCE);
+    }
+
+    /** CRC-32 of {@code bytes}. */
+    static long crc32(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    /** The bytes of {@value #RESOURCE}. */
+    static byte[] resource() {
         try (InputStream in = AgentCatalogue.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the agent catalogue " + RESOURCE + " is missing from the class path");
             }
-            return read(in, RESOURCE);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the agent catalogue " + RESOURCE, e);
+        }
+    }
+
+    /** Hex SHA-256 of {@code bytes}. */
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

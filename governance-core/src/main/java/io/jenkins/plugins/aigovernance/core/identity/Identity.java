@@ -43,11 +43,15 @@ public record Identity(String written, Set<String> keys) {
     /** GitHub's noreply email domain ({@code [id+]login@users.noreply.github.com}). */
     public static final String GITHUB_NOREPLY = "users.noreply.github.com";
 
-    private static final Normalizer2 NFKC_CASEFOLD = Normalizer2.getNFKCCasefoldInstance();
-    /** Immutable once built: ICU documents SpoofChecker as thread-safe. */
-    private static final SpoofChecker SKELETONS = new SpoofChecker.Builder().build();
-    /** {@link #GITHUB_NOREPLY} folded (declared after the normalisers it needs). */
-    static final String GITHUB_NOREPLY_FOLDED = fold(GITHUB_NOREPLY);
+    /**
+     * ICU's normaliser and confusable data, loaded on the first text that is not ASCII (a fifth of a short run's start-up,
+     * docs/performance.md): an ASCII text folds through {@link #ASCII_ROUND} to the same keys.
+     */
+    private static final class Icu {
+        static final Normalizer2 NFKC_CASEFOLD = Normalizer2.getNFKCCasefoldInstance();
+        /** Immutable once built: ICU documents SpoofChecker as thread-safe. */
+        static final SpoofChecker SKELETONS = new SpoofChecker.Builder().build();
+    }
 
     public Identity {
         written = written == null ? "" : written.strip();
@@ -190,11 +194,16 @@ public record Identity(String written, Set<String> keys) {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String s = strip(NFKC_CASEFOLD.normalize(text));
+        return isAscii(text) ? foldAscii(text) : foldWithIcu(text);
+    }
+
+    /** {@link #fold} through ICU, for any text. */
+    static String foldWithIcu(String text) {
+        String s = strip(Icu.NFKC_CASEFOLD.normalize(text));
         // skeleton and case folding can feed each other (a skeleton letter whose case fold has a
         // skeleton of its own): repeat to the fixed point, which a few rounds reach
         for (int round = 0; round < 8 && !s.isEmpty(); round++) {
-            String next = strip(NFKC_CASEFOLD.normalize(SKELETONS.getSkeleton(s)));
+            String next = strip(Icu.NFKC_CASEFOLD.normalize(Icu.SKELETONS.getSkeleton(s)));
             if (next.equals(s)) {
                 break;
             }
@@ -208,7 +217,74 @@ public record Identity(String written, Set<String> keys) {
      * characters removed, but no skeleton (for matching against name globs).
      */
     public static String clean(String text) {
-        return text == null ? "" : strip(NFKC_CASEFOLD.normalize(text));
+        if (text == null) {
+            return "";
+        }
+        return isAscii(text) ? strip(lowerAscii(text)) : strip(Icu.NFKC_CASEFOLD.normalize(text));
+    }
+
+    /**
+     * What one round of {@link #foldWithIcu} makes of each ASCII character, {@code strip(NFKC_Casefold(skeleton(c)))}: upper
+     * case letters fold to lower case; the UTS #39 confusables map {@code 0} to {@code o}, {@code 1}, {@code I} and
+     * {@code |} to {@code l}, {@code m} to {@code rn}, {@code `} to {@code '}, {@code "} to {@code ''} and {@code %} to
+     * {@code º/₀} (which case folds to {@code o/0}); controls and white space are removed; every other character is itself.
+     * On ASCII, NFKC is the identity, the skeleton maps character by character (the text is its own NFD), and every
+     * result is ASCII again, so a round is this table applied to each character. {@code IdentityAsciiFoldTest} compares it
+     * with ICU for every ASCII character and pair, and for random ASCII texts.
+     */
+    static final String[] ASCII_ROUND = asciiRound();
+    /** {@link #GITHUB_NOREPLY} folded (declared after the table it needs). */
+    static final String GITHUB_NOREPLY_FOLDED = fold(GITHUB_NOREPLY);
+
+    private static String[] asciiRound() {
+        String[] t = new String[128];
+        for (char c = 0; c < 128; c++) {
+            t[c] = c < 0x20 || c == 0x7f || c == ' ' ? "" : String.valueOf(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        t['0'] = "o";
+        t['1'] = "l";
+        t['I'] = "l";
+        t['|'] = "l";
+        t['m'] = "rn";
+        t['`'] = "'";
+        t['"'] = "''";
+        t['%'] = "o/0";
+        return t;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String lowerAscii(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            sb.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return sb.toString();
+    }
+
+    /** {@link #foldWithIcu} of an ASCII text, without ICU: the same rounds, each through {@link #ASCII_ROUND}. */
+    private static String foldAscii(String text) {
+        String s = strip(lowerAscii(text));
+        for (int round = 0; round < 8 && !s.isEmpty(); round++) {
+            StringBuilder sb = new StringBuilder(s.length() + 8);
+            for (int i = 0; i < s.length(); i++) {
+                sb.append(ASCII_ROUND[s.charAt(i)]);
+            }
+            String next = sb.toString();
+            if (next.equals(s)) {
+                break;
+            }
+            s = next;
+        }
+        return s;
     }
 
     /**

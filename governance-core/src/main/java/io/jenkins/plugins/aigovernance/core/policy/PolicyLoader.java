@@ -45,50 +45,99 @@ public final class PolicyLoader {
 
     private static final String DEFAULTS_RESOURCE = "default-policy.yml";
 
-    private final ObjectMapper yaml;
     private final byte[] defaultBytes;
-    private final JsonNode defaultTree;
     private final GovernancePolicy defaults;
-    private final java.util.Set<String> inheritedKeys;
-    private final LoaderOptions loaderOptions;
+    /** Made on first use: a run under the built-in policy needs no YAML parser or data binding. */
+    private final io.jenkins.plugins.aigovernance.core.document.OnFirstUse<Binding> binding;
 
+    /**
+     * A loader whose defaults are the built-in policy, default-policy.yml: {@link BuiltInPolicy}, the same records
+     * constructed by generated code, when the resource is the one it was generated from (its length and CRC-32, which
+     * {@code BuiltInPolicyTest} checks with the SHA-256 it records; hashing the 18 KB in the interpreter costs
+     * milliseconds); else bound from the YAML by Jackson and validated, as any file. Binding the 18 KB of YAML into about
+     * 50 record types on a cold JVM was a third of a short {@code aigov risk} (docs/performance.md, start-up);
+     * {@code BuiltInPolicyTest} proves both equal.
+     *
+     * @throws IllegalStateException when the resource is missing or unreadable, or (when bound) not a valid policy
+     */
     public PolicyLoader() {
-        LoaderOptions lo = new LoaderOptions();
-        lo.setMaxAliasesForCollections(20);
-        lo.setAllowDuplicateKeys(false);
-        lo.setNestingDepthLimit(40);
-        lo.setCodePointLimit(MAX_BYTES);
-        loaderOptions = lo;
-        YAMLFactory factory = YAMLFactory.builder()
-                .loaderOptions(lo)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(40).maxStringLength(64 * 1024).build())
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .build();
-        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        yaml = new ObjectMapper(factory)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-                .findAndRegisterModules();
+        this(builtInYaml());
+    }
+
+    /** A loader whose built-in policy is {@code builtInYaml} (tests: a resource that is not the generated one). */
+    PolicyLoader(byte[] builtInYaml) {
+        defaultBytes = builtInYaml.clone();
+        binding = new io.jenkins.plugins.aigovernance.core.document.OnFirstUse<>(() -> new Binding(defaultBytes));
+        boolean generated = defaultBytes.length == BuiltInPolicy.LENGTH && crc32(defaultBytes) == BuiltInPolicy.CRC32;
+        GovernancePolicy p = generated ? BuiltInPolicy.policy() : bindBuiltIn();
+        defaults = p.withSource(new PolicySource("built-in", "built-in", generated ? BuiltInPolicy.SHA256 : sha256(defaultBytes)));
+    }
+
+    private static byte[] builtInYaml() {
         try (InputStream in = PolicyLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("built-in policy " + DEFAULTS_RESOURCE + " is missing from the class path");
             }
-            defaultBytes = in.readAllBytes();
-            defaultTree = yaml.readTree(defaultBytes); // strict as for any file: duplicate keys and trailing documents fail
-            // bound from the tree just read, not parsed twice more (the alias check and readValue): the built-in policy is
-            // 18 KB of YAML and these parses were a tenth of a short `aigov risk` (docs/performance.md); it has no aliases
-            // (PolicyLoaderStartupTest)
-            GovernancePolicy p = yaml.treeToValue(defaultTree, GovernancePolicy.class);
-            check("built-in", defaultBytes, p, java.util.Set.of());
-            inheritedKeys = keys(defaultTree, new java.util.HashSet<>());
-            defaults = p.withSource(new PolicySource("built-in", "built-in", sha256(defaultBytes)));
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the built-in policy", e);
         }
+    }
+
+    /**
+     * The built-in policy bound by Jackson from its YAML and validated, without a source: from the tree parsed once (strict
+     * as for any file: duplicate keys and trailing documents fail), not parsed again (it has no aliases).
+     */
+    GovernancePolicy bindBuiltIn() {
+        Binding b = binding();
+        try {
+            GovernancePolicy p = b.yaml.treeToValue(b.defaultTree, GovernancePolicy.class);
+            check("built-in", defaultBytes, p, java.util.Set.of());
+            return p;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot bind the built-in policy", e);
+        }
+    }
+
+    /** The YAML mapper and the built-in policy's tree and keys, for files (merged over the built-in tree) and output. */
+    private static final class Binding {
+        final ObjectMapper yaml;
+        final LoaderOptions loaderOptions;
+        final JsonNode defaultTree;
+        final java.util.Set<String> inheritedKeys;
+
+        Binding(byte[] defaultBytes) {
+            LoaderOptions lo = new LoaderOptions();
+            lo.setMaxAliasesForCollections(20);
+            lo.setAllowDuplicateKeys(false);
+            lo.setNestingDepthLimit(40);
+            lo.setCodePointLimit(MAX_BYTES);
+            loaderOptions = lo;
+            YAMLFactory factory = YAMLFactory.builder()
+                    .loaderOptions(lo)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(40).maxStringLength(64 * 1024).build())
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .build();
+            factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            yaml = new ObjectMapper(factory)
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                    .findAndRegisterModules();
+            try {
+                defaultTree = yaml.readTree(defaultBytes);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the built-in policy", e);
+            }
+            inheritedKeys = keys(defaultTree, new java.util.HashSet<>());
+        }
+    }
+
+    private Binding binding() {
+        return binding.get();
     }
 
     /** The built-in default policy. */
@@ -129,21 +178,22 @@ public final class PolicyLoader {
         if (bytes.length > MAX_BYTES) {
             throw new InvalidInputException(name, "policy file is " + bytes.length + " bytes, over the limit of " + MAX_BYTES);
         }
+        Binding b = binding();
         GovernancePolicy own = bind(name, bytes);
-        check(name, bytes, own, "none".equals(own.extendsPolicy()) ? java.util.Set.of() : inheritedKeys);
+        check(name, bytes, own, "none".equals(own.extendsPolicy()) ? java.util.Set.of() : b.inheritedKeys);
         GovernancePolicy effective = own;
         if (!"none".equals(own.extendsPolicy())) {
             JsonNode user;
             try {
-                user = yaml.readTree(bytes);
+                user = b.yaml.readTree(bytes);
             } catch (JsonProcessingException e) {
                 throw new PolicyException(name, List.of(problem(name, e)));
             } catch (IOException e) {
                 throw new InvalidInputException(name, "cannot read policy: " + e.getMessage(), e);
             }
-            JsonNode merged = merge(defaultTree.deepCopy(), user);
+            JsonNode merged = merge(b.defaultTree.deepCopy(), user);
             try {
-                effective = yaml.treeToValue(merged, GovernancePolicy.class);
+                effective = b.yaml.treeToValue(merged, GovernancePolicy.class);
             } catch (JsonProcessingException e) {
                 throw new PolicyException(name, List.of(problem(name, e)));
             }
@@ -163,23 +213,24 @@ public final class PolicyLoader {
     /** Writes a policy as YAML (for {@code aigov policy show}). */
     public String toYaml(GovernancePolicy policy) {
         try {
-            return yaml.writeValueAsString(policy);
+            return binding().yaml.writeValueAsString(policy);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private GovernancePolicy bind(String name, byte[] bytes) {
+        Binding b = binding();
         if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new PolicyException(name, List.of(new PolicyProblem(name, 1, 1, "", "the policy file is empty")));
         }
-        var aliasOrMerge = io.jenkins.plugins.aigovernance.core.document.YamlDocuments.aliasOrMergeKey(bytes, loaderOptions);
+        var aliasOrMerge = io.jenkins.plugins.aigovernance.core.document.YamlDocuments.aliasOrMergeKey(bytes, b.loaderOptions);
         if (aliasOrMerge.isPresent()) {
             var p = aliasOrMerge.get();
             throw new PolicyException(name, List.of(new PolicyProblem(name, p.line(), p.column(), "", p.message())));
         }
         try {
-            GovernancePolicy p = yaml.readValue(bytes, GovernancePolicy.class);
+            GovernancePolicy p = b.yaml.readValue(bytes, GovernancePolicy.class);
             if (p == null) {
                 throw new PolicyException(name, List.of(new PolicyProblem(name, 1, 1, "", "the policy file is empty")));
             }
@@ -208,9 +259,10 @@ public final class PolicyLoader {
      * at the first.
      */
     private List<PolicyProblem> moreProblems(String name, byte[] bytes, JsonProcessingException first) {
+        Binding b = binding();
         JsonNode tree;
         try {
-            tree = yaml.readTree(bytes);
+            tree = b.yaml.readTree(bytes);
         } catch (IOException e) {
             return List.of();
         }
@@ -227,10 +279,10 @@ public final class PolicyLoader {
             parent.remove(pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~"));
             removed.add(pointer);
             try {
-                GovernancePolicy p = yaml.treeToValue(tree, GovernancePolicy.class);
-                PolicyValidation v = new PolicyValidation("none".equals(p.extendsPolicy()) ? java.util.Set.of() : inheritedKeys);
+                GovernancePolicy p = b.yaml.treeToValue(tree, GovernancePolicy.class);
+                PolicyValidation v = new PolicyValidation("none".equals(p.extendsPolicy()) ? java.util.Set.of() : b.inheritedKeys);
                 p.validate(v);
-                DocumentLocations where = DocumentLocations.of(yaml.getFactory(), bytes);
+                DocumentLocations where = DocumentLocations.of(b.yaml.getFactory(), bytes);
                 for (PolicyValidation.Finding f : v.findings()) {
                     if (removed.stream().anyMatch(r -> f.pointer().equals(r) || f.pointer().startsWith(r + "/") || r.startsWith(f.pointer() + "/"))) {
                         continue;
@@ -270,7 +322,7 @@ public final class PolicyLoader {
         if (v.ok()) {
             return;
         }
-        DocumentLocations where = DocumentLocations.of(yaml.getFactory(), bytes);
+        DocumentLocations where = DocumentLocations.of(binding().yaml.getFactory(), bytes);
         List<PolicyProblem> problems = new ArrayList<>();
         for (PolicyValidation.Finding f : v.findings()) {
             JsonLocation loc = where.nearest(f.pointer());
@@ -284,7 +336,7 @@ public final class PolicyLoader {
     private PolicyProblem problem(String name, JsonProcessingException e, byte[] bytes) {
         PolicyProblem p = problem(name, e);
         BindingError b = BindingError.of(e);
-        JsonLocation loc = b.pointer().isEmpty() ? null : DocumentLocations.of(yaml.getFactory(), bytes).exact(b.pointer());
+        JsonLocation loc = b.pointer().isEmpty() ? null : DocumentLocations.of(binding().yaml.getFactory(), bytes).exact(b.pointer());
         return loc == null ? p : new PolicyProblem(p.file(), loc.getLineNr(), loc.getColumnNr(), p.field(), p.message());
     }
 
@@ -360,6 +412,13 @@ public final class PolicyLoader {
             }
         }
         return true;
+    }
+
+    /** CRC-32 of {@code bytes}. */
+    static long crc32(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     /** Hex sha256 of bytes. */

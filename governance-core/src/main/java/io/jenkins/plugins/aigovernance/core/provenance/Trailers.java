@@ -141,7 +141,7 @@ public record Trailers(List<Trailer> all) {
         String key = null;
         StringBuilder value = null;
         for (String raw : ANY_LINE_BREAK.split(message, -1)) {
-            String line = java.text.Normalizer.normalize(raw, java.text.Normalizer.Form.NFKC);
+            String line = Nfkc.of(raw);
             boolean indented = !line.isEmpty() && Character.isWhitespace(line.charAt(0));
             String stripped = line.strip();
             if (stripped.isEmpty()) {
