@@ -14,11 +14,11 @@ import java.util.List;
 final class BuiltInAgents {
 
     /** Hex SHA-256 of the document this was generated from. */
-    static final String SHA256 = "e816d16da75280a59797d178824f6a4bb4481658071a075ae213c8c68d95065d";
+    static final String SHA256 = "6687fb7744ec5dd142f082b528138f167e51112d9a8fa59ff2869066903d8537";
     /** Length in bytes of the document this was generated from. */
-    static final int LENGTH = 12247;
+    static final int LENGTH = 12427;
     /** CRC-32 of the document this was generated from. */
-    static final long CRC32 = 0x68e9292eL;
+    static final long CRC32 = 0x4ff34050L;
 
     private BuiltInAgents() {
     }
@@ -78,16 +78,18 @@ final class BuiltInAgents {
                 new KnownAgent(
                         "cursor", "agent", "Cursor (Anysphere)",
                         new CommitHabits(
-                                "Cursor Agent <cursoragent@cursor.com> (background agents)", null,
-                                "Co-authored-by: Cursor <cursoragent@cursor.com> (editor)", "cursor/*"),
+                                "Cursor Agent <cursoragent@cursor.com> (background agents), cursor[bot] (its GitHub app)",
+                                null, "Co-authored-by: Cursor <cursoragent@cursor.com> (editor)", "cursor/*"),
                         List.of("cursoragent@cursor.com"),
-                        List.of(),
+                        List.of("cursor[bot]"),
                         List.of("Cursor Agent"),
                         List.of("cursor", "cursor-agent"),
                         List.of("cursor/*"),
                         List.of(),
                         List.of(),
-                        List.of("built-in policy of ai-governance 1.0 (Cursor background agents)")),
+                        List.of(
+                                "built-in policy of ai-governance 1.0 (Cursor background agents)",
+                                "public repositories' histories (commits authored as cursor[bot] <206951365+cursor[bot]@users.noreply.github.com>)")),
                 new KnownAgent(
                         "devin", "agent", "Devin (Cognition)",
                         new CommitHabits(

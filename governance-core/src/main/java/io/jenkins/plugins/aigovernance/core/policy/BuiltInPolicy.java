@@ -20,11 +20,11 @@ import java.util.Map;
 final class BuiltInPolicy {
 
     /** Hex SHA-256 of the document this was generated from. */
-    static final String SHA256 = "11b70b0c5fe37f2dbabd14b652d8e049c5cf5711d55dc9079268bfc8a3a1700e";
+    static final String SHA256 = "7faa4638741d43fe3ef5d1a2b4d1183f3cb6f88e91082cd6067d322c5d83d417";
     /** Length in bytes of the document this was generated from. */
-    static final int LENGTH = 18969;
+    static final int LENGTH = 21283;
     /** CRC-32 of the document this was generated from. */
-    static final long CRC32 = 0x4922c9a0L;
+    static final long CRC32 = 0x2adbcec7L;
 
     private BuiltInPolicy() {
     }
@@ -262,6 +262,26 @@ final class BuiltInPolicy {
                                         List.of()),
                                 null),
                         new RiskRule(
+                                "terraform-code", RiskTier.HIGH,
+                                "Terraform code of a production environment (what it changes is read from the plan; without --plan only its paths are seen)",
+                                new Match(
+                                        List.of(
+                                                "*.tf", "**/*.tf", "*.tf.json", "**/*.tf.json", "*.tofu", "**/*.tofu",
+                                                "*.tofu.json", "**/*.tofu.json"),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of()),
+                                new Condition(
+                                        List.of("prod", "prod-*", "*-prod", "production", "prd", "live", "unknown"),
+                                        List.of(),
+                                        List.of()),
+                                null),
+                        new RiskRule(
                                 "shared-config", RiskTier.HIGH, "Shared configuration used by several services",
                                 new Match(
                                         List.of(
@@ -443,6 +463,20 @@ final class BuiltInPolicy {
                                         List.of()),
                                 null, null),
                         new RiskRule(
+                                "privileged-workload", RiskTier.CRITICAL,
+                                "Privileged Kubernetes workload (privileged container, host namespaces, hostPath volume or node capability; root on the node)",
+                                new Match(
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(ResourceTrait.PRIVILEGED_WORKLOAD),
+                                        List.of()),
+                                null, null),
+                        new RiskRule(
                                 "iam-public-principal", RiskTier.CRITICAL,
                                 "Account-level IAM (wildcard power, public principals, permission boundaries, organizations)",
                                 new Match(
@@ -480,6 +514,24 @@ final class BuiltInPolicy {
                                                 "aws_organizations_*", "aws_iam_account_*", "aws_account_*",
                                                 "google_organization_*", "google_folder_iam*",
                                                 "azurerm_management_group*"),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of()),
+                                null, null),
+                        new RiskRule(
+                                "terraform-state", RiskTier.CRITICAL,
+                                "Terraform state or backend configuration (where the state lives and what it holds, secrets included)",
+                                new Match(
+                                        List.of(
+                                                "*.tfstate", "**/*.tfstate", "*.tfstate.backup", "**/*.tfstate.backup",
+                                                "*.tfbackend", "**/*.tfbackend", "backend.tf", "**/backend.tf",
+                                                "backend.tf.json", "**/backend.tf.json", "backend.hcl",
+                                                "**/backend.hcl"),
+                                        List.of(),
+                                        List.of(),
                                         List.of(),
                                         List.of(),
                                         List.of(),
@@ -633,13 +685,18 @@ final class BuiltInPolicy {
                                 null, null),
                         new RiskRule(
                                 "repository-controls", RiskTier.HIGH,
-                                "Change to who reviews the code or to the hooks that check commits",
+                                "Change to who reviews the code, what merges without review, or the hooks that check commits",
                                 new Match(
                                         List.of(
                                                 "CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS",
                                                 ".gitlab/CODEOWNERS", ".pre-commit-config.yaml", "lefthook.yml",
                                                 "lefthook.yaml", ".lefthook.yml", ".lefthook.yaml", ".husky/**",
-                                                ".githooks/**"),
+                                                ".githooks/**", ".github/settings.yml", ".github/settings.yaml",
+                                                ".mergify.yml", ".mergify/config.yml", ".github/mergify.yml",
+                                                ".kodiak.toml", ".github/.kodiak.toml", "renovate.json",
+                                                "renovate.json5", ".github/renovate.json", ".github/renovate.json5",
+                                                ".gitlab/renovate.json", ".gitlab/renovate.json5", ".renovaterc",
+                                                ".renovaterc.json", ".renovaterc.json5"),
                                         List.of(),
                                         List.of(),
                                         List.of(),
@@ -674,7 +731,7 @@ final class BuiltInPolicy {
                                                 "azure-pipelines*.yml", ".buildkite/**", "bitbucket-pipelines.yml",
                                                 ".drone.yml", ".travis.yml", "cloudbuild*.yaml", "buildspec*.yml",
                                                 ".tekton/**", "jenkins/**/*.groovy", "vars/*.groovy", "casc*.yaml",
-                                                "jobs/**/*.groovy"),
+                                                "jobs/**/*.groovy", "atlantis.yaml", "atlantis.yml", ".spacelift/**"),
                                         List.of(),
                                         List.of(),
                                         List.of(),
@@ -747,6 +804,23 @@ final class BuiltInPolicy {
                                                 List.of(),
                                                 List.of(),
                                                 List.of(ResourceTrait.RBAC),
+                                                List.of())),
+                                new ScopeCondition(List.of(), List.of(ChangeSource.AI_AGENT), List.of(), null),
+                                null, null, null, null, null, null),
+                        new ScopeRule(
+                                "ai-no-privileged-workload", "AI agents may not run privileged Kubernetes workloads",
+                                ScopeEffect.DENY, Enforcement.SOFT_MANDATORY,
+                                "{subject} reaches the node (privileged container, host namespaces, hostPath volume or node capability; {action}); AI agents may not run privileged workloads: a human must review it",
+                                List.of(
+                                        new Match(
+                                                List.of(),
+                                                List.of(),
+                                                List.of(),
+                                                List.of(),
+                                                List.of(),
+                                                List.of(),
+                                                List.of(),
+                                                List.of(ResourceTrait.PRIVILEGED_WORKLOAD),
                                                 List.of())),
                                 new ScopeCondition(List.of(), List.of(ChangeSource.AI_AGENT), List.of(), null),
                                 null, null, null, null, null, null),
@@ -829,7 +903,8 @@ final class BuiltInPolicy {
                                                         "bitbucket-pipelines.yml", ".drone.yml", ".travis.yml",
                                                         "cloudbuild*.yaml", "buildspec*.yml", ".tekton/**",
                                                         "jenkins/**/*.groovy", "vars/*.groovy", "casc*.yaml",
-                                                        "jobs/**/*.groovy"),
+                                                        "jobs/**/*.groovy", "atlantis.yaml", "atlantis.yml",
+                                                        ".spacelift/**"),
                                                 List.of(),
                                                 List.of(),
                                                 List.of(),
