@@ -9,7 +9,6 @@ import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.diff.HistogramDiff;
-import org.eclipse.jgit.diff.MyersDiff;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.diff.Sequence;
@@ -36,8 +35,9 @@ import org.eclipse.jgit.lib.Repository;
  * (deleted = lines of the old file minus the longest common subsequence, added likewise), whichever shortest script an
  * algorithm picks. They are computed as git's xdiff prepares them: the common first and last lines are trimmed, lines
  * with no equal line on the other side are set aside (they can never be common; a hash that matches keeps a line, so
- * nothing common is set aside), and JGit's {@link MyersDiff} runs on the rest. Setting those lines aside keeps a
- * rewritten file linear (JGit's Myers alone takes seconds for a 20,000-line rewrite). {@code diff.algorithm} set to
+ * nothing common is set aside), and Myers' greedy search finds the edit distance of the rest ({@link #common}; the counts
+ * equal those of JGit's {@code MyersDiff} over the whole files, {@code GitLineCountTest}). Setting those lines aside keeps
+ * a rewritten file linear (JGit's Myers alone takes seconds for a 20,000-line rewrite). {@code diff.algorithm} set to
  * {@code histogram} or {@code patience} counts with JGit's {@link HistogramDiff} over the whole files (JGit has no
  * patience diff; histogram extends it), which may count a moved block as deleted and added where a shortest script
  * does not; another value is refused, as git refuses it. git's own Myers gives up on a shortest script when one region
@@ -58,14 +58,22 @@ final class LineCounter {
 
     /** {@code null}: a shortest edit script (git's default); else the algorithm {@code diff.algorithm} names. */
     private final DiffAlgorithm configured;
+    /** Most steps of the shortest-script search for one file ({@link #common}). */
+    private final long maxSteps;
 
-    private LineCounter(DiffAlgorithm configured) {
+    private LineCounter(DiffAlgorithm configured, long maxSteps) {
         this.configured = configured;
+        this.maxSteps = maxSteps;
     }
 
     /** git's default: a shortest edit script. */
     static LineCounter shortest() {
-        return new LineCounter(null);
+        return shortest(MAX_STEPS);
+    }
+
+    /** A shortest edit script, searched for at most {@code maxSteps} steps per file ({@link #common}). */
+    static LineCounter shortest(long maxSteps) {
+        return new LineCounter(null, maxSteps);
     }
 
     /**
@@ -80,7 +88,7 @@ final class LineCounter {
         }
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "myers", "default", "minimal" -> shortest();
-            case "histogram", "patience" -> new LineCounter(new HistogramDiff());
+            case "histogram", "patience" -> new LineCounter(new HistogramDiff(), MAX_STEPS);
             default -> throw new InvalidInputException("diff.algorithm", "unknown diff algorithm '" + name
                     + "' in the git config of " + repo.getDirectory() + " (git knows myers, minimal, patience, histogram)");
         };
@@ -142,15 +150,46 @@ final class LineCounter {
         int[] hashB = hashes(b, region.getBeginB(), lengthB);
         Lines keptA = kept(a, region.getBeginA(), hashA, sorted(hashB));
         Lines keptB = kept(b, region.getBeginB(), hashB, sorted(hashA));
-        int common = 0;
-        if (keptA.size() > 0 && keptB.size() > 0) {
-            int deletedKept = 0;
-            for (Edit edit : MyersDiff.INSTANCE.diff(LINES, keptA, keptB)) {
-                deletedKept += edit.getLengthA();
-            }
-            common = keptA.size() - deletedKept;
-        }
+        int common = keptA.size() == 0 || keptB.size() == 0 ? 0 : common(keptA, keptB, maxSteps);
         return new Count(lengthB - common, lengthA - common, false);
+    }
+
+    /**
+     * Most steps of the shortest-script search for one file, as (kept lines of both sides) x (edit distance): about a
+     * second on one core; a 10,000-line file may then differ in 20,000 kept lines. Past it no line is taken as common.
+     */
+    static final long MAX_STEPS = 400_000_000L;
+
+    /**
+     * The number of lines common to {@code a} and {@code b} in a shortest edit script: Myers' greedy search for the edit
+     * distance D ("An O(ND) Difference Algorithm and Its Variations", 1986, section 3), which needs one array of
+     * furthest reaching paths and no edit list; common = (|a| + |b| - D) / 2. When D grows past
+     * {@code maxSteps} / (|a| + |b|) (lines that all have a match elsewhere, in a different order), the search stops
+     * and 0 is returned: every kept line counts as changed, more than git would count, never fewer (failing closed: a
+     * change never looks smaller than it is).
+     */
+    private static int common(Lines a, Lines b, long maxSteps) {
+        int n = a.size();
+        int m = b.size();
+        int max = n + m;
+        long maxD = maxSteps / max;
+        int[] v = new int[2 * max + 2];
+        int offset = max + 1;
+        for (int d = 0; d <= max && d <= maxD; d++) {
+            for (int k = -d; k <= d; k += 2) {
+                int x = k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+                int y = x - k;
+                while (x < n && y < m && LINES.equals(a, x, b, y)) {
+                    x++;
+                    y++;
+                }
+                v[offset + k] = x;
+                if (x >= n && y >= m) {
+                    return (n + m - d) / 2;
+                }
+            }
+        }
+        return 0;
     }
 
     private static int[] hashes(RawText t, int begin, int length) {

@@ -185,6 +185,20 @@ class GitLineCountTest {
         }
     }
 
+    /** A search cut short counts every line that might be common as changed: more than git counts, never fewer. */
+    @Test
+    void aSearchCutShortCountsMoreChangedLinesNeverFewer() {
+        RawText a = new RawText(lines("line", 0, 200).getBytes(StandardCharsets.UTF_8));
+        StringBuilder reversed = new StringBuilder();
+        for (int i = 199; i >= 0; i--) {
+            reversed.append("line ").append(i).append('\n');
+        }
+        RawText b = new RawText(reversed.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(LineCounter.shortest().count(a, b)).isEqualTo(new LineCounter.Count(199, 199, false));
+        assertThat(LineCounter.shortest(400L * 400).count(a, b)).isEqualTo(new LineCounter.Count(199, 199, false));
+        assertThat(LineCounter.shortest(400L * 100).count(a, b)).isEqualTo(new LineCounter.Count(200, 200, false));
+    }
+
     private static RawText randomText(Random random) {
         StringBuilder b = new StringBuilder();
         int alphabet = 1 + random.nextInt(6);
