@@ -357,7 +357,7 @@ public final class GitChangeReader {
         return new FileChange(RepositoryPath.normalize(path), oldPath == null ? null : RepositoryPath.normalize(oldPath), kind,
                 mode(e.getOldMode(), kind == ChangeKind.ADD), mode(e.getNewMode(), kind == ChangeKind.DELETE),
                 blob(e.getOldId(), kind == ChangeKind.ADD), blob(e.getNewId(), kind == ChangeKind.DELETE),
-                binary, submodule, added, deleted, targets.stream().distinct().toList());
+                binary, submodule, added, deleted, targets.isEmpty() ? List.of() : targets.stream().distinct().toList());
     }
 
     /**

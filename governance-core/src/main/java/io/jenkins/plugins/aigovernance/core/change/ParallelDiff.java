@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -23,8 +22,8 @@ import org.eclipse.jgit.lib.Repository;
  * entries' order, whatever thread read them, so the output is the same as one thread's.
  *
  * <p>Failure: the error of the first file (in the entries' order) that fails is thrown, as one thread reading them in
- * order would throw it, an {@link IOException} with the file's path in front of its message; files after a failed one
- * are not read. Every thread started has ended when a call returns or throws.
+ * order would throw it, an {@link IOException} with the file's path in front of its message; once a file failed, no
+ * thread starts a file after it. Every thread started has ended (joined) when a call returns or throws.
  *
  * <p>Holds no state between calls; the threads live for one call.
  */
@@ -86,9 +85,13 @@ final class ParallelDiff {
         if (threads <= 1) {
             worker.run();
         } else {
+            List<Thread> started = new ArrayList<>(threads - 1);
             ExecutorService pool = Executors.newFixedThreadPool(threads - 1, r -> {
                 Thread t = new Thread(r, "aigov-diff");
                 t.setDaemon(true);
+                synchronized (started) {
+                    started.add(t);
+                }
                 return t;
             });
             try {
@@ -106,8 +109,13 @@ final class ParallelDiff {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("a diff thread failed outside a file", e.getCause());
             } finally {
-                pool.shutdownNow();
-                awaitEnd(pool);
+                // no interrupt (shutdownNow): an interrupted read closes the pack file JGit shares between threads;
+                // taking every chunk stops the helpers after the chunk they are reading
+                next.set(n);
+                pool.shutdown();
+                synchronized (started) {
+                    awaitEnd(started);
+                }
             }
         }
         int first = firstFailed.get();
@@ -118,15 +126,15 @@ final class ParallelDiff {
     }
 
     /** Waits for the pool's threads to end (they stop at their next file once a file failed or the caller returned). */
-    private static void awaitEnd(ExecutorService pool) {
+    private static void awaitEnd(List<Thread> threads) {
         boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
-                    break;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-            } catch (InterruptedException e) {
-                interrupted = true;
             }
         }
         if (interrupted) {
