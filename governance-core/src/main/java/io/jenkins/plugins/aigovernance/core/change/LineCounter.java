@@ -146,19 +146,12 @@ final class LineCounter {
         if (lengthA == 0 || lengthB == 0) {
             return new Count(lengthB, lengthA, false);
         }
-        if (lengthA + lengthB <= SMALL_REGION) { // at most SMALL_REGION² / 4 comparisons: nothing worth setting aside
-            return counts(lengthA, lengthB, common(new Lines(a, region.getBeginA(), lengthA), new Lines(b, region.getBeginB(), lengthB),
-                    maxSteps));
-        }
         int[] hashA = hashes(a, region.getBeginA(), lengthA);
         int[] hashB = hashes(b, region.getBeginB(), lengthB);
         Lines keptA = kept(a, region.getBeginA(), hashA, sorted(hashB));
         Lines keptB = kept(b, region.getBeginB(), hashB, sorted(hashA));
         return counts(lengthA, lengthB, keptA.size() == 0 || keptB.size() == 0 ? 0 : common(keptA, keptB, maxSteps));
     }
-
-    /** Changed regions of at most this many lines (both sides) are searched as they are, without setting lines aside. */
-    static final int SMALL_REGION = 128;
 
     private static Count counts(int lengthA, int lengthB, int common) {
         return new Count(lengthB - common, lengthA - common, false);
@@ -231,35 +224,21 @@ final class LineCounter {
         return new Lines(t, line, hash, n);
     }
 
-    /** Some lines of a text, in order, with their hashes; or a run of its lines (no hashes). */
+    /**
+     * Some lines of a text, in order, with their hashes (lines with equal hashes are compared byte for byte: the hash
+     * rules most pairs out with one comparison).
+     */
     private static final class Lines extends Sequence {
         final RawText text;
-        /** The text's line numbers; {@code null} for the run from {@link #begin}. */
         final int[] line;
-        /** The lines' hashes; {@code null} for a run. */
         final int[] hash;
-        final int begin;
         final int size;
 
         Lines(RawText text, int[] line, int[] hash, int size) {
             this.text = text;
             this.line = line;
             this.hash = hash;
-            this.begin = 0;
             this.size = size;
-        }
-
-        /** Lines {@code begin} to {@code begin + size - 1} of {@code text}. */
-        Lines(RawText text, int begin, int size) {
-            this.text = text;
-            this.line = null;
-            this.hash = null;
-            this.begin = begin;
-            this.size = size;
-        }
-
-        int line(int i) {
-            return line == null ? begin + i : line[i];
         }
 
         @Override
@@ -272,13 +251,12 @@ final class LineCounter {
     private static final SequenceComparator<Lines> LINES = new SequenceComparator<>() {
         @Override
         public boolean equals(Lines a, int ai, Lines b, int bi) {
-            return (a.hash == null || b.hash == null || a.hash[ai] == b.hash[bi])
-                    && RawTextComparator.DEFAULT.equals(a.text, a.line(ai), b.text, b.line(bi));
+            return a.hash[ai] == b.hash[bi] && RawTextComparator.DEFAULT.equals(a.text, a.line[ai], b.text, b.line[bi]);
         }
 
         @Override
         public int hash(Lines seq, int i) {
-            return seq.hash == null ? RawTextComparator.DEFAULT.hash(seq.text, seq.line(i)) : seq.hash[i];
+            return seq.hash[i];
         }
     };
 }
