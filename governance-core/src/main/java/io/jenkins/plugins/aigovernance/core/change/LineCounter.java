@@ -60,20 +60,23 @@ final class LineCounter {
     private final DiffAlgorithm configured;
     /** Most steps of the shortest-script search for one file ({@link #common}). */
     private final long maxSteps;
+    /** Whether a file's budget also scales with its size ({@link #budget}). */
+    private final boolean scaled;
 
-    private LineCounter(DiffAlgorithm configured, long maxSteps) {
+    private LineCounter(DiffAlgorithm configured, long maxSteps, boolean scaled) {
         this.configured = configured;
         this.maxSteps = maxSteps;
+        this.scaled = scaled;
     }
 
-    /** git's default: a shortest edit script. */
+    /** git's default: a shortest edit script, each file searched within {@link #budget} steps. */
     static LineCounter shortest() {
-        return shortest(MAX_STEPS);
+        return new LineCounter(null, MAX_STEPS, true);
     }
 
-    /** A shortest edit script, searched for at most {@code maxSteps} steps per file ({@link #common}). */
+    /** A shortest edit script, searched for at most {@code maxSteps} steps per file whatever its size ({@link #common}). */
     static LineCounter shortest(long maxSteps) {
-        return new LineCounter(null, maxSteps);
+        return new LineCounter(null, maxSteps, false);
     }
 
     /**
@@ -88,7 +91,7 @@ final class LineCounter {
         }
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "myers", "default", "minimal" -> shortest();
-            case "histogram", "patience" -> new LineCounter(new HistogramDiff(), MAX_STEPS);
+            case "histogram", "patience" -> new LineCounter(new HistogramDiff(), MAX_STEPS, false);
             default -> throw new InvalidInputException("diff.algorithm", "unknown diff algorithm '" + name
                     + "' in the git config of " + repo.getDirectory() + " (git knows myers, minimal, patience, histogram)");
         };
@@ -150,8 +153,23 @@ final class LineCounter {
         int[] hashB = hashes(b, region.getBeginB(), lengthB);
         Lines keptA = kept(a, region.getBeginA(), hashA, sorted(hashB));
         Lines keptB = kept(b, region.getBeginB(), hashB, sorted(hashA));
-        return counts(lengthA, lengthB, keptA.size() == 0 || keptB.size() == 0 ? 0 : common(keptA, keptB, maxSteps));
+        return counts(lengthA, lengthB, keptA.size() == 0 || keptB.size() == 0 ? 0 : common(keptA, keptB, budget(keptA.size() + keptB.size())));
     }
+
+    /**
+     * The steps one file's search may take: {@value #STEPS_PER_LINE} per kept line, at least {@value #MIN_STEPS} and at
+     * most {@code maxSteps}, so that the work for a whole change grows linearly with its lines (a commit of many files
+     * whose lines were all shuffled costs milliseconds a file, not a second each); an explicit {@link #shortest(long)}
+     * budget is used as it is. A file past its budget counts more changed lines than git would, never fewer.
+     */
+    long budget(int keptLines) {
+        return scaled ? Math.min(maxSteps, Math.max(MIN_STEPS, STEPS_PER_LINE * keptLines)) : maxSteps;
+    }
+
+    /** Search steps a file may take per kept line ({@link #budget}). */
+    static final long STEPS_PER_LINE = 128;
+    /** Search steps any file may take ({@link #budget}): a few milliseconds. */
+    static final long MIN_STEPS = 1L << 21;
 
     private static Count counts(int lengthA, int lengthB, int common) {
         return new Count(lengthB - common, lengthA - common, false);
@@ -159,7 +177,8 @@ final class LineCounter {
 
     /**
      * Most steps of the shortest-script search for one file, as (kept lines of both sides) x (edit distance): about a
-     * second on one core; a 10,000-line file may then differ in 20,000 kept lines. Past it no line is taken as common.
+     * second on one core. Past it no line is taken as common. The default counter's budget is smaller for all but huge
+     * files ({@link #budget}).
      */
     static final long MAX_STEPS = 400_000_000L;
 

@@ -199,6 +199,29 @@ class GitLineCountTest {
         assertThat(LineCounter.shortest(400L * 100).count(a, b)).isEqualTo(new LineCounter.Count(200, 200, false));
     }
 
+    /**
+     * The default budget grows with the file, so a whole change costs work linear in its lines: a reversed 20,000-line
+     * file (an exact search would take about D^2/2 = 8 * 10^8 steps) is cut short at 128 steps a kept line and counted as
+     * wholly rewritten, never as less than its shortest script (19,999 lines each way).
+     */
+    @Test
+    void theDefaultBudgetScalesWithTheFileSoAShuffledFileCountsAsRewritten() {
+        int lines = 20_000;
+        RawText a = new RawText(lines("line", 0, lines).getBytes(StandardCharsets.UTF_8));
+        StringBuilder reversed = new StringBuilder();
+        for (int i = lines - 1; i >= 0; i--) {
+            reversed.append("line ").append(i).append('\n');
+        }
+        RawText b = new RawText(reversed.toString().getBytes(StandardCharsets.UTF_8));
+        LineCounter counter = LineCounter.shortest();
+        assertThat(counter.budget(2 * lines)).isEqualTo(LineCounter.STEPS_PER_LINE * 2 * lines).isLessThan(LineCounter.MAX_STEPS);
+        assertThat(counter.budget(10)).isEqualTo(LineCounter.MIN_STEPS);
+        assertThat(LineCounter.shortest(123).budget(2 * lines)).isEqualTo(123);
+        LineCounter.Count count = counter.count(a, b);
+        assertThat(count).isEqualTo(new LineCounter.Count(lines, lines, false));
+        assertThat(count.added()).isGreaterThanOrEqualTo(lines - 1);
+    }
+
     private static RawText randomText(Random random) {
         StringBuilder b = new StringBuilder();
         int alphabet = 1 + random.nextInt(6);
