@@ -383,6 +383,30 @@ class GateEvasionAttackTest {
     }
 
     @Test
+    void aManifestOrPolicyStoredInGitLfsFailsClosed() throws Exception {
+        // `*.yaml filter=lfs`: git holds a pointer, the ClusterRoleBinding it deploys is in LFS storage and cannot be read
+        String pointer = "version https://git-lfs.github.com/spec/v1\n"
+                + "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n";
+        commit(Map.of(".gitattributes", "*.yaml filter=lfs diff=lfs merge=lfs -text\n*.json filter=lfs diff=lfs merge=lfs -text\n",
+                "deploy/crb.yaml", pointer, "iam/boundary.json", pointer), AGENT, "store the bindings in LFS");
+        // before: MEDIUM, the pointer text has no apiVersion/kind and no Statement, so it was not an input
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.toString()).contains("Git LFS pointer");
+        assertThat(risk.findValues("kind").stream().map(JsonNode::asText)).contains("read-fail-closed");
+    }
+
+    @Test
+    void aDeletedLfsPointerAddsNothing() throws Exception {
+        String pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 1\n";
+        commit(Map.of("data/fixture.json", pointer), ALICE, "fixture in LFS");
+        git.rm().addFilepattern("data/fixture.json").call();
+        git.commit().setMessage("drop the fixture").setAuthor(ALICE).setCommitter(ALICE).setSign(false).call();
+        JsonNode risk = risk();
+        assertThat(risk.toString()).doesNotContain("Git LFS pointer");
+    }
+
+    @Test
     void anOrdinaryWorkloadIsNotPrivileged() throws Exception {
         commit(Map.of("deploy/dev/app.yaml", """
                 apiVersion: apps/v1

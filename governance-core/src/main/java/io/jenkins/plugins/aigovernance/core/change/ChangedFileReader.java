@@ -120,6 +120,11 @@ public final class ChangedFileReader {
                     + " bytes (maxManifestBytes) for manifests and policy documents";
             return failClosed(path, why, manifest, policy, action, deleted, notes);
         }
+        if (isLfsPointer(text)) {
+            // the document itself is in Git LFS, not in git: whatever it deploys or grants cannot be read from the change
+            String why = "the file is a Git LFS pointer: its content is not in the repository";
+            return failClosed(path, why, !json, json, action, deleted, notes);
+        }
         byte[] bytes = utf8(content.bytes(), text);
         try {
             Optional<ResourceChange> document = json ? iam.read(path, bytes, action) : Optional.empty();
@@ -183,6 +188,16 @@ public final class ChangedFileReader {
     /** Whether text may be a Kubernetes manifest: it names both {@code apiVersion} and {@code kind} (block, flow or JSON style). */
     static boolean mightBeManifest(String text) {
         return text.contains("apiVersion") && text.contains("kind");
+    }
+
+    /**
+     * Whether text is a Git LFS pointer file: its first line is {@code version https://git-lfs.github.com/spec/v1} (or the
+     * pre-release {@code https://hawser.github.com/spec/v1}), as the Git LFS specification (docs/spec.md) requires of every
+     * pointer, which the blob then holds in place of the file.
+     */
+    static boolean isLfsPointer(String text) {
+        return text.length() < 1024 && (text.startsWith("version https://git-lfs.github.com/spec/v1")
+                || text.startsWith("version https://hawser.github.com/spec/v1"));
     }
 
     private static String name(String path) {
