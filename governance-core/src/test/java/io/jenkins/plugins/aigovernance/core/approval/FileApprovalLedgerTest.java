@@ -56,8 +56,8 @@ class FileApprovalLedgerTest {
         assertThat(read.entries()).hasSize(3);
         assertThat(read.entries().get(0).request()).isEqualTo(r);
         assertThat(l.decisionsFor(FP1)).containsExactly(a);
-        assertThat(l.latestRequestFor(FP1)).isEqualTo(r);
-        assertThat(l.latestRequestFor(FP2)).isNull();
+        assertThat(l.latestRequestFor(FP1, null)).isEqualTo(r);
+        assertThat(l.latestRequestFor(FP2, null)).isNull();
     }
 
     @Test
