@@ -191,9 +191,9 @@ final class ApprovalCommand {
             opened = r == null ? null : r.openedAt();
         }
         if (opened == null) {
-            // the earliest decision given for this change and this environment (another environment's opens nothing here)
-            opened = decisions.stream().filter(a -> a.fingerprint().equals(req.fingerprint()))
-                    .filter(a -> java.util.Objects.equals(a.environment(), req.environment())).map(Approval::at).min(Instant::compareTo)
+            // the earliest decision on this change, for any environment: an earlier opening only makes the expiry earlier, and
+            // the approvals of another environment are then reported as wrong-environment, not as before-request
+            opened = decisions.stream().filter(a -> a.fingerprint().equals(req.fingerprint())).map(Approval::at).min(Instant::compareTo)
                     .orElse(null);
         }
         return new Decisions(decisions, opened, ledgerRead);
