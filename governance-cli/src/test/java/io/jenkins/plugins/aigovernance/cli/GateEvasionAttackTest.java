@@ -106,6 +106,36 @@ class GateEvasionAttackTest {
         assertThat(aigov("audit", "append", "--log", plain.toString(), "--event", event).code()).isZero();
     }
 
+    @Test
+    void anAppendSignedWithAnotherKeyOnASignedLogIsRefusedNamingTheLog() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        Path key = dir.resolve("audit.key");
+        Path pub = dir.resolve("audit.pub");
+        Files.writeString(key, Ed25519Keys.pem(keys.getPrivate()));
+        Files.writeString(pub, Ed25519Keys.pem(keys.getPublic()));
+        Path malloryKey = dir.resolve("mallory.key");
+        Files.writeString(malloryKey, Ed25519Keys.pem(Ed25519Keys.generate().getPrivate()));
+        Path log = dir.resolve("audit.jsonl");
+        String event = "{\"type\":\"risk-assessed\",\"time\":\"2026-03-01T09:00:00Z\",\"actor\":\"alice\",\"outcome\":\"assessed\"}";
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        String signed = Files.readString(log);
+
+        // before: the record went in signed with mallory's key, and the log no longer verified with its own key from there on
+        Run foreign = aigov("audit", "append", "--log", log.toString(), "--event",
+                "{\"type\":\"approval-given\",\"time\":\"2026-03-01T09:05:00Z\",\"actor\":\"mallory\",\"outcome\":\"approved\"}",
+                "--signing-key", malloryKey.toString());
+        assertThat(foreign.code()).as(foreign.out()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(foreign.err()).contains(log.toString()).contains("signed with another key").contains("record 2").contains("--signing-key");
+        assertThat(Files.readString(log)).isEqualTo(signed);
+        Run verify = aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString());
+        assertThat(verify.code()).as(verify.out()).isZero();
+
+        // the key's holder still appends; a signed log's writer is not refused after its own records
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        assertThat(aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString()).code()).isZero();
+    }
+
     // ---- the audit log: the query side file rewritten so an AI change reads as human
 
     @Test
