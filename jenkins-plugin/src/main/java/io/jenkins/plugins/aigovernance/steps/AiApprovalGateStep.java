@@ -474,7 +474,8 @@ public class AiApprovalGateStep extends Step {
                     agentId,
                     request.requirement().slots(),
                     request.expiresAt(),
-                    root == null ? null : root + run.getUrl() + "input/");
+                    root == null ? null : root + run.getUrl() + "input/",
+                    request.environment());
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
             Timer.get().submit(() -> {
                 for (NotificationResult r : new ApprovalNotifications(run, config).requestOpened(notice, policy)) {
