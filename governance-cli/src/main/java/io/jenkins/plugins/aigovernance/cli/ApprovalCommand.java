@@ -187,10 +187,12 @@ final class ApprovalCommand {
         } else {
             ledgerRead = new FileApprovalLedger(file, clock).read();
             decisions = ApprovalLedger.decisionsFor(ledgerRead, req.fingerprint());
-            ApprovalRequest r = ApprovalLedger.latestRequestFor(ledgerRead, req.fingerprint());
+            ApprovalRequest r = ApprovalLedger.latestRequestFor(ledgerRead, req.fingerprint(), req.environment());
             opened = r == null ? null : r.openedAt();
         }
         if (opened == null) {
+            // the earliest decision on this change, for any environment: an earlier opening only makes the expiry earlier, and
+            // the approvals of another environment are then reported as wrong-environment, not as before-request
             opened = decisions.stream().filter(a -> a.fingerprint().equals(req.fingerprint())).map(Approval::at).min(Instant::compareTo)
                     .orElse(null);
         }
@@ -214,6 +216,7 @@ final class ApprovalCommand {
         out.printf("AI Governance approval requirement%n");
         out.printf("  change        fingerprint %s%n", r.fingerprint().shortForm());
         out.printf("  tier          %s%n", r.tier());
+        out.printf("  environment   %s%n", Approval.describe(r.environment()));
         if (!r.needsPeople()) {
             out.printf("  needs         no people%s%n", r.automatedChecks() ? " (automated checks must pass)" : "");
         } else {
@@ -244,10 +247,14 @@ final class ApprovalCommand {
     static void printEvaluation(PrintWriter out, ApprovalEvaluation e) {
         out.printf("AI Governance approval check%n");
         out.printf("  change        fingerprint %s, tier %s%n", e.fingerprint().shortForm(), e.tier());
+        out.printf("  environment   %s%n", Approval.describe(e.environment()));
         out.printf("  status        %s%s%n", e.status().json().toUpperCase(java.util.Locale.ROOT), e.breakGlass() ? " (BREAK-GLASS)" : "");
         out.printf("  opened        %s, expires %s%n", e.openedAt(), e.expiresAt());
         if (e.denial() != null) {
-            out.printf("  denied by     %s: %s%n", e.denial().approverId(), e.denial().comment());
+            out.printf("  denied by     %s%s: %s%n", e.denial().approverId(),
+                    java.util.Objects.equals(e.denial().environment(), e.environment()) ? ""
+                            : " (for environment " + Approval.describe(e.denial().environment()) + "; a denial stops the change everywhere)",
+                    e.denial().comment());
         }
         for (FilledSlot f : e.filled()) {
             out.printf("  filled        %-24s by %s at %s%n", f.group(), f.approverId(), f.at());

@@ -53,7 +53,11 @@ class ApprovalCommandTest {
         assertThat(req.get("slots").toString()).contains("senior-engineers").contains("team-leads");
         assertThat(req.get("excluded").toString()).contains("alice@corp.example").contains("jenkins-bot");
         fingerprint = req.get("fingerprint").asText();
+        // no -e: the environment is the one the engine reads from the change (config/prod), and approvals are given for it
+        detected = req.get("environment").asText();
     }
+
+    private String detected;
 
     private Path approvals(String... entries) throws Exception {
         Path f = repo.resolve("approvals.json");
@@ -64,7 +68,7 @@ class ApprovalCommandTest {
     private String approval(String kind, String id, String group, String comment) {
         return "{\"kind\":\"" + kind + "\",\"approverId\":\"" + id + "\",\"email\":\"" + id + "@corp.example\",\"groups\":[\"" + group
                 + "\"],\"fingerprint\":\"" + fingerprint + "\",\"tierSeen\":\"HIGH\",\"at\":\"" + now + "\""
-                + (comment == null ? "" : ",\"comment\":\"" + comment + "\"") + "}";
+                + (comment == null ? "" : ",\"comment\":\"" + comment + "\"") + ",\"environment\":\"" + detected + "\"}";
     }
 
     @Test

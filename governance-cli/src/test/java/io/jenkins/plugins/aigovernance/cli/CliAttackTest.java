@@ -127,8 +127,12 @@ class CliAttackTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode req = json.readTree(r.out());
         assertThat(req.get("tier").asText()).isEqualTo("HIGH");
+        // the environment the engine read from the change (config/prod): approvals are given for it
+        environment = req.path("environment").isTextual() ? req.get("environment").asText() : null;
         return req.get("fingerprint").asText();
     }
+
+    private String environment;
 
     private Path approvals(String fingerprint, String[]... people) throws Exception {
         String at = Instant.now().minusSeconds(60).toString();
@@ -136,7 +140,8 @@ class CliAttackTest {
         for (String[] p : people) {
             sb.append(sb.length() == 1 ? "" : ",").append("{\"kind\":\"approve\",\"approverId\":\"").append(p[0]).append("\",")
                     .append(p[1] == null ? "" : "\"email\":\"" + p[1] + "\",").append("\"groups\":[\"").append(p[2])
-                    .append("\"],\"fingerprint\":\"").append(fingerprint).append("\",\"tierSeen\":\"HIGH\",\"at\":\"").append(at).append("\"}");
+                    .append("\"],\"fingerprint\":\"").append(fingerprint).append("\",\"tierSeen\":\"HIGH\",\"at\":\"").append(at).append("\"")
+                    .append(environment == null ? "" : ",\"environment\":\"" + environment + "\"").append("}");
         }
         Path f = dir.resolve("approvals.json");
         Files.writeString(f, sb.append("]").toString());

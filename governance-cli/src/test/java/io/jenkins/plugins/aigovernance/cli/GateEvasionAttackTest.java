@@ -106,6 +106,36 @@ class GateEvasionAttackTest {
         assertThat(aigov("audit", "append", "--log", plain.toString(), "--event", event).code()).isZero();
     }
 
+    @Test
+    void anAppendSignedWithAnotherKeyOnASignedLogIsRefusedNamingTheLog() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        Path key = dir.resolve("audit.key");
+        Path pub = dir.resolve("audit.pub");
+        Files.writeString(key, Ed25519Keys.pem(keys.getPrivate()));
+        Files.writeString(pub, Ed25519Keys.pem(keys.getPublic()));
+        Path malloryKey = dir.resolve("mallory.key");
+        Files.writeString(malloryKey, Ed25519Keys.pem(Ed25519Keys.generate().getPrivate()));
+        Path log = dir.resolve("audit.jsonl");
+        String event = "{\"type\":\"risk-assessed\",\"time\":\"2026-03-01T09:00:00Z\",\"actor\":\"alice\",\"outcome\":\"assessed\"}";
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        String signed = Files.readString(log);
+
+        // before: the record went in signed with mallory's key, and the log no longer verified with its own key from there on
+        Run foreign = aigov("audit", "append", "--log", log.toString(), "--event",
+                "{\"type\":\"approval-given\",\"time\":\"2026-03-01T09:05:00Z\",\"actor\":\"mallory\",\"outcome\":\"approved\"}",
+                "--signing-key", malloryKey.toString());
+        assertThat(foreign.code()).as(foreign.out()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(foreign.err()).contains(log.toString()).contains("signed with another key").contains("record 2").contains("--signing-key");
+        assertThat(Files.readString(log)).isEqualTo(signed);
+        Run verify = aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString());
+        assertThat(verify.code()).as(verify.out()).isZero();
+
+        // the key's holder still appends; a signed log's writer is not refused after its own records
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", event, "--signing-key", key.toString()).code()).isZero();
+        assertThat(aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString()).code()).isZero();
+    }
+
     // ---- the audit log: the query side file rewritten so an AI change reads as human
 
     @Test
@@ -427,5 +457,120 @@ class GateEvasionAttackTest {
         JsonNode risk = risk();
         assertThat(risk.get("reasons").findValuesAsText("rule")).doesNotContain("privileged-workload");
         assertThat(risk.get("tier").asText()).isNotEqualTo("CRITICAL");
+    }
+
+    // ---- approvals: an approval given while the change headed to staging, replayed to the production gate
+
+    private static final String[][] CRITICAL_APPROVERS = {{"carl", "cto"}, {"sue", "security-team"}, {"cab", "change-advisory-board"}};
+
+    /** A CRITICAL change (a destructive migration, CRITICAL wherever it goes) by Alice; its fingerprint. */
+    private String criticalMigration() throws Exception {
+        commit(Map.of("db/migrations/001_drop.sql", "ALTER TABLE users DROP COLUMN email;\n"), ALICE, "drop the email column");
+        for (String env : new String[] {"staging", "production"}) {
+            Run r = aigov("approval", "requirements", "--repo", repo.toString(), "-e", env, "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(json.readTree(r.out()).get("tier").asText()).as(env).isEqualTo("CRITICAL");
+            assertThat(json.readTree(r.out()).get("environment").asText()).isEqualTo(env);
+        }
+        Run r = aigov("approval", "requirements", "--repo", repo.toString(), "--json");
+        assertThat(json.readTree(r.out()).path("environment").isTextual()).as("no environment named or read from the change").isFalse();
+        return json.readTree(r.out()).get("fingerprint").asText();
+    }
+
+    private static String decision(String kind, String id, String group, String fp, String environment, String comment) {
+        return "{\"kind\":\"" + kind + "\",\"approverId\":\"" + id + "\",\"email\":\"" + id + "@corp.example\",\"groups\":[\"" + group
+                + "\"],\"fingerprint\":\"" + fp + "\",\"tierSeen\":\"CRITICAL\",\"at\":\"" + java.time.Instant.now().minusSeconds(120) + "\""
+                + (comment == null ? "" : ",\"comment\":\"" + comment + "\"")
+                + (environment == null ? "" : ",\"environment\":\"" + environment + "\"") + "}";
+    }
+
+    private Path approvalsFor(String name, String fp, String environment, String... extra) throws Exception {
+        List<String> all = new java.util.ArrayList<>();
+        for (String[] p : CRITICAL_APPROVERS) {
+            all.add(decision("approve", p[0], p[1], fp, environment, null));
+        }
+        all.addAll(List.of(extra));
+        Path f = dir.resolve(name);
+        Files.writeString(f, "[" + String.join(",", all) + "]");
+        return f;
+    }
+
+    private Run check(Path approvals, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("approval", "check", "--repo", repo.toString(), "--approvals", approvals.toString(),
+                "--no-git-notes"));
+        args.addAll(List.of(more));
+        return aigov(args.toArray(String[]::new));
+    }
+
+    @Test
+    void anApprovalGivenForStagingDoesNotSatisfyTheProductionGate() throws Exception {
+        String fp = criticalMigration();
+        Path staging = approvalsFor("staging-approvals.json", fp, "staging");
+        // the legitimate path: the approvals satisfy the gate they were given for
+        Run there = check(staging, "-e", "staging");
+        assertThat(there.code()).as(there.out() + there.err()).isEqualTo(ExitCode.OK);
+        assertThat(there.out()).contains("environment   staging").contains("APPROVED");
+
+        // before: the same CRITICAL approvals, replayed, approved the production gate (same change, equal tier)
+        Run replay = check(staging, "-e", "production");
+        assertThat(replay.code()).as(replay.out() + replay.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+        assertThat(replay.out()).contains("environment   production").contains("PENDING").contains("wrong-environment")
+                .contains("given for environment staging, not production");
+        JsonNode e = json.readTree(check(staging, "-e", "production", "--json").out());
+        assertThat(e.get("environment").asText()).isEqualTo("production");
+        assertThat(e.get("filled")).isEmpty();
+        assertThat(e.get("refused")).hasSize(3).allSatisfy(r -> assertThat(r.get("reason").asText()).isEqualTo("wrong-environment"));
+        // nor a gate that names no environment (judged as production), nor a name spelled otherwise
+        assertThat(check(staging).code()).isEqualTo(ExitCode.NEEDS_HUMAN);
+        assertThat(check(staging, "-e", "Staging").code()).isEqualTo(ExitCode.NEEDS_HUMAN);
+
+        // approvals given for production pass the production gate
+        Run prod = check(approvalsFor("production-approvals.json", fp, "production"), "-e", "production");
+        assertThat(prod.code()).as(prod.out() + prod.err()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void aDenialGivenForAnyEnvironmentStopsTheChangeEverywhere() throws Exception {
+        String fp = criticalMigration();
+        Path approvals = approvalsFor("approvals.json", fp, "production", decision("deny", "dana", "qa", fp, "staging", "drops data staging still reads"));
+        Run r = check(approvals, "-e", "production");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(r.out()).contains("DENIED").contains("denied by     dana (for environment staging; a denial stops the change everywhere)")
+                .contains("drops data staging still reads");
+        // without the denial the production approvals stand
+        assertThat(check(approvalsFor("clean.json", fp, "production"), "-e", "production").code()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void ledgerRecordsWrittenBeforeApprovalsNamedTheirEnvironmentCountOnlyWhereNoneIsNamed() throws Exception {
+        String fp = criticalMigration();
+        // a ledger as the previous release wrote it: decisions without an environment
+        StringBuilder legacy = new StringBuilder();
+        for (String[] p : CRITICAL_APPROVERS) {
+            legacy.append("{\"v\":1,\"type\":\"decision\",\"requestId\":\"apr-0123456789abcdef\",\"recordedAt\":\"")
+                    .append(java.time.Instant.now().minusSeconds(100)).append("\",\"decision\":").append(decision("approve", p[0], p[1], fp, null, null))
+                    .append("}\n");
+        }
+        Path ledger = dir.resolve("approvals.jsonl");
+        Files.writeString(ledger, legacy);
+        Run prod = check(ledger, "-e", "production");
+        assertThat(prod.code()).as(prod.out() + prod.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+        assertThat(prod.out()).contains("wrong-environment").contains("written before approvals named theirs")
+                .contains("counts only for a check that names no environment").contains("approve again for production");
+        assertThat(check(ledger, "-e", "staging").code()).isEqualTo(ExitCode.NEEDS_HUMAN);
+        // where no environment is named (nor read from the change) they still count, as they did when they were written
+        Run unnamed = check(ledger);
+        assertThat(unnamed.code()).as(unnamed.out() + unnamed.err()).isEqualTo(ExitCode.OK);
+
+        // the engine's ledger writer records the environment, and such records count for it
+        io.jenkins.plugins.aigovernance.core.approval.FileApprovalLedger writer = new io.jenkins.plugins.aigovernance.core.approval.FileApprovalLedger(
+                ledger, java.time.Clock.systemUTC());
+        for (io.jenkins.plugins.aigovernance.core.approval.Approval a : io.jenkins.plugins.aigovernance.core.approval.Approval.readList("new",
+                Files.readAllBytes(approvalsFor("new.json", fp, "production")))) {
+            writer.append(io.jenkins.plugins.aigovernance.core.approval.LedgerEntry.decision("apr-fedcba9876543210", a, java.time.Instant.now()));
+        }
+        assertThat(Files.readAllLines(ledger).subList(3, 6)).allSatisfy(l -> assertThat(l).contains("\"environment\":\"production\""));
+        Run now = check(ledger, "-e", "production");
+        assertThat(now.code()).as(now.out() + now.err()).isEqualTo(ExitCode.OK);
     }
 }

@@ -112,7 +112,9 @@ class MaturityCommandTest {
 
         private String approval(String id, String group, String fp, JsonNode risk, Instant at) {
             return "{\"kind\":\"approve\",\"approverId\":\"" + id + "\",\"email\":\"" + id + "@corp.example\",\"groups\":[\"" + group
-                    + "\"],\"fingerprint\":\"" + fp + "\",\"tierSeen\":\"" + risk.get("tier").asText() + "\",\"at\":\"" + Instant.now().minusSeconds(30) + "\"}";
+                    + "\"],\"fingerprint\":\"" + fp + "\",\"tierSeen\":\"" + risk.get("tier").asText() + "\",\"at\":\"" + Instant.now().minusSeconds(30) + "\""
+                    // given for the environment the change is headed to (as the risk assessment read it)
+                    + (risk.path("environment").isTextual() ? ",\"environment\":\"" + risk.get("environment").asText() + "\"" : "") + "}";
         }
 
         JsonNode maturity() throws Exception {

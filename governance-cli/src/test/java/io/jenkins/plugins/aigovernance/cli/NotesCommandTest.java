@@ -89,7 +89,12 @@ class NotesCommandTest {
         Run r = aigov("approval", "requirements", "--repo", a.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         fingerprint = json.readTree(r.out()).get("fingerprint").asText();
+        // approvals are given for the environment the engine read from the change
+        JsonNode env = json.readTree(r.out()).path("environment");
+        environment = env.isTextual() ? ",\"environment\":\"" + env.asText() + "\"" : "";
     }
+
+    private String environment = "";
 
     private Path approvals(Path where, String... approvers) throws Exception {
         List<String> entries = new ArrayList<>();
@@ -97,7 +102,7 @@ class NotesCommandTest {
         for (int i = 0; i < approvers.length; i++) {
             entries.add("{\"kind\":\"approve\",\"approverId\":\"" + approvers[i] + "\",\"email\":\"" + approvers[i]
                     + "@corp.example\",\"groups\":[\"" + groups[i % 2] + "\"],\"fingerprint\":\"" + fingerprint
-                    + "\",\"tierSeen\":\"HIGH\",\"at\":\"" + now + "\"}");
+                    + "\",\"tierSeen\":\"HIGH\",\"at\":\"" + now + "\"" + environment + "}");
         }
         Path f = dir.resolve(where.getFileName() + "-approvals.json");
         Files.writeString(f, "[" + String.join(",", entries) + "]");

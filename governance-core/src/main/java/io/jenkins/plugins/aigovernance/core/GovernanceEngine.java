@@ -399,7 +399,7 @@ public final class GovernanceEngine {
             excluded.add(new ExcludedIdentity(a, false, ExclusionKind.AI_IDENTITY, "account of an AI agent"));
         }
         return new ApprovalRequirement(r.fingerprint(), r.tier(), r.slots(), r.automatedChecks(), excluded, r.timeout(), r.breakGlass(),
-                r.policy());
+                r.policy(), r.environment());
     }
 
     /**
@@ -410,7 +410,7 @@ public final class GovernanceEngine {
     public ApprovalRequest openApproval(ApprovalRequirement requirement, Duration timeout) {
         ApprovalRequirement r = timeout == null ? requirement
                 : new ApprovalRequirement(requirement.fingerprint(), requirement.tier(), requirement.slots(), requirement.automatedChecks(),
-                        requirement.excluded(), timeout, requirement.breakGlass(), requirement.policy());
+                        requirement.excluded(), timeout, requirement.breakGlass(), requirement.policy(), requirement.environment());
         return ApprovalRequest.open(r, clock.instant());
     }
 

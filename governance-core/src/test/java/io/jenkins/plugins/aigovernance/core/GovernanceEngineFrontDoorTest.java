@@ -243,7 +243,7 @@ class GovernanceEngineFrontDoorTest {
         List<Approval> decisions = req.slots().stream()
                 .flatMap(s -> java.util.stream.IntStream.range(0, s.count())
                         .mapToObj(i -> Approval.approve(s.group() + "-approver-" + i, s.group() + i + "@corp.example", List.of(s.group()),
-                                req.fingerprint(), req.tier(), NOW)))
+                                req.fingerprint(), req.tier(), NOW).forEnvironment(req.environment())))
                 .toList();
         return engine.evaluateApproval(request, decisions);
     }
@@ -372,7 +372,7 @@ class GovernanceEngineFrontDoorTest {
         assertThat(d.decision().slots()).isEqualTo(req.slots());
         assertThat(d.decision().excluded()).isEqualTo(req.excluded());
         ApprovalRequirement noPeople = new ApprovalRequirement(req.fingerprint(), RiskTier.LOW, List.of(), false, List.of(),
-                Duration.ofMinutes(5), null, req.policy());
+                Duration.ofMinutes(5), null, req.policy(), null);
         assertThat(engine.canaryDeciders(noPeople, Duration.ofMinutes(7)).nobody()).contains("names no approver groups for tier LOW");
     }
 }

@@ -189,7 +189,8 @@ public class AiApprovalGateStep extends Step {
                             request.tier(),
                             request.fingerprint().shortForm(),
                             describeOpen(first.open()),
-                            request.expiresAt()));
+                            request.expiresAt(),
+                            Approval.describe(request.environment())));
             action.add(GovernanceRecord.of(
                     RecordKind.APPROVAL_REQUEST,
                     Messages.AiApprovalGateStep_RequestSummary(
@@ -232,7 +233,8 @@ public class AiApprovalGateStep extends Step {
                     request.tier(),
                     request.fingerprint().shortForm(),
                     describeOpen(evaluation.open()),
-                    describeFilled(evaluation.filled())));
+                    describeFilled(evaluation.filled()),
+                    Approval.describe(request.environment())));
             input.setId(
                     inputId != null
                             ? inputId
@@ -474,7 +476,8 @@ public class AiApprovalGateStep extends Step {
                     agentId,
                     request.requirement().slots(),
                     request.expiresAt(),
-                    root == null ? null : root + run.getUrl() + "input/");
+                    root == null ? null : root + run.getUrl() + "input/",
+                    request.environment());
             AiGovernanceConfiguration config = AiGovernanceConfiguration.get();
             Timer.get().submit(() -> {
                 for (NotificationResult r : new ApprovalNotifications(run, config).requestOpened(notice, policy)) {

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param tierSeen    the risk tier the person saw
  * @param at          when the decision was made
  * @param comment     optional for an approval; the mandatory reason of a denial or break-glass
+ * @param environment the target environment the decision was given for (the request's), or {@code null} when the
+ *                    request named none. Records written before decisions named their environment have none; they count
+ *                    only for a request that names none either ({@link ApprovalEvaluator})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Approval(
@@ -34,7 +37,8 @@ public record Approval(
         ChangeFingerprint fingerprint,
         RiskTier tierSeen,
         Instant at,
-        String comment) {
+        String comment,
+        String environment) {
 
     public Approval {
         Objects.requireNonNull(kind, "kind");
@@ -48,21 +52,34 @@ public record Approval(
         if (kind != ApprovalKind.APPROVE && (comment == null || comment.isBlank())) {
             throw new IllegalArgumentException("a " + kind.json() + " needs a reason (comment)");
         }
+        if (environment != null && environment.isBlank()) {
+            throw new IllegalArgumentException("environment must name an environment (omit it for none)");
+        }
     }
 
-    /** An approval. */
+    /** An approval for no named environment ({@link #forEnvironment} names one). */
     public static Approval approve(String id, String email, List<String> groups, ChangeFingerprint fp, RiskTier tier, Instant at) {
-        return new Approval(ApprovalKind.APPROVE, id, id, email, groups, fp, tier, at, null);
+        return new Approval(ApprovalKind.APPROVE, id, id, email, groups, fp, tier, at, null, null);
     }
 
-    /** A denial with its reason. */
+    /** A denial with its reason, for no named environment. */
     public static Approval deny(String id, String email, ChangeFingerprint fp, RiskTier tier, Instant at, String reason) {
-        return new Approval(ApprovalKind.DENY, id, id, email, List.of(), fp, tier, at, reason);
+        return new Approval(ApprovalKind.DENY, id, id, email, List.of(), fp, tier, at, reason, null);
     }
 
-    /** A break-glass approval with its reason. */
+    /** A break-glass approval with its reason, for no named environment. */
     public static Approval breakGlass(String id, String email, ChangeFingerprint fp, RiskTier tier, Instant at, String reason) {
-        return new Approval(ApprovalKind.BREAK_GLASS, id, id, email, List.of(), fp, tier, at, reason);
+        return new Approval(ApprovalKind.BREAK_GLASS, id, id, email, List.of(), fp, tier, at, reason, null);
+    }
+
+    /** The same decision given for {@code environment} ({@code null}: none named). */
+    public Approval forEnvironment(String environment) {
+        return new Approval(kind, approverId, displayName, email, groups, fingerprint, tierSeen, at, comment, environment);
+    }
+
+    /** The environment for people to read: its name, or {@code (none named)}. */
+    public static String describe(String environment) {
+        return environment == null ? "(none named)" : environment;
     }
 
     /**

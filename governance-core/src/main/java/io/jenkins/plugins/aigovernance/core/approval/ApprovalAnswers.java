@@ -65,8 +65,9 @@ public final class ApprovalAnswers {
         }
         Instant now = clock.instant();
         // the question already refused a Deny or Break glass without a reason, so the approval is well formed
+        // bound to the change, the tier and the environment the person was asked about
         Approval approval = new Approval(kind, who.id(), who.displayName(), null, who.groups(), request.fingerprint(), request.tier(), now,
-                answer.reason());
+                answer.reason(), request.environment());
         List<Approval> all = new ArrayList<>(soFar);
         all.add(approval);
         ApprovalEvaluation evaluation = evaluator.evaluate(request, all);

@@ -13,6 +13,7 @@ import java.util.List;
  * @param satisfied  {@code status == approved}
  * @param breakGlass whether approval came from the break-glass override
  * @param denial     the denial that ended the request, when denied
+ * @param environment the target environment the request was for, or {@code null} (absent from the JSON) when it named none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApprovalEvaluation(
@@ -30,7 +31,8 @@ public record ApprovalEvaluation(
         Instant openedAt,
         Instant expiresAt,
         Instant evaluatedAt,
-        String policy) {
+        String policy,
+        String environment) {
 
     public ApprovalEvaluation {
         filled = List.copyOf(filled);

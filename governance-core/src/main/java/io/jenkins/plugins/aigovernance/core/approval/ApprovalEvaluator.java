@@ -17,8 +17,12 @@ import java.util.Set;
  * <p>A decision counts only if it is dated no later than the evaluation time and the request's
  * expiry, an approval or break-glass only if dated no earlier than the request's opening (a denial of
  * the same change stands whenever it was given), names the request's fingerprint, comes from nobody the requirement excludes, and saw a tier
- * at least as high as the request's. A denial that names the fingerprint ends the request whoever
- * gives it (stopping a change is never a privilege). Of one person's approvals only the latest counts;
+ * at least as high as the request's. An approval or break-glass counts only for the <b>environment</b> it was given for:
+ * its {@link Approval#environment} equals the request's exactly (case and spaces included; {@code null}, none named, only
+ * equals {@code null}, so a record written before decisions named their environment counts only for a request that names
+ * none), else it is refused as {@link RefusalReason#WRONG_ENVIRONMENT} and, like an answer about another change, takes
+ * nothing back. A denial that names the fingerprint ends the request whoever gives it and for whichever environment
+ * (stopping a change is never a privilege, and a denial judges the change, not the place it goes). Of one person's approvals only the latest counts;
  * a person is an {@link Identity} of id and email (one identity model: case, NFKC, zero-width and
  * look-alike characters, plus-address tags and id-vs-email local parts do not make two people).
  *
@@ -77,6 +81,11 @@ public final class ApprovalEvaluator {
             if (!a.fingerprint().equals(request.fingerprint())) {
                 refused.add(new RefusedApproval(a, RefusalReason.WRONG_FINGERPRINT,
                         "for change " + a.fingerprint().shortForm() + ", not " + request.fingerprint().shortForm() + " (the change moved)"));
+                continue;
+            }
+            if (a.kind() != ApprovalKind.DENY && !java.util.Objects.equals(a.environment(), request.environment())) {
+                // an approval is bound to the environment it was given for; a denial of the change stops it everywhere
+                refused.add(new RefusedApproval(a, RefusalReason.WRONG_ENVIRONMENT, environmentMismatch(a, request)));
                 continue;
             }
             answers.add(a);
@@ -139,7 +148,17 @@ public final class ApprovalEvaluator {
         refused.sort(Comparator.comparing((RefusedApproval r) -> r.approval().at()));
         return new ApprovalEvaluation(request.id(), request.fingerprint(), request.tier(), status, status == ApprovalStatus.APPROVED,
                 viaBreakGlass, req.peopleRequired(), filled, status == ApprovalStatus.APPROVED ? List.of() : open, refused, denial,
-                request.openedAt(), request.expiresAt(), now, req.policy());
+                request.openedAt(), request.expiresAt(), now, req.policy(), request.environment());
+    }
+
+    private static String environmentMismatch(Approval a, ApprovalRequest request) {
+        if (a.environment() == null) {
+            return "recorded without an environment (given for no named environment, or written before approvals named theirs);"
+                    + " it counts only for a check that names no environment, not for " + request.environment() + ": approve again for "
+                    + request.environment();
+        }
+        return "given for environment " + a.environment() + ", not " + Approval.describe(request.environment())
+                + " (an approval counts only for the environment it was given for)";
     }
 
     private static boolean allowedToBreakGlass(ApprovalRequirement req, Approval a) {

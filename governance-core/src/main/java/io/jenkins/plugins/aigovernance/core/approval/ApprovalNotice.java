@@ -20,6 +20,8 @@ import java.util.List;
  * @param changedResources resource addresses with their action, else changed paths (at most {@value #MAX_LISTED})
  * @param moreResources    how many were left out of {@code changedResources}
  * @param link             where to decide (the build's input page), or {@code null}
+ * @param environment      the target environment the request asks approval for, or {@code null} when none is named: an
+ *                         approval counts only for it, so people are told where the change goes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApprovalNotice(
@@ -32,7 +34,8 @@ public record ApprovalNotice(
         String agentId,
         List<ApprovalSlot> slots,
         Instant expiresAt,
-        String link) {
+        String link,
+        String environment) {
 
     static final int MAX_LISTED = 20;
 
@@ -54,7 +57,7 @@ public record ApprovalNotice(
         }
         List<String> shown = all.subList(0, Math.min(MAX_LISTED, all.size()));
         return new ApprovalNotice(request.id(), request.fingerprint(), request.tier(), risk.blastRadius(), shown, all.size() - shown.size(),
-                risk.agentId(), request.requirement().slots(), request.expiresAt(), link);
+                risk.agentId(), request.requirement().slots(), request.expiresAt(), link, request.environment());
     }
 
     /**
@@ -70,6 +73,9 @@ public record ApprovalNotice(
         o.put("requestId", requestId);
         o.put("fingerprint", fingerprint.value());
         o.put("tier", tier.name());
+        if (environment != null) {
+            o.put("environment", environment);
+        }
         o.put("blastRadius", blastRadius);
         ArrayNode res = o.putArray("changedResources");
         changedResources.forEach(res::add);

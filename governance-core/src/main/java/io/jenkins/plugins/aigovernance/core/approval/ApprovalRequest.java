@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * An open question to people: does this change, at this tier, get the sign-off it needs before
  * {@code expiresAt}? Pending until evaluated as approved, denied or expired.
  *
- * @param id          stable id derived from fingerprint, tier and opening time ({@code apr-…})
+ * @param id          stable id derived from fingerprint, tier, opening time and (when one is named) environment ({@code apr-…})
  * @param fingerprint the change
  * @param tier        the tier when opened
  * @param requirement what it needs
@@ -29,9 +29,19 @@ public record ApprovalRequest(
 
     /** Opens a request for a requirement at {@code openedAt}. */
     public static ApprovalRequest open(ApprovalRequirement requirement, Instant openedAt) {
-        String id = "apr-" + sha256(requirement.fingerprint().value() + "\0" + requirement.tier() + "\0" + openedAt).substring(0, 16);
+        String key = requirement.fingerprint().value() + "\0" + requirement.tier() + "\0" + openedAt
+                + (requirement.environment() == null ? "" : "\0" + requirement.environment());
+        String id = "apr-" + sha256(key).substring(0, 16);
         return new ApprovalRequest(id, requirement.fingerprint(), requirement.tier(), requirement, openedAt,
                 openedAt.plus(requirement.timeout()));
+    }
+
+    /**
+     * The environment the request asks approval for (its requirement's), or {@code null} when none is named: only
+     * approvals given for it count ({@link ApprovalEvaluator}).
+     */
+    public String environment() {
+        return requirement.environment();
     }
 
     private static String sha256(String s) {

@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param timeout         how long a request stays open
  * @param breakGlass      the emergency override as the policy allows it
  * @param policy          the policy label the requirement comes from
+ * @param environment     the target environment the change is headed to, as the check names it ({@code --environment}, the
+ *                        risk step's {@code environment}), or {@code null} when none is named (judged as production). An
+ *                        approval counts only for the environment it was given for ({@link ApprovalEvaluator})
  */
 public record ApprovalRequirement(
         ChangeFingerprint fingerprint,
@@ -30,7 +33,8 @@ public record ApprovalRequirement(
         List<ExcludedIdentity> excluded,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration timeout,
         BreakGlass breakGlass,
-        String policy) {
+        String policy,
+        String environment) {
 
     /**
      * The break-glass override.
@@ -59,7 +63,7 @@ public record ApprovalRequirement(
      * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public ApprovalRequirement withTimeout(Duration timeout) {
-        return new ApprovalRequirement(fingerprint, tier, slots, automatedChecks, excluded, timeout, breakGlass, policy);
+        return new ApprovalRequirement(fingerprint, tier, slots, automatedChecks, excluded, timeout, breakGlass, policy, environment);
     }
 
     /**
@@ -68,7 +72,14 @@ public record ApprovalRequirement(
      * break-glass override (a decision is not an emergency approval).
      */
     public ApprovalRequirement forDecision(Duration timeout) {
-        return new ApprovalRequirement(fingerprint, tier, slots, automatedChecks, excluded, timeout, null, policy);
+        return new ApprovalRequirement(fingerprint, tier, slots, automatedChecks, excluded, timeout, null, policy, environment);
+    }
+
+    /**
+     * The same requirement for a change headed to {@code environment} ({@code null}: none named). Approvals bind to it.
+     */
+    public ApprovalRequirement forEnvironment(String environment) {
+        return new ApprovalRequirement(fingerprint, tier, slots, automatedChecks, excluded, timeout, breakGlass, policy, environment);
     }
 
     /** Whether any person must approve. */

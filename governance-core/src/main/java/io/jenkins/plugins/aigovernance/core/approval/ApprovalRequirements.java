@@ -24,7 +24,8 @@ public final class ApprovalRequirements {
     }
 
     /**
-     * The requirement for a change at the tier its risk assessment gave it.
+     * The requirement for a change at the tier its risk assessment gave it, for the environment the change context
+     * names (approvals bind to it).
      *
      * @param initiator who started the build (a user id, an email or {@code Name <email>}), or {@code null}
      * @throws InvalidInputException when the policy lists no approval requirement at all
@@ -46,12 +47,13 @@ public final class ApprovalRequirements {
                     "the AI agent that made this change"));
         }
         addPerson(excluded, initiator, ExclusionKind.INITIATOR, "started the build");
-        return forTier(context.policy(), risk.fingerprint(), risk.tier(), excluded);
+        return forTier(context.policy(), risk.fingerprint(), risk.tier(), excluded).forEnvironment(context.environment());
     }
 
     /**
      * The requirement for a tier under a policy, with the change-specific exclusions given; the
-     * policy's AI identities and {@code approval.exclusions} are added.
+     * policy's AI identities and {@code approval.exclusions} are added. No environment is named
+     * ({@link ApprovalRequirement#forEnvironment} names one).
      */
     public static ApprovalRequirement forTier(GovernancePolicy policy, ChangeFingerprint fingerprint, RiskTier tier,
             List<ExcludedIdentity> changeExclusions) {
@@ -84,7 +86,7 @@ public final class ApprovalRequirements {
         List<ApprovalSlot> slots = new ArrayList<>();
         counts.forEach((g, n) -> slots.add(new ApprovalSlot(g, n)));
         return new ApprovalRequirement(fingerprint, tier, slots, Boolean.TRUE.equals(t.automatedChecks()), excluded, ap.timeout(tier),
-                new ApprovalRequirement.BreakGlass(ap.breakGlass().enabled(), ap.breakGlass().allowed()), policy.versionLabel());
+                new ApprovalRequirement.BreakGlass(ap.breakGlass().enabled(), ap.breakGlass().allowed()), policy.versionLabel(), null);
     }
 
     /**

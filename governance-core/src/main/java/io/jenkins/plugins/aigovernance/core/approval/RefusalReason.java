@@ -13,6 +13,11 @@ public enum RefusalReason {
     EXCLUDED,
     /** Given for another fingerprint (the change moved since). */
     WRONG_FINGERPRINT,
+    /**
+     * Given for another target environment than the request's (a staging approval replayed to production), or recorded
+     * without an environment (before decisions named one) for a request that names one.
+     */
+    WRONG_ENVIRONMENT,
     /** The person saw a lower tier than the change has now. */
     STALE_TIER,
     /** The person held none of the slots' groups when approving. */

@@ -61,6 +61,7 @@ public final class SlackBlocks {
         ObjectNode fields = blocks.addObject().put("type", "section");
         ArrayNode fl = fields.putArray("fields");
         fl.add(plain(field("Tier: " + n.tier())));
+        fl.add(plain(field("Environment: " + (n.environment() == null ? "none named (judged as production)" : n.environment()))));
         fl.add(plain(field("Blast radius: " + n.blastRadius() + "/100")));
         fl.add(plain(field("Agent: " + (n.agentId() == null ? "none / unknown" : n.agentId()))));
         fl.add(plain(field("Needs: " + who)));

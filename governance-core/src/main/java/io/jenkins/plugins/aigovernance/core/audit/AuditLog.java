@@ -34,7 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An instance without a signing key refuses to append to a log whose last record is signed
  * ({@link AuditLogException} naming the file): an unsigned record there would make the whole log fail
  * {@code verify --public-key} from that record on, so a writer that lost or never had the key cannot
- * quietly add records that look like the signed ones.
+ * quietly add records that look like the signed ones. An instance whose key is not the one that signed the last record
+ * is refused the same way: Ed25519 signatures are deterministic (RFC 8032 §5.1.6), so signing the last record's hash
+ * with this instance's key gives exactly that record's {@code sig} if and only if it is the same key (no public key is
+ * needed); a writer with a key of its own cannot continue someone else's signed log as if it were theirs.
  *
  * <p>Use one instance per file per JVM. An append that throws may or may not be in the log.
  */
@@ -56,7 +59,7 @@ public final class AuditLog implements AutoCloseable {
     private long knownEnd = -1;
     private long lastSeq;
     private String lastHash;
-    private boolean lastSigned;
+    private String lastSig; // the last record's sig, or null when it is unsigned
     private final List<TornTail> repairs = new ArrayList<>();
 
     private AuditLog(Path path, PrivateKey signingKey) {
@@ -179,12 +182,17 @@ public final class AuditLog implements AutoCloseable {
     private void writeBatch(List<Pending> batch) {
         try {
             withFileLock(() -> {
-                if (signingKey == null && lastSigned) {
+                if (signingKey == null && lastSig != null) {
                     throw new AuditLogException("the log's records are signed (record " + lastSeq
                             + " is); refusing to append an unsigned record: give the signing key (aigov audit append --signing-key PEM)");
                 }
+                if (signingKey != null && lastSig != null && !RecordHasher.sign(signingKey, lastHash).equals(lastSig)) {
+                    throw new AuditLogException("the log's records are signed with another key (record " + lastSeq
+                            + " is not signed with this one); refusing to append: give the log's signing key (aigov audit append --signing-key PEM)");
+                }
                 long seq = lastSeq;
                 String prev = lastHash;
+                String sigOfLast = lastSig;
                 ByteArrayBuilder bytes = new ByteArrayBuilder(batch.size() * 640);
                 for (Pending p : batch) {
                     seq++;
@@ -194,6 +202,7 @@ public final class AuditLog implements AutoCloseable {
                     bytes.write(hasher.line(seq, prev, node, hash, sig));
                     p.record = new AuditRecord(seq, prev, p.event, hash, sig);
                     prev = hash;
+                    sigOfLast = sig;
                 }
                 ByteBuffer buf = ByteBuffer.wrap(bytes.array(), 0, bytes.size());
                 long pos = knownEnd;
@@ -209,7 +218,7 @@ public final class AuditLog implements AutoCloseable {
                 knownEnd = pos;
                 lastSeq = seq;
                 lastHash = prev;
-                lastSigned = signingKey != null;
+                lastSig = sigOfLast;
                 return null;
             });
         } catch (RuntimeException e) {
@@ -269,7 +278,7 @@ public final class AuditLog implements AutoCloseable {
         if (end == 0) {
             lastSeq = 0;
             lastHash = AuditRecord.GENESIS;
-            lastSigned = false;
+            lastSig = null;
         } else {
             byte[] line = LogFile.lastLine(channel, end);
             JsonNode last;
@@ -283,7 +292,7 @@ public final class AuditLog implements AutoCloseable {
             }
             lastSeq = last.get("seq").asLong();
             lastHash = last.get("hash").asText();
-            lastSigned = last.hasNonNull("sig");
+            lastSig = last.hasNonNull("sig") ? last.get("sig").asText() : null;
         }
         knownEnd = end;
     }

@@ -80,6 +80,6 @@ public final class DecisionOwners {
                     + requirement.tier());
         }
         return new CanaryDeciders(new ApprovalRequirement(requirement.fingerprint(), requirement.tier(), requirement.slots(),
-                requirement.automatedChecks(), requirement.excluded(), timeout, null, requirement.policy()), null);
+                requirement.automatedChecks(), requirement.excluded(), timeout, null, requirement.policy(), requirement.environment()), null);
     }
 }

@@ -253,6 +253,38 @@ class ApprovalEvaluatorTest {
     }
 
     @Test
+    void breakGlassAndApprovalsCountOnlyForTheEnvironmentTheyWereGivenFor() {
+        GovernancePolicy p = Fixtures.policy("""
+                apiVersion: ai-governance/v1
+                approval:
+                  breakGlass: {enabled: true, allowed: ["oncall-*"]}
+                """);
+        ApprovalRequirement prod = Fixtures.requirement(p, HIGH, FP1).forEnvironment("production");
+        Approval bg = Approval.breakGlass("oncall-olga", "olga@corp.example", FP1, HIGH, T0.plusSeconds(60), "SEV1: staging down");
+        // break-glass pulled for staging does not open production
+        ApprovalEvaluation replayed = evaluate(prod, 5, bg.forEnvironment("staging"));
+        assertThat(replayed.status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(replayed.environment()).isEqualTo("production");
+        assertThat(replayed.refused()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RefusalReason.WRONG_ENVIRONMENT);
+            assertThat(r.detail()).contains("given for environment staging, not production");
+        });
+        assertThat(evaluate(prod, 5, bg.forEnvironment("production")).status()).isEqualTo(ApprovalStatus.APPROVED);
+        // a record without an environment (as written before decisions named one) counts only where none is named
+        assertThat(evaluate(prod, 5, bg).refused()).singleElement().satisfies(r -> assertThat(r.detail())
+                .contains("written before approvals named theirs").contains("approve again for production"));
+        assertThat(evaluate(prod.forEnvironment(null), 5, bg).status()).isEqualTo(ApprovalStatus.APPROVED);
+        // an approval for another environment takes nothing back; a denial for any environment stops the change
+        Approval sam = approve("sam", FP1, HIGH, 1, "senior-engineers").forEnvironment("production");
+        Approval lee = approve("lee", FP1, HIGH, 2, "team-leads").forEnvironment("production");
+        Approval samStaging = approve("sam", FP1, HIGH, 3, "qa").forEnvironment("staging");
+        assertThat(evaluate(prod, 5, sam, lee, samStaging).status()).isEqualTo(ApprovalStatus.APPROVED);
+        Approval denyStaging = Approval.deny("dana", null, FP1, HIGH, T0.plusSeconds(240), "breaks staging").forEnvironment("staging");
+        assertThat(evaluate(prod, 5, sam, lee, denyStaging).status()).isEqualTo(ApprovalStatus.DENIED);
+        assertThatThrownBy(() -> sam.forEnvironment(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void policyExclusionsAreRefused() {
         GovernancePolicy p = Fixtures.policy("""
                 apiVersion: ai-governance/v1

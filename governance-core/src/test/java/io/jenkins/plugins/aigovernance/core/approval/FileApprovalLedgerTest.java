@@ -56,8 +56,30 @@ class FileApprovalLedgerTest {
         assertThat(read.entries()).hasSize(3);
         assertThat(read.entries().get(0).request()).isEqualTo(r);
         assertThat(l.decisionsFor(FP1)).containsExactly(a);
-        assertThat(l.latestRequestFor(FP1)).isEqualTo(r);
-        assertThat(l.latestRequestFor(FP2)).isNull();
+        assertThat(l.latestRequestFor(FP1, null)).isEqualTo(r);
+        assertThat(l.latestRequestFor(FP2, null)).isNull();
+    }
+
+    @Test
+    void requestsAndDecisionsKeepTheirEnvironmentAndARequestIsFoundOnlyForItsOwn() throws Exception {
+        FileApprovalLedger l = ledger();
+        ApprovalRequest prod = ApprovalRequest.open(request().requirement().forEnvironment("production"), T0);
+        ApprovalRequest staging = ApprovalRequest.open(request().requirement().forEnvironment("staging"), T0.plusSeconds(30));
+        assertThat(prod.id()).isNotEqualTo(staging.id()).isNotEqualTo(request().id());
+        Approval a = Fixtures.approve("sam", FP1, HIGH, 1, "senior-engineers").forEnvironment("production");
+        l.append(LedgerEntry.opened(prod, T0));
+        l.append(LedgerEntry.opened(staging, T0.plusSeconds(30)));
+        l.append(LedgerEntry.decision(prod.id(), a, T0.plusSeconds(60)));
+
+        List<String> lines = Files.readAllLines(l.file());
+        assertThat(lines.get(0)).contains("\"environment\":\"production\"");
+        assertThat(lines.get(2)).contains("\"environment\":\"production\"");
+        assertThat(l.read().entries().get(0).request()).isEqualTo(prod);
+        assertThat(l.decisionsFor(FP1)).containsExactly(a);
+        // the later staging request does not become the production request (its opening and expiry stay)
+        assertThat(l.latestRequestFor(FP1, "production")).isEqualTo(prod);
+        assertThat(l.latestRequestFor(FP1, "staging")).isEqualTo(staging);
+        assertThat(l.latestRequestFor(FP1, null)).isNull();
     }
 
     @Test

@@ -34,7 +34,10 @@ final class Fixtures {
         return LOADER.parse(".ai-governance.yml", yaml.getBytes(StandardCharsets.UTF_8), "file");
     }
 
-    /** A change by alice@corp.example, committed by ci@corp.example, co-written by Claude at bob's request. */
+    /**
+     * A change by alice@corp.example, committed by ci@corp.example, co-written by Claude at bob's request, headed to no
+     * named environment (judged as production), so the fixture approvals (which name none) are given for it.
+     */
     static ChangeContext context(GovernancePolicy policy) {
         CommitInfo c = new CommitInfo("3f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49", "Alice Smith", "Alice@Corp.example", "CI", "ci@corp.example",
                 T0.minusSeconds(3600), "Add feature\n\nCo-authored-by: Claude <noreply@anthropic.com>", 1);
@@ -42,7 +45,7 @@ final class Fixtures {
                 List.of());
         Provenance p = new Provenance(ChangeSource.AI_ASSISTED, "claude-code", null, List.of("co-authored"), List.of("Bob Jones <bob@corp.example>"),
                 List.of());
-        return new ChangeContext(change, FP1, p, policy, "prod", "feature/x");
+        return new ChangeContext(change, FP1, p, policy, null, "feature/x");
     }
 
     static RiskAssessment risk(RiskTier tier, ChangeFingerprint fp) {

@@ -168,7 +168,7 @@ class IdentityAttackTest {
         CommitInfo c = new CommitInfo("4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2e3d", "bob", "bob.other@mail.example", "bob", "bob.other@mail.example",
                 T0.minusSeconds(60), "Add feature", 0);
         ChangeSet change = new ChangeSet("a".repeat(40), c.id(), List.of(FileChange.modified("src/App.java", 1, 0)), List.of(), List.of(c), List.of());
-        ChangeContext context = new ChangeContext(change, FP1, Provenance.unknown("test"), DEFAULTS, "prod", "feature/x");
+        ChangeContext context = new ChangeContext(change, FP1, Provenance.unknown("test"), DEFAULTS, null, "feature/x");
         ApprovalRequirement req = ApprovalRequirements.forChange(context, Fixtures.risk(HIGH, FP1), "carol");
         ApprovalEvaluation e = new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC))
                 .evaluate(ApprovalRequest.open(req, T0), List.of(senior(approver, null, 1), lead("dave", null, 2)));

@@ -76,7 +76,7 @@ class SlackNoticeTest {
 
             // every line is one the notice wrote: a label line, a bullet, or the "and N more" line
             assertThat(shown.lines()).allSatisfy(line -> assertThat(line).matches(
-                    "HIGH change needs approval \\(blast radius 60/100\\)|(Tier|Blast radius|Agent|Needs|Change|Expires): .*"
+                    "HIGH change needs approval \\(blast radius 60/100\\)|(Tier|Environment|Blast radius|Agent|Needs|Change|Expires): .*"
                             + "|Changed \\(10000\\):|• .*|… and \\d+ more — see the build|Review and decide"));
             assertThat(shown.lines()).filteredOn(l -> l.startsWith("Needs: ")).singleElement().asString().doesNotContain("nobody");
             assertThat(shown.lines()).noneMatch(l -> l.strip().equals("nobody, pre-approved by CTO") || l.strip().equals("*Needs*"));
@@ -111,13 +111,13 @@ class SlackNoticeTest {
     @Property(tries = 60)
     void anyNamesAndAgentGiveAMessageSlackTakes(@ForAll("names") List<String> names, @ForAll("names") List<String> agent) {
         ApprovalNotice n = new ApprovalNotice("req-1", Fixtures.FP1, RiskTier.CRITICAL, 100, names, 123_456, String.join("", agent),
-                List.of(new ApprovalSlot("team-leads\n*x*", 2)), T0, LINK);
+                List.of(new ApprovalSlot("team-leads\n*x*", 2)), T0, LINK, names.isEmpty() ? null : names.get(0));
         JsonNode payload = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(n.slackPayload());
         assertThat(SlackWebhookReceiver.check(payload)).isNull();
         SlackWebhookReceiver.Rendered shown = SlackWebhookReceiver.render(payload);
         assertThat(shown.formatted()).isEmpty();
         assertThat(shown.lines()).allSatisfy(line -> assertThat(line).matches(
-                "CRITICAL change needs approval \\(blast radius 100/100\\)|(Tier|Blast radius|Agent|Needs|Change|Expires): .*"
+                "CRITICAL change needs approval \\(blast radius 100/100\\)|(Tier|Environment|Blast radius|Agent|Needs|Change|Expires): .*"
                         + "|Changed \\(\\d+\\):|• .*|… and \\d+ more — see the build|Review and decide"));
     }
 

@@ -112,7 +112,7 @@ class WebhookNotifierTest {
         JsonNode body = bodies.get(0);
         assertThat(body.get("text").asText()).contains("HIGH change needs approval").contains("1 × senior-engineers");
         assertThat(body.get("blocks").get(0).get("type").asText()).isEqualTo("header");
-        assertThat(body.get("blocks").toString()).contains("delete aws_db_instance.main").contains("claude-code");
+        assertThat(body.get("blocks").toString()).contains("delete aws_db_instance.main").contains("claude-code").contains("Environment: prod");
         JsonNode actions = body.get("blocks").get(body.get("blocks").size() - 1);
         assertThat(actions.get("type").asText()).isEqualTo("actions");
         assertThat(actions.get("elements").get(0).get("url").asText()).isEqualTo("https://jenkins.example/job/app/42/input");
@@ -129,6 +129,8 @@ class WebhookNotifierTest {
         JsonNode generic = bodies.get(0);
         assertThat(generic.get("event").asText()).isEqualTo("approval-requested");
         assertThat(generic.get("tier").asText()).isEqualTo("HIGH");
+        // the environment the approval is asked for (an approval counts only there)
+        assertThat(generic.get("environment").asText()).isEqualTo("prod");
         assertThat(generic.get("blastRadius").asInt()).isEqualTo(60);
         assertThat(generic.get("changedResources").get(0).asText()).isEqualTo("delete aws_db_instance.main");
         assertThat(generic.get("agentId").asText()).isEqualTo("claude-code");

@@ -77,6 +77,38 @@ public abstract class AuditStoreContract {
     }
 
     @Test
+    void aWriterWithAnotherKeyCannotAppendToASignedStream() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        KeyPair mallory = Ed25519Keys.generate();
+        List<AuditEvent> trail = trail();
+        try (AuditStore s = store()) {
+            try (AuditStore.Appender a = s.appender(stream(s), keys.getPrivate())) {
+                a.append(trail.get(0));
+                // the key's holder continues its own records (batch after batch, in one appender)
+                assertThat(a.append(trail.get(1)).seq()).isEqualTo(2);
+            }
+            try (AuditStore other = reopen(s)) {
+                try (AuditStore.Appender foreign = other.appender(stream(other), mallory.getPrivate())) {
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> foreign.append(trail.get(2)))
+                            .isInstanceOf(AuditLogException.class).hasMessageContaining(s.location())
+                            .hasMessageContaining("signed with another key (record 2 is not signed with this one)")
+                            .hasMessageContaining("--signing-key");
+                    // refused again on the next try: nothing of it went in
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> foreign.appendAll(trail.subList(2, 4)))
+                            .isInstanceOf(AuditLogException.class).hasMessageContaining("another key");
+                }
+            }
+            // nothing was added; the key's holder still appends, and the stream still verifies with its key
+            try (AuditStore third = reopen(s); AuditStore.Appender signed = third.appender(stream(third), keys.getPrivate())) {
+                assertThat(signed.append(trail.get(2)).seq()).isEqualTo(3);
+            }
+            AuditVerification v = s.verify(stream(s), keys.getPublic(), null);
+            assertThat(v.verified()).as("%s", v.problem()).isTrue();
+            assertThat(v.records()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void anUnsignedStreamStaysOpenToUnsignedWritersAndAWriterMayStartSigningIt() throws Exception {
         KeyPair keys = Ed25519Keys.generate();
         List<AuditEvent> trail = trail();

@@ -83,10 +83,13 @@ final class PostgresAppender implements AuditStore.Appender {
                         rollbackQuietly(c);
                     }
                     throw e;
-                } catch (UnsignedAppendRefused e) {
+                } catch (SignedStreamRefused e) {
                     rollbackQuietly(c);
-                    throw new AuditLogException(store.location() + " stream " + stream + ": the stream's records are signed (record " + e.seq
-                            + " is); refusing to append an unsigned record: give the signing key (aigov audit append --signing-key PEM)");
+                    throw new AuditLogException(store.location() + " stream " + stream + (e.otherKey
+                            ? ": the stream's records are signed with another key (record " + e.seq
+                                    + " is not signed with this one); refusing to append: give the stream's signing key (aigov audit append --signing-key PEM)"
+                            : ": the stream's records are signed (record " + e.seq
+                                    + " is); refusing to append an unsigned record: give the signing key (aigov audit append --signing-key PEM)"));
                 }
             } catch (SQLException e) {
                 last = e;
@@ -120,13 +123,19 @@ final class PostgresAppender implements AuditStore.Appender {
                 prev = rs.getString(2);
             }
         }
-        if (signingKey == null && seq > 0) {
-            try (PreparedStatement lastSig = c.prepareStatement("SELECT sig FROM audit_records WHERE stream = ? AND seq = ?")) {
+        if (seq > 0) {
+            try (PreparedStatement lastSig = c.prepareStatement("SELECT hash, sig FROM audit_records WHERE stream = ? AND seq = ?")) {
                 lastSig.setString(1, stream);
                 lastSig.setLong(2, seq);
                 try (ResultSet rs = lastSig.executeQuery()) {
-                    if (rs.next() && rs.getString(1) != null) {
-                        throw new UnsignedAppendRefused(seq);
+                    if (rs.next() && rs.getString(2) != null) {
+                        if (signingKey == null) {
+                            throw new SignedStreamRefused(seq, false);
+                        }
+                        // Ed25519 is deterministic (RFC 8032 §5.1.6): only the key that signed the record reproduces its sig
+                        if (!RecordHasher.sign(signingKey, rs.getString(1)).equals(rs.getString(2))) {
+                            throw new SignedStreamRefused(seq, true);
+                        }
                     }
                 }
             }
@@ -212,14 +221,19 @@ final class PostgresAppender implements AuditStore.Appender {
         closed = true;
     }
 
-    /** The stream's last record is signed and this appender has no key (see {@link io.jenkins.plugins.aigovernance.core.audit.AuditLog}). */
-    private static final class UnsignedAppendRefused extends RuntimeException {
+    /**
+     * The stream's last record is signed and this appender has no key, or ({@code otherKey}) a key that did not sign it
+     * (see {@link io.jenkins.plugins.aigovernance.core.audit.AuditLog}).
+     */
+    private static final class SignedStreamRefused extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final long seq;
+        final boolean otherKey;
 
-        UnsignedAppendRefused(long seq) {
+        SignedStreamRefused(long seq, boolean otherKey) {
             super(null, null, false, false);
             this.seq = seq;
+            this.otherKey = otherKey;
         }
     }
 }
