@@ -42,14 +42,8 @@ class AigovAttackTest {
     private Git git;
     private final ObjectMapper json = new ObjectMapper();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run aigov(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static AigovRun aigov(String... args) {
+        return AigovRun.of(args);
     }
 
     @BeforeEach
@@ -83,10 +77,10 @@ class AigovAttackTest {
         commit(Map.of("governance/policy.yml", "apiVersion: ai-governance/v1\nmetadata: {name: loose, version: \"2\"}\nrisk:\n  defaultTier: LOW\n",
                 "src/app.py", "print(2)\n"), AGENT);
         Path policy = repo.resolve("governance/policy.yml");
-        Run r = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "--fail-on", "HIGH");
+        AigovRun r = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "--fail-on", "HIGH");
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(r.out()).contains("strict@1").contains("read at the base revision").contains("the change edits governance/policy.yml");
-        Run j = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "--json");
+        AigovRun j = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "--json");
         JsonNode doc = json.readTree(j.out());
         // editing the policy file the change is judged by is a change to the governance policy itself
         assertThat(doc.get("tier").asText()).isEqualTo("CRITICAL");
@@ -104,7 +98,7 @@ class AigovAttackTest {
         assertThat(risk.get("tier").asText()).isEqualTo("CRITICAL");
         assertThat(risk.get("reasons").findValuesAsText("rule")).contains("governance-policy-file");
         assertThat(risk.toString()).contains("gov/policy.yml");
-        Run scope = aigov("scope", "--repo", repo.toString(), "--policy", policy, "-e", "staging", "--json");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "--policy", policy, "-e", "staging", "--json");
         JsonNode decision = json.readTree(scope.out());
         assertThat(decision.get("outcome").asText()).as(scope.out()).isEqualTo("deny");
         assertThat(decision.toString()).contains("ai-no-governance-policy-file");
@@ -116,7 +110,7 @@ class AigovAttackTest {
     @Test
     void aPolicyFileTheChangeAddsIsRefused() throws Exception {
         commit(Map.of("mine.yml", "apiVersion: ai-governance/v1\nmetadata: {name: mine, version: \"1\"}\n"), AGENT);
-        Run r = aigov("scope", "--repo", repo.toString(), "--policy", repo.resolve("mine.yml").toString(), "-e", "staging");
+        AigovRun r = aigov("scope", "--repo", repo.toString(), "--policy", repo.resolve("mine.yml").toString(), "-e", "staging");
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("mine.yml").contains("adds the policy file");
     }
@@ -132,7 +126,7 @@ class AigovAttackTest {
                  "resource_changes":[{"address":"aws_db_instance.main","mode":"managed","type":"aws_db_instance","name":"main",
                    "provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["delete"],"actions":["no-op"],"before":{},"after":null}}]}
                 """);
-        Run r = aigov("scope", "--repo", repo.toString(), "--plan", plan.toString(), "-e", "staging");
+        AigovRun r = aigov("scope", "--repo", repo.toString(), "--plan", plan.toString(), "-e", "staging");
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("plan.json").contains("actions");
     }
@@ -142,7 +136,7 @@ class AigovAttackTest {
         commit(Map.of("src/app.py", "print(3)\n"), AGENT);
         HttpServer opa = server("{\"result\":{\"deny\":[\"stop\"]},\"result\":{\"deny\":[]}}", null);
         try {
-            Run r = aigov("scope", "--repo", repo.toString(), "-e", "staging", "--opa-url", "http://127.0.0.1:" + opa.getAddress().getPort());
+            AigovRun r = aigov("scope", "--repo", repo.toString(), "-e", "staging", "--opa-url", "http://127.0.0.1:" + opa.getAddress().getPort());
             assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(r.err()).contains("127.0.0.1").contains("failing closed");
         } finally {
@@ -153,17 +147,17 @@ class AigovAttackTest {
     @Test
     void anAuditLogLineInAnotherSpellingIsTampered() throws Exception {
         Path log = dir.resolve("audit.jsonl");
-        Run a = aigov("audit", "append", "--log", log.toString(), "--event",
+        AigovRun a = aigov("audit", "append", "--log", log.toString(), "--event",
                 "{\"type\":\"risk-assessed\",\"time\":\"2026-03-01T09:00:00Z\",\"actor\":\"alice\",\"outcome\":\"assessed\"}");
         assertThat(a.code()).as(a.err()).isZero();
         assertThat(aigov("audit", "verify", "--log", log.toString()).code()).isZero();
         String line = Files.readString(log);
         Files.writeString(log, line.replace("\"actor\":\"alice\"", "\"actor\":\"alice\",\"actor\":\"mallory\""));
-        Run dup = aigov("audit", "verify", "--log", log.toString());
+        AigovRun dup = aigov("audit", "verify", "--log", log.toString());
         assertThat(dup.code()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(dup.out() + dup.err()).contains("actor");
         Files.writeString(log, line.replace("\"actor\":\"alice\"", "\"actor\":\"\\u0061lice\""));
-        Run respelled = aigov("audit", "verify", "--log", log.toString());
+        AigovRun respelled = aigov("audit", "verify", "--log", log.toString());
         assertThat(respelled.code()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(respelled.out() + respelled.err()).contains("canonical");
     }
@@ -171,7 +165,7 @@ class AigovAttackTest {
     // ---- item 7: the approval ledger
 
     private String fingerprint() throws Exception {
-        Run r = aigov("approval", "requirements", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--json");
+        AigovRun r = aigov("approval", "requirements", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         return json.readTree(r.out()).get("fingerprint").asText();
     }
@@ -188,7 +182,7 @@ class AigovAttackTest {
                 + broken.length() + "}";
         Path ledger = dir.resolve("ledger.jsonl");
         Files.writeString(ledger, broken + "\n" + seal + "\n");
-        Run r = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString());
+        AigovRun r = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString());
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("ledger.jsonl").contains("not an incomplete write");
     }
@@ -199,11 +193,11 @@ class AigovAttackTest {
         fingerprint();
         Path ledger = dir.resolve("ledger.jsonl");
         Files.writeString(ledger, "\n{\"v\":1,\"type\":\"decis");
-        Run text = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString());
+        AigovRun text = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString());
         assertThat(text.code()).as(text.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
         assertThat(text.out()).contains("ledger        skipped line 1").contains("blank").contains("skipped line 2")
                 .contains("incomplete last line");
-        Run j = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString(), "--json");
+        AigovRun j = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString(), "--json");
         JsonNode skipped = json.readTree(j.out()).get("ledgerSkipped");
         assertThat(skipped).hasSize(2);
         assertThat(skipped.get(1).get("skip").asText()).isEqualTo("unsealed-tail");
@@ -225,12 +219,12 @@ class AigovAttackTest {
         Path ledger = dir.resolve("ledger.jsonl");
         Files.writeString(ledger, l);
         // the first request got one of its two approvals, then expired
-        Run old = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString(),
+        AigovRun old = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString(),
                 "--opened-at", before.minusSeconds(60).toString(), "--json");
         assertThat(old.code()).as(old.out()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(json.readTree(old.out()).get("status").asText()).isEqualTo("expired");
         // a new request: lee's approval counts for it, sam's (given to the expired request) does not
-        Run revived = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString(),
+        AigovRun revived = aigov("approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString(),
                 "--opened-at", reopened.toString(), "--json");
         assertThat(revived.code()).as(revived.out()).isEqualTo(ExitCode.NEEDS_HUMAN);
         assertThat(json.readTree(revived.out()).get("refused").toString()).contains("before-request").contains("sam");
@@ -244,7 +238,7 @@ class AigovAttackTest {
         CountDownLatch release = new CountDownLatch(1);
         HttpServer opa = server("{\"result\":{\"deny\":[]}}", release);
         try {
-            Run r = aigov("scope", "--repo", repo.toString(), "-e", "staging", "--opa-url", "http://127.0.0.1:" + opa.getAddress().getPort(),
+            AigovRun r = aigov("scope", "--repo", repo.toString(), "-e", "staging", "--opa-url", "http://127.0.0.1:" + opa.getAddress().getPort(),
                     "--opa-timeout", "500ms");
             assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(r.err()).contains("did not answer within 500ms");
@@ -261,12 +255,12 @@ class AigovAttackTest {
         Path approvals = dir.resolve("approvals.json");
         Files.writeString(approvals, "[{\"kind\":\"approve\",\"approverId\":\"sam\",\"groups\":[\"senior-engineers\"],\"fingerprint\":\"" + fp
                 + "\",\"tierSeen\":\"HIGH\",\"at\":\"+1000000000-12-31T23:59:59Z\"}]");
-        Run r = aigov("approval", "check", "--repo", repo.toString(), "--approvals", approvals.toString());
+        AigovRun r = aigov("approval", "check", "--repo", repo.toString(), "--approvals", approvals.toString());
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("approvals.json").contains("'at'");
 
         Files.writeString(approvals, "[]");
-        Run opened = aigov("approval", "check", "--repo", repo.toString(), "--approvals", approvals.toString(), "--opened-at",
+        AigovRun opened = aigov("approval", "check", "--repo", repo.toString(), "--approvals", approvals.toString(), "--opened-at",
                 "+1000000000-12-31T23:59:59Z");
         assertThat(opened.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(opened.err()).contains("--opened-at");
@@ -274,7 +268,7 @@ class AigovAttackTest {
         Path log = dir.resolve("audit.jsonl");
         Files.writeString(log, "");
         for (String since : new String[] {"999999999d", "P999999999D", "+999999999-01-01T00:00:00Z"}) {
-            Run q = aigov("audit", "query", "--log", log.toString(), "--since", since);
+            AigovRun q = aigov("audit", "query", "--log", log.toString(), "--since", since);
             assertThat(q.code()).as(since + ": " + q.err()).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(q.err()).contains("--since");
         }
@@ -313,7 +307,7 @@ class AigovAttackTest {
             Path p = dir.resolve("p.yml");
             Files.writeString(p, "apiVersion: ai-governance/v1\nmetadata: {name: p, version: \"1\"}\nrisk:\n  rules:\n    - id: iam\n"
                     + "      tier: CRITICAL\n      reason: IAM\n      match: {paths: [\"" + glob + "\"]}\n");
-            Run r = aigov("policy", "validate", p.toString());
+            AigovRun r = aigov("policy", "validate", p.toString());
             assertThat(r.code()).as(glob).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(r.out() + r.err()).as(glob).contains("risk.rules[0].match.paths[0]").contains("write '");
         }
@@ -324,7 +318,7 @@ class AigovAttackTest {
         Files.createSymbolicLink(repo.resolve("src/pipeline.groovy"), Path.of("../Jenkinsfile"));
         git.add().addFilepattern(".").call();
         git.commit().setMessage("helper").setAuthor(AGENT).setCommitter(AGENT).setSign(false).call();
-        Run r = aigov("scope", "--repo", repo.toString(), "-e", "staging");
+        AigovRun r = aigov("scope", "--repo", repo.toString(), "-e", "staging");
         assertThat(r.code()).as(r.out()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(r.out()).contains("ai-no-ci-definitions");
     }
@@ -332,12 +326,12 @@ class AigovAttackTest {
     @Test
     void aManifestKindWithALookAlikeLetterIsRefused() throws Exception {
         commit(Map.of("k8s/rbac.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterR\u043eleBinding\nmetadata:\n  name: x\n"), AGENT);
-        Run r = aigov("scope", "--repo", repo.toString(), "-e", "staging");
+        AigovRun r = aigov("scope", "--repo", repo.toString(), "-e", "staging");
         // a changed file that might be a manifest and cannot be read fails closed for that file alone (issue 11):
         // the gate refuses it, it never stops the whole change, and the reason names the file
         assertThat(r.code()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(r.out()).contains("notes").contains("k8s/rbac.yaml");
-        Run json = aigov("scope", "--repo", repo.toString(), "-e", "staging", "--json");
+        AigovRun json = aigov("scope", "--repo", repo.toString(), "-e", "staging", "--json");
         assertThat(json.code()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(json.out()).contains("\"notes\"").contains("\"input\" : \"k8s/rbac.yaml\"");
     }

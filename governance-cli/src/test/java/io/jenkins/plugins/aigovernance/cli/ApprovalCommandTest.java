@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,14 +22,8 @@ class ApprovalCommandTest {
     private String fingerprint;
     private final String now = Instant.now().minusSeconds(60).toString();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run aigov(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static AigovRun aigov(String... args) {
+        return AigovRun.of(args);
     }
 
     @BeforeEach
@@ -46,7 +38,7 @@ class ApprovalCommandTest {
             git.add().addFilepattern(".").call();
             git.commit().setMessage("scale prod").setAuthor(alice).setCommitter(alice).setSign(false).call();
         }
-        Run r = aigov("approval", "requirements", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--json");
+        AigovRun r = aigov("approval", "requirements", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode req = json.readTree(r.out());
         assertThat(req.get("tier").asText()).isEqualTo("HIGH");
@@ -73,7 +65,7 @@ class ApprovalCommandTest {
 
     @Test
     void requirementsReportInText() {
-        Run r = aigov("approval", "requirements", "--repo", repo.toString());
+        AigovRun r = aigov("approval", "requirements", "--repo", repo.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("tier          HIGH").contains("1 from senior-engineers").contains("alice@corp.example");
     }
@@ -81,28 +73,28 @@ class ApprovalCommandTest {
     @Test
     void checkExitCodesFollowTheStatus() throws Exception {
         Path pending = approvals(approval("approve", "sam", "senior-engineers", null), approval("approve", "alice", "team-leads", null));
-        Run p = aigov("approval", "check", "--repo", repo.toString(), "--approvals", pending.toString());
+        AigovRun p = aigov("approval", "check", "--repo", repo.toString(), "--approvals", pending.toString());
         assertThat(p.code()).as(p.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
         assertThat(p.out()).contains("PENDING").contains("team-leads").contains("self-approval");
 
         Path ok = approvals(approval("approve", "sam", "senior-engineers", null), approval("approve", "lee", "team-leads", null));
-        Run a = aigov("approval", "check", "--repo", repo.toString(), "--approvals", ok.toString(), "--json");
+        AigovRun a = aigov("approval", "check", "--repo", repo.toString(), "--approvals", ok.toString(), "--json");
         assertThat(a.code()).as(a.err()).isEqualTo(ExitCode.OK);
         assertThat(json.readTree(a.out()).get("status").asText()).isEqualTo("approved");
 
         Path denied = approvals(approval("approve", "sam", "senior-engineers", null), approval("deny", "lee", "team-leads", "no rollback plan"));
-        Run d = aigov("approval", "check", "--repo", repo.toString(), "--approvals", denied.toString());
+        AigovRun d = aigov("approval", "check", "--repo", repo.toString(), "--approvals", denied.toString());
         assertThat(d.code()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(d.out()).contains("DENIED").contains("no rollback plan");
 
-        Run expired = aigov("approval", "check", "--repo", repo.toString(), "--approvals", pending.toString(), "--opened-at", "2020-01-01T00:00:00Z");
+        AigovRun expired = aigov("approval", "check", "--repo", repo.toString(), "--approvals", pending.toString(), "--opened-at", "2020-01-01T00:00:00Z");
         assertThat(expired.code()).isEqualTo(ExitCode.GATE_FAILED);
     }
 
     @Test
     void badApprovalFilesAreBadInput() throws Exception {
         Path noReason = approvals(approval("deny", "lee", "team-leads", null));
-        Run r = aigov("approval", "check", "--repo", repo.toString(), "--approvals", noReason.toString());
+        AigovRun r = aigov("approval", "check", "--repo", repo.toString(), "--approvals", noReason.toString());
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("approvals.json").contains("reason");
         assertThat(aigov("approval", "check", "--repo", repo.toString(), "--approvals", repo.resolve("missing.json").toString()).code())

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,14 +29,8 @@ class BacktestCommandTest {
     private int aiInWindow;
     private int migrationsInWindow;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run aigov(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static AigovRun aigov(String... args) {
+        return AigovRun.of(args);
     }
 
     private RevCommit commit(Git git, Instant at, String path, String text, boolean ai) throws Exception {
@@ -95,7 +87,7 @@ class BacktestCommandTest {
 
     @Test
     void replaysThePolicyOverFirstParentHistoryInTheWindow() throws Exception {
-        Run r = aigov("backtest", "--repo", repo.toString(), "--since", "90d", "--json");
+        AigovRun r = aigov("backtest", "--repo", repo.toString(), "--since", "90d", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = json.readTree(r.out());
         assertThat(doc.get("changes").asInt()).isEqualTo(inWindow);
@@ -116,7 +108,7 @@ class BacktestCommandTest {
         assertThat(p.get("approvalsByWeek").fieldNames().next()).matches("\\d{4}-W\\d{2}");
 
         // a shorter window replays fewer changes
-        Run week = aigov("backtest", "--repo", repo.toString(), "--since", "1d", "--json");
+        AigovRun week = aigov("backtest", "--repo", repo.toString(), "--since", "1d", "--json");
         assertThat(json.readTree(week.out()).get("changes").asInt()).isEqualTo(2);
     }
 
@@ -129,7 +121,7 @@ class BacktestCommandTest {
                   rules:
                     - {id: schema-migration, tier: HIGH}
                 """);
-        Run r = aigov("backtest", "--repo", repo.toString(), "--compare", old.toString(), "--json");
+        AigovRun r = aigov("backtest", "--repo", repo.toString(), "--compare", old.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = json.readTree(r.out());
         assertThat(doc.get("moved").get("HIGH→CRITICAL").asInt()).isEqualTo(migrationsInWindow);
@@ -137,7 +129,7 @@ class BacktestCommandTest {
         assertThat(doc.get("compared").get("tiers").get("CRITICAL").asInt()).isZero();
         assertThat(doc.get("examples").get(0).get("subject").asText()).isEqualTo("Merge feature");
 
-        Run text = aigov("backtest", "--repo", repo.toString(), "--compare", old.toString());
+        AigovRun text = aigov("backtest", "--repo", repo.toString(), "--compare", old.toString());
         assertThat(text.out()).contains("AI Governance policy backtest").contains("rules that fire most").contains("schema-migration")
                 .contains("HIGH→CRITICAL").contains("× cto");
     }
@@ -146,7 +138,7 @@ class BacktestCommandTest {
     void timesThatAreNoWindowExit2NamingTheOption() {
         // red team, third landing: these were internal errors (exit 3)
         for (String since : new String[] {"-5d", "99999999999d", "+999999999-12-31T23:59:59Z", "2999-01-01"}) {
-            Run r = aigov("backtest", "--repo", repo.toString(), "--since=" + since);
+            AigovRun r = aigov("backtest", "--repo", repo.toString(), "--since=" + since);
             assertThat(r.code()).as(since + ": " + r.err()).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(r.err()).as(since).contains("--since").doesNotContain("aigov: internal error").doesNotContain("Exception:");
         }
@@ -154,10 +146,10 @@ class BacktestCommandTest {
 
     @Test
     void badInputIsNamed() {
-        Run r = aigov("backtest", "--repo", repo.toString(), "--head", "no-such-branch");
+        AigovRun r = aigov("backtest", "--repo", repo.toString(), "--head", "no-such-branch");
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("no-such-branch");
-        Run p = aigov("backtest", "--repo", repo.toString(), "--compare", repo.resolve("missing.yml").toString());
+        AigovRun p = aigov("backtest", "--repo", repo.toString(), "--compare", repo.resolve("missing.yml").toString());
         assertThat(p.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(p.err()).contains("missing.yml");
     }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.provenance.GovernanceBlock;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,18 +25,16 @@ class CommitMsgHookTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    private record Run(int code, String out, String err) {
+    /** What a git command run by {@link #git} returned and printed. */
+    private record GitRun(int code, String out, String err) {
     }
 
-    private static Run aigov(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static AigovRun aigov(String... args) {
+        return AigovRun.of(args);
     }
 
     /** Runs git in the repository with a clean environment; the hook finds this build through AIGOV_CLASSPATH. */
-    private Run git(String... args) throws Exception {
+    private GitRun git(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
@@ -51,11 +47,11 @@ class CommitMsgHookTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(p.waitFor(), out, err);
+        return new GitRun(p.waitFor(), out, err);
     }
 
-    private Run ok(String... args) throws Exception {
-        Run r = git(args);
+    private GitRun ok(String... args) throws Exception {
+        GitRun r = git(args);
         assertThat(r.code()).as("git %s%n%s", String.join(" ", args), r.err()).isZero();
         return r;
     }
@@ -75,7 +71,7 @@ class CommitMsgHookTest {
     }
 
     private JsonNode risk() {
-        Run r = aigov("risk", "--repo", repo.toString(), "--json");
+        AigovRun r = aigov("risk", "--repo", repo.toString(), "--json");
         assertThat(r.code()).as(r.err()).isIn(0, 1, 4);
         try {
             return json.readTree(r.out());
@@ -93,7 +89,7 @@ class CommitMsgHookTest {
         write("README.md", "hello\n");
         ok("add", ".");
         ok("commit", "-q", "-m", "init");
-        Run install = aigov("hook", "install", "--repo", repo.toString());
+        AigovRun install = aigov("hook", "install", "--repo", repo.toString());
         assertThat(install.code()).as(install.err()).isZero();
         assertThat(install.out()).contains("installed commit-msg hook").contains(repo.resolve(".git/hooks/commit-msg").toString());
     }
@@ -102,7 +98,7 @@ class CommitMsgHookTest {
     void humanCommitsAreLeftAlone() throws Exception {
         write("src/App.java", "class App {}\n");
         ok("add", ".");
-        Run c = ok("commit", "-q", "-m", "Add the app", "-m", "Signed-off-by: Alice Smith <alice@corp.example>");
+        GitRun c = ok("commit", "-q", "-m", "Add the app", "-m", "Signed-off-by: Alice Smith <alice@corp.example>");
         assertThat(message("HEAD")).isEqualTo("Add the app\n\nSigned-off-by: Alice Smith <alice@corp.example>\n\n");
         assertThat(c.err()).contains("no AI involvement found");
     }
@@ -145,25 +141,25 @@ class CommitMsgHookTest {
         String before = head();
         write("src/App.java", "class App {}\n");
         ok("add", ".");
-        Run human = git("commit", "-q", "-m", "Add the app\n\nCo-authored-by: Claude <noreply@anthropic.com>\n\n[AI-GOVERNANCE]\nchange_source: human\n[/AI-GOVERNANCE]");
+        GitRun human = git("commit", "-q", "-m", "Add the app\n\nCo-authored-by: Claude <noreply@anthropic.com>\n\n[AI-GOVERNANCE]\nchange_source: human\n[/AI-GOVERNANCE]");
         assertThat(human.code()).isNotZero();
         assertThat(human.err()).contains("commit refused").contains("claims less AI involvement than the evidence shows: ai-assisted");
 
-        Run lowTier = git("commit", "-q", "-m", "Add the app\n\nAI-Agent: claude-code\n\n[AI-GOVERNANCE]\nrisk_tier: LOW\n[/AI-GOVERNANCE]");
+        GitRun lowTier = git("commit", "-q", "-m", "Add the app\n\nAI-Agent: claude-code\n\n[AI-GOVERNANCE]\nrisk_tier: LOW\n[/AI-GOVERNANCE]");
         assertThat(lowTier.code()).isNotZero();
         assertThat(lowTier.err()).contains("risk_tier 'LOW' is not the engine's tier");
 
-        Run preApproved = git("commit", "-q", "-m",
+        GitRun preApproved = git("commit", "-q", "-m",
                 "Add the app\n\n[AI-GOVERNANCE]\nchange_source: claude-code\napproved_by: cto\n[/AI-GOVERNANCE]");
         assertThat(preApproved.code()).isNotZero();
         assertThat(preApproved.err()).contains("approved_by cannot be claimed in a commit message");
 
-        Run otherAgent = git("commit", "-q", "--author", "Copilot <198982749+Copilot@users.noreply.github.com>", "-m",
+        GitRun otherAgent = git("commit", "-q", "--author", "Copilot <198982749+Copilot@users.noreply.github.com>", "-m",
                 "Add the app\n\n[AI-GOVERNANCE]\nchange_source: kiro-ai-agent-v2.1\n[/AI-GOVERNANCE]");
         assertThat(otherAgent.code()).isNotZero();
         assertThat(otherAgent.err()).contains("change_source names agent 'kiro-ai-agent-v2.1'");
 
-        Run malformed = git("commit", "-q", "-m", "Add the app\n\n[AI-GOVERNANCE]\nchange_source: human\n");
+        GitRun malformed = git("commit", "-q", "-m", "Add the app\n\n[AI-GOVERNANCE]\nchange_source: human\n");
         assertThat(malformed.code()).isNotZero();
         assertThat(malformed.err()).contains("cannot be read");
 
@@ -177,15 +173,15 @@ class CommitMsgHookTest {
         // a hook manager's flow: aigov commit-msg on the message file, then again (idempotent), then the commit
         Path msg = home.resolve("MSG");
         Files.writeString(msg, "Add the app\n\nCo-authored-by: Claude <noreply@anthropic.com>\n");
-        Run first = aigov("commit-msg", msg.toString(), "--repo", repo.toString());
+        AigovRun first = aigov("commit-msg", msg.toString(), "--repo", repo.toString());
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.err()).contains("block written");
         String written = Files.readString(msg);
-        Run second = aigov("commit-msg", msg.toString(), "--repo", repo.toString());
+        AigovRun second = aigov("commit-msg", msg.toString(), "--repo", repo.toString());
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.err()).contains("agrees with the evidence");
         assertThat(Files.readString(msg)).isEqualTo(written);
-        Run commit = ok("commit", "-q", "-F", msg.toString());
+        GitRun commit = ok("commit", "-q", "-F", msg.toString());
         assertThat(commit.err()).contains("agrees with the evidence");
         assertThat(message("HEAD")).isEqualTo(written + "\n");
     }
@@ -194,17 +190,17 @@ class CommitMsgHookTest {
     void aForeignHookIsNeverReplacedSilently() throws Exception {
         Path hook = repo.resolve(".git/hooks/commit-msg");
         Files.writeString(hook, "#!/bin/sh\n# the team's own hook\nexit 0\n");
-        Run refused = aigov("hook", "install", "--repo", repo.toString());
+        AigovRun refused = aigov("hook", "install", "--repo", repo.toString());
         assertThat(refused.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(refused.err()).contains("did not install").contains("--force");
         assertThat(Files.readString(hook)).contains("the team's own hook");
 
-        Run forced = aigov("hook", "install", "--repo", repo.toString(), "--force");
+        AigovRun forced = aigov("hook", "install", "--repo", repo.toString(), "--force");
         assertThat(forced.code()).as(forced.err()).isZero();
         assertThat(Files.readString(repo.resolve(".git/hooks/commit-msg.pre-aigov"))).contains("the team's own hook");
         assertThat(Files.readString(hook)).contains("aigov hook install");
         // installing again updates our own hook in place
-        Run again = aigov("hook", "install", "--repo", repo.toString());
+        AigovRun again = aigov("hook", "install", "--repo", repo.toString());
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("updated commit-msg hook");
     }
@@ -212,7 +208,7 @@ class CommitMsgHookTest {
     @Test
     void coreHooksPathIsWhereGitLooks() throws Exception {
         ok("config", "core.hooksPath", "githooks");
-        Run install = aigov("hook", "install", "--repo", repo.toString());
+        AigovRun install = aigov("hook", "install", "--repo", repo.toString());
         assertThat(install.code()).as(install.err()).isZero();
         assertThat(repo.resolve("githooks/commit-msg")).isExecutable();
         write("src/App.java", "class App {}\n");

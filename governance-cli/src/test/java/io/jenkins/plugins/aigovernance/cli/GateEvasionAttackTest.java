@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.aigovernance.core.audit.Ed25519Keys;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -38,14 +36,8 @@ class GateEvasionAttackTest {
     private Git git;
     private final ObjectMapper json = new ObjectMapper();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run aigov(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static AigovRun aigov(String... args) {
+        return AigovRun.of(args);
     }
 
     @BeforeEach
@@ -71,7 +63,7 @@ class GateEvasionAttackTest {
     }
 
     private JsonNode risk() throws Exception {
-        Run r = aigov("risk", "--repo", repo.toString(), "--json");
+        AigovRun r = aigov("risk", "--repo", repo.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         return json.readTree(r.out());
     }
@@ -91,12 +83,12 @@ class GateEvasionAttackTest {
         String signed = Files.readString(log);
 
         // before: the record went in unsigned, and the log no longer verified with its key from that record on
-        Run unsigned = aigov("audit", "append", "--log", log.toString(), "--event",
+        AigovRun unsigned = aigov("audit", "append", "--log", log.toString(), "--event",
                 "{\"type\":\"approval-given\",\"time\":\"2026-03-01T09:05:00Z\",\"actor\":\"mallory\",\"outcome\":\"approved\"}");
         assertThat(unsigned.code()).as(unsigned.out()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(unsigned.err()).contains(log.toString()).contains("signed").contains("--signing-key");
         assertThat(Files.readString(log)).isEqualTo(signed);
-        Run verify = aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString());
+        AigovRun verify = aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString());
         assertThat(verify.code()).as(verify.out()).isZero();
 
         // the key's holder still appends; an unsigned log stays open to unsigned appends
@@ -122,13 +114,13 @@ class GateEvasionAttackTest {
         String signed = Files.readString(log);
 
         // before: the record went in signed with mallory's key, and the log no longer verified with its own key from there on
-        Run foreign = aigov("audit", "append", "--log", log.toString(), "--event",
+        AigovRun foreign = aigov("audit", "append", "--log", log.toString(), "--event",
                 "{\"type\":\"approval-given\",\"time\":\"2026-03-01T09:05:00Z\",\"actor\":\"mallory\",\"outcome\":\"approved\"}",
                 "--signing-key", malloryKey.toString());
         assertThat(foreign.code()).as(foreign.out()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(foreign.err()).contains(log.toString()).contains("signed with another key").contains("record 2").contains("--signing-key");
         assertThat(Files.readString(log)).isEqualTo(signed);
-        Run verify = aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString());
+        AigovRun verify = aigov("audit", "verify", "--log", log.toString(), "--public-key", pub.toString());
         assertThat(verify.code()).as(verify.out()).isZero();
 
         // the key's holder still appends; a signed log's writer is not refused after its own records
@@ -158,7 +150,7 @@ class GateEvasionAttackTest {
         // the attack: the incident question no longer finds the AI change, and the log itself still verifies
         assertThat(aigov("audit", "query", "--log", log.toString(), "--ai", "--touches", "iam").out()).contains("0 changes");
         // before: verify passed; now it finds the side file lying, sets it aside and queries answer from the log again
-        Run verify = aigov("audit", "verify", "--log", log.toString());
+        AigovRun verify = aigov("audit", "verify", "--log", log.toString());
         assertThat(verify.code()).as(verify.out()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(verify.err()).contains(side.toString()).contains("TAMPERED").contains("source");
         assertThat(Files.exists(side.resolveSibling(side.getFileName() + ".mismatch"))).isTrue();
@@ -265,7 +257,7 @@ class GateEvasionAttackTest {
         assertThat(risk.get("reasons").findValuesAsText("rule")).contains("privileged-workload");
         assertThat(risk.get("reasons").get(0).get("subjects").toString()).containsAnyOf("Pod/dev/debug", "Deployment/dev/agent",
                 "DaemonSet/dev/node", "CronJob/dev/nightly");
-        Run scope = aigov("scope", "--repo", repo.toString(), "-e", "development", "--json");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "-e", "development", "--json");
         JsonNode decision = json.readTree(scope.out());
         assertThat(decision.get("outcome").asText()).as(scope.out()).isEqualTo("deny");
         assertThat(decision.toString()).contains("ai-no-privileged-workload");
@@ -342,7 +334,7 @@ class GateEvasionAttackTest {
                 """);
         commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
         // before: not production, so the level-2 agent applied its own change there without approval
-        Run scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json");
         JsonNode decision = json.readTree(scope.out());
         assertThat(decision.get("autonomy").get("production").asBoolean()).as(scope.out()).isTrue();
         assertThat(decision.get("outcome").asText()).isEqualTo("deny");
@@ -380,7 +372,7 @@ class GateEvasionAttackTest {
         assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("HIGH");
         assertThat(risk.get("reasons").findValuesAsText("rule")).contains("terraform-code");
         // the same code of a development environment stays what it was
-        Run dev = aigov("risk", "--repo", repo.toString(), "-e", "dev", "--json");
+        AigovRun dev = aigov("risk", "--repo", repo.toString(), "-e", "dev", "--json");
         assertThat(json.readTree(dev.out()).get("reasons").findValuesAsText("rule")).doesNotContain("terraform-code");
     }
 
@@ -467,12 +459,12 @@ class GateEvasionAttackTest {
     private String criticalMigration() throws Exception {
         commit(Map.of("db/migrations/001_drop.sql", "ALTER TABLE users DROP COLUMN email;\n"), ALICE, "drop the email column");
         for (String env : new String[] {"staging", "production"}) {
-            Run r = aigov("approval", "requirements", "--repo", repo.toString(), "-e", env, "--json");
+            AigovRun r = aigov("approval", "requirements", "--repo", repo.toString(), "-e", env, "--json");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(json.readTree(r.out()).get("tier").asText()).as(env).isEqualTo("CRITICAL");
             assertThat(json.readTree(r.out()).get("environment").asText()).isEqualTo(env);
         }
-        Run r = aigov("approval", "requirements", "--repo", repo.toString(), "--json");
+        AigovRun r = aigov("approval", "requirements", "--repo", repo.toString(), "--json");
         assertThat(json.readTree(r.out()).path("environment").isTextual()).as("no environment named or read from the change").isFalse();
         return json.readTree(r.out()).get("fingerprint").asText();
     }
@@ -495,7 +487,7 @@ class GateEvasionAttackTest {
         return f;
     }
 
-    private Run check(Path approvals, String... more) {
+    private AigovRun check(Path approvals, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("approval", "check", "--repo", repo.toString(), "--approvals", approvals.toString(),
                 "--no-git-notes"));
         args.addAll(List.of(more));
@@ -507,12 +499,12 @@ class GateEvasionAttackTest {
         String fp = criticalMigration();
         Path staging = approvalsFor("staging-approvals.json", fp, "staging");
         // the legitimate path: the approvals satisfy the gate they were given for
-        Run there = check(staging, "-e", "staging");
+        AigovRun there = check(staging, "-e", "staging");
         assertThat(there.code()).as(there.out() + there.err()).isEqualTo(ExitCode.OK);
         assertThat(there.out()).contains("environment   staging").contains("APPROVED");
 
         // before: the same CRITICAL approvals, replayed, approved the production gate (same change, equal tier)
-        Run replay = check(staging, "-e", "production");
+        AigovRun replay = check(staging, "-e", "production");
         assertThat(replay.code()).as(replay.out() + replay.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
         assertThat(replay.out()).contains("environment   production").contains("PENDING").contains("wrong-environment")
                 .contains("given for environment staging, not production");
@@ -525,7 +517,7 @@ class GateEvasionAttackTest {
         assertThat(check(staging, "-e", "Staging").code()).isEqualTo(ExitCode.NEEDS_HUMAN);
 
         // approvals given for production pass the production gate
-        Run prod = check(approvalsFor("production-approvals.json", fp, "production"), "-e", "production");
+        AigovRun prod = check(approvalsFor("production-approvals.json", fp, "production"), "-e", "production");
         assertThat(prod.code()).as(prod.out() + prod.err()).isEqualTo(ExitCode.OK);
     }
 
@@ -533,7 +525,7 @@ class GateEvasionAttackTest {
     void aDenialGivenForAnyEnvironmentStopsTheChangeEverywhere() throws Exception {
         String fp = criticalMigration();
         Path approvals = approvalsFor("approvals.json", fp, "production", decision("deny", "dana", "qa", fp, "staging", "drops data staging still reads"));
-        Run r = check(approvals, "-e", "production");
+        AigovRun r = check(approvals, "-e", "production");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(r.out()).contains("DENIED").contains("denied by     dana (for environment staging; a denial stops the change everywhere)")
                 .contains("drops data staging still reads");
@@ -553,13 +545,13 @@ class GateEvasionAttackTest {
         }
         Path ledger = dir.resolve("approvals.jsonl");
         Files.writeString(ledger, legacy);
-        Run prod = check(ledger, "-e", "production");
+        AigovRun prod = check(ledger, "-e", "production");
         assertThat(prod.code()).as(prod.out() + prod.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
         assertThat(prod.out()).contains("wrong-environment").contains("written before approvals named theirs")
                 .contains("counts only for a check that names no environment").contains("approve again for production");
         assertThat(check(ledger, "-e", "staging").code()).isEqualTo(ExitCode.NEEDS_HUMAN);
         // where no environment is named (nor read from the change) they still count, as they did when they were written
-        Run unnamed = check(ledger);
+        AigovRun unnamed = check(ledger);
         assertThat(unnamed.code()).as(unnamed.out() + unnamed.err()).isEqualTo(ExitCode.OK);
 
         // the engine's ledger writer records the environment, and such records count for it
@@ -570,7 +562,7 @@ class GateEvasionAttackTest {
             writer.append(io.jenkins.plugins.aigovernance.core.approval.LedgerEntry.decision("apr-fedcba9876543210", a, java.time.Instant.now()));
         }
         assertThat(Files.readAllLines(ledger).subList(3, 6)).allSatisfy(l -> assertThat(l).contains("\"environment\":\"production\""));
-        Run now = check(ledger, "-e", "production");
+        AigovRun now = check(ledger, "-e", "production");
         assertThat(now.code()).as(now.out() + now.err()).isEqualTo(ExitCode.OK);
     }
 }

@@ -9,8 +9,6 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
 import io.jenkins.plugins.aigovernance.core.maturity.MaturityAssessor;
 import io.jenkins.plugins.aigovernance.core.maturity.MaturityScorecard;
 import io.jenkins.plugins.aigovernance.core.policy.PolicyLoader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,18 +34,12 @@ class MaturityCommandTest {
     private final ObjectMapper json = new ObjectMapper();
     private final Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(3, ChronoUnit.DAYS);
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run aigov(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static AigovRun aigov(String... args) {
+        return AigovRun.of(args);
     }
 
     private static String ok(String... args) {
-        Run r = aigov(args);
+        AigovRun r = aigov(args);
         assertThat(r.code()).as("aigov %s: %s", String.join(" ", args), r.err()).isZero();
         return r.out();
     }
@@ -288,7 +280,7 @@ class MaturityCommandTest {
         Files.writeString(policy, "apiVersion: ai-governance/v1\napproval:\n  tiers:\n    HIGH:\n      slots: []\n");
         Path log = dir.resolve("none.jsonl");
         Files.writeString(log, "");
-        Run r = aigov("maturity", "--log", log.toString(), "--policy", policy.toString(), "--json");
+        AigovRun r = aigov("maturity", "--log", log.toString(), "--policy", policy.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode c = criterion(json.readTree(r.out()), "approval-policy");
         assertThat(c.get("status").asText()).isEqualTo("failed");
@@ -297,10 +289,10 @@ class MaturityCommandTest {
 
     @Test
     void badInputIsNamed() {
-        Run r = aigov("maturity", "--log", dir.resolve("a.jsonl").toString(), "--since", "yesterday-ish");
+        AigovRun r = aigov("maturity", "--log", dir.resolve("a.jsonl").toString(), "--since", "yesterday-ish");
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("--since");
-        Run both = aigov("maturity");
+        AigovRun both = aigov("maturity");
         assertThat(both.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(both.err()).contains("--log");
     }

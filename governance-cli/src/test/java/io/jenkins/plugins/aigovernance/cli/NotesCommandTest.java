@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +34,8 @@ class NotesCommandTest {
     private final ObjectMapper json = new ObjectMapper();
     private final String now = Instant.now().minusSeconds(60).toString();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run aigov(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static AigovRun aigov(String... args) {
+        return AigovRun.of(args);
     }
 
     private static Result git(Path where, String... args) throws Exception {
@@ -86,7 +78,7 @@ class NotesCommandTest {
         gitAiNote = ok(a, "rev-parse", "refs/notes/ai").strip();
         b = dir.resolve("b");
         ok(dir, "clone", "-q", origin.toString(), b.toString());
-        Run r = aigov("approval", "requirements", "--repo", a.toString(), "--json");
+        AigovRun r = aigov("approval", "requirements", "--repo", a.toString(), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         fingerprint = json.readTree(r.out()).get("fingerprint").asText();
         // approvals are given for the environment the engine read from the change
@@ -109,21 +101,21 @@ class NotesCommandTest {
         return f;
     }
 
-    private Run approve(Path clone, String... approvers) throws Exception {
-        Run r = aigov("approval", "check", "--repo", clone.toString(), "--approvals", approvals(clone, approvers).toString());
+    private AigovRun approve(Path clone, String... approvers) throws Exception {
+        AigovRun r = aigov("approval", "check", "--repo", clone.toString(), "--approvals", approvals(clone, approvers).toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         return r;
     }
 
     @Test
     void anApprovedChangesSummaryIsANoteThatGitLogShows() throws Exception {
-        Run r = approve(a, "sam", "lee");
+        AigovRun r = approve(a, "sam", "lee");
         assertThat(r.err()).contains("git note written on " + head + " under refs/notes/ai-governance");
 
         String log = ok(a, "log", "-1", "--notes=ai-governance", "--format=%H%n%N");
         assertThat(log).startsWith(head).contains("[AI-GOVERNANCE]").contains("risk_tier: HIGH").contains("approved_by: sam, lee")
                 .contains("approved_at: " + now).contains("change_source: ").contains("blast_radius: ").contains("[/AI-GOVERNANCE]");
-        Run show = aigov("notes", "show", "--repo", a.toString(), "--json");
+        AigovRun show = aigov("notes", "show", "--repo", a.toString(), "--json");
         assertThat(show.code()).as(show.err()).isZero();
         assertThat(json.readTree(show.out()).get("approved_by").asText()).isEqualTo("sam, lee");
         assertThat(ok(a, "rev-parse", "refs/notes/ai").strip()).isEqualTo(gitAiNote);
@@ -133,7 +125,7 @@ class NotesCommandTest {
     void thePolicyChoosesTheNotesRefOrTurnsNotesOff() throws Exception {
         Path custom = dir.resolve("custom.yml");
         Files.writeString(custom, "apiVersion: ai-governance/v1\naudit:\n  notesRef: refs/notes/governance-trail\n");
-        Run r = aigov("approval", "check", "--repo", a.toString(), "--policy", custom.toString(), "--approvals",
+        AigovRun r = aigov("approval", "check", "--repo", a.toString(), "--policy", custom.toString(), "--approvals",
                 approvals(a, "sam", "lee").toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(ok(a, "log", "-1", "--notes=refs/notes/governance-trail", "--format=%N")).contains("approved_by: sam, lee");
@@ -141,7 +133,7 @@ class NotesCommandTest {
 
         Path off = dir.resolve("off.yml");
         Files.writeString(off, "apiVersion: ai-governance/v1\naudit:\n  gitNotes: false\n");
-        Run quiet = aigov("approval", "check", "--repo", a.toString(), "--policy", off.toString(), "--approvals",
+        AigovRun quiet = aigov("approval", "check", "--repo", a.toString(), "--policy", off.toString(), "--approvals",
                 approvals(a, "sam", "lee").toString());
         assertThat(quiet.code()).as(quiet.err()).isZero();
         assertThat(quiet.err()).doesNotContain("git note");
@@ -151,18 +143,18 @@ class NotesCommandTest {
     @Test
     void anAuditedDeploymentIsANoteOnItsCommit() throws Exception {
         Path log = dir.resolve("audit.jsonl");
-        Run r = aigov("audit", "append", "--log", log.toString(), "--repo", a.toString(), "--event",
+        AigovRun r = aigov("audit", "append", "--log", log.toString(), "--repo", a.toString(), "--event",
                 "{\"type\":\"deployment-done\",\"commit\":\"" + head + "\",\"tier\":\"HIGH\",\"changeSource\":\"ai-agent\","
                         + "\"blastRadius\":57,\"details\":{\"opaEvaluation\":\"allow\",\"rollbackCommit\":\"" + head.substring(0, 12) + "\"}}");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(ok(a, "log", "-1", "--notes=ai-governance", "--format=%N")).contains("change_source: ai-agent")
                 .contains("blast_radius: 57")
                 .contains("opa_evaluation: allow").contains("rollback_commit: " + head.substring(0, 12));
-        Run risk = aigov("audit", "append", "--log", log.toString(), "--repo", a.toString(), "--event",
+        AigovRun risk = aigov("audit", "append", "--log", log.toString(), "--repo", a.toString(), "--event",
                 "{\"type\":\"risk-assessed\",\"commit\":\"" + head + "\",\"tier\":\"LOW\"}");
         assertThat(risk.code()).isZero();
         assertThat(ok(a, "log", "-1", "--notes=ai-governance", "--format=%N")).contains("risk_tier: HIGH");
-        Run unknown = aigov("audit", "append", "--log", log.toString(), "--repo", a.toString(), "--event",
+        AigovRun unknown = aigov("audit", "append", "--log", log.toString(), "--repo", a.toString(), "--event",
                 "{\"type\":\"deployment-done\",\"commit\":\"" + "0".repeat(40) + "\"}");
         assertThat(unknown.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(unknown.err()).contains("0".repeat(40)).contains("not a commit");
@@ -175,7 +167,7 @@ class NotesCommandTest {
         ok(a, "push", "-q", "origin", "refs/notes/ai-governance");
         // clone b: the deployment of the same commit, and its own approval record
         ok(b, "fetch", "-q", "origin", "refs/notes/ai:refs/notes/ai");
-        Run dep = aigov("audit", "append", "--log", dir.resolve("b-audit.jsonl").toString(), "--repo", b.toString(), "--event",
+        AigovRun dep = aigov("audit", "append", "--log", dir.resolve("b-audit.jsonl").toString(), "--repo", b.toString(), "--event",
                 "{\"type\":\"deployment-done\",\"commit\":\"" + head + "\",\"tier\":\"CRITICAL\",\"details\":{\"opaEvaluation\":\"allow\","
                         + "\"rollbackCommit\":\"abc123\",\"approvedBy\":[\"kim\"]}}");
         assertThat(dep.code()).as(dep.err()).isZero();
@@ -185,7 +177,7 @@ class NotesCommandTest {
         assertThat(refused.out()).contains("rejected");
         // the documented refspec fetches theirs beside ours, aigov merges, the push goes through
         ok(b, "fetch", "-q", "origin", "+refs/notes/ai-governance:refs/notes/remotes/origin/ai-governance");
-        Run merged = aigov("notes", "merge", "--repo", b.toString(), "refs/notes/remotes/origin/ai-governance");
+        AigovRun merged = aigov("notes", "merge", "--repo", b.toString(), "refs/notes/remotes/origin/ai-governance");
         assertThat(merged.code()).as(merged.err()).isZero();
         assertThat(merged.out()).contains("merged").contains("1 note combined field by field");
         ok(b, "push", "-q", "origin", "refs/notes/ai-governance");
@@ -197,7 +189,7 @@ class NotesCommandTest {
         assertThat(note.split("\\[AI-GOVERNANCE\\]", -1)).hasSize(2);
 
         // clone a gets it back with aigov notes fetch (JGit transport), and push from a is a no-op
-        Run fetched = aigov("notes", "fetch", "--repo", a.toString());
+        AigovRun fetched = aigov("notes", "fetch", "--repo", a.toString());
         assertThat(fetched.code()).as(fetched.err()).isZero();
         assertThat(fetched.out()).contains("fast-forward");
         assertThat(ok(a, "log", "-1", "--notes=ai-governance", "--format=%N")).isEqualTo(note);
@@ -212,7 +204,7 @@ class NotesCommandTest {
         approve(a, "sam", "lee");
         assertThat(aigov("notes", "push", "--repo", a.toString()).code()).isZero();
         approve(b, "ann", "bo");
-        Run push = aigov("notes", "push", "--repo", b.toString());
+        AigovRun push = aigov("notes", "push", "--repo", b.toString());
         assertThat(push.code()).as(push.err()).isZero();
         assertThat(ok(origin, "log", "-1", "--notes=ai-governance", "--format=%N", "main")).contains("approved_by: ann, bo, sam, lee");
     }
@@ -228,7 +220,7 @@ class NotesCommandTest {
         for (String strategy : List.of("union", "cat_sort_uniq")) {
             ok(b, "update-ref", "refs/notes/try", "refs/notes/ai-governance");
             ok(b, "notes", "--ref=try", "merge", "-q", "-s", strategy, "refs/notes/remotes/origin/ai-governance");
-            Run show = aigov("notes", "show", "--repo", b.toString(), "--ref", "refs/notes/try");
+            AigovRun show = aigov("notes", "show", "--repo", b.toString(), "--ref", "refs/notes/try");
             assertThat(show.code()).as(strategy + ": " + show.out()).isEqualTo(ExitCode.BAD_INPUT);
             assertThat(show.err()).contains(head);
         }
@@ -236,18 +228,18 @@ class NotesCommandTest {
 
     @Test
     void badInputIsNamed() throws Exception {
-        Run noNote = aigov("notes", "show", "--repo", a.toString());
+        AigovRun noNote = aigov("notes", "show", "--repo", a.toString());
         assertThat(noNote.code()).isEqualTo(ExitCode.GATE_FAILED);
-        Run badRef = aigov("notes", "show", "--repo", a.toString(), "--ref", "refs/heads/main");
+        AigovRun badRef = aigov("notes", "show", "--repo", a.toString(), "--ref", "refs/heads/main");
         assertThat(badRef.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(badRef.err()).contains("--ref");
-        Run missing = aigov("notes", "merge", "--repo", a.toString(), "refs/notes/nothing");
+        AigovRun missing = aigov("notes", "merge", "--repo", a.toString(), "refs/notes/nothing");
         assertThat(missing.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(missing.err()).contains("refs/notes/nothing");
-        Run branch = aigov("notes", "merge", "--repo", a.toString(), "refs/heads/main");
+        AigovRun branch = aigov("notes", "merge", "--repo", a.toString(), "refs/heads/main");
         assertThat(branch.code()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(branch.err()).contains("not a notes ref");
-        Run notRepo = aigov("notes", "show", "--repo", dir.toString());
+        AigovRun notRepo = aigov("notes", "show", "--repo", dir.toString());
         assertThat(notRepo.code()).isEqualTo(ExitCode.BAD_INPUT);
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +36,8 @@ class RedTeamRegressionTest {
     private Git git;
     private final ObjectMapper json = new ObjectMapper();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run aigov(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Aigov.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    private static AigovRun aigov(String... args) {
+        return AigovRun.of(args);
     }
 
     @BeforeEach
@@ -74,7 +66,7 @@ class RedTeamRegressionTest {
     }
 
     private JsonNode risk() throws Exception {
-        Run r = aigov("risk", "--repo", repo.toString(), "-e", "staging", "--json");
+        AigovRun r = aigov("risk", "--repo", repo.toString(), "-e", "staging", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         return json.readTree(r.out());
     }
@@ -101,7 +93,7 @@ class RedTeamRegressionTest {
             commit(AGENT);
             JsonNode doc = risk();
             assertThat(doc.get("tier").asText()).as(target).isIn("HIGH", "CRITICAL");
-            Run scope = aigov("scope", "--repo", repo.toString(), "-e", "staging");
+            AigovRun scope = aigov("scope", "--repo", repo.toString(), "-e", "staging");
             assertThat(scope.code()).as(target + "\n" + scope.out()).isEqualTo(ExitCode.GATE_FAILED);
             assertThat(scope.out()).contains("ai-no-iam");
         }
@@ -125,7 +117,7 @@ class RedTeamRegressionTest {
                 """.getBytes(StandardCharsets.UTF_8));
         commit(AGENT);
         assertThat(risk().get("tier").asText()).isEqualTo("CRITICAL");
-        Run scope = aigov("scope", "--repo", repo.toString(), "-e", "staging");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "-e", "staging");
         assertThat(scope.code()).as(scope.out()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(scope.out()).contains("ai-no-iam").contains("ClusterRoleBinding");
     }
@@ -134,7 +126,7 @@ class RedTeamRegressionTest {
     void jenkinsConfigurationAsCodeIsACiDefinitionForScopeAsForRisk() throws Exception {
         write("casc.yaml", "jenkins:\n  systemMessage: \"configured by an agent\"\n".getBytes(StandardCharsets.UTF_8));
         commit(AGENT);
-        Run scope = aigov("scope", "--repo", repo.toString(), "-e", "staging");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "-e", "staging");
         assertThat(scope.code()).as(scope.out()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(scope.out()).contains("ai-no-ci-definitions");
     }
@@ -180,7 +172,7 @@ class RedTeamRegressionTest {
         List<String> documents = new ArrayList<>();
         doc.path("reasons").forEach(r -> r.path("subjects").forEach(s -> documents.add(s.asText())));
         assertThat(String.join(" ", documents)).contains("config/bom.json").contains("config/nobom.json");
-        Run scope = aigov("scope", "--repo", repo.toString(), "-e", "staging");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "-e", "staging");
         assertThat(scope.code()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(scope.out()).contains("config/bom.json").contains("config/nobom.json");
     }
