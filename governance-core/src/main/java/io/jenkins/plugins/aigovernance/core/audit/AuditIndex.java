@@ -143,7 +143,7 @@ public final class AuditIndex {
      * dictionary value, by the dictionary's string, without allocating), the message made only for the first
      * difference. Also checked: the side file ends where its last row's record ends (so it covers a prefix of the log:
      * what was appended since is read from the log by {@code open}), it holds no more rows than the log has records,
-     * and no dictionary holds a value twice (a change split over two ids would group as two changes).
+     * and its fingerprint dictionary holds no value twice (a change split over two ids would group as two changes).
      * One per verification; not thread-safe.
      */
     public static final class SideFileCheck {
@@ -202,7 +202,8 @@ public final class AuditIndex {
                 check.mismatch = cached.duplicateValue();
                 return check;
             } catch (IOException | RuntimeException e) {
-                return new SideFileCheck(side, null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                return new SideFileCheck(side, null, why.length() > 200 ? why.substring(0, 200) + "…" : why);
             }
         }
 
@@ -247,19 +248,14 @@ public final class AuditIndex {
         }
     }
 
-    /** The first dictionary value held twice, as a mismatch message, or null. */
+    /**
+     * A fingerprint held twice, as a mismatch message, or null. Only the fingerprint dictionary matters: queries group
+     * and follow changes by fingerprint id (two ids for one fingerprint would show one change as two, its approvals apart
+     * from its AI source), while every other dictionary is matched by value, where a repeated value answers the same.
+     */
     private String duplicateValue() {
-        String[] names = {"fingerprint", "commit", "agent", "actor", "outcome", "repository", "build", "touches"};
-        Dictionary[] dicts = dictionaries();
-        for (int d = 0; d < dicts.length; d++) {
-            java.util.HashSet<String> seen = new java.util.HashSet<>(Math.max(16, dicts[d].size() * 2));
-            for (String v : dicts[d].values) {
-                if (!seen.add(v)) {
-                    return "its " + names[d] + " dictionary holds " + v.replace((char) 0, ',') + " twice";
-                }
-            }
-        }
-        return null;
+        int dup = fingerprints.firstDuplicate();
+        return dup < 0 ? null : "its fingerprint dictionary holds " + fingerprints.value(dup) + " twice";
     }
 
     /** How row {@code i} differs from the record at {@code start} whose indexed members are {@code r}; null when it does not. */
@@ -280,15 +276,15 @@ public final class AuditIndex {
             return where + "time " + time[i] + ", the log says " + t + " (" + r.time + ")";
         }
         if (type[i] != (byte) et.ordinal()) {
-            return where + "type " + name(TYPES, type[i]) + ", the log says " + et;
+            return where + "type " + name(TYPES, type[i]) + ", the log says " + et.json();
         }
         RiskTier rt = r.tier == null ? null : tierNames.get(r.tier);
         if (tier[i] != (byte) (rt == null ? NONE : rt.ordinal())) {
-            return where + "tier " + name(TIERS, tier[i]) + ", the log says " + (rt == null ? "none" : rt);
+            return where + "tier " + name(TIERS, tier[i]) + ", the log says " + (rt == null ? "none" : rt.name());
         }
         ChangeSource cs = r.changeSource == null ? null : sourceNames.get(r.changeSource);
         if (source[i] != (byte) (cs == null ? NONE : cs.ordinal())) {
-            return where + "source " + name(SOURCES, source[i]) + ", the log says " + (cs == null ? "none" : cs);
+            return where + "source " + name(SOURCES, source[i]) + ", the log says " + (cs == null ? "none" : cs.json());
         }
         String d = differs(where, "fingerprint", fingerprints, fingerprint[i], r.fingerprint);
         d = d != null ? d : differs(where, "commit", commits, commit[i], r.commit);
@@ -312,8 +308,13 @@ public final class AuditIndex {
         return same ? null : where + field + " " + dict.valueOrNone(id) + ", the log says " + (logValue == null ? "none" : logValue);
     }
 
+    /** The ordinal's value as the log spells it ({@code ai-agent}, {@code risk-assessed}, {@code HIGH}), none or #n. */
     private static String name(Enum<?>[] values, byte ordinal) {
-        return ordinal < 0 || ordinal >= values.length ? (ordinal == NONE ? "none" : "#" + ordinal) : values[ordinal].toString();
+        return ordinal < 0 || ordinal >= values.length ? (ordinal == NONE ? "none" : "#" + ordinal) : spelled(values[ordinal]);
+    }
+
+    private static String spelled(Enum<?> value) {
+        return value instanceof ChangeSource cs ? cs.json() : value instanceof AuditEventType t ? t.json() : value.name();
     }
 
     /** Where {@link #open} keeps the index of {@code log}. */
@@ -939,6 +940,26 @@ public final class AuditIndex {
 
         String value(int id) {
             return values.get(id);
+        }
+
+        /** The id of the first value that an earlier id holds too, or -1; an open-addressing table, no entry objects. */
+        int firstDuplicate() {
+            int n = values.size();
+            int cap = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1;
+            int[] slots = new int[cap]; // id + 1, 0 = free
+            for (int id = 0; id < n; id++) {
+                String v = values.get(id);
+                int h = v.hashCode();
+                int at = (h ^ (h >>> 16)) & (cap - 1);
+                while (slots[at] != 0) {
+                    if (values.get(slots[at] - 1).equals(v)) {
+                        return id;
+                    }
+                    at = (at + 1) & (cap - 1);
+                }
+                slots[at] = id + 1;
+            }
+            return -1;
         }
 
         /** Whether id {@code id} of this touch-set dictionary is the row's touches as the index joins them ({@code a\u0000b}). */
