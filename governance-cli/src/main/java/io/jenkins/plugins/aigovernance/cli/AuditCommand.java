@@ -180,7 +180,8 @@ final class AuditCommand {
 
     /** {@code aigov audit verify --log FILE}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check the hash chain (and signatures); exit 0 when every record checks out, 1 at the first bad record.")
+            description = "Check the hash chain (and signatures), and with --log the query side file <log>.idx against the log; "
+                    + "exit 0 when every record checks out, 1 at the first bad record or a side file that answers otherwise.")
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -143,8 +143,10 @@ public final class AuditIndex {
      * dictionary value, by the dictionary's string, without allocating), the message made only for the first
      * difference. Also checked: the side file ends where its last row's record ends (so it covers a prefix of the log:
      * what was appended since is read from the log by {@code open}), it holds no more rows than the log has records,
-     * and its fingerprint dictionary holds no value twice (a change split over two ids would group as two changes).
-     * One per verification; not thread-safe.
+     * its fingerprint dictionary holds no value twice (a change split over two ids would group as two changes), and no
+     * row stands for a record the index cannot be built from (no known type or time, an object where text belongs).
+     * The rules of the index ({@link EventRow}) are those of {@link AuditIndex#refresh}'s scan. One per verification;
+     * not thread-safe.
      */
     public static final class SideFileCheck {
 
@@ -153,7 +155,7 @@ public final class AuditIndex {
             /** No side file: queries build one from the log. */
             ABSENT,
             /**
-             * A side file {@link #open} does not load (damaged, another format, or stale: the record it ends with is not in
+             * A side file {@link AuditIndex#open} does not load (damaged, another format, or stale: the record it ends with is not in
              * the log with that hash), so queries ignore it and rebuild it from the log; it cannot make them answer
              * otherwise than the log. {@link Result#detail} says why.
              */
@@ -190,7 +192,7 @@ public final class AuditIndex {
             this.notUsed = notUsed;
         }
 
-        /** Loads the side file of {@code log} as {@link #open} would (without bringing it up to date or saving it). */
+        /** Loads the side file of {@code log} as {@link AuditIndex#open} would (without bringing it up to date or saving it). */
         public static SideFileCheck of(Path log) {
             Path side = sideFile(log);
             if (!Files.isRegularFile(side)) {
