@@ -152,6 +152,46 @@ class SideFileCheckTest {
         assertThat(r.detail()).contains("ends at byte " + Files.size(log)).contains("row " + keep);
     }
 
+    @Test
+    void aRowForARecordTheIndexCannotBeBuiltFromIsAMismatch() throws Exception {
+        // the log rewritten with a recomputed chain (no key, no anchor: it verifies) so that a record holds what the index
+        // cannot take, the side file's header patched to name the new last hash; same lengths, so every offset stays
+        byte[] good = Files.readAllBytes(side);
+        for (String[] edit : new String[][] {{"\"type\":\"risk-assessed\"", "\"type\":\"zzzzzz-zzzzzz\"", "no event time or type"},
+            {"\"agent\":\"claude\"", "\"agent\":{\"a\":11}", "agent the index cannot hold"}}) {
+            List<String> lines = Files.readAllLines(log);
+            int at = 0;
+            while (!lines.get(at).contains(edit[0])) {
+                at++;
+            }
+            lines.set(at, lines.get(at).replace(edit[0], edit[1]));
+            String last = rechain(lines);
+            byte[] idx = good.clone();
+            int hashAt = 8 + 4 + 8 + 8 + 2;
+            System.arraycopy(last.getBytes(StandardCharsets.US_ASCII), 0, idx, hashAt, 64);
+            Files.write(side, idx);
+            SideFileCheck.Result r = check();
+            assertThat(r.status()).as(edit[2]).isEqualTo(Status.MISMATCH);
+            assertThat(r.detail()).contains("row " + (at + 1) + " ").contains(edit[2]);
+        }
+    }
+
+    /** Writes the lines back with every hash recomputed (what anyone who can write the log, without the key, can do). */
+    private String rechain(List<String> lines) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper m = io.jenkins.plugins.aigovernance.core.document.JsonDocuments.newMapper();
+        RecordHasher hasher = new RecordHasher();
+        String prev = AuditRecord.GENESIS;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < lines.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode rec = m.readTree(lines.get(i));
+            String hash = hasher.hash(i + 1, prev, rec.get("event"));
+            out.write(hasher.line(i + 1, prev, rec.get("event"), hash, null));
+            prev = hash;
+        }
+        Files.write(log, out.toByteArray());
+        return prev;
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
