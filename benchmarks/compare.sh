@@ -12,7 +12,8 @@
 #   --work DIR  where the inputs go (default: a new directory under /tmp, kept for reruns)
 #
 # Peers: an empty JVM start (java -Xshare:auto -cp DIR Hello) for start-up, `git diff --numstat -M` on the same commits
-# for large changes, `sha256sum` of the log for audit verify, and a query with its side index for one without.
+# for large changes, `sha256sum` of the log for audit verify (with the query side file present, as users have it, and
+# without it), and a query with its side index for one without.
 # aigov runs through the ./aigov launcher, as a user runs it (AppCDS archive, C1 for short commands).
 set -euo pipefail
 
@@ -106,8 +107,14 @@ hf start "java -Xshare:auto -cp $work Hello" "$aigov --version" \
 for n in $sizes; do
   hf "change-$n" "git -C $work/repo-$n diff --numstat -M HEAD~1 HEAD" "$aigov risk --repo $work/repo-$n --base HEAD~1 --head HEAD"
 done
-hf verify "sha256sum $log" "$aigov audit verify --log $log"
+# verify as users have it: with the query side file <log>.idx present, which verify compares with the log in its one pass
+# (docs/audit.md); and without it (--prepare removes it before each run)
+hyperfine -N --style basic -w 1 -r "$runs" --export-json "$results/verify-bare.json" --prepare true "sha256sum $log" \
+  --prepare "rm -f $log.idx" "$aigov audit verify --log $log" >&2
 "$aigov" audit query --log "$log" --ai --touches iam --limit 10 >/dev/null # writes the side index
+hf verify "sha256sum $log" "$aigov audit verify --log $log"
+"$aigov" audit verify --log "$log" | grep -q "query side file .* answer as the log does" \
+  || { echo "compare.sh: audit verify did not check the query side file" >&2; exit 1; }
 hf query-indexed "$aigov audit query --log $log --ai --touches iam --limit 10"
 hyperfine -N --style basic -w 1 -r "$runs" --prepare "rm -f $log.idx" --export-json "$results/query-cold.json" \
   "$aigov audit query --log $log --ai --touches iam --limit 10" >&2
@@ -120,7 +127,7 @@ import sys
 fig, ours, peer, goal = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 r = ours / peer
 cpu = f"  (CPU {float(sys.argv[5]) / float(sys.argv[6]):5.1f}x)" if len(sys.argv) > 6 else ""
-print(f"{fig:<44} {ours:8.3f} s {peer:8.3f} s {r:6.1f}x  goal <= {goal:g}x  {'met' if r <= goal else 'NOT MET'}{cpu}")
+print(f"{fig:<52} {ours:8.3f} s {peer:8.3f} s {r:6.1f}x  goal <= {goal:g}x  {'met' if r <= goal else 'NOT MET'}{cpu}")
 PY
 }
 # AppCDS in use: with -Xshare:on a JVM that cannot map the launcher's archive stops instead of running without it
@@ -141,7 +148,7 @@ echo
 echo "aigov vs peers on $(nproc) cores, minimum of $runs runs ($(date -u +%Y-%m-%dT%H:%MZ), $(java -version 2>&1 | head -n 1))"
 echo "load before: $load_before"
 echo "load after:  $(uptime)"
-printf '%-44s %10s %10s %7s\n' figure ours peer ratio
+printf '%-52s %10s %10s %7s\n' figure ours peer ratio
 floor=$(min "$results/start.json" 0)
 row "aigov --version / empty JVM start" "$(min "$results/start.json" 1)" "$floor" 2.5 "$(cpu "$results/start.json" 1)" "$(cpu "$results/start.json" 0)"
 row "aigov risk, one-commit change / empty JVM" "$(min "$results/start.json" 2)" "$floor" 5 "$(cpu "$results/start.json" 2)" "$(cpu "$results/start.json" 0)"
@@ -149,8 +156,10 @@ for n in $sizes; do
   row "aigov risk, $n-file commit / git diff -M" "$(min "$results/change-$n.json" 1)" "$(min "$results/change-$n.json" 0)" 3 \
     "$(cpu "$results/change-$n.json" 1)" "$(cpu "$results/change-$n.json" 0)"
 done
-row "audit verify, $events events / sha256sum" "$(min "$results/verify.json" 1)" "$(min "$results/verify.json" 0)" 3 \
+row "audit verify, $events events, side file / sha256sum" "$(min "$results/verify.json" 1)" "$(min "$results/verify.json" 0)" 3 \
   "$(cpu "$results/verify.json" 1)" "$(cpu "$results/verify.json" 0)"
+row "audit verify, no side file / sha256sum" "$(min "$results/verify-bare.json" 1)" "$(min "$results/verify-bare.json" 0)" 3 \
+  "$(cpu "$results/verify-bare.json" 1)" "$(cpu "$results/verify-bare.json" 0)"
 row "audit query, no side index / with it" "$(min "$results/query-cold.json" 0)" "$(min "$results/query-indexed.json" 0)" 2
 for n in $sizes; do
   echo "peak RSS, aigov risk of the $n-file commit: $(rss "$aigov" risk --repo "$work/repo-$n" --base HEAD~1 --head HEAD) MB"

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.benchmarks;
 
+import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code aigov audit verify} on logs of {@code events} events (about 550 bytes each): the whole chain check (streaming
  * canonical check per record, docs/performance.md) beside one SHA-256 pass over the same file, its floor. Time per
  * operation is per log; with {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per log.
+ * {@code verifyWithSideFile} is what {@code aigov audit verify} does when the query side file {@code <log>.idx} is there
+ * (as it is once the log was queried): the same pass also compares every row of the side file with the log.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar AuditVerifyBenchmark -prof gc}
  */
@@ -49,12 +52,14 @@ public class AuditVerifyBenchmark {
         dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "audit-verify-bench");
         log = dir.resolve("audit.jsonl");
         int n = AuditLogGenerator.write(log, events, 11);
-        System.out.printf("%n[setup] %,d events, %,d bytes%n", n, Files.size(log));
+        AuditIndex.open(log); // writes the query side file
+        System.out.printf("%n[setup] %,d events, %,d bytes, side file %,d bytes%n", n, Files.size(log), Files.size(AuditIndex.sideFile(log)));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         Files.deleteIfExists(log);
+        Files.deleteIfExists(AuditIndex.sideFile(log));
         Files.deleteIfExists(dir);
     }
 
@@ -65,6 +70,17 @@ public class AuditVerifyBenchmark {
             throw new IllegalStateException("generated log does not verify: " + v.problem());
         }
         return v;
+    }
+
+    @Benchmark
+    public AuditIndex.SideFileCheck.Result verifyWithSideFile() {
+        AuditIndex.SideFileCheck side = AuditIndex.SideFileCheck.of(log);
+        AuditVerification v = new AuditVerifier().verify(log, null, null, side);
+        AuditIndex.SideFileCheck.Result r = side.result();
+        if (!v.verified() || r.status() != AuditIndex.SideFileCheck.Status.MATCHES) {
+            throw new IllegalStateException("generated log or its side file does not verify: " + v.problem() + " " + r);
+        }
+        return r;
     }
 
     /** The floor: one SHA-256 pass over the file, as {@code sha256sum} makes it. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.aigovernance.core.audit.AuditChange;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEvent;
 import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
+import io.jenkins.plugins.aigovernance.core.audit.AuditIndex;
 import io.jenkins.plugins.aigovernance.core.audit.AuditQuery;
 import io.jenkins.plugins.aigovernance.core.audit.AuditRecord;
 import io.jenkins.plugins.aigovernance.core.audit.AuditStore;
@@ -179,7 +180,8 @@ final class AuditCommand {
 
     /** {@code aigov audit verify --log FILE}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Check the hash chain (and signatures); exit 0 when every record checks out, 1 at the first bad record.")
+            description = "Check the hash chain (and signatures), and with --log the query side file <log>.idx against the log; "
+                    + "exit 0 when every record checks out, 1 at the first bad record or a side file that answers otherwise.")
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -211,7 +213,9 @@ final class AuditCommand {
             if (log.log == null) {
                 return verifyStore(a, key);
             }
-            AuditVerification v = new AuditVerifier().verify(log.log, key, a);
+            // the query side file <log>.idx is compared with the log in the same pass (docs/audit.md, Verification)
+            AuditIndex.SideFileCheck sideFile = AuditIndex.SideFileCheck.of(log.log);
+            AuditVerification v = new AuditVerifier().verify(log.log, key, a, sideFile);
             PrintWriter out = spec.commandLine().getOut();
             if (output.json) {
                 output.writeJson(out, v);
@@ -235,16 +239,29 @@ final class AuditCommand {
                         ? "; without a key or an --anchor, a log rewritten with a recomputed chain also verifies (docs/audit.md)"
                         : "");
             }
-            if (v.verified()) {
-                // the query side file has no integrity of its own: one that answers otherwise than the log was tampered with
-                java.util.Optional<String> mismatch = io.jenkins.plugins.aigovernance.core.audit.AuditIndex.sideFileMismatch(log.log);
-                if (mismatch.isPresent()) {
-                    Path side = io.jenkins.plugins.aigovernance.core.audit.AuditIndex.sideFile(log.log);
-                    Path kept = side.resolveSibling(side.getFileName() + ".mismatch");
-                    java.nio.file.Files.move(side, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AuditIndex.SideFileCheck.Result side = sideFile.result();
+            switch (side.status()) {
+                case MISMATCH -> {
+                    // the query side file has no integrity of its own: one that answers otherwise than the log was tampered with
+                    Path kept = side.file().resolveSibling(side.file().getFileName() + ".mismatch");
+                    java.nio.file.Files.move(side.file(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     spec.commandLine().getErr().printf("aigov: %s: TAMPERED: the query side file does not answer as the log does (%s); "
-                            + "moved to %s, queries rebuild it from the log%n", side, mismatch.get(), kept.getFileName());
+                            + "moved to %s, queries rebuild it from the log%n", side.file(), side.detail(), kept.getFileName());
                     return ExitCode.GATE_FAILED;
+                }
+                case MATCHES -> {
+                    if (!output.json) {
+                        out.printf("  query side file %s: its %d rows answer as the log does%n", side.file().getFileName(), side.rows());
+                    }
+                }
+                case NOT_USED -> {
+                    if (!output.json) {
+                        out.printf("  note: query side file %s not checked: queries do not use it (%s) and rebuild it from the log%n",
+                                side.file().getFileName(), side.detail());
+                    }
+                }
+                default -> {
+                    // ABSENT: queries build it from the log; NOT_CHECKED: the log itself failed, reported above
                 }
             }
             return v.verified() ? ExitCode.OK : ExitCode.GATE_FAILED;

@@ -76,6 +76,24 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifySaysWhatItFoundOfTheQuerySideFile() throws Exception {
+        Path side = io.jenkins.plugins.aigovernance.core.audit.AuditIndex.sideFile(log);
+        assertThat(run("audit", "verify", "--log", log.toString())).isZero();
+        assertThat(out).doesNotContain("query side file"); // none yet: the first query builds it
+        assertThat(run("audit", "query", "--log", log.toString(), "--ai")).isZero();
+        assertThat(run("audit", "verify", "--log", log.toString())).as(err).isZero();
+        assertThat(out).contains("query side file audit.jsonl.idx: its 5 rows answer as the log does");
+        // a damaged side file: queries do not load it (they rebuild it), so it cannot hide anything; verify says so and passes
+        Files.writeString(side, "damaged: no longer an index");
+        assertThat(run("audit", "verify", "--log", log.toString())).as(err).isZero();
+        assertThat(out).contains("note: query side file audit.jsonl.idx not checked: queries do not use it (not an index file)");
+        assertThat(run("audit", "query", "--log", log.toString(), "--ai")).isZero();
+        assertThat(out).contains("1 changes");
+        assertThat(run("audit", "verify", "--log", log.toString(), "--json")).isZero();
+        assertThat(JsonDocuments.newMapper().readTree(out).get("verified").asBoolean()).isTrue();
+    }
+
+    @Test
     void verifyFailsWithExitOneAndPrintsTheFirstBadRecord() throws Exception {
         List<String> lines = Files.readAllLines(log);
         lines.set(2, lines.get(2).replace("alice", "mallory"));

@@ -133,58 +133,190 @@ public final class AuditIndex {
     }
 
     /**
-     * Whether the side file {@code <log>.idx} that {@link #open} would use answers as the log itself does: it is loaded
-     * and brought up to date as {@code open} would, and compared row by row (offset, time, type, tier, source and every
-     * dictionary value) with an index built from the log alone. The side file has no integrity of its own (it is a cache
-     * any writer of the directory can rewrite), so a verified log with a side file that says otherwise — a change shown
-     * as human, a touched kind dropped — means the cache was tampered with. Reads the whole log.
-     *
-     * @return what differs first, e.g. {@code "row 3 (byte 812): source human, the log says ai-agent"}; empty when there
-     *         is no side file, when {@code open} would ignore and rebuild it anyway (stale, damaged), or when it matches
+     * The comparison of the side file {@code <log>.idx} with the log, made in the verifier's one pass over the log
+     * ({@link AuditVerifier#verify(Path, java.security.PublicKey, AuditVerifier.Anchor, SideFileCheck)}): the side file has
+     * no integrity of its own (any writer of the directory can rewrite it) and {@link #open} trusts one that loads, so a
+     * verified log whose side file answers otherwise (a change shown as human, a touched kind dropped) means the cache was
+     * tampered with. {@link #of} loads the side file as {@code open} would; the verifier then hands it each verified
+     * record's offset, end and indexed members ({@link EventRow}, taken from the parse the verification already makes),
+     * and each of the side file's rows is compared with them in place (offset, time, type, tier, source and every
+     * dictionary value, by the dictionary's string, without allocating), the message made only for the first
+     * difference. Also checked: the side file ends where its last row's record ends (so it covers a prefix of the log:
+     * what was appended since is read from the log by {@code open}), it holds no more rows than the log has records,
+     * its fingerprint dictionary holds no value twice (a change split over two ids would group as two changes), and no
+     * row stands for a record the index cannot be built from (no known type or time, an object where text belongs).
+     * The rules of the index ({@link EventRow}) are those of {@link AuditIndex#refresh}'s scan. One per verification;
+     * not thread-safe.
      */
-    public static Optional<String> sideFileMismatch(Path log) {
-        Path side = sideFile(log);
-        if (!Files.isRegularFile(side)) {
-            return Optional.empty();
+    public static final class SideFileCheck {
+
+        /** What the comparison found. */
+        public enum Status {
+            /** No side file: queries build one from the log. */
+            ABSENT,
+            /**
+             * A side file {@link AuditIndex#open} does not load (damaged, another format, or stale: the record it ends with is not in
+             * the log with that hash), so queries ignore it and rebuild it from the log; it cannot make them answer
+             * otherwise than the log. {@link Result#detail} says why.
+             */
+            NOT_USED,
+            /** Every row of the side file answers as the log does. */
+            MATCHES,
+            /** The side file answers otherwise than the log; {@link Result#detail} names the first difference. */
+            MISMATCH,
+            /** The log did not verify, so the side file was not judged. */
+            NOT_CHECKED
         }
-        AuditIndex cached;
-        try {
-            cached = load(log, side);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+
+        /**
+         * @param status what was found
+         * @param file   the side file
+         * @param rows   rows the side file holds (0 when absent or not used)
+         * @param detail the first difference (MISMATCH, e.g. {@code "row 3 (byte 812): source human, the log says
+         *               ai-agent"}), why it is not used (NOT_USED), else null
+         */
+        public record Result(Status status, Path file, long rows, String detail) {
         }
-        cached.refresh();
-        AuditIndex fresh = build(log);
-        if (cached.size != fresh.size) {
-            return Optional.of("it holds " + cached.size + " events, the log " + fresh.size);
+
+        private final Path file;
+        private final AuditIndex cached;
+        private final String notUsed;
+        private final EventRow row = new EventRow();
+        private long next;
+        private String mismatch;
+        private boolean finished;
+
+        private SideFileCheck(Path file, AuditIndex cached, String notUsed) {
+            this.file = file;
+            this.cached = cached;
+            this.notUsed = notUsed;
         }
-        for (int i = 0; i < fresh.size; i++) {
-            String where = "row " + (i + 1) + " (byte " + fresh.offset[i] + "): ";
-            String[][] fields = {
-                {"offset", Long.toString(cached.offset[i]), Long.toString(fresh.offset[i])},
-                {"time", Long.toString(cached.time[i]), Long.toString(fresh.time[i])},
-                {"type", name(TYPES, cached.type[i]), name(TYPES, fresh.type[i])},
-                {"tier", name(TIERS, cached.tier[i]), name(TIERS, fresh.tier[i])},
-                {"source", name(SOURCES, cached.source[i]), name(SOURCES, fresh.source[i])},
-                {"fingerprint", cached.fingerprints.valueOrNone(cached.fingerprint[i]), fresh.fingerprints.valueOrNone(fresh.fingerprint[i])},
-                {"commit", cached.commits.valueOrNone(cached.commit[i]), fresh.commits.valueOrNone(fresh.commit[i])},
-                {"agent", cached.agents.valueOrNone(cached.agent[i]), fresh.agents.valueOrNone(fresh.agent[i])},
-                {"actor", cached.actors.valueOrNone(cached.actor[i]), fresh.actors.valueOrNone(fresh.actor[i])},
-                {"outcome", cached.outcomes.valueOrNone(cached.outcome[i]), fresh.outcomes.valueOrNone(fresh.outcome[i])},
-                {"repository", cached.repositories.valueOrNone(cached.repository[i]), fresh.repositories.valueOrNone(fresh.repository[i])},
-                {"build", cached.builds.valueOrNone(cached.build[i]), fresh.builds.valueOrNone(fresh.build[i])},
-                {"touches", cached.touchSets.valueOrNone(cached.touches[i]), fresh.touchSets.valueOrNone(fresh.touches[i])}};
-            for (String[] f : fields) {
-                if (!f[1].equals(f[2])) {
-                    return Optional.of(where + f[0] + " " + f[1].replace((char) 0, ',') + ", the log says " + f[2].replace((char) 0, ','));
+
+        /** Loads the side file of {@code log} as {@link AuditIndex#open} would (without bringing it up to date or saving it). */
+        public static SideFileCheck of(Path log) {
+            Path side = sideFile(log);
+            if (!Files.isRegularFile(side)) {
+                return new SideFileCheck(side, null, null);
+            }
+            try {
+                AuditIndex cached = load(log, side);
+                SideFileCheck check = new SideFileCheck(side, cached, null);
+                check.mismatch = cached.duplicateValue();
+                return check;
+            } catch (IOException | RuntimeException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                return new SideFileCheck(side, null, why.length() > 200 ? why.substring(0, 200) + "…" : why);
+            }
+        }
+
+        /** The verifier's scratch row for the next record. */
+        EventRow row() {
+            return row;
+        }
+
+        /** Record {@code next + 1} of the log verified: it starts at {@code start}, its line ends before {@code end}. */
+        void verified(long start, long end) {
+            long i = next++;
+            if (cached == null || mismatch != null || i >= cached.size) {
+                return;
+            }
+            mismatch = cached.differs((int) i, start, row);
+            if (mismatch == null && i == cached.size - 1 && end != cached.indexedEnd) {
+                mismatch = "it ends at byte " + cached.indexedEnd + ", its last row's record (row " + cached.size + ") at byte " + end;
+            }
+        }
+
+        /** The log verified: every record was handed to {@link #verified}. */
+        void finish() {
+            finished = true;
+            if (cached != null && mismatch == null) {
+                if (next < cached.size) {
+                    mismatch = "it holds " + cached.size + " events, the log " + next;
+                } else if (cached.size == 0 && cached.indexedEnd != 0) {
+                    mismatch = "it holds no events but ends at byte " + cached.indexedEnd;
                 }
             }
         }
-        return Optional.empty();
+
+        /** What was found; {@link Status#NOT_CHECKED} unless the verification this check was given to passed. */
+        public Result result() {
+            if (cached == null) {
+                return new Result(notUsed == null ? Status.ABSENT : Status.NOT_USED, file, 0, notUsed);
+            }
+            if (!finished) {
+                return new Result(Status.NOT_CHECKED, file, cached.size, null);
+            }
+            return new Result(mismatch == null ? Status.MATCHES : Status.MISMATCH, file, cached.size, mismatch);
+        }
     }
 
+    /**
+     * A fingerprint held twice, as a mismatch message, or null. Only the fingerprint dictionary matters: queries group
+     * and follow changes by fingerprint id (two ids for one fingerprint would show one change as two, its approvals apart
+     * from its AI source), while every other dictionary is matched by value, where a repeated value answers the same.
+     */
+    private String duplicateValue() {
+        int dup = fingerprints.firstDuplicate();
+        return dup < 0 ? null : "its fingerprint dictionary holds " + fingerprints.value(dup) + " twice";
+    }
+
+    /** How row {@code i} differs from the record at {@code start} whose indexed members are {@code r}; null when it does not. */
+    private String differs(int i, long start, EventRow r) {
+        String where = "row " + (i + 1) + " (byte " + start + "): ";
+        if (offset[i] != start) {
+            return where + "offset " + offset[i] + ", the log says " + start;
+        }
+        if (r.irregular != null) {
+            return where + "the log's record has a " + r.irregular + " the index cannot hold (not a string), yet the side file holds a row for it";
+        }
+        long t = r.time == null ? Long.MIN_VALUE : epochMillis(r.time);
+        AuditEventType et = r.type == null ? null : typeNames.get(r.type);
+        if (t == Long.MIN_VALUE || et == null) {
+            return where + "the log's record has no event time or type the index can hold, yet the side file holds a row for it";
+        }
+        if (time[i] != t) {
+            return where + "time " + time[i] + ", the log says " + t + " (" + r.time + ")";
+        }
+        if (type[i] != (byte) et.ordinal()) {
+            return where + "type " + name(TYPES, type[i]) + ", the log says " + et.json();
+        }
+        RiskTier rt = r.tier == null ? null : tierNames.get(r.tier);
+        if (tier[i] != (byte) (rt == null ? NONE : rt.ordinal())) {
+            return where + "tier " + name(TIERS, tier[i]) + ", the log says " + (rt == null ? "none" : rt.name());
+        }
+        ChangeSource cs = r.changeSource == null ? null : sourceNames.get(r.changeSource);
+        if (source[i] != (byte) (cs == null ? NONE : cs.ordinal())) {
+            return where + "source " + name(SOURCES, source[i]) + ", the log says " + (cs == null ? "none" : cs.json());
+        }
+        String d = differs(where, "fingerprint", fingerprints, fingerprint[i], r.fingerprint);
+        d = d != null ? d : differs(where, "commit", commits, commit[i], r.commit);
+        d = d != null ? d : differs(where, "agent", agents, agent[i], r.agent);
+        d = d != null ? d : differs(where, "actor", actors, actor[i], r.actor);
+        d = d != null ? d : differs(where, "outcome", outcomes, outcome[i], r.outcome);
+        d = d != null ? d : differs(where, "repository", repositories, repository[i], r.repository);
+        d = d != null ? d : differs(where, "build", builds, build[i], r.build);
+        if (d == null && !touchSets.holds(touches[i], r)) {
+            StringBuilder said = new StringBuilder(r.hasTouches ? "" : "none");
+            for (int k = 0; k < r.touchCount; k++) {
+                said.append(k == 0 ? "" : ",").append(r.touches[k]);
+            }
+            d = where + "touches " + touchSets.valueOrNone(touches[i]).replace((char) 0, ',') + ", the log says " + said;
+        }
+        return d;
+    }
+
+    private static String differs(String where, String field, Dictionary dict, int id, String logValue) {
+        boolean same = logValue == null ? id == NONE : id >= 0 && id < dict.size() && dict.value(id).equals(logValue);
+        return same ? null : where + field + " " + dict.valueOrNone(id) + ", the log says " + (logValue == null ? "none" : logValue);
+    }
+
+    /** The ordinal's value as the log spells it ({@code ai-agent}, {@code risk-assessed}, {@code HIGH}), none or #n. */
     private static String name(Enum<?>[] values, byte ordinal) {
-        return ordinal < 0 || ordinal >= values.length ? (ordinal == NONE ? "none" : "#" + ordinal) : values[ordinal].toString();
+        return ordinal < 0 || ordinal >= values.length ? (ordinal == NONE ? "none" : "#" + ordinal) : spelled(values[ordinal]);
+    }
+
+    private static String spelled(Enum<?> value) {
+        return value instanceof ChangeSource cs ? cs.json() : value instanceof AuditEventType t ? t.json() : value.name();
     }
 
     /** Where {@link #open} keeps the index of {@code log}. */
@@ -810,6 +942,52 @@ public final class AuditIndex {
 
         String value(int id) {
             return values.get(id);
+        }
+
+        /** The id of the first value that an earlier id holds too, or -1; an open-addressing table, no entry objects. */
+        int firstDuplicate() {
+            int n = values.size();
+            int cap = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1;
+            int[] slots = new int[cap]; // id + 1, 0 = free
+            for (int id = 0; id < n; id++) {
+                String v = values.get(id);
+                int h = v.hashCode();
+                int at = (h ^ (h >>> 16)) & (cap - 1);
+                while (slots[at] != 0) {
+                    if (values.get(slots[at] - 1).equals(v)) {
+                        return id;
+                    }
+                    at = (at + 1) & (cap - 1);
+                }
+                slots[at] = id + 1;
+            }
+            return -1;
+        }
+
+        /** Whether id {@code id} of this touch-set dictionary is the row's touches as the index joins them ({@code a\u0000b}). */
+        boolean holds(int id, EventRow r) {
+            if (!r.hasTouches) {
+                return id == NONE;
+            }
+            if (id < 0 || id >= values.size()) {
+                return false;
+            }
+            String v = values.get(id);
+            int at = 0;
+            for (int k = 0; k < r.touchCount; k++) {
+                if (at > 0) { // as scan joins them: no separator while what was joined is still empty
+                    if (at >= v.length() || v.charAt(at) != 0) {
+                        return false;
+                    }
+                    at++;
+                }
+                String t = r.touches[k];
+                if (!v.startsWith(t, at)) {
+                    return false;
+                }
+                at += t.length();
+            }
+            return at == v.length();
         }
 
         /** The value, {@code none} for an absent one, {@code #id} for an id the dictionary does not hold. */

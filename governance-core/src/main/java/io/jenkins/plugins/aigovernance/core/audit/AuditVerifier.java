@@ -41,6 +41,17 @@ public final class AuditVerifier {
      * fails. Without an anchor, removing records from the end cannot be told from a shorter log.
      */
     public AuditVerification verify(Path log, PublicKey publicKey, Anchor anchor) {
+        return verify(log, publicKey, anchor, null);
+    }
+
+    /**
+     * Verifies, and in the same pass compares the query side file with the log: every verified record's indexed members
+     * come from the parse that verifies it and go to {@code sideFile} (see {@link AuditIndex.SideFileCheck}), so the log
+     * is read and parsed once. {@code sideFile.result()} says what it found, once this returned a verified log.
+     *
+     * @param sideFile from {@link AuditIndex.SideFileCheck#of} of the same log, or null for none
+     */
+    public AuditVerification verify(Path log, PublicKey publicKey, Anchor anchor, AuditIndex.SideFileCheck sideFile) {
         if (!Files.isRegularFile(log)) {
             throw new InvalidInputException(log.toString(), "no such audit log");
         }
@@ -55,14 +66,22 @@ public final class AuditVerifier {
             long expected = 1;
             String prevHash = AuditRecord.GENESIS;
             String[] hashOut = new String[1];
+            EventRow row = sideFile == null ? null : sideFile.row();
             byte[] l;
             while ((l = lines.next()) != null) {
                 lineNo++;
                 int len = lines.length;
                 // the streaming check accepts only a record that is right in every respect; anything else (a bad record, or one it
                 // does not handle) is read again the full way, which names the problem
-                AuditVerification.Problem p = fast.verified(l, len, expected, prevHash, publicKey, hashOut) ? null
-                        : check(l, len, lineNo, offset, expected, prevHash, publicKey, hashOut);
+                AuditVerification.Problem p;
+                if (fast.verified(l, len, expected, prevHash, publicKey, hashOut, row)) {
+                    p = null;
+                } else {
+                    p = check(l, len, lineNo, offset, expected, prevHash, publicKey, hashOut);
+                    if (p == null && row != null) {
+                        row.read(mapper.getFactory(), l, len);
+                    }
+                }
                 if (p == null && anchor != null && anchor.seq() == expected && !anchor.hash().equals(hashOut[0])) {
                     p = new AuditVerification.Problem(lineNo, offset, expected, expected, AuditVerification.Kind.ALTERED,
                             "record " + expected + " hashes to " + abbreviate(hashOut[0]) + " but the anchor says " + abbreviate(anchor.hash())
@@ -73,6 +92,9 @@ public final class AuditVerifier {
                 }
                 prevHash = hashOut[0];
                 expected++;
+                if (sideFile != null) {
+                    sideFile.verified(offset, offset + len + 1);
+                }
                 offset += len + 1;
             }
             TornTail torn = tornTail(end, size, lineNo + 1);
@@ -81,6 +103,9 @@ public final class AuditVerifier {
                         "the log ends after seq " + (expected - 1) + " but the anchor names seq " + anchor.seq() + ": records "
                                 + expected + ".." + anchor.seq() + " removed");
                 return new AuditVerification(log.toString(), false, expected - 1, prevHash, publicKey != null, p, torn);
+            }
+            if (sideFile != null) {
+                sideFile.finish();
             }
             return new AuditVerification(log.toString(), true, expected - 1, prevHash, publicKey != null, null, torn);
         } catch (IOException e) {

@@ -57,9 +57,14 @@ final class CanonicalRecordCheck {
 
     /**
      * Whether the record in {@code line[0, len)} verifies as record {@code expected} after {@code prevHash}; on {@code true}
-     * its hash is put in {@code hashOut[0]}.
+     * its hash is put in {@code hashOut[0]}. With a {@code row}, the members the query index keeps are taken from the
+     * same parse ({@link EventRow}); it is meaningful only when this returns {@code true}.
      */
     boolean verified(byte[] line, int len, long expected, String prevHash, PublicKey key, String[] hashOut) {
+        return verified(line, len, expected, prevHash, key, hashOut, null);
+    }
+
+    boolean verified(byte[] line, int len, long expected, String prevHash, PublicKey key, String[] hashOut, EventRow row) {
         try (JsonParser p = factory.createParser(line, 0, len)) {
             // duplicates cannot pass: the record's members are checked in a fixed order and the event's strictly increasing
             p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -77,7 +82,7 @@ final class CanonicalRecordCheck {
             }
             event.reset();
             try (JsonGenerator g = factory.createGenerator(event)) {
-                if (!copyCanonical(p, g)) {
+                if (!(row == null ? copyCanonical(p, g) : copyEvent(p, g, row))) {
                     return false;
                 }
             }
@@ -120,6 +125,49 @@ final class CanonicalRecordCheck {
         } catch (IOException | RuntimeException e) {
             return false; // the full check reads it again and names the problem
         }
+    }
+
+    /** {@link #copyCanonical} of the event object, taking the members the query index keeps into {@code row} on the way. */
+    private static boolean copyEvent(JsonParser p, JsonGenerator g, EventRow row) throws IOException {
+        row.reset();
+        g.writeStartObject();
+        String last = null;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (last != null && last.compareTo(name) >= 0) {
+                return false;
+            }
+            last = name;
+            g.writeFieldName(name);
+            t = p.nextToken();
+            if (t == JsonToken.START_ARRAY && "touches".equals(name)) {
+                row.startTouches();
+                g.writeStartArray();
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        return false;
+                    }
+                    row.touch(p);
+                    if (!copyCanonical(p, g)) {
+                        return false;
+                    }
+                }
+                g.writeEndArray();
+                continue;
+            }
+            if (EventRow.textMember(name)) {
+                row.text(name, p);
+            }
+            if (!copyCanonical(p, g)) {
+                return false;
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            return false;
+        }
+        g.writeEndObject();
+        return true;
     }
 
     /** Re-writes the current value canonically; {@code false} when it is not canonical or not a kind this check handles. */
