@@ -113,6 +113,26 @@ public final class KubernetesManifestReader {
      * docs/performance.md, start-up): a stream of JSON objects is allowed, as kubectl reads it; duplicate keys are not.
      */
     private final java.util.function.Supplier<ObjectReader> json;
+    /**
+     * The YAML loader of each thread that reads with this reader (a {@code Yaml} is not thread-safe; a change's files are
+     * read on up to four threads): made once a thread, not once a file, since making one (its constructor's tables, the
+     * resolver's, a representer) was half the YAML time of a change of many small manifests (docs/performance.md, large
+     * changes). Each {@code loadAll} parses with a new parser and composer; the constructor clears what it kept after
+     * every document, a failed one too.
+     */
+    private final ThreadLocal<Yaml> yaml = ThreadLocal.withInitial(this::newYaml);
+
+    /** A YAML loader with this reader's limits: no duplicate keys or recursive keys, aliases, nesting and size bounded. */
+    private Yaml newYaml() {
+        LoaderOptions lo = new LoaderOptions();
+        lo.setMaxAliasesForCollections(limits.maxYamlAliases());
+        lo.setAllowDuplicateKeys(false);
+        lo.setAllowRecursiveKeys(false);
+        lo.setNestingDepthLimit(limits.maxNestingDepth());
+        lo.setCodePointLimit((int) limits.maxManifestBytes());
+        DumperOptions dump = new DumperOptions();
+        return new Yaml(new NoDuplicateMergeKeys(lo), new Representer(dump), dump, lo);
+    }
 
     /** A reader with {@link InputLimits#defaults()}. */
     public KubernetesManifestReader() {
@@ -362,7 +382,7 @@ public final class KubernetesManifestReader {
                         }
                     }
                 } else {
-                    Iterator<Object> it = yaml().loadAll(new UnicodeReader(new ByteArrayInputStream(content))).iterator();
+                    Iterator<Object> it = yaml.get().loadAll(new UnicodeReader(new ByteArrayInputStream(content))).iterator();
                     while (it.hasNext()) {
                         document(it.next(), 1);
                     }
@@ -396,17 +416,6 @@ public final class KubernetesManifestReader {
             } catch (IOException e) {
                 throw new InvalidInputException(file, "cannot read: " + e, e);
             }
-        }
-
-        private Yaml yaml() {
-            LoaderOptions lo = new LoaderOptions();
-            lo.setMaxAliasesForCollections(limits.maxYamlAliases());
-            lo.setAllowDuplicateKeys(false);
-            lo.setAllowRecursiveKeys(false);
-            lo.setNestingDepthLimit(limits.maxNestingDepth());
-            lo.setCodePointLimit((int) limits.maxManifestBytes());
-            DumperOptions dump = new DumperOptions();
-            return new Yaml(new NoDuplicateMergeKeys(lo), new Representer(dump), dump, lo);
         }
 
         private void count() {
