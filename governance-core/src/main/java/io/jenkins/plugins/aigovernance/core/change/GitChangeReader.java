@@ -219,7 +219,7 @@ public final class GitChangeReader {
      */
     private static List<FileChange> fileChanges(Repository repo, RevCommit base, RevCommit head, List<DiffEntry> entries)
             throws IOException {
-        LineCounter lines = LineCounter.of(repo);
+        LineCounter lines = LineCounter.shortest(); // never the git config's diff.algorithm (LineCounter)
         return new ArrayList<>(ParallelDiff.read(repo, entries, (reader, e) -> toFileChange(reader, lines, base, head, e)));
     }
 

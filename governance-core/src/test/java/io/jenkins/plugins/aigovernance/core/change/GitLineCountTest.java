@@ -1,9 +1,7 @@
 package io.jenkins.plugins.aigovernance.core.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.aigovernance.core.document.InvalidInputException;
 import io.jenkins.plugins.aigovernance.core.testing.GitFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -235,16 +233,20 @@ class GitLineCountTest {
     }
 
     @Test
-    void histogramIsUsedWhenTheRepositoryConfiguresItAndAnUnknownAlgorithmIsRefused() throws IOException {
+    void theGitConfigsDiffAlgorithmDoesNotChangeTheCounts() throws IOException {
         try (GitFixture git = GitFixture.init(dir.resolve("repo"))) {
-            git.write("a.txt", lines("line", 0, 20)).commit("base");
-            git.write("a.txt", lines("line", 0, 8) + "new\n" + lines("line", 12, 20)).commit("edit");
-            git.cli("config", "diff.algorithm", "histogram");
-            ChangeSet change = GitChangeReader.read(git.repository(), "HEAD~1", "HEAD");
-            assertThat(engine(change)).isEqualTo(gitNumstat(git)).containsEntry("a.txt", "+1 -4");
-            git.cli("config", "diff.algorithm", "quantum");
-            assertThatThrownBy(() -> GitChangeReader.read(git.repository(), "HEAD~1", "HEAD"))
-                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("diff.algorithm").hasMessageContaining("quantum");
+            StringBuilder moved = new StringBuilder();
+            for (int i = 0; i < 40; i++) {
+                moved.append(i % 3 == 0 ? "}\n" : "line " + (i * 7 % 40) + "\n");
+            }
+            git.write("a.txt", lines("line", 0, 40)).commit("base");
+            git.write("a.txt", moved.toString()).commit("shuffle");
+            Map<String, String> shortest = engine(GitChangeReader.read(git.repository(), "HEAD~1", "HEAD"));
+            assertThat(shortest).isEqualTo(gitNumstat(git)); // git's default, a shortest script
+            for (String algorithm : List.of("histogram", "patience", "minimal", "quantum")) {
+                git.cli("config", "diff.algorithm", algorithm);
+                assertThat(engine(GitChangeReader.read(git.repository(), "HEAD~1", "HEAD"))).as(algorithm).isEqualTo(shortest);
+            }
         }
     }
 
