@@ -167,6 +167,8 @@ class GateEvasionAttackTest {
         "Co-authored-by: Claude <noreply@anthropic.com>, Alice Smith <alice@corp.example>", // two on one line
         "Co-authored-by: Alice Smith <alice@corp.example>; noreply@anthropic.com",
         "Co-authored-by: Copilot <198982749+Copilot@users.noreply.github.com> via web",
+        "Co-authored-by: Claude <NOREPLY@ANTHROP\u0130C.COM>",         // U+0130 folds to i + a combining dot
+        "Co-authored-by: Claude <noreply@anthropi\u0307c.com>",        // a lone combining dot above
         "\uD83E\uDD16 Generated with [Claude\u200B Code](https://claude.com/claude-code)", // a zero-width space
         "Generated with [Cl\u0430ude Code]",                        // a Cyrillic a
         "generated  WITH  [claude code]"})

@@ -299,7 +299,10 @@ public record Identity(String written, Set<String> keys) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
-            if (type == Character.FORMAT || type == Character.CONTROL || type == Character.SPACE_SEPARATOR
+            // a combining mark left after NFKC has no precomposed letter to join (i + U+0307, the case fold of U+0130 İ):
+            // it only decorates the letter before it, so it is dropped (é and other composed letters are kept)
+            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                    || type == Character.FORMAT || type == Character.CONTROL || type == Character.SPACE_SEPARATOR
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || Character.isWhitespace(cp)) {
                 continue;
             }

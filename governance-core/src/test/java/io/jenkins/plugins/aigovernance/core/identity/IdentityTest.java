@@ -37,6 +37,17 @@ class IdentityTest {
     }
 
     @Test
+    void aCombiningMarkWithNoLetterToJoinDoesNotMakeAnotherPerson() {
+        // red team: U+0130 İ case-folds to i + U+0307, which no precomposed letter takes; a lone U+0307 likewise
+        assertThat(same("noreply@anthropic.com", "NOREPLY@ANTHROP\u0130C.COM")).isTrue();
+        assertThat(same("noreply@anthropic.com", "noreply@anthropi\u0307c.com")).isTrue();
+        assertThat(same("alice", "al\u20DDice")).isTrue(); // enclosing circle
+        // a composed letter is another letter: José and Jose stay two people
+        assertThat(same("jos\u00E9", "jose")).isFalse();
+        assertThat(same("jos\u00E9", "jose\u0301")).isTrue(); // the same é, decomposed
+    }
+
+    @Test
     void blankIsNobody() {
         assertThat(Identity.of((String) null).isEmpty()).isTrue();
         assertThat(Identity.of("  ").sameAs(Identity.of(""))).isFalse();
