@@ -49,7 +49,7 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "FILE", description = "A second policy (e.g. the one in force) to replay beside it and compare.")
     Path compare;
 
-    @Option(names = {"-e", "--environment"}, paramLabel = "NAME",
+    @Option(names = {"-e", "--environment"}, paramLabel = "NAME", converter = EnvironmentArgument.class,
             description = "Target environment of every change (default: read from each change, else production).")
     String environment;
 

@@ -37,7 +37,8 @@ public final class ChangeOptions {
             description = "Policy file (default: .ai-governance.yml at the base revision, else the built-in policy).")
     Path policy;
 
-    @Option(names = {"-e", "--environment"}, paramLabel = "NAME", description = "Target environment (unknown counts as production).")
+    @Option(names = {"-e", "--environment"}, paramLabel = "NAME", converter = EnvironmentArgument.class,
+            description = "Target environment, not empty: any name but a development, test or staging one (dev, qa, staging, ...) counts as production.")
     String environment;
 
     @Option(names = "--branch", paramLabel = "NAME", description = "Branch the change comes from (default: the CI's variables: $CHANGE_BRANCH, $BRANCH_NAME, $GIT_BRANCH,"

@@ -45,7 +45,8 @@ final class CommitMsgCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: .ai-governance.yml at HEAD, else the built-in policy).")
     Path policy;
 
-    @Option(names = {"-e", "--environment"}, paramLabel = "NAME", description = "Target environment (unknown counts as production).")
+    @Option(names = {"-e", "--environment"}, paramLabel = "NAME", converter = EnvironmentArgument.class,
+            description = "Target environment, not empty: any name but a development, test or staging one (dev, qa, staging, ...) counts as production.")
     String environment;
 
     @Option(names = "--branch", paramLabel = "NAME", description = "Branch being committed to (default: HEAD's).")

@@ -348,8 +348,8 @@ class GateEvasionAttackTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"preprod", "product-demo", "dev", "staging-eu"})
-    void namesWithoutAProductionWordStayWhatTheGlobsSay(String environment) throws Exception {
+    @ValueSource(strings = {"preprod", "dev", "staging-eu", "qa1", "sandbox"})
+    void namesOfADevelopmentTestOrStagingEnvironmentStayNonProduction(String environment) throws Exception {
         Path policy = dir.resolve("policy.yml");
         Files.writeString(policy, "apiVersion: ai-governance/v1\nmetadata: {name: sandbox-agent, version: \"1\"}\n"
                 + "scope:\n  autonomy:\n    agents:\n      - {id: claude-code, level: 2}\n");
@@ -357,6 +357,62 @@ class GateEvasionAttackTest {
         JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json").out());
         assertThat(decision.get("autonomy").get("production").asBoolean()).isFalse();
         assertThat(decision.get("outcome").asText()).isEqualTo("allow");
+    }
+
+    // ---- fail-open: a look-alike spelling or a name the vocabulary does not classify
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uff50\uff52\uff4f\uff44", "pro\u200bd", "\u0440rod", "eu-west", "prodeu", "unknownenv", "product-demo"})
+    void aLookAlikeOrUnclassifiedEnvironmentIsProduction(String environment) throws Exception {
+        Path policy = dir.resolve("policy.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nmetadata: {name: sandbox-agent, version: \"1\"}\n"
+                + "scope:\n  autonomy:\n    agents:\n      - {id: claude-code, level: 2}\n");
+        commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
+        // before: not production, so the level-2 agent applied its own change there (scope ALLOW where -e prod is DENY)
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("autonomy").get("production").asBoolean()).as(scope.out()).isTrue();
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("autonomy-production");
+        // before: MEDIUM, and an approval check with no approver APPROVED; now the same tier and gate as -e prod
+        commit(Map.of("infra/main.tf", "resource \"aws_instance\" \"web\" {}\n"), AGENT, "infra");
+        String prodTier = json.readTree(aigov("risk", "--repo", repo.toString(), "-e", "prod", "--json").out()).get("tier").asText();
+        JsonNode risk = json.readTree(aigov("risk", "--repo", repo.toString(), "-e", environment, "--json").out());
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo(prodTier).isEqualTo("HIGH");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("terraform-code");
+        Path none = dir.resolve("none.json");
+        Files.writeString(none, "[]");
+        AigovRun prodCheck = check(none, "-e", "prod");
+        AigovRun check = check(none, "-e", environment);
+        assertThat(check.code()).as(check.out() + check.err()).isEqualTo(prodCheck.code()).isNotEqualTo(ExitCode.OK);
+        assertThat(check.out()).doesNotContain("APPROVED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t"})
+    void anEmptyEnvironmentIsAnInputErrorNamingTheOption(String environment) throws Exception {
+        for (String command : new String[] {"risk", "scope"}) {
+            AigovRun r = aigov(command, "--repo", repo.toString(), "-e", environment);
+            assertThat(r.code()).as(command + ": " + r.out() + r.err()).isEqualTo(ExitCode.BAD_INPUT);
+            assertThat(r.err()).contains("--environment").contains("empty");
+        }
+        Path none = dir.resolve("none.json");
+        Files.writeString(none, "[]");
+        AigovRun check = check(none, "--environment=" + environment);
+        assertThat(check.code()).as(check.out() + check.err()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(check.err()).contains("--environment");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"env/dev/eu-prod/main.tf", "env/prod-eu/dev/main.tf", "env/sandbox/production-eu/main.tf", "env/dev/prod/main.tf"})
+    void aFolderThatNamesProductionMakesTheChangeProduction(String path) throws Exception {
+        commit(Map.of("env/dev/other.tf", "locals {}\n", path, "resource \"aws_instance\" \"web\" {}\n"), AGENT, "infra");
+        // before: read as development (only a folder named exactly prod counted), so the agent's Terraform code was not production
+        AigovRun r = aigov("approval", "requirements", "--repo", repo.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(json.readTree(r.out()).path("environment").asText()).as(r.out()).isEqualTo("production");
+        JsonNode risk = risk();
+        assertThat(risk.get("reasons").findValuesAsText("rule")).as(risk.toString()).contains("terraform-code");
     }
 
     // ---- risk under-scoring: Terraform read without a plan
@@ -536,6 +592,25 @@ class GateEvasionAttackTest {
     }
 
     @Test
+    void aDecisionWithoutAnEnvironmentDoesNotCountWhereTheChangeIsReadAsProductionWithoutE() throws Exception {
+        commit(Map.of("env/prod-eu/db/migrations/001_drop.sql", "ALTER TABLE users DROP COLUMN email;\n"), ALICE, "drop the email column");
+        AigovRun req = aigov("approval", "requirements", "--repo", repo.toString(), "--json");
+        JsonNode requirements = json.readTree(req.out());
+        // no -e, but the change is read as production from its path: the check has that environment
+        assertThat(requirements.get("environment").asText()).as(req.out()).isEqualTo("production");
+        String fp = requirements.get("fingerprint").asText();
+        Path unnamed = approvalsFor("unnamed.json", fp, null);
+        AigovRun check = check(unnamed);
+        assertThat(check.code()).as(check.out() + check.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+        assertThat(check.out()).contains("environment   production").contains("wrong-environment")
+                .contains("recorded without an environment").contains("approve again for production");
+        // approvals given for production count for it, with -e production or without -e
+        Path prod = approvalsFor("prod.json", fp, "production");
+        assertThat(check(prod).code()).isEqualTo(ExitCode.OK);
+        assertThat(check(prod, "-e", "production").code()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
     void ledgerRecordsWrittenBeforeApprovalsNamedTheirEnvironmentCountOnlyWhereNoneIsNamed() throws Exception {
         String fp = criticalMigration();
         // a ledger as the previous release wrote it: decisions without an environment
@@ -550,11 +625,12 @@ class GateEvasionAttackTest {
         AigovRun prod = check(ledger, "-e", "production");
         assertThat(prod.code()).as(prod.out() + prod.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
         assertThat(prod.out()).contains("wrong-environment").contains("written before approvals named theirs")
-                .contains("counts only for a check that names no environment").contains("approve again for production");
+                .contains("counts only for a check with no environment (none given and none read from the change)").contains("approve again for production");
         assertThat(check(ledger, "-e", "staging").code()).isEqualTo(ExitCode.NEEDS_HUMAN);
         // where no environment is named (nor read from the change) they still count, as they did when they were written
         AigovRun unnamed = check(ledger);
         assertThat(unnamed.code()).as(unnamed.out() + unnamed.err()).isEqualTo(ExitCode.OK);
+        assertThat(unnamed.out()).contains("environment   (none named)");
 
         // the engine's ledger writer records the environment, and such records count for it
         io.jenkins.plugins.aigovernance.core.approval.FileApprovalLedger writer = new io.jenkins.plugins.aigovernance.core.approval.FileApprovalLedger(

@@ -154,7 +154,8 @@ public final class ApprovalEvaluator {
     private static String environmentMismatch(Approval a, ApprovalRequest request) {
         if (a.environment() == null) {
             return "recorded without an environment (given for no named environment, or written before approvals named theirs);"
-                    + " it counts only for a check that names no environment, not for " + request.environment() + ": approve again for "
+                    + " it counts only for a check with no environment (none given and none read from the change), not for "
+                    + request.environment() + ": approve again for "
                     + request.environment();
         }
         return "given for environment " + a.environment() + ", not " + Approval.describe(request.environment())

@@ -19,6 +19,8 @@ import java.util.Set;
  *     as {@code env/}, {@code environments/}, {@code overlays/}, {@code deploy/}, so that {@code src/test/} is not one);</li>
  * <li>{@value #DEVELOPMENT}: dev, development, sandbox, local.</li>
  * </ul>
+ * A folder one of whose words (split at every character that is not a letter) is a production word is production
+ * ({@code env/dev/eu-prod/}, {@code env/prod-eu/dev/}, {@code env/sandbox/production-eu/}).
  * Mixed evidence takes the strictest (production, then staging, test, development). Infrastructure that names no
  * environment of its own (a plan's resources, a manifest without such a namespace or path) is evidence of production,
  * so a file added elsewhere cannot make it look like development. No evidence at all means no environment, which gates
@@ -92,11 +94,24 @@ public final class EnvironmentDetector {
                 if (TEST.equals(env) && (i == 0 || !ENVIRONMENT_FOLDERS.contains(segments[i - 1]))) {
                     env = null;
                 }
+                if (namesProduction(s)) { // eu-prod, prod-eu, production-eu, prod1: a production word in the folder's name
+                    env = PRODUCTION;
+                }
             }
             if (env != null) {
                 best.offer(env, "path " + path + " (" + s + ")");
             }
         }
+    }
+
+    /** Whether a word of a folder name (split at every character that is not a letter) is a production word. */
+    private static boolean namesProduction(String segment) {
+        for (String word : segment.split("[^a-z]+")) {
+            if (PRODUCTION.equals(WORDS.get(word))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Terraform variable files and Helm values files named after an environment. */
