@@ -143,8 +143,9 @@ final class ApprovalCommand {
             Instant opened = openedAt != null ? instant(openedAt) : d.openedAt != null ? d.openedAt : clock.instant();
             ApprovalEvaluation e = engine.evaluateApproval(ApprovalRequest.open(req, opened), d.decisions);
             if (d.ledger != null) {
-                output.print(spec.commandLine().getOut(), new LedgerEvaluation(e, approvals.toString(), d.ledger.torn()),
-                        ApprovalCommand::printLedgerEvaluation);
+                LedgerEvaluation l = LedgerEvaluation.of(e, approvals.toString(), d.ledger);
+                e = l.evaluation();
+                output.print(spec.commandLine().getOut(), l, ApprovalCommand::printLedgerEvaluation);
             } else {
                 output.print(spec.commandLine().getOut(), e, ApprovalCommand::printEvaluation);
             }

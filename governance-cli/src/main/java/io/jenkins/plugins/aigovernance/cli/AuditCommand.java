@@ -178,6 +178,26 @@ final class AuditCommand {
         }
     }
 
+    /**
+     * {@code audit verify --json}: the verification's document plus {@code sideFile}, what the side-file check found
+     * (absent from the JSON when there is no side file). A {@code MISMATCH} fails verify (exit 1) although the log verified.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record VerifyReport(@com.fasterxml.jackson.annotation.JsonUnwrapped AuditVerification verification, SideFileReport sideFile) {
+    }
+
+    /**
+     * The side-file check's result as JSON: status ({@code NOT_USED}, {@code MATCHES}, {@code MISMATCH}, {@code NOT_CHECKED}),
+     * the side file's path, its rows, and the first difference or why it is not used.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record SideFileReport(AuditIndex.SideFileCheck.Status status, String file, long rows, String detail) {
+        static SideFileReport of(AuditIndex.SideFileCheck.Result r) {
+            return r.status() == AuditIndex.SideFileCheck.Status.ABSENT ? null
+                    : new SideFileReport(r.status(), r.file().toString(), r.rows(), r.detail());
+        }
+    }
+
     /** {@code aigov audit verify --log FILE}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Check the hash chain (and signatures), and with --log the query side file <log>.idx against the log; "
@@ -217,8 +237,13 @@ final class AuditCommand {
             AuditIndex.SideFileCheck sideFile = AuditIndex.SideFileCheck.of(log.log);
             AuditVerification v = new AuditVerifier().verify(log.log, key, a, sideFile);
             PrintWriter out = spec.commandLine().getOut();
+            boolean sideMismatch = sideFile.result().status() == AuditIndex.SideFileCheck.Status.MISMATCH;
             if (output.json) {
-                output.writeJson(out, v);
+                output.writeJson(out, new VerifyReport(v, SideFileReport.of(sideFile.result())));
+            } else if (v.verified() && sideMismatch) {
+                // stdout never says "verified" when verify fails (exit 1): scripts read stdout
+                out.printf("%s: TAMPERED query side file: the log's %d records%s check out, last %d:%s, but its query side file does not"
+                        + " answer as the log does%n", log.log, v.records(), v.signed() ? " (signed)" : "", v.records(), v.lastHash());
             } else if (v.verified()) {
                 out.printf("%s: verified, %d records%s, last %d:%s%n", log.log, v.records(), v.signed() ? " (signed)" : "", v.records(),
                         v.lastHash());
@@ -247,6 +272,10 @@ final class AuditCommand {
                     java.nio.file.Files.move(side.file(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     spec.commandLine().getErr().printf("aigov: %s: TAMPERED: the query side file does not answer as the log does (%s); "
                             + "moved to %s, queries rebuild it from the log%n", side.file(), side.detail(), kept.getFileName());
+                    if (!output.json) {
+                        out.printf("  TAMPERED query side file %s: %s; moved to %s, queries rebuild it from the log%n", side.file().getFileName(),
+                                side.detail(), kept.getFileName());
+                    }
                     return ExitCode.GATE_FAILED;
                 }
                 case MATCHES -> {

@@ -204,6 +204,42 @@ class AigovAttackTest {
         assertThat(json.readTree(j.out()).get("status").asText()).isEqualTo("pending");
     }
 
+    private static String ledgerDecision(String fp, String kind, String who, String group, Instant at) {
+        return "{\"v\":1,\"type\":\"decision\",\"requestId\":\"apr-x\",\"recordedAt\":\"" + at + "\",\"decision\":{\"kind\":\"" + kind
+                + "\",\"approverId\":\"" + who + "\",\"environment\":\"production\"" + (group == null ? "" : ",\"groups\":[\"" + group + "\"]") + ",\"fingerprint\":\"" + fp
+                + "\",\"tierSeen\":\"HIGH\",\"at\":\"" + at + "\"" + (group == null ? ",\"comment\":\"no\"" : "") + "}}";
+    }
+
+    @Test
+    void aWholeDenialWithoutItsNewlineIsReadAndATornTailApprovesNothing() throws Exception {
+        commit(Map.of("config/prod/settings.properties", "replicas=3\n"), ALICE);
+        String fp = fingerprint();
+        Instant opened = Instant.now().minusSeconds(120);
+        String approvals = ledgerDecision(fp, "approve", "sam", "senior-engineers", opened.plusSeconds(10)) + "\n"
+                + ledgerDecision(fp, "approve", "lee", "team-leads", opened.plusSeconds(20)) + "\n";
+        Path ledger = dir.resolve("ledger.jsonl");
+        Files.writeString(ledger, approvals);
+        String[] check = {"approval", "check", "--repo", repo.toString(), "--initiator", "jenkins-bot", "--approvals", ledger.toString(),
+            "--opened-at", opened.toString(), "--json", "--no-git-notes"};
+        AigovRun approved = aigov(check);
+        assertThat(approved.code()).as(approved.out() + approved.err()).isZero();
+        // a complete denial whose newline is missing is a record, not a torn write
+        Files.writeString(ledger, approvals + ledgerDecision(fp, "deny", "kim", null, opened.plusSeconds(30)));
+        AigovRun denied = aigov(check);
+        assertThat(denied.code()).as(denied.out() + denied.err()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(json.readTree(denied.out()).get("status").asText()).isEqualTo("denied");
+        assertThat(json.readTree(denied.out()).get("ledgerSkipped")).isEmpty();
+        // a torn last line may be a denial still being written: nothing is approved while it is there
+        Files.writeString(ledger, approvals + ledgerDecision(fp, "deny", "kim", null, opened.plusSeconds(30)).substring(0, 60));
+        AigovRun torn = aigov(check);
+        assertThat(torn.code()).as(torn.out() + torn.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+        assertThat(json.readTree(torn.out()).get("status").asText()).isEqualTo("pending");
+        assertThat(json.readTree(torn.out()).get("satisfied").asBoolean()).isFalse();
+        assertThat(json.readTree(torn.out()).get("ledgerSkipped").get(0).get("skip").asText()).isEqualTo("unsealed-tail");
+        AigovRun tornText = aigov(java.util.Arrays.copyOf(check, check.length - 2));
+        assertThat(tornText.out()).contains("PENDING").contains("no approval counts until the next append seals it");
+    }
+
     @Test
     void aNewRequestDoesNotReviveApprovalsGivenBeforeIt() throws Exception {
         commit(Map.of("config/prod/settings.properties", "replicas=3\n"), ALICE);

@@ -153,9 +153,39 @@ class GateEvasionAttackTest {
         AigovRun verify = aigov("audit", "verify", "--log", log.toString());
         assertThat(verify.code()).as(verify.out()).isEqualTo(ExitCode.GATE_FAILED);
         assertThat(verify.err()).contains(side.toString()).contains("TAMPERED").contains("source");
+        // stdout says so too (scripts read stdout), and never "verified"
+        assertThat(verify.out()).startsWith(log + ": TAMPERED query side file").contains("TAMPERED query side file audit.jsonl.idx")
+                .contains("source").doesNotContain("verified");
         assertThat(Files.exists(side.resolveSibling(side.getFileName() + ".mismatch"))).isTrue();
         assertThat(aigov("audit", "query", "--log", log.toString(), "--ai", "--touches", "iam").out()).contains("1 changes");
         assertThat(aigov("audit", "verify", "--log", log.toString()).code()).isZero();
+        // the same in JSON: the log verified, its side file did not
+        Files.write(side, idx);
+        AigovRun json = aigov("audit", "verify", "--log", log.toString(), "--json");
+        assertThat(json.code()).isEqualTo(ExitCode.GATE_FAILED);
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(doc.get("verified").asBoolean()).isTrue();
+        assertThat(doc.get("sideFile").get("status").asText()).isEqualTo("MISMATCH");
+        assertThat(doc.get("sideFile").get("detail").asText()).contains("source");
+    }
+
+    @Test
+    void bytesAppendedAfterAValidQuerySideFileAreReportedAndNotUsed() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        assertThat(aigov("audit", "append", "--log", log.toString(), "--event", "{\"type\":\"risk-assessed\",\"fingerprint\":\"sha256:"
+                + "a".repeat(64) + "\",\"changeSource\":\"ai-agent\",\"agent\":\"claude-code\",\"tier\":\"CRITICAL\"}").code()).isZero();
+        assertThat(aigov("audit", "query", "--log", log.toString(), "--ai").out()).contains("1 changes");
+        Path side = io.jenkins.plugins.aigovernance.core.audit.AuditIndex.sideFile(log);
+        assertThat(aigov("audit", "verify", "--log", log.toString()).out()).contains("its 1 rows answer as the log does");
+        Files.write(side, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, java.nio.file.StandardOpenOption.APPEND);
+        AigovRun verify = aigov("audit", "verify", "--log", log.toString());
+        assertThat(verify.code()).as(verify.err()).isZero(); // the log is intact; queries do not use the damaged side file
+        assertThat(verify.out()).doesNotContain("answer as the log does")
+                .contains("query side file audit.jsonl.idx not checked: queries do not use it (8 bytes after the end of the index");
+        assertThat(aigov("audit", "query", "--log", log.toString(), "--ai").out()).contains("1 changes");
+        AigovRun json = aigov("audit", "verify", "--log", log.toString(), "--json");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("sideFile").get("status").asText())
+                .isIn("NOT_USED", "MATCHES"); // the query above rebuilt it from the log
     }
 
     // ---- provenance: a co-author trailer or marker the tool wrote, mangled on the way (squash editors, rewording)

@@ -77,7 +77,9 @@ public final class FileApprovalLedger implements ApprovalLedger {
     /**
      * Parses ledger bytes ({@code name} names the input in errors). The rules (docs/approvals.md):
      * <ul>
-     * <li>a line that does not end with a newline is the unsealed tail: skipped and reported;</li>
+     * <li>a last line without its newline that reads as a whole record is that record (a crash between the record and its
+     *     newline, or a newline removed); any other last line without a newline is the unsealed tail: skipped and reported,
+     *     and while it is there no approval counts ({@link LedgerEvaluation#of});</li>
      * <li>a {@code torn-write-sealed} record covers exactly the line right before it, and only when that
      *     line is a real torn write: its offset (and length, when the seal gives it) match, and its bytes
      *     are the unfinished start of one record — JSON cut off inside its top-level object, with no
@@ -98,12 +100,15 @@ public final class FileApprovalLedger implements ApprovalLedger {
         while (start < bytes.length) {
             lineNo++;
             int nl = indexOf(bytes, (byte) '\n', start);
-            if (nl < 0) {
+            if (nl < 0 && !completeRecord(bytes, start, json)) {
                 if (pending != null) {
                     throw damaged(name, pending.line, pending.error);
                 }
                 skipped.add(new LedgerRead.TornWrite(start, lineNo, bytes.length - start, LedgerRead.Skip.UNSEALED_TAIL));
                 break;
+            }
+            if (nl < 0) {
+                nl = bytes.length; // a whole record whose newline is missing: read as every other line is
             }
             String text = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
             if (text.isBlank()) {
@@ -154,6 +159,16 @@ public final class FileApprovalLedger implements ApprovalLedger {
             throw damaged(name, pending.line, pending.error);
         }
         return new LedgerRead(entries, skipped);
+    }
+
+    /** Whether the bytes from {@code start} to the end read as one ledger record (a last line missing only its newline). */
+    private static boolean completeRecord(byte[] bytes, int start, ObjectMapper json) {
+        try {
+            json.readValue(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8), LedgerEntry.class);
+            return true;
+        } catch (JsonProcessingException notARecord) {
+            return false;
+        }
     }
 
     /** An unreadable line waiting for the seal that must follow it. */

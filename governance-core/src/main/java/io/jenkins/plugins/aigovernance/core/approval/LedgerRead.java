@@ -14,7 +14,10 @@ public record LedgerRead(List<LedgerEntry> entries, List<TornWrite> torn) {
 
     /** Why a line was skipped. */
     public enum Skip {
-        /** The last bytes of the file, without a newline: a write still in progress or cut short by a crash. */
+        /**
+         * The last bytes of the file, without a newline, that are not a whole record: a write still in progress or cut short
+         * by a crash. While it is there no approval counts ({@link LedgerEvaluation#of}).
+         */
         UNSEALED_TAIL,
         /** An incomplete write that a later append ended and sealed with a {@code torn-write-sealed} record right after it. */
         SEALED,
@@ -34,7 +37,8 @@ public record LedgerRead(List<LedgerEntry> entries, List<TornWrite> torn) {
         /** A one-line description for reports. */
         public String describe() {
             return "line " + line + " (offset " + offset + ", " + length + " bytes): " + switch (skip) {
-                case UNSEALED_TAIL -> "incomplete last line, not acknowledged to its writer";
+                case UNSEALED_TAIL -> "incomplete last line, not acknowledged to its writer (it may be a denial: no approval counts until"
+                        + " the next append seals it)";
                 case SEALED -> "incomplete write sealed by the next append";
                 case BLANK -> "blank";
             };

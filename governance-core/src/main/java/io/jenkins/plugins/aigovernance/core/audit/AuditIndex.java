@@ -426,6 +426,10 @@ public final class AuditIndex {
         for (Dictionary d : index.dictionaries()) {
             d.read(in);
         }
+        if (in.hasRemaining()) {
+            // a side file is exactly what save wrote: bytes after its end are damage, and queries rebuild it from the log
+            throw new IOException(in.remaining() + " bytes after the end of the index (trailing data)");
+        }
         return index;
     }
 

@@ -28,8 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * becomes the leader and writes every queued record; the others wait for it. Each batch is written
  * under an exclusive {@link FileLock}, so several processes can append to the same file; a
  * process re-reads the last record when another one has appended since. Bytes after the last
- * newline (an append cut short by a crash) are moved to {@code <log>.torn} and cut off before the
- * next batch; complete earlier records are never rewritten.
+ * newline that are one whole record following the one before it (canonical, hash and chain right, signed when that one
+ * is: a crash between a record and its newline) get their newline; any other bytes there (an append cut short by a
+ * crash) are moved to {@code <log>.torn} and cut off before the next batch; complete earlier records are never rewritten.
  *
  * <p>An instance without a signing key refuses to append to a log whose last record is signed
  * ({@link AuditLogException} naming the file): an unsigned record there would make the whole log fail
@@ -37,7 +38,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * quietly add records that look like the signed ones. An instance whose key is not the one that signed the last record
  * is refused the same way: Ed25519 signatures are deterministic (RFC 8032 §5.1.6), so signing the last record's hash
  * with this instance's key gives exactly that record's {@code sig} if and only if it is the same key (no public key is
- * needed); a writer with a key of its own cannot continue someone else's signed log as if it were theirs.
+ * needed); a writer with a key of its own cannot continue someone else's signed log as if it were theirs. Any append is
+ * refused when the last record's {@code sig} is not a string ({@code null}, a number: the record was edited) or when the
+ * last record is unsigned but the one before it is signed (a signed log never becomes unsigned: its {@code sig} was
+ * removed). Only the last two records are read for this, never the whole log.
  *
  * <p>Use one instance per file per JVM. An append that throws may or may not be in the log.
  */
@@ -272,7 +276,16 @@ public final class AuditLog implements AutoCloseable {
             return;
         }
         long end = LogFile.completeEnd(channel, size);
-        if (end < size) {
+        if (end < size && wholeRecordAt(end, size)) {
+            // a whole record that lost only its newline (a crash between the two, or the newline removed): end it, keep it
+            ByteBuffer nl = ByteBuffer.wrap(new byte[] {'\n'});
+            while (nl.hasRemaining()) {
+                channel.write(nl, size);
+            }
+            channel.force(false);
+            size++;
+            end = size;
+        } else if (end < size) {
             cutTornTail(end, size);
         }
         if (end == 0) {
@@ -292,9 +305,80 @@ public final class AuditLog implements AutoCloseable {
             }
             lastSeq = last.get("seq").asLong();
             lastHash = last.get("hash").asText();
-            lastSig = last.hasNonNull("sig") ? last.get("sig").asText() : null;
+            JsonNode sig = last.get("sig");
+            if (sig != null && !sig.isTextual()) {
+                throw new AuditLogException(path + ": the last record (seq " + lastSeq + ") has a sig that is not a signature (" + sig
+                        + "): it was edited; refusing to append (run 'aigov audit verify')");
+            }
+            lastSig = sig == null ? null : sig.asText();
+            if (lastSig == null && end > line.length + 1 && signed(LogFile.lastLine(channel, end - line.length - 1))) {
+                throw new AuditLogException(path + ": the last record (seq " + lastSeq + ") is unsigned but the record before it is signed:"
+                        + " a signed log never becomes unsigned (its sig was removed); refusing to append (run 'aigov audit verify --public-key')");
+            }
         }
         knownEnd = end;
+    }
+
+    /** Whether a record line carries a signature (a {@code sig} string); an unreadable line counts as signed (fail closed). */
+    private boolean signed(byte[] line) {
+        try {
+            JsonNode n = mapper.readTree(line);
+            return n == null || !n.isObject() || n.path("sig").isTextual();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Whether the bytes from {@code start} (just after a newline, or 0) to {@code size} are one whole record that follows the
+     * record before it: the next seq, that record's hash as prevHash, a hash its content gives, written in canonical form
+     * exactly as an append writes it, and signed if the record before it is. Anything else is a torn write.
+     */
+    private boolean wholeRecordAt(long start, long size) throws IOException {
+        if (size - start > (16 << 20)) {
+            return false;
+        }
+        ByteBuffer tail = ByteBuffer.allocate((int) (size - start));
+        LogFile.readFully(channel, tail, start);
+        byte[] bytes = tail.array();
+        JsonNode rec;
+        try {
+            rec = mapper.readTree(bytes);
+        } catch (IOException e) {
+            return false;
+        }
+        if (rec == null || !rec.isObject() || !rec.path("seq").isIntegralNumber() || !rec.path("prevHash").isTextual()
+                || !rec.path("hash").isTextual() || !rec.path("event").isObject()) {
+            return false;
+        }
+        long seq = 1;
+        String prev = AuditRecord.GENESIS;
+        boolean signedBefore = false;
+        if (start > 0) {
+            JsonNode before;
+            try {
+                before = mapper.readTree(LogFile.lastLine(channel, start));
+            } catch (IOException e) {
+                return false;
+            }
+            if (before == null || !before.path("seq").canConvertToLong() || !before.path("hash").isTextual()) {
+                return false;
+            }
+            seq = before.get("seq").asLong() + 1;
+            prev = before.get("hash").asText();
+            signedBefore = before.path("sig").isTextual();
+        }
+        JsonNode sig = rec.get("sig");
+        if (rec.get("seq").asLong() != seq || !rec.get("prevHash").asText().equals(prev) || (sig != null && !sig.isTextual())
+                || (signedBefore && sig == null)) {
+            return false;
+        }
+        String hash = rec.get("hash").asText();
+        if (!hasher.hash(seq, prev, rec.get("event")).equals(hash)) {
+            return false;
+        }
+        byte[] canonical = hasher.line(seq, prev, rec.get("event"), hash, sig == null ? null : sig.asText());
+        return java.util.Arrays.equals(bytes, 0, bytes.length, canonical, 0, canonical.length - 1);
     }
 
     private void cutTornTail(long end, long size) throws IOException {

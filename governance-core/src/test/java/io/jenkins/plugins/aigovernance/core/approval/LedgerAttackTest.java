@@ -139,6 +139,36 @@ class LedgerAttackTest {
     }
 
     @Test
+    void aWholeLastRecordWithoutItsNewlineIsReadAsARecord() throws Exception {
+        rewrite(lines().strip());
+        LedgerRead read = ledger.read();
+        assertThat(read.torn()).isEmpty();
+        assertThat(read.entries()).extracting(LedgerEntry::type).containsExactly("request-opened", "decision");
+        assertThat(new ApprovalEvaluator(clock).evaluate(request, ledger.decisionsFor(FP1)).status()).isEqualTo(ApprovalStatus.DENIED);
+        // the next append ends it; it still counts, once
+        ledger.append(LedgerEntry.decision(request.id(), Fixtures.approve("sam", FP1, HIGH, 1, "senior-engineers"), T0.plusSeconds(60)));
+        assertThat(ledger.read().entries()).filteredOn(x -> x.decision() != null).extracting(x -> x.decision().approverId())
+                .containsExactly("lee", "sam");
+    }
+
+    @Test
+    void aTornTailTurnsAnApprovalIntoPending() throws Exception {
+        rewrite(lines().replace(denyLine + "\n", ""));
+        ledger.append(LedgerEntry.decision(request.id(), Fixtures.approve("sam", FP1, HIGH, 1, "senior-engineers"), T0.plusSeconds(60)));
+        ledger.append(LedgerEntry.decision(request.id(), Fixtures.approve("kai", FP1, HIGH, 1, "team-leads"), T0.plusSeconds(70)));
+        ApprovalEvaluation approved = new ApprovalEvaluator(clock).evaluate(request, ledger.decisionsFor(FP1));
+        assertThat(LedgerEvaluation.of(approved, "l", ledger.read()).evaluation().status()).isEqualTo(ApprovalStatus.APPROVED);
+        Files.write(ledger.file(), denyLine.substring(0, 50).getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        LedgerRead torn = ledger.read();
+        ApprovalEvaluation e = new ApprovalEvaluator(clock).evaluate(request, ApprovalLedger.decisionsFor(torn, FP1));
+        assertThat(e.status()).isEqualTo(ApprovalStatus.APPROVED);
+        LedgerEvaluation l = LedgerEvaluation.of(e, "l", torn);
+        assertThat(l.evaluation().status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(l.evaluation().satisfied()).isFalse();
+        assertThat(l.ledgerSkipped()).singleElement().satisfies(t -> assertThat(t.skip()).isEqualTo(LedgerRead.Skip.UNSEALED_TAIL));
+    }
+
+    @Test
     void blankLinesAreReported() throws Exception {
         rewrite(lines() + "\n");
         assertThat(ledger.read().torn()).singleElement().satisfies(t -> assertThat(t.skip()).isEqualTo(LedgerRead.Skip.BLANK));

@@ -263,6 +263,90 @@ class AuditLogTest {
     }
 
     @Test
+    void aSignedLogWhoseLastSigWasRemovedTakesNoAppend() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        Path log = logWith(3, keys);
+        List<String> lines = lines(log);
+        ObjectNode last = (ObjectNode) mapper.readTree(lines.get(2));
+        last.remove("sig");
+        lines.set(2, mapper.writeValueAsString(last));
+        write(log, lines);
+        assertThatThrownBy(() -> AuditLog.open(log)).isInstanceOf(AuditLogException.class)
+                .hasMessageContaining("a signed log never becomes unsigned").hasMessageContaining("seq 3").hasMessageContaining(log.toString());
+        assertThatThrownBy(() -> AuditLog.open(log, keys.getPrivate())).isInstanceOf(AuditLogException.class)
+                .hasMessageContaining("never becomes unsigned");
+        assertThat(lines(log)).hasSize(3);
+        // an unsigned log stays appendable
+        Files.delete(log);
+        try (AuditLog a = AuditLog.open(logWith(2, null))) {
+            assertThat(a.append(AuditEvents.risk(3)).seq()).isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "42", "{}"})
+    void aLastSigThatIsNoSignatureTakesNoAppend(String sig) throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        Path log = logWith(1, keys);
+        String line = lines(log).get(0);
+        String edited = line.replaceFirst("\"sig\":\"[^\"]*\"", "\"sig\":" + sig);
+        assertThat(edited).isNotEqualTo(line);
+        write(log, List.of(edited));
+        assertThatThrownBy(() -> AuditLog.open(log)).isInstanceOf(AuditLogException.class)
+                .hasMessageContaining("has a sig that is not a signature (" + sig + ")");
+        assertThatThrownBy(() -> AuditLog.open(log, keys.getPrivate())).isInstanceOf(AuditLogException.class)
+                .hasMessageContaining("not a signature");
+    }
+
+    @Test
+    void aWholeSignedRecordWithoutItsNewlineIsEndedNotCut() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        Path log = logWith(1, keys);
+        String one = Files.readString(log).strip();
+        Files.writeString(log, one);
+        // the single signed record is still there: an unsigned append is refused, and nothing went to .torn
+        try (AuditLog a = AuditLog.open(log)) {
+            assertThat(a.repairs()).isEmpty();
+            assertThatThrownBy(() -> a.append(AuditEvents.risk(2))).isInstanceOf(AuditLogException.class)
+                    .hasMessageContaining("signed (record 1");
+        }
+        assertThat(Files.readString(log)).isEqualTo(one + "\n");
+        assertThat(dir.resolve("audit.jsonl.torn")).doesNotExist();
+        try (AuditLog a = AuditLog.open(log, keys.getPrivate())) {
+            assertThat(a.repairs()).isEmpty();
+            assertThat(a.append(AuditEvents.risk(2)).seq()).isEqualTo(2);
+        }
+        // the same for the last of several records
+        Files.writeString(log, Files.readString(log).strip());
+        try (AuditLog a = AuditLog.open(log, keys.getPrivate())) {
+            assertThat(a.append(AuditEvents.risk(3)).seq()).isEqualTo(3);
+        }
+        AuditVerification v = verifier.verify(log, keys.getPublic());
+        assertThat(v.verified()).isTrue();
+        assertThat(v.records()).isEqualTo(3);
+        assertThat(dir.resolve("audit.jsonl.torn")).doesNotExist();
+    }
+
+    @Test
+    void aCompleteLineWithoutItsNewlineThatDoesNotFollowItsPredecessorIsTorn() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        Path log = logWith(3, keys);
+        List<String> lines = lines(log);
+        ObjectNode unsigned = (ObjectNode) mapper.readTree(lines.get(2));
+        unsigned.remove("sig");
+        // record 2 again (does not chain), and record 3 without its signature (signed log): both are torn, not completed
+        for (String tail : List.of(lines.get(1), mapper.writeValueAsString(unsigned))) {
+            Files.writeString(log, lines.get(0) + "\n" + lines.get(1) + "\n" + tail);
+            try (AuditLog a = AuditLog.open(log, keys.getPrivate())) {
+                assertThat(a.repairs()).hasSize(1);
+                assertThat(a.append(AuditEvents.risk(3)).seq()).isEqualTo(3);
+            }
+            assertThat(verifier.verify(log, keys.getPublic()).verified()).isTrue();
+            assertThat(Files.readString(dir.resolve("audit.jsonl.torn"))).contains(tail);
+        }
+    }
+
+    @Test
     void aCorruptCompleteLastRecordStopsAppends() throws Exception {
         Path log = logWith(2, null);
         Files.writeString(log, "not json\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);

@@ -33,6 +33,9 @@ public abstract class AuditStoreContract {
     /** Changes the stored {@code event.actor} of record {@code seq} to {@code actor} behind the store's back. */
     protected abstract void tamperActor(AuditStore store, String stream, long seq, String actor) throws Exception;
 
+    /** Removes the signature of record {@code seq} of {@code stream} behind the store's back (an edit). */
+    protected abstract void removeSig(AuditStore store, String stream, long seq) throws Exception;
+
     /** The IAM trail: change 1 (AI, iam, approved by alice), 2 (human, iam), 3 (AI, network), 4 (no source, iam, approved by bob). */
     static List<AuditEvent> trail() {
         List<AuditEvent> out = new ArrayList<>();
@@ -73,6 +76,30 @@ public abstract class AuditStoreContract {
             AuditVerification v = s.verify(stream(s), keys.getPublic(), null);
             assertThat(v.verified()).as("%s", v.problem()).isTrue();
             assertThat(v.records()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aSignedStreamWhoseLastSigWasRemovedTakesNoAppend() throws Exception {
+        KeyPair keys = Ed25519Keys.generate();
+        List<AuditEvent> trail = trail();
+        try (AuditStore s = store()) {
+            try (AuditStore.Appender a = s.appender(stream(s), keys.getPrivate())) {
+                a.appendAll(trail.subList(0, 2));
+            }
+            removeSig(s, stream(s), 2);
+            for (java.security.PrivateKey key : java.util.Arrays.asList(null, keys.getPrivate())) {
+                try (AuditStore other = reopen(s)) {
+                    // refused when the appender opens (file) or at the append (PostgreSQL); nothing goes in
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                        try (AuditStore.Appender w = other.appender(stream(other), key)) {
+                            w.append(trail.get(2));
+                        }
+                    }).isInstanceOf(AuditLogException.class).hasMessageContaining(s.location())
+                            .hasMessageContaining("(seq 2) is unsigned but the record before it is signed");
+                }
+            }
+            assertThat(s.verify(stream(s), null, null).records()).isEqualTo(2);
         }
     }
 

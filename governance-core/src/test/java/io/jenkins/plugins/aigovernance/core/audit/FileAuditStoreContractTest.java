@@ -37,4 +37,12 @@ class FileAuditStoreContractTest extends AuditStoreContract {
         lines.set((int) seq - 1, line.replaceFirst("\"actor\":\"[^\"]*\"", "\"actor\":\"" + actor + "\""));
         Files.write(log, lines, StandardCharsets.UTF_8);
     }
+
+    @Override
+    protected void removeSig(AuditStore store, String stream, long seq) throws Exception {
+        Path log = ((FileAuditStore) store).path();
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        lines.set((int) seq - 1, lines.get((int) seq - 1).replaceFirst(",\"sig\":\"[^\"]*\"", ""));
+        Files.write(log, lines, StandardCharsets.UTF_8);
+    }
 }

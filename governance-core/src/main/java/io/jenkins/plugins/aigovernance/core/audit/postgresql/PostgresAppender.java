@@ -85,11 +85,14 @@ final class PostgresAppender implements AuditStore.Appender {
                     throw e;
                 } catch (SignedStreamRefused e) {
                     rollbackQuietly(c);
-                    throw new AuditLogException(store.location() + " stream " + stream + (e.otherKey
-                            ? ": the stream's records are signed with another key (record " + e.seq
-                                    + " is not signed with this one); refusing to append: give the stream's signing key (aigov audit append --signing-key PEM)"
-                            : ": the stream's records are signed (record " + e.seq
-                                    + " is); refusing to append an unsigned record: give the signing key (aigov audit append --signing-key PEM)"));
+                    throw new AuditLogException(store.location() + " stream " + stream + switch (e.why) {
+                        case OTHER_KEY -> ": the stream's records are signed with another key (record " + e.seq
+                                + " is not signed with this one); refusing to append: give the stream's signing key (aigov audit append --signing-key PEM)";
+                        case UNSIGNED -> ": the stream's records are signed (record " + e.seq
+                                + " is); refusing to append an unsigned record: give the signing key (aigov audit append --signing-key PEM)";
+                        case SIG_REMOVED -> ": the last record (seq " + e.seq + ") is unsigned but the record before it is signed:"
+                                + " a signed log never becomes unsigned (its sig was removed); refusing to append (run 'aigov audit verify --public-key')";
+                    });
                 }
             } catch (SQLException e) {
                 last = e;
@@ -124,17 +127,25 @@ final class PostgresAppender implements AuditStore.Appender {
             }
         }
         if (seq > 0) {
-            try (PreparedStatement lastSig = c.prepareStatement("SELECT hash, sig FROM audit_records WHERE stream = ? AND seq = ?")) {
+            // the last record and the one before it: only the key that signed the last reproduces its sig, and a signed stream
+            // never becomes unsigned (a last record without a sig after a signed one had its sig removed)
+            try (PreparedStatement lastSig = c.prepareStatement(
+                    "SELECT seq, hash, sig FROM audit_records WHERE stream = ? AND seq IN (?, ?) ORDER BY seq DESC")) {
                 lastSig.setString(1, stream);
                 lastSig.setLong(2, seq);
+                lastSig.setLong(3, seq - 1);
                 try (ResultSet rs = lastSig.executeQuery()) {
-                    if (rs.next() && rs.getString(2) != null) {
-                        if (signingKey == null) {
-                            throw new SignedStreamRefused(seq, false);
-                        }
-                        // Ed25519 is deterministic (RFC 8032 §5.1.6): only the key that signed the record reproduces its sig
-                        if (!RecordHasher.sign(signingKey, rs.getString(1)).equals(rs.getString(2))) {
-                            throw new SignedStreamRefused(seq, true);
+                    if (rs.next() && rs.getLong(1) == seq) {
+                        if (rs.getString(3) != null) {
+                            if (signingKey == null) {
+                                throw new SignedStreamRefused(seq, Refusal.UNSIGNED);
+                            }
+                            // Ed25519 is deterministic (RFC 8032 §5.1.6): only the key that signed the record reproduces its sig
+                            if (!RecordHasher.sign(signingKey, rs.getString(2)).equals(rs.getString(3))) {
+                                throw new SignedStreamRefused(seq, Refusal.OTHER_KEY);
+                            }
+                        } else if (rs.next() && rs.getString(3) != null) {
+                            throw new SignedStreamRefused(seq, Refusal.SIG_REMOVED);
                         }
                     }
                 }
@@ -221,19 +232,26 @@ final class PostgresAppender implements AuditStore.Appender {
         closed = true;
     }
 
-    /**
-     * The stream's last record is signed and this appender has no key, or ({@code otherKey}) a key that did not sign it
-     * (see {@link io.jenkins.plugins.aigovernance.core.audit.AuditLog}).
-     */
+    /** Why an append to a signed stream is refused. */
+    private enum Refusal {
+        /** The last record is signed and this appender has no key. */
+        UNSIGNED,
+        /** The last record is signed with a key that is not this appender's. */
+        OTHER_KEY,
+        /** The last record has no sig but the one before it has one. */
+        SIG_REMOVED
+    }
+
+    /** An append to a signed stream refused (see {@link io.jenkins.plugins.aigovernance.core.audit.AuditLog}). */
     private static final class SignedStreamRefused extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final long seq;
-        final boolean otherKey;
+        final Refusal why;
 
-        SignedStreamRefused(long seq, boolean otherKey) {
+        SignedStreamRefused(long seq, Refusal why) {
             super(null, null, false, false);
             this.seq = seq;
-            this.otherKey = otherKey;
+            this.why = why;
         }
     }
 }

@@ -57,4 +57,17 @@ class PostgresAuditStoreContractTest extends AuditStoreContract {
             ps.executeUpdate();
         }
     }
+
+    @Override
+    protected void removeSig(AuditStore store, String stream, long seq) throws Exception {
+        try (Connection c = server.connect(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE aigov.audit_records SET record = regexp_replace(record, ',\"sig\":\"[^\"]*\"', ''), sig = NULL"
+                        + " WHERE stream = ? AND seq = ?")) {
+            ps.setString(1, stream);
+            ps.setLong(2, seq);
+            if (ps.executeUpdate() != 1) {
+                throw new AssertionError("no record " + seq + " in stream " + stream);
+            }
+        }
+    }
 }
