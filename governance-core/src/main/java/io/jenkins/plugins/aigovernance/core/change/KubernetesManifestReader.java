@@ -444,6 +444,11 @@ public final class KubernetesManifestReader {
             Object apiVersion = map.get("apiVersion");
             Object kind = map.get("kind");
             if (!(apiVersion instanceof String av) || av.isBlank() || !(kind instanceof String k) || k.isBlank()) {
+                if (strict && (apiVersion instanceof Map<?, ?> || kind instanceof Map<?, ?>)) {
+                    // kind: {{ "ClusterRoleBinding" }} read as YAML: what it applies is known once rendered
+                    throw new InvalidInputException(file, "document " + documents
+                            + ": apiVersion or kind is not a plain string (is this a template? render it first)");
+                }
                 if (strict) {
                     warnings.add("skipped document " + documents + " of " + file + ": no apiVersion and kind");
                 }

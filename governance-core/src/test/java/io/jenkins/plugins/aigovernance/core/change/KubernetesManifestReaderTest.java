@@ -535,6 +535,16 @@ class KubernetesManifestReaderTest {
     }
 
     @Test
+    void templatedKindInADirectoryIsAnError() throws Exception {
+        // before: skipped with a warning (no apiVersion and kind), so a templated ClusterRoleBinding was read as nothing
+        file("t/crb.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: {{ \"ClusterRoleBinding\" }}\nmetadata: {name: admin}\n");
+
+        assertThatThrownBy(() -> reader.readDirectory(tmp.resolve("t")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("crb.yaml: document 1: apiVersion or kind is not a plain string");
+    }
+
+    @Test
     void directoryGivenThroughASymlinkIsRead() throws Exception {
         file("real/ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: prod}\n");
         Path link = tmp.resolve("link");
