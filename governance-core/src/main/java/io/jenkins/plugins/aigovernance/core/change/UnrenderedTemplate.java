@@ -43,6 +43,10 @@ final class UnrenderedTemplate {
             + "(?:[\"']?\\{\\{|[\"']?(?i:true|yes|on|y)[\"']?(?![A-Za-z0-9_-]))|hostPath[\"']?[ \\t]*:)");
     /** An {@code add:} key and what follows it on its line: a flow list, a template action, or nothing (a block list). */
     private static final Pattern ADDED = Pattern.compile("(?<![A-Za-z_])[\"']?add[\"']?:[ \\t]*([^\\r\\n]*)");
+    /** A {@code capabilities:} key; its {@code add:} is read from the rest of its line and the lines indented below it. */
+    private static final Pattern CAPABILITIES = Pattern.compile("(?<![A-Za-z_])[\"']?capabilities[\"']?:");
+    /** A value a template fills in ({@code {{ toYaml .Values.caps }}}, {@code {{- include ... }}}), not control flow. */
+    private static final Pattern FILLED_IN = Pattern.compile("(?m)^[ \\t]*\\{\\{(?!-?[ \\t]*(?:(?:if|else|end|with|range)\\b|/\\*))");
     private static final Pattern COMMENT = Pattern.compile("(?:^|[ \\t])#.*");
     private static final Pattern CAPABILITY = Pattern.compile("[A-Za-z_]+");
 
@@ -98,10 +102,41 @@ final class UnrenderedTemplate {
      * far as the key; comments are not read.
      */
     private static boolean addsNodeCapability(String doc) {
+        Matcher caps = CAPABILITIES.matcher(doc);
+        while (caps.find()) {
+            int lineStart = doc.lastIndexOf('\n', caps.start()) + 1;
+            int column = caps.start() - lineStart;
+            int end = doc.indexOf('\n', caps.end());
+            end = end < 0 ? doc.length() : end;
+            while (end < doc.length()) {
+                int next = doc.indexOf('\n', end + 1);
+                String line = doc.substring(end + 1, next < 0 ? doc.length() : next);
+                if (!line.isBlank() && line.length() - line.stripLeading().length() <= column) {
+                    break;
+                }
+                end = next < 0 ? doc.length() : next;
+            }
+            String block = doc.substring(caps.end(), end);
+            if (FILLED_IN.matcher(block).find() || addsBeyondBaseline(doc.substring(lineStart, end))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #addsNodeCapability} for the text of one {@code capabilities:} key, from the start of its line. */
+    private static boolean addsBeyondBaseline(String doc) {
         Matcher m = ADDED.matcher(doc);
         while (m.find()) {
-            StringBuilder items = new StringBuilder(COMMENT.matcher(m.group(1)).replaceAll(""));
-            if (items.toString().isBlank()) {
+            String rest = COMMENT.matcher(m.group(1)).replaceAll("").strip();
+            if (rest.startsWith("[")) {
+                // a flow list ends at its ']': what follows (", drop: [ALL]}") is another key
+                rest = rest.indexOf(']') < 0 ? rest : rest.substring(0, rest.indexOf(']') + 1);
+            } else if (!rest.contains("{{")) {
+                rest = rest.split("[,}]", 2)[0];
+            }
+            StringBuilder items = new StringBuilder(rest);
+            if (rest.isBlank()) {
                 int column = m.start() - (doc.lastIndexOf('\n', m.start()) + 1);
                 String[] lines = doc.substring(m.end()).split("\\R", -1);
                 for (int i = 1; i < lines.length; i++) {

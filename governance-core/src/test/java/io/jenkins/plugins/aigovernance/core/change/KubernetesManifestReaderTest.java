@@ -438,11 +438,14 @@ class KubernetesManifestReaderTest {
         }
         for (String line : List.of("privileged: {{ .Values.privileged }}", "privileged: {{ true }}", "\"privileged\": true",
                 "privileged: yes", "'privileged': TRUE", "privileged: \"on\"", "capabilities: {add: [{{ .Values.cap }}]}",
-                "capabilities:\n  add: {{ toYaml .Values.caps }}", "capabilities:\n  add:\n    - SYS_TIME")) {
+                "capabilities:\n  add: {{ toYaml .Values.caps }}", "capabilities:\n  add:\n    - SYS_TIME",
+                "capabilities: {{ toYaml .Values.caps }}")) {
             assertThat(templatedPod("", line)).as(line).contains(ResourceTrait.PRIVILEGED_WORKLOAD);
         }
         for (String off : List.of("privileged: false", "privileged: no", "allowPrivilegeEscalation: false",
-                "capabilities:\n  drop: [ALL]\n  add:\n    - NET_BIND_SERVICE # bind port 80\n    - CHOWN")) {
+                "capabilities:\n  drop: [ALL]\n  add:\n    - NET_BIND_SERVICE # bind port 80\n    - CHOWN",
+                "capabilities: {add: [NET_BIND_SERVICE], drop: [ALL]}", "capabilities:\n  add: [KILL]\n  drop:\n  - ALL",
+                "capabilities:\n  {{- /* the chart adds none */}}\n  {{- if .Values.drop }}\n  drop: [ALL]\n  {{- end }}")) {
             assertThat(templatedPod("hostNetwork: false", off)).as(off).doesNotContain(ResourceTrait.PRIVILEGED_WORKLOAD);
         }
     }
@@ -476,6 +479,28 @@ class KubernetesManifestReaderTest {
         assertThat(reader.readDocuments("charts/app/templates/rb.yaml",
                 utf8(parsed.replace(" | default \"cluster-admin\"", "")), ResourceAction.CREATE))
                 .singleElement().satisfies(r -> assertThat(r.traits()).doesNotContain(ResourceTrait.IAM_ACCOUNT_LEVEL));
+    }
+
+    @Test
+    void anAddKeyOutsideCapabilitiesIsNotACapability() {
+        // a Gateway API HTTPRoute's header filter has an add: list too; only securityContext.capabilities.add adds capabilities
+        String route = """
+                {{- if .Values.route }}
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: {{ .Release.Name }}}
+                spec:
+                  rules:
+                    - filters:
+                        - type: RequestHeaderModifier
+                          requestHeaderModifier:
+                            add:
+                              - name: X-Env
+                                value: {{ .Values.env }}
+                {{- end }}
+                """;
+        assertThat(reader.readDocuments("charts/app/templates/route.yaml", utf8(route), ResourceAction.CREATE))
+                .singleElement().satisfies(r -> assertThat(r.traits()).doesNotContain(ResourceTrait.PRIVILEGED_WORKLOAD));
     }
 
     @Test
