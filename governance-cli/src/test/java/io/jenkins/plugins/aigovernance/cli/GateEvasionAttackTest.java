@@ -324,6 +324,64 @@ class GateEvasionAttackTest {
         assertThat(decision.toString()).contains("ai-no-iam").contains("ai-no-privileged-workload");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"hostNetwork: {{ .Values.hostNetwork }}", "privileged: {{ .Values.privileged }}", "privileged: {{ true }}",
+        "\"privileged\": true", "privileged: yes", "add: [SYS_TIME]"})
+    void aHelmTemplatesTemplatedPrivilegedSwitchIsCriticalAndDeniedToAgents(String line) throws Exception {
+        String where = line.startsWith("hostNetwork") ? "  " : line.startsWith("add") ? "      securityContext:\n        capabilities:\n          "
+                : "      securityContext:\n        ";
+        String pod = "{{- if .Values.debug }}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-debug\nspec:\n"
+                + (where.equals("  ") ? where + line + "\n" : "") + "  containers:\n    - name: shell\n      image: busybox\n"
+                + (where.equals("  ") ? "" : where + line + "\n") + "{{- end }}\n";
+        commit(Map.of("charts/app/templates/debug.yaml", pod, "charts/app/templates/plain.yaml",
+                pod.replace("{{- if .Values.debug }}\n", "").replace("{{- end }}\n", "").replace("{{ .Release.Name }}-debug", "debug")),
+                AGENT, "chart: a debug pod");
+        // before: MEDIUM and allowed to the agent (the value is only known once rendered)
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("privileged-workload");
+        assertThat(risk.get("reasons").toString()).contains("Pod/<template>").contains("Pod/debug");
+        JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "-e", "development", "--json").out());
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("ai-no-privileged-workload");
+    }
+
+    @Test
+    void aHelmTemplatesQuotedKindAndDefaultClusterAdminRoleAreAccountLevel() throws Exception {
+        commit(Map.of("charts/app/templates/rbac.yaml", """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: {{ "ClusterRoleBinding" }}
+                metadata:
+                  name: {{ .Release.Name }}-admin
+                roleRef:
+                  apiGroup: rbac.authorization.k8s.io
+                  kind: ClusterRole
+                  name: {{ .Values.role | default "cluster-admin" }}
+                subjects: [{kind: ServiceAccount, name: default, namespace: ci}]
+                """), AGENT, "chart: rbac");
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).contains("account-level-iam");
+        JsonNode decision = json.readTree(aigov("scope", "--repo", repo.toString(), "-e", "development", "--json").out());
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"crb.yaml", "crb.json"})
+    void aGitLfsPointerGivenAsManifestsIsAnInputErrorNamingTheFile(String name) throws Exception {
+        // before: the YAML pointer was read as a document without apiVersion and kind: 0 resources, exit 0
+        commit(Map.of("src/app.py", "print(2)\n"), ALICE, "change");
+        Path lfs = dir.resolve("lfs");
+        Files.createDirectories(lfs);
+        Files.writeString(lfs.resolve(name), "version https://git-lfs.github.com/spec/v1\n"
+                + "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n");
+        for (Path given : List.of(lfs, lfs.resolve(name))) {
+            AigovRun r = aigov("risk", "--repo", repo.toString(), "--manifests", given.toString(), "--json");
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains(name).contains("Git LFS pointer").contains("git lfs pull");
+        }
+    }
+
     // ---- risk under-scoring: files that decide who reviews, what merges, and what a Terraform runner runs
 
     @ParameterizedTest

@@ -92,12 +92,15 @@ public final class KubernetesManifestReader {
     private static final Set<String> CERTIFICATES = Set.of("Certificate", "Issuer", "ClusterIssuer", "CertificateSigningRequest");
     private static final Set<String> STATEFUL = Set.of("PersistentVolumeClaim", "PersistentVolume", "StatefulSet");
     /**
-     * Added capabilities that reach the node, as the Pod Security Standards' baseline level forbids every capability
-     * beyond its default set (https://kubernetes.io/docs/concepts/security/pod-security-standards/): these are the
-     * ones that give root on the node or its network.
+     * The capabilities a container may add under the Pod Security Standards' baseline profile, "Capabilities" control
+     * (https://kubernetes.io/docs/concepts/security/pod-security-standards/, {@code
+     * spec.containers[*].securityContext.capabilities.add}): adding any other (also {@code ALL}, a name this list does
+     * not know, or a value a template fills in) is beyond baseline, a {@link ResourceTrait#PRIVILEGED_WORKLOAD}.
      */
-    static final Set<String> NODE_CAPABILITIES = Set.of("ALL", "SYS_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT",
-            "NET_ADMIN", "NET_RAW", "DAC_READ_SEARCH", "DAC_OVERRIDE", "BPF", "PERFMON", "SYS_CHROOT", "MKNOD", "SETUID", "SETGID");
+    static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+            "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+    /** The YAML 1.1 spellings of true (any case) that go-yaml v2, kubectl's reader, resolves as a boolean: {@code y} too. */
+    private static final Pattern YAML11_TRUE = Pattern.compile("(?i)true|yes|on|y");
     private static final Set<String> PUBLIC_SUBJECTS = Set.of("system:anonymous", "system:unauthenticated", "system:authenticated");
     private static final List<String> CLOUD_IDENTITY_ANNOTATIONS = List.of("eks.amazonaws.com/role-arn",
             "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id");
@@ -374,6 +377,11 @@ public final class KubernetesManifestReader {
         }
 
         void read(byte[] content, boolean isJson) {
+            if (strict && ChangedFileReader.isLfsPointer(text(content))) {
+                // what it deploys is in Git LFS storage, not in the file: reading the pointer as YAML would find nothing
+                throw new InvalidInputException(file, "is a Git LFS pointer (its first line is 'version "
+                        + "https://git-lfs.github.com/spec/v1'), not the manifest: run 'git lfs pull' or pass the real file");
+            }
             try {
                 if (isJson) {
                     try (MappingIterator<Object> it = json.get().readValues(content)) {
@@ -436,6 +444,11 @@ public final class KubernetesManifestReader {
             Object apiVersion = map.get("apiVersion");
             Object kind = map.get("kind");
             if (!(apiVersion instanceof String av) || av.isBlank() || !(kind instanceof String k) || k.isBlank()) {
+                if (strict && (apiVersion instanceof Map<?, ?> || kind instanceof Map<?, ?>)) {
+                    // kind: {{ "ClusterRoleBinding" }} read as YAML: what it applies is known once rendered
+                    throw new InvalidInputException(file, "document " + documents
+                            + ": apiVersion or kind is not a plain string (is this a template? render it first)");
+                }
                 if (strict) {
                     warnings.add("skipped document " + documents + " of " + file + ": no apiVersion and kind");
                 }
@@ -535,7 +548,9 @@ public final class KubernetesManifestReader {
      * Marks a workload {@link ResourceTrait#PRIVILEGED_WORKLOAD} when a pod spec in it (a Pod's {@code spec}, any
      * object's {@code spec.template.spec}, a CronJob's {@code spec.jobTemplate.spec.template.spec}) sets
      * {@code hostPID}, {@code hostIPC} or {@code hostNetwork}, has a {@code hostPath} volume, or a container (also
-     * init and ephemeral ones, and the pod's own {@code securityContext}) is privileged or adds a node capability.
+     * init and ephemeral ones, and the pod's own {@code securityContext}) is privileged or adds a capability beyond
+     * {@link #BASELINE_CAPABILITIES}. A switch that is a YAML 1.1 true spelling as a string or a template's value counts
+     * as on, and a templated {@code capabilities} or {@code add} as adding beyond baseline (fail closed).
      */
     private static void privileged(Map<?, ?> map, Set<ResourceTrait> traits, ResourceDetails details) {
         Map<?, ?> spec = child(map, "spec");
@@ -554,8 +569,8 @@ public final class KubernetesManifestReader {
         Set<String> why = new LinkedHashSet<>();
         for (Map<?, ?> pod : pods) {
             for (String host : List.of("hostPID", "hostIPC", "hostNetwork")) {
-                if (Boolean.TRUE.equals(pod.get(host))) {
-                    why.add(host + ": true");
+                if (on(pod.get(host))) {
+                    why.add(host + ": " + pod.get(host));
                 }
             }
             if (pod.get("volumes") instanceof List<?> volumes) {
@@ -586,18 +601,40 @@ public final class KubernetesManifestReader {
         if (context == null) {
             return;
         }
-        if (Boolean.TRUE.equals(context.get("privileged"))) {
+        if (on(context.get("privileged"))) {
             why.add(who + " is privileged");
         }
-        if (child(context, "capabilities") != null && child(context, "capabilities").get("add") instanceof List<?> added) {
-            for (Object cap : added) {
-                String c = String.valueOf(cap).strip().toUpperCase(Locale.ROOT);
-                c = c.startsWith("CAP_") ? c.substring(4) : c;
-                if (NODE_CAPABILITIES.contains(c)) {
+        Object capabilities = context.get("capabilities");
+        Object added = capabilities instanceof Map<?, ?> m ? m.get("add") : null;
+        if (capabilities != null && !(capabilities instanceof Map<?, ?> c && c.keySet().stream().allMatch(String.class::isInstance))
+                || added != null && !(added instanceof List<?>)) {
+            why.add(who + " adds capabilities a template fills in");
+        } else if (added instanceof List<?> list) {
+            for (Object cap : list) {
+                if (!(cap instanceof String c) || c.contains("{{") || beyondBaseline(c)) {
                     why.add(who + " adds " + cap);
                 }
             }
         }
+    }
+
+    /**
+     * Whether an added capability (with or without {@code CAP_}, any case) is beyond the baseline profile
+     * ({@link #BASELINE_CAPABILITIES}): every name outside it is, {@code ALL} and unknown names too.
+     */
+    static boolean beyondBaseline(String capability) {
+        String c = capability.strip().toUpperCase(Locale.ROOT);
+        return !BASELINE_CAPABILITIES.contains(c.startsWith("CAP_") ? c.substring(4) : c);
+    }
+
+    /**
+     * Whether a privileged switch ({@code privileged}, {@code hostPID}, ...) is, or may be once rendered, on: {@code true},
+     * a YAML 1.1 true spelling as a string, or a value a template fills in ({@code {{ x }}} reads as a map, {@code "{{ x }}"}
+     * as a string with {@code {{}): unknown is on (fail closed).
+     */
+    private static boolean on(Object value) {
+        return Boolean.TRUE.equals(value) || value instanceof Map<?, ?> || value instanceof List<?>
+                || value instanceof String s && (s.contains("{{") || YAML11_TRUE.matcher(s.strip()).matches());
     }
 
     private static Map<?, ?> child(Map<?, ?> map, String key) {
@@ -660,7 +697,12 @@ public final class KubernetesManifestReader {
                 }
             }
         }
-        boolean clusterAdmin = roleKind.equals("ClusterRole") && role.equals("cluster-admin");
+        // a templated role ({{ .Values.role | default "cluster-admin" }}) that names cluster-admin may render to it: fail closed
+        boolean templatedAdmin = templated(roleRef.get("name")) && String.valueOf(roleRef.get("name")).contains("cluster-admin");
+        if (templatedAdmin) {
+            role = "cluster-admin (templated: " + roleRef.get("name") + ")";
+        }
+        boolean clusterAdmin = roleKind.equals("ClusterRole") && (role.equals("cluster-admin") || templatedAdmin);
         if (clusterAdmin && kind.equals("ClusterRoleBinding")) {
             traits.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
         } else if (clusterAdmin || (roleKind.equals("ClusterRole") && role.equals("admin"))) {

@@ -415,6 +415,121 @@ class KubernetesManifestReaderTest {
                 .singleElement().satisfies(r -> assertThat(r.traits()).isEmpty());
     }
 
+    /** A pod whose name is plain (YAML reads the document) and whose {@code securityContext} line is {@code line}. */
+    private Set<ResourceTrait> templatedPod(String podLine, String containerLine) {
+        String pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec:\n" + (podLine.isEmpty() ? "" : "  " + podLine + "\n")
+                + "  containers:\n    - name: a\n      image: busybox\n" + (containerLine.isEmpty() ? "" : "      securityContext:\n        "
+                + containerLine.replace("\n", "\n        ") + "\n");
+        List<ResourceChange> parsed = reader.readDocuments("charts/app/templates/pod.yaml", utf8(pod), ResourceAction.CREATE);
+        // the same lines in a document YAML cannot read ({{- if }}): read from the text
+        List<ResourceChange> text = reader.readDocuments("charts/app/templates/pod2.yaml",
+                utf8("{{- if .Values.debug }}\n" + pod + "{{- end }}\n"), ResourceAction.CREATE);
+        assertThat(parsed).singleElement().extracting(ResourceChange::traits)
+                .as("parsed and read from the text agree: %s %s", podLine, containerLine).isEqualTo(text.get(0).traits());
+        return parsed.get(0).traits();
+    }
+
+    @Test
+    void aTemplatedOrYaml11TruePrivilegedSwitchIsAPrivilegedWorkload() {
+        // red team: each of these was MEDIUM and allowed to an agent; what a template renders is not known: fail closed
+        for (String podLine : List.of("hostNetwork: {{ .Values.hostNetwork }}", "hostPID: \"{{ .Values.pid }}\"",
+                "hostIPC: {{ true }}", "\"hostNetwork\": true", "hostNetwork: yes", "hostPID: On", "hostIPC: Y")) {
+            assertThat(templatedPod(podLine, "")).as(podLine).contains(ResourceTrait.PRIVILEGED_WORKLOAD);
+        }
+        for (String line : List.of("privileged: {{ .Values.privileged }}", "privileged: {{ true }}", "\"privileged\": true",
+                "privileged: yes", "'privileged': TRUE", "privileged: \"on\"", "capabilities: {add: [{{ .Values.cap }}]}",
+                "capabilities:\n  add: {{ toYaml .Values.caps }}", "capabilities:\n  add:\n    - SYS_TIME",
+                "capabilities: {{ toYaml .Values.caps }}")) {
+            assertThat(templatedPod("", line)).as(line).contains(ResourceTrait.PRIVILEGED_WORKLOAD);
+        }
+        for (String off : List.of("privileged: false", "privileged: no", "allowPrivilegeEscalation: false",
+                "capabilities:\n  drop: [ALL]\n  add:\n    - NET_BIND_SERVICE # bind port 80\n    - CHOWN",
+                "capabilities: {add: [NET_BIND_SERVICE], drop: [ALL]}", "capabilities:\n  add: [KILL]\n  drop:\n  - ALL",
+                "capabilities:\n  {{- /* the chart adds none */}}\n  {{- if .Values.drop }}\n  drop: [ALL]\n  {{- end }}")) {
+            assertThat(templatedPod("hostNetwork: false", off)).as(off).doesNotContain(ResourceTrait.PRIVILEGED_WORKLOAD);
+        }
+    }
+
+    @Test
+    void aQuotedKindInATemplateActionAndADefaultClusterAdminRoleAreRead() {
+        String binding = """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: {{ "ClusterRoleBinding" }}
+                metadata:
+                  name: {{ .Release.Name }}-admin
+                roleRef:
+                  apiGroup: rbac.authorization.k8s.io
+                  kind: ClusterRole
+                  name: {{ .Values.role | default "cluster-admin" }}
+                subjects: [{kind: ServiceAccount, name: default, namespace: ci}]
+                """;
+        assertThat(reader.readDocuments("charts/app/templates/crb.yaml", utf8(binding), ResourceAction.CREATE))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.type()).isEqualTo("ClusterRoleBinding");
+                    assertThat(r.traits()).contains(ResourceTrait.CLUSTER_SCOPED, ResourceTrait.RBAC, ResourceTrait.IAM_ACCOUNT_LEVEL);
+                });
+        // a plain name: YAML reads the document, the templated roleRef decides
+        String parsed = binding.replace("kind: {{ \"ClusterRoleBinding\" }}", "kind: ClusterRoleBinding")
+                .replace("name: {{ .Release.Name }}-admin", "name: ci-admin");
+        assertThat(reader.readDocuments("charts/app/templates/crb2.yaml", utf8(parsed), ResourceAction.CREATE))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.address()).isEqualTo("ClusterRoleBinding/ci-admin");
+                    assertThat(r.traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL);
+                });
+        assertThat(reader.readDocuments("charts/app/templates/rb.yaml",
+                utf8(parsed.replace(" | default \"cluster-admin\"", "")), ResourceAction.CREATE))
+                .singleElement().satisfies(r -> assertThat(r.traits()).doesNotContain(ResourceTrait.IAM_ACCOUNT_LEVEL));
+    }
+
+    @Test
+    void anAddKeyOutsideCapabilitiesIsNotACapability() {
+        // a Gateway API HTTPRoute's header filter has an add: list too; only securityContext.capabilities.add adds capabilities
+        String route = """
+                {{- if .Values.route }}
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: {{ .Release.Name }}}
+                spec:
+                  rules:
+                    - filters:
+                        - type: RequestHeaderModifier
+                          requestHeaderModifier:
+                            add:
+                              - name: X-Env
+                                value: {{ .Values.env }}
+                {{- end }}
+                """;
+        assertThat(reader.readDocuments("charts/app/templates/route.yaml", utf8(route), ResourceAction.CREATE))
+                .singleElement().satisfies(r -> assertThat(r.traits()).doesNotContain(ResourceTrait.PRIVILEGED_WORKLOAD));
+    }
+
+    @Test
+    void capabilitiesBeyondThePodSecurityStandardsBaselineAreAPrivilegedWorkload() {
+        // https://kubernetes.io/docs/concepts/security/pod-security-standards/ (baseline, Capabilities): only these may be added
+        for (String allowed : List.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
+                "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT", "cap_chown")) {
+            assertThat(templatedPod("", "capabilities: {add: [" + allowed + "]}")).as(allowed).isEmpty();
+        }
+        for (String beyond : List.of("SYS_TIME", "MAC_ADMIN", "SYS_RESOURCE", "LINUX_IMMUTABLE", "SYS_NICE", "AUDIT_CONTROL", "SYSLOG",
+                "NET_RAW", "SYS_ADMIN", "CAP_SYS_PTRACE", "all", "BLOCK_SUSPEND", "NOT_A_CAPABILITY")) {
+            assertThat(templatedPod("", "capabilities: {add: [" + beyond + "]}")).as(beyond).contains(ResourceTrait.PRIVILEGED_WORKLOAD);
+        }
+    }
+
+    @Test
+    void aGitLfsPointerGivenAsManifestsIsAnErrorNamingTheFile() throws Exception {
+        String pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+                + "size 12345\n";
+        file("lfs/crb.yaml", pointer);
+        file("lfsjson/crb.json", pointer);
+        for (Path p : List.of(tmp.resolve("lfs"), tmp.resolve("lfs/crb.yaml"), tmp.resolve("lfsjson"), tmp.resolve("lfsjson/crb.json"))) {
+            assertThatThrownBy(() -> reader.read(p)).as(p.toString())
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining(p.toString().endsWith("json") ? "crb.json" : "crb.yaml")
+                    .hasMessageContaining("is a Git LFS pointer").hasMessageContaining("git lfs pull");
+        }
+    }
+
     @Test
     void templateMarkersInCommentsOrValuesDoNotHideAManifest() {
         String rule = """
@@ -442,6 +557,16 @@ class KubernetesManifestReaderTest {
         assertThatThrownBy(() -> reader.readDirectory(dir))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("deploy.yaml: Deployment document 1: metadata.name or metadata.namespace is not a plain string");
+    }
+
+    @Test
+    void templatedKindInADirectoryIsAnError() throws Exception {
+        // before: skipped with a warning (no apiVersion and kind), so a templated ClusterRoleBinding was read as nothing
+        file("t/crb.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: {{ \"ClusterRoleBinding\" }}\nmetadata: {name: admin}\n");
+
+        assertThatThrownBy(() -> reader.readDirectory(tmp.resolve("t")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("crb.yaml: document 1: apiVersion or kind is not a plain string");
     }
 
     @Test
