@@ -237,9 +237,10 @@ final class AuditCommand {
             AuditIndex.SideFileCheck sideFile = AuditIndex.SideFileCheck.of(log.log);
             AuditVerification v = new AuditVerifier().verify(log.log, key, a, sideFile);
             PrintWriter out = spec.commandLine().getOut();
-            boolean sideMismatch = sideFile.result().status() == AuditIndex.SideFileCheck.Status.MISMATCH;
+            AuditIndex.SideFileCheck.Result side = sideFile.result();
+            boolean sideMismatch = side.status() == AuditIndex.SideFileCheck.Status.MISMATCH;
             if (output.json) {
-                output.writeJson(out, new VerifyReport(v, SideFileReport.of(sideFile.result())));
+                output.writeJson(out, new VerifyReport(v, SideFileReport.of(side)));
             } else if (v.verified() && sideMismatch) {
                 // stdout never says "verified" when verify fails (exit 1): scripts read stdout
                 out.printf("%s: TAMPERED query side file: the log's %d records%s check out, last %d:%s, but its query side file does not"
@@ -264,12 +265,10 @@ final class AuditCommand {
                         ? "; without a key or an --anchor, a log rewritten with a recomputed chain also verifies (docs/audit.md)"
                         : "");
             }
-            AuditIndex.SideFileCheck.Result side = sideFile.result();
             switch (side.status()) {
                 case MISMATCH -> {
                     // the query side file has no integrity of its own: one that answers otherwise than the log was tampered with
-                    Path kept = side.file().resolveSibling(side.file().getFileName() + ".mismatch");
-                    java.nio.file.Files.move(side.file(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Path kept = sideFile.setAside();
                     spec.commandLine().getErr().printf("aigov: %s: TAMPERED: the query side file does not answer as the log does (%s); "
                             + "moved to %s, queries rebuild it from the log%n", side.file(), side.detail(), kept.getFileName());
                     if (!output.json) {

@@ -248,6 +248,19 @@ public final class AuditIndex {
             }
             return new Result(mismatch == null ? Status.MATCHES : Status.MISMATCH, file, cached.size, mismatch);
         }
+
+        /**
+         * Moves a side file that does not answer as the log does to {@code <log>.idx.mismatch} (replacing an older one),
+         * kept for inspection beside the log as a torn tail is ({@code <log>.torn}); the next query rebuilds the side file.
+         *
+         * @return where it now is
+         * @throws IOException when it cannot be moved
+         */
+        public Path setAside() throws IOException {
+            Path kept = file.resolveSibling(file.getFileName() + ".mismatch");
+            Files.move(file, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return kept;
+        }
     }
 
     /**

@@ -64,6 +64,7 @@ public final class AuditLog implements AutoCloseable {
     private long lastSeq;
     private String lastHash;
     private String lastSig; // the last record's sig, or null when it is unsigned
+    private boolean lastSigOurs; // lastSig was written by this writer with signingKey (not read from the file)
     private final List<TornTail> repairs = new ArrayList<>();
 
     private AuditLog(Path path, PrivateKey signingKey) {
@@ -190,7 +191,8 @@ public final class AuditLog implements AutoCloseable {
                     throw new AuditLogException("the log's records are signed (record " + lastSeq
                             + " is); refusing to append an unsigned record: give the signing key (aigov audit append --signing-key PEM)");
                 }
-                if (signingKey != null && lastSig != null && !RecordHasher.sign(signingKey, lastHash).equals(lastSig)) {
+                // a signature this writer made needs no check; one read from the file is signed again (Ed25519 is deterministic)
+                if (signingKey != null && lastSig != null && !lastSigOurs && !RecordHasher.sign(signingKey, lastHash).equals(lastSig)) {
                     throw new AuditLogException("the log's records are signed with another key (record " + lastSeq
                             + " is not signed with this one); refusing to append: give the log's signing key (aigov audit append --signing-key PEM)");
                 }
@@ -223,6 +225,7 @@ public final class AuditLog implements AutoCloseable {
                 lastSeq = seq;
                 lastHash = prev;
                 lastSig = sigOfLast;
+                lastSigOurs = true;
                 return null;
             });
         } catch (RuntimeException e) {
@@ -292,6 +295,7 @@ public final class AuditLog implements AutoCloseable {
             lastSeq = 0;
             lastHash = AuditRecord.GENESIS;
             lastSig = null;
+            lastSigOurs = false;
         } else {
             byte[] line = LogFile.lastLine(channel, end);
             JsonNode last;
@@ -311,6 +315,7 @@ public final class AuditLog implements AutoCloseable {
                         + "): it was edited; refusing to append (run 'aigov audit verify')");
             }
             lastSig = sig == null ? null : sig.asText();
+            lastSigOurs = false;
             if (lastSig == null && end > line.length + 1 && signed(LogFile.lastLine(channel, end - line.length - 1))) {
                 throw new AuditLogException(path + ": the last record (seq " + lastSeq + ") is unsigned but the record before it is signed:"
                         + " a signed log never becomes unsigned (its sig was removed); refusing to append (run 'aigov audit verify --public-key')");

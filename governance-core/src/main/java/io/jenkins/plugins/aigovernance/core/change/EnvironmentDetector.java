@@ -94,7 +94,7 @@ public final class EnvironmentDetector {
                 if (TEST.equals(env) && (i == 0 || !ENVIRONMENT_FOLDERS.contains(segments[i - 1]))) {
                     env = null;
                 }
-                if (namesProduction(s)) { // eu-prod, prod-eu, production-eu, prod1: a production word in the folder's name
+                if (hasProductionWord(s)) { // eu-prod, prod-eu, production-eu, prod1: a production word in the folder's name
                     env = PRODUCTION;
                 }
             }
@@ -104,10 +104,23 @@ public final class EnvironmentDetector {
         }
     }
 
-    /** Whether a word of a folder name (split at every character that is not a letter) is a production word. */
-    private static boolean namesProduction(String segment) {
-        for (String word : segment.split("[^a-z]+")) {
-            if (PRODUCTION.equals(WORDS.get(word))) {
+    /**
+     * Whether a word of {@code lower} (lower-case text split at every character that is not an ASCII letter) is one of the
+     * vocabulary's production words ({@code prod}, {@code production}, {@code prd}, {@code live}).
+     */
+    public static boolean hasProductionWord(String lower) {
+        return hasWord(lower, true);
+    }
+
+    /** Whether a word of {@code lower} (split as {@link #hasProductionWord}) is a development, test or staging word. */
+    public static boolean hasNonProductionWord(String lower) {
+        return hasWord(lower, false);
+    }
+
+    private static boolean hasWord(String lower, boolean production) {
+        for (String word : lower.split("[^a-z]+")) {
+            String env = WORDS.get(word);
+            if (env != null && PRODUCTION.equals(env) == production) {
                 return true;
             }
         }

@@ -275,14 +275,26 @@ public final class KubernetesManifestReader {
         }
         Parse parse = new Parse(path, action, false, new ArrayList<>(), objects);
         parse.read(content, isJson(path));
-        String text = new String(content, StandardCharsets.UTF_8);
-        if (!text.contains("{{")) {
+        if (!hasTemplateAction(content)) {
             return List.copyOf(parse.resources);
         }
         // a template: what YAML could not read (or read as maps) is still applied once rendered
         List<ResourceChange> all = new ArrayList<>(parse.resources);
-        all.addAll(UnrenderedTemplate.objects(path, text, action, parse.resources));
+        all.addAll(UnrenderedTemplate.objects(path, new String(content, StandardCharsets.UTF_8), action, parse.resources));
         return List.copyOf(all);
+    }
+
+    /**
+     * Whether the bytes hold {@code {{} (a Go template action): checked on the bytes, so a manifest without one (most) is
+     * not decoded a second time; in UTF-8 the byte {@code 0x7B} is only ever {@code {}.
+     */
+    private static boolean hasTemplateAction(byte[] content) {
+        for (int i = 1; i < content.length; i++) {
+            if (content[i] == '{' && content[i - 1] == '{') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Path> manifestFiles(Path dir, String name, List<String> warnings) {
@@ -521,6 +533,9 @@ public final class KubernetesManifestReader {
 
     /** The traits a kind gives every object of it (RBAC, IAM, namespace, network policy, secret, certificate, stateful). */
     static void traitsOf(String kind, Set<ResourceTrait> traits) {
+        if (CLUSTER_SCOPED.contains(kind)) {
+            traits.add(ResourceTrait.CLUSTER_SCOPED);
+        }
         if (RBAC.contains(kind)) {
             traits.add(ResourceTrait.RBAC);
         }

@@ -78,9 +78,6 @@ final class UnrenderedTemplate {
             List<String> details = new ArrayList<>();
             details.add("read from an unrendered template: its name, namespace and fields are known once rendered "
                     + "(helm template ... and --manifests read them exactly)");
-            if (KubernetesManifestReader.CLUSTER_SCOPED.contains(k)) {
-                traits.add(ResourceTrait.CLUSTER_SCOPED);
-            }
             KubernetesManifestReader.traitsOf(k, traits);
             if (traits.contains(ResourceTrait.RBAC) && ACCOUNT_LEVEL.matcher(doc).find()) {
                 traits.addAll(Set.of(ResourceTrait.IAM_ACCOUNT_LEVEL, ResourceTrait.IAM_WILDCARD_ACTION, ResourceTrait.IAM_WILDCARD_RESOURCE));

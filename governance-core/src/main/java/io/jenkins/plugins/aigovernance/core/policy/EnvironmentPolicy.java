@@ -1,9 +1,9 @@
 package io.jenkins.plugins.aigovernance.core.policy;
 
 import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
+import io.jenkins.plugins.aigovernance.core.change.EnvironmentDetector;
 import io.jenkins.plugins.aigovernance.core.identity.Identity;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Which environment names count as production ({@code environments.production}, name globs). Governance fails closed:
@@ -21,15 +21,6 @@ import java.util.Set;
  * </ul>
  */
 public record EnvironmentPolicy(List<String> production) {
-
-    /** The words that name production (the environment vocabulary of docs/inputs.md#environment). */
-    private static final Set<String> PRODUCTION_WORDS = Set.of("prod", "production", "prd", "live");
-    /**
-     * The words that name an environment that is not production (development, test, staging), as
-     * {@code EnvironmentDetector} reads them from changes.
-     */
-    private static final Set<String> NON_PRODUCTION_WORDS = Set.of("dev", "development", "sandbox", "local", "test", "testing",
-            "qa", "staging", "stage", "stg", "uat", "preprod", "preproduction");
 
     public EnvironmentPolicy {
         production = production == null ? List.of() : List.copyOf(production);
@@ -65,9 +56,10 @@ public record EnvironmentPolicy(List<String> production) {
         if (environment == null) {
             return false;
         }
-        return hasWord(environment.toLowerCase(java.util.Locale.ROOT), PRODUCTION_WORDS)
-                || hasWord(Identity.clean(environment), PRODUCTION_WORDS)
-                || hasWord(Identity.fold(environment), PRODUCTION_WORDS);
+        // the one environment vocabulary, as changes are read (EnvironmentDetector, docs/inputs.md#environment)
+        return EnvironmentDetector.hasProductionWord(environment.toLowerCase(java.util.Locale.ROOT))
+                || EnvironmentDetector.hasProductionWord(Identity.clean(environment))
+                || EnvironmentDetector.hasProductionWord(Identity.fold(environment));
     }
 
     /**
@@ -82,16 +74,7 @@ public record EnvironmentPolicy(List<String> production) {
         if (environment == null || environment.isBlank() || namesProduction(environment)) {
             return false;
         }
-        return hasWord(Identity.clean(environment), NON_PRODUCTION_WORDS);
-    }
-
-    private static boolean hasWord(String text, Set<String> words) {
-        for (String word : text.split("[^a-z]+")) {
-            if (words.contains(word)) {
-                return true;
-            }
-        }
-        return false;
+        return EnvironmentDetector.hasNonProductionWord(Identity.clean(environment));
     }
 
     void validate(PolicyValidation v, String at) {
