@@ -118,13 +118,30 @@ public final class EnvironmentDetector {
     }
 
     private static boolean hasWord(String lower, boolean production) {
-        for (String word : lower.split("[^a-z]+")) {
-            String env = WORDS.get(word);
-            if (env != null && PRODUCTION.equals(env) == production) {
-                return true;
+        // the runs of a-z, as lower.split("[^a-z]+") gives them, without compiling that pattern for every folder of every
+        // changed path (it was a quarter of the main thread's unattributed time for a 20,000-file change)
+        int n = lower.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && !isAsciiLower(lower.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && isAsciiLower(lower.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                String env = WORDS.get(lower.substring(start, i));
+                if (env != null && PRODUCTION.equals(env) == production) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static boolean isAsciiLower(char c) {
+        return c >= 'a' && c <= 'z';
     }
 
     /** Terraform variable files and Helm values files named after an environment. */

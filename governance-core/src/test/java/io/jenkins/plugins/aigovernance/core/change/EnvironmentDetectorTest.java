@@ -3,6 +3,10 @@ package io.jenkins.plugins.aigovernance.core.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,5 +45,21 @@ class EnvironmentDetectorTest {
     void mixedEvidenceTakesProduction(String dev, String prod) {
         assertThat(detect(dev, prod)).isEqualTo("production");
         assertThat(detect(prod, dev)).isEqualTo("production");
+    }
+
+    /** The words are the runs of a-z, exactly as {@code split("[^a-z]+")} gives them (the scan replaced that split). */
+    @Property(tries = 2000)
+    void wordsAreTheRunsOfLowerCaseLetters(@ForAll @StringLength(max = 24) @Chars({'p', 'r', 'o', 'd', 'l', 'i', 'v', 'e', 'q', 'a',
+            's', 't', 'g', 'u', 'n', '-', '_', '1', '/', '.', 'P', 'é', ' '}) String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        boolean production = false;
+        boolean nonProduction = false;
+        for (String word : lower.split("[^a-z]+")) {
+            production |= List.of("prod", "production", "prd", "live").contains(word);
+            nonProduction |= List.of("staging", "stage", "stg", "uat", "preprod", "preproduction", "test", "testing", "qa", "dev",
+                    "development", "sandbox", "local").contains(word);
+        }
+        assertThat(EnvironmentDetector.hasProductionWord(lower)).as(lower).isEqualTo(production);
+        assertThat(EnvironmentDetector.hasNonProductionWord(lower)).as(lower).isEqualTo(nonProduction);
     }
 }
