@@ -575,6 +575,34 @@ class GateEvasionAttackTest {
         assertThat(dev.get("outcome").asText()).isEqualTo("allow");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"eu-west", "eu-prod", "live"})
+    void aProductionNameNoEntryNamesIsNotRaisedToTheProductionEntrysHigherLevel(String environment) throws Exception {
+        Path policy = dir.resolve("operator.yml");
+        Files.writeString(policy, """
+                apiVersion: ai-governance/v1
+                metadata: {name: operator, version: "1"}
+                scope:
+                  autonomy:
+                    agents:
+                      - id: claude-code
+                        level: 1
+                        environments:
+                          - {environments: ["prod*"], level: 3}
+                        productionActions:
+                          - {paths: ["src/**"]}
+                """);
+        commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
+        // the names the entry names get its level 3 (and the listed production actions)
+        JsonNode named = json.readTree(aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", "prod-eu", "--json").out());
+        assertThat(named.get("autonomy").get("levelNumber").asInt()).isEqualTo(3);
+        // the attack: a production name the entry does not name, to get level 3 through its match on production
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("autonomy").get("levelNumber").asInt()).as(scope.out()).isEqualTo(1);
+        assertThat(decision.get("requiresApproval").asBoolean()).isTrue();
+    }
+
     @Test
     void aRuleForProductionHoldsWhereThePolicysProductionGlobsSaySo() throws Exception {
         Path policy = dir.resolve("eu.yml");

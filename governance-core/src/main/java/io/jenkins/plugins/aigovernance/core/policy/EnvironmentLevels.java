@@ -5,17 +5,21 @@ import java.util.OptionalInt;
 
 /**
  * An autonomy entry's per-environment levels ({@code scope.autonomy.agents[].environments}, {@link EnvironmentLevel}),
- * compiled under the policy's environment classification ({@link EnvironmentPolicy#isProduction}). The level for an
+ * compiled under the policy's environment classification ({@link EnvironmentPolicy#isProduction}). The level in an
  * environment ({@link #levelIn}) is found, fail closed, as follows:
  * <ol>
  * <li>for each {@linkplain EnvironmentMatcher#forms form} of the environment (as given, cleaned, folded; an absent
- *     one is {@code unknown}) the first entry, in the policy's order, one of whose globs matches that form;</li>
- * <li>when no form matched any entry and the environment is production, the same for the names {@code production}
- *     and {@code unknown} (an unclassified {@code eu-west} gets the level of the entry for {@code [prod*]});</li>
- * <li>the <b>lowest</b> of the levels found wins, so that no spelling of a name reaches a higher level than another
- *     spelling of it ({@code ｐｒｏｄ} gets the lower of the entries for {@code [ｐｒｏｄ]} and {@code [prod]}).</li>
+ *     one is {@code unknown}) the first entry, in the policy's order, one of whose globs matches that form; the
+ *     <b>lowest</b> of their levels wins, so that no spelling of a name reaches a higher level than the plain name
+ *     ({@code ｐｒｏｄ} gets the lower of the first entries for {@code ｐｒｏｄ} and for {@code prod});</li>
+ * <li>when no form matched any entry and the environment is production (an unclassified {@code eu-west}, a production
+ *     glob's {@code eu-dev}), the same for the names {@code production} and {@code unknown}, and the lowest of those
+ *     levels and the agent entry's own level wins: such a name gets the level of the entry for {@code [prod*]} when
+ *     it is lower than the agent's, and never a higher one (an entry naming production environments grants nothing to
+ *     names it does not name);</li>
+ * <li>otherwise the agent entry's own level applies.</li>
  * </ol>
- * Nothing found: the agent entry's own {@code level} applies. Immutable and thread-safe.
+ * Immutable and thread-safe.
  */
 public final class EnvironmentLevels {
 
@@ -44,13 +48,21 @@ public final class EnvironmentLevels {
         }).toList(), classification);
     }
 
-    /** The level (0–3) of {@code environment} ({@code null} or blank: absent), or empty when no entry applies. */
-    public OptionalInt levelIn(String environment) {
+    /**
+     * The level (0–3) in {@code environment} ({@code null} or blank: absent).
+     *
+     * @param otherwise the agent entry's own level (its {@code level}, else {@code scope.autonomy.defaultLevel}), 0–3
+     */
+    public int levelIn(String environment, int otherwise) {
         OptionalInt byName = lowestOfFirstMatches(EnvironmentMatcher.forms(environment));
-        if (byName.isPresent() || !classification.isProduction(environment)) {
-            return byName;
+        if (byName.isPresent()) {
+            return byName.getAsInt();
         }
-        return lowestOfFirstMatches(EnvironmentMatcher.productionForms());
+        if (!classification.isProduction(environment)) {
+            return otherwise;
+        }
+        OptionalInt byProduction = lowestOfFirstMatches(EnvironmentMatcher.productionForms());
+        return byProduction.isPresent() ? Math.min(byProduction.getAsInt(), otherwise) : otherwise;
     }
 
     private OptionalInt lowestOfFirstMatches(List<String> forms) {

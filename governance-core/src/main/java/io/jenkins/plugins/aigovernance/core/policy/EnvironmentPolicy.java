@@ -81,10 +81,10 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
      * {@code prd} or {@code live}: {@code production-eu}, {@code eu-prod-2}, {@code PROD_us}, {@code prod1},
      * {@code ｐｒｏｄ}, {@code рrod}; not {@code product} or {@code preprod}. {@code null} is not.
      *
-     * <p>The vocabulary alone, without a policy: gates classify a name with {@link #isProduction} of the policy in force,
-     * which also applies the policy's globs. This is one of its steps.
+     * <p>The vocabulary alone, without a policy's globs: one step of {@link #isProduction} and of validation, not visible
+     * outside the package, so that gates classify a name only with {@link #isProduction} of the policy in force.
      */
-    public static boolean namesProduction(String environment) {
+    static boolean namesProduction(String environment) {
         if (environment == null) {
             return false;
         }
@@ -103,9 +103,10 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
      *
      * <p>The vocabulary alone, without a policy's globs: a name this calls non-production may still be production under
      * a policy ({@code eu-dev} with {@code production: ["eu-*"]}), and one it does not may be non-production
-     * ({@code perf} with {@code nonProduction: [perf]}). Gates use {@link #isProduction} of the policy in force.
+     * ({@code perf} with {@code nonProduction: [perf]}). One step of {@link #isProduction}, not visible outside the
+     * package: gates use {@link #isProduction} of the policy in force.
      */
-    public static boolean namesNonProduction(String environment) {
+    static boolean namesNonProduction(String environment) {
         if (environment == null || environment.isBlank() || namesProduction(environment)) {
             return false;
         }

@@ -340,9 +340,9 @@ public final class ScopeEvaluator {
             entry = "defaultLevel";
         } else {
             entry = agent.entry().id();
-            // every spelling of the environment, and a production one no entry names as production: the lowest level wins
-            java.util.OptionalInt byEnv = agent.levels().levelIn(ctx.environment());
-            number = byEnv.isPresent() ? byEnv.getAsInt() : agent.entry().level() != null ? agent.entry().level() : autonomy.defaultLevel();
+            // every spelling of the environment, the lowest level winning; a production one no entry names is only ever held lower
+            int own = agent.entry().level() != null ? agent.entry().level() : autonomy.defaultLevel();
+            number = agent.levels().levelIn(ctx.environment(), own);
         }
         AutonomyLevel level = AutonomyLevel.of(number);
         String who = unknownActor ? "An actor of unknown provenance" : "Agent " + facts.agent();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.aigovernance.core.classification.ChangeSource;
 import io.jenkins.plugins.aigovernance.core.document.PolicyValidation;
 import java.util.List;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -208,55 +207,70 @@ class EnvironmentPolicyTest {
     @ValueSource(strings = {"prod", "PROD", "prod-eu", "\uff50\uff52\uff4f\uff44", "pro\u200bd", "\u0440rod", "Pro\u00addUction", "eu-west",
             "prodeu", "perf", "live"})
     void aProductionNameInEverySpellingGetsTheProductionEntrysLevel(String name) {
-        // before: only the raw name was matched, so PROD-like spellings and unclassified names fell through to the agent's level
+        // before: only the raw name was matched, so look-alike spellings and unclassified names fell through to the agent's level
         EnvironmentLevels l = levels(builtIn, level(1, "prod*"));
-        assertThat(l.levelIn(name)).as(name).isEqualTo(OptionalInt.of(1));
+        assertThat(l.levelIn(name, 2)).as(name).isEqualTo(1);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "\uff44\uff45\uff56", "qa1"})
-    void aNonProductionNameNoEntryNamesGetsNoEnvironmentLevel(String name) {
-        assertThat(levels(builtIn, level(1, "prod*")).levelIn(name)).as(name).isEmpty();
+    void aNonProductionNameNoEntryNamesGetsTheAgentsOwnLevel(String name) {
+        assertThat(levels(builtIn, level(1, "prod*")).levelIn(name, 2)).as(name).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eu-west", "eu-prod", "live", "eu_prd", "eu-\uff50\uff52\uff4f\uff44"})
+    void aProductionNameNoEntryNamesNeverGetsAHigherLevelThanTheAgentsOwnFromTheProductionEntry(String name) {
+        // an entry for production environments grants its level only to the names it names
+        EnvironmentLevels l = levels(builtIn, level(3, "prod*"));
+        assertThat(l.levelIn(name, 1)).as(name).isEqualTo(1);
+        assertThat(levels(builtIn, level(3, "production")).levelIn(name, 1)).as(name).isEqualTo(1);
+        assertThat(levels(builtIn, level(0, "production")).levelIn(name, 1)).as(name).isEqualTo(0);
+        assertThat(l.levelIn("prod", 1)).isEqualTo(3);
+        assertThat(l.levelIn("PROD-eu", 1)).isEqualTo(3);
     }
 
     @Test
     void anAbsentEnvironmentMatchesUnknownThenProduction() {
-        assertThat(levels(builtIn, level(1, "prod*")).levelIn(null)).hasValue(1);
-        assertThat(levels(builtIn, level(1, "prod*")).levelIn(" ")).hasValue(1);
-        assertThat(levels(builtIn, level(3, "dev"), level(0, "unknown"), level(2, "prod*")).levelIn(null)).hasValue(0);
+        assertThat(levels(builtIn, level(1, "prod*")).levelIn(null, 2)).isEqualTo(1);
+        assertThat(levels(builtIn, level(1, "prod*")).levelIn(" ", 2)).isEqualTo(1);
+        assertThat(levels(builtIn, level(3, "dev"), level(0, "unknown"), level(2, "prod*")).levelIn(null, 2)).isEqualTo(0);
+        // an entry naming unknown names the absent environment: its level holds
+        assertThat(levels(builtIn, level(3, "unknown")).levelIn(null, 1)).isEqualTo(3);
     }
 
     @Test
     void theOrganisationsNonProductionNamesDoNotFallBackToTheProductionEntry() {
         EnvironmentLevels l = levels(own, level(2, "perf", "load-*"), level(1, "production"));
-        assertThat(l.levelIn("perf")).hasValue(2);
-        assertThat(l.levelIn("\uff30\uff25\uff32\uff26")).hasValue(2);
-        assertThat(l.levelIn("load-eu")).hasValue(2);
-        assertThat(levels(own, level(1, "production")).levelIn("demo")).isEmpty();
+        assertThat(l.levelIn("perf", 3)).isEqualTo(2);
+        assertThat(l.levelIn("\uff30\uff25\uff32\uff26", 3)).isEqualTo(2);
+        assertThat(l.levelIn("load-eu", 3)).isEqualTo(2);
+        assertThat(levels(own, level(1, "production")).levelIn("demo", 2)).isEqualTo(2);
         // production wins: perf-prod is not named by perf or load-*, so it gets the production entry's level
-        assertThat(l.levelIn("perf-prod")).hasValue(1);
-        // eu-west is production by the glob eu-*
-        assertThat(l.levelIn("eu-west")).hasValue(1);
+        assertThat(l.levelIn("perf-prod", 3)).isEqualTo(1);
+        // eu-west and eu-dev are production by the glob eu-*
+        assertThat(l.levelIn("eu-west", 3)).isEqualTo(1);
+        assertThat(l.levelIn("eu-dev", 3)).isEqualTo(1);
     }
 
     @Test
     void theLowestLevelWinsWhenSpellingsOfANameMatchDifferentEntries() {
         // the full-width name as given matches the first entry, its clean form prod the second: the lower level wins
         EnvironmentLevels l = levels(builtIn, level(3, "\uff50\uff52\uff4f\uff44"), level(1, "prod"));
-        assertThat(l.levelIn("\uff50\uff52\uff4f\uff44")).hasValue(1);
-        assertThat(l.levelIn("prod")).hasValue(1);
-        // a production name no entry names: the lower of the first entries for production and for unknown
+        assertThat(l.levelIn("\uff50\uff52\uff4f\uff44", 2)).isEqualTo(1);
+        assertThat(l.levelIn("prod", 2)).isEqualTo(1);
+        // a production name no entry names: the lowest of the first entries for production and for unknown
         EnvironmentLevels fallback = levels(builtIn, level(2, "dev"), level(3, "production"), level(0, "unknown"));
-        assertThat(fallback.levelIn("eu-west")).hasValue(0);
+        assertThat(fallback.levelIn("eu-west", 2)).isEqualTo(0);
     }
 
     @Test
     void withinOneSpellingTheFirstEntryWins() {
         // as documented: first match wins; prod is named by the first entry, so the broader second one does not lower it
         EnvironmentLevels l = levels(builtIn, level(3, "prod"), level(1, "prod*"));
-        assertThat(l.levelIn("prod")).hasValue(3);
-        assertThat(l.levelIn("prod-eu")).hasValue(1);
-        // a production name an entry names gets that entry's level, not the production entry's
-        assertThat(levels(own, level(3, "eu-*"), level(1, "production")).levelIn("eu-west")).hasValue(3);
+        assertThat(l.levelIn("prod", 2)).isEqualTo(3);
+        assertThat(l.levelIn("prod-eu", 2)).isEqualTo(1);
+        // a production name an entry names gets that entry's level, not the production entry's, nor the agent's
+        assertThat(levels(own, level(3, "eu-*"), level(1, "production")).levelIn("eu-west", 2)).isEqualTo(3);
     }
 }

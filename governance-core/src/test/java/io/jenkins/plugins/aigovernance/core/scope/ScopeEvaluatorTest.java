@@ -316,6 +316,11 @@ class ScopeEvaluatorTest {
         assertThat(perf.autonomy().production()).isFalse();
         assertThat(perf.outcome()).isEqualTo(ScopeOutcome.ALLOW);
         assertThat(perf.requiresApproval()).isFalse();
+        // the OPA input says the same
+        ChangeContext perfContext = context(p, change, agent("claude-code"), "perf");
+        assertThat(OpaInput.of(perfContext, new RiskScorer(p, CLOCK).score(perfContext)).production()).isFalse();
+        ChangeContext euWest = context(p, change, agent("claude-code"), "eu-west");
+        assertThat(OpaInput.of(euWest, new RiskScorer(p, CLOCK).score(euWest)).production()).isTrue();
     }
 
     @Test
