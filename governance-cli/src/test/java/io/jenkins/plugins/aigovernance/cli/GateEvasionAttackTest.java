@@ -476,6 +476,147 @@ class GateEvasionAttackTest {
         assertThat(check.out()).doesNotContain("APPROVED");
     }
 
+    // ---- the policy's own non-production names (environments.nonProduction): production still wins
+
+    private Path ownEnvironmentsPolicy() throws Exception {
+        Path policy = dir.resolve("own-environments.yml");
+        Files.writeString(policy, """
+                apiVersion: ai-governance/v1
+                metadata: {name: own-environments, version: "1"}
+                environments:
+                  nonProduction: [perf, "load-*", demo]
+                scope:
+                  autonomy:
+                    agents:
+                      - {id: claude-code, level: 2}
+                """);
+        return policy;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"perf", "PERF", "\uff50\uff45\uff52\uff46", "load-eu", "demo"})
+    void anEnvironmentThePolicyNamesNonProductionIsNotProduction(String environment) throws Exception {
+        Path policy = ownEnvironmentsPolicy();
+        commit(Map.of("infra/main.tf", "resource \"aws_instance\" \"web\" {}\n"), AGENT, "infra");
+        // under the built-in policy the name is unclassified, so production: Terraform code is HIGH there
+        JsonNode builtIn = json.readTree(aigov("risk", "--repo", repo.toString(), "--environment", environment, "--json").out());
+        assertThat(builtIn.get("reasons").findValuesAsText("rule")).as(environment).contains("terraform-code");
+        // the policy names it non-production: no production rule holds, and the level-2 agent may act there
+        AigovRun risk = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "--environment", environment, "--json");
+        assertThat(risk.code()).as(risk.err()).isZero();
+        assertThat(json.readTree(risk.out()).get("reasons").findValuesAsText("rule")).as(risk.out())
+                .doesNotContain("terraform-code", "production-infrastructure");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "--environment", environment, "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("autonomy").get("production").asBoolean()).as(scope.out()).isFalse();
+        assertThat(decision.toString()).doesNotContain("autonomy-production");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"perf-prod", "prod-perf", "load-live", "perf-\uff50\uff52\uff4f\uff44", "demo_prd", "perfx", "load"})
+    void aNameWithAProductionWordOrOutsideTheNonProductionGlobsStaysProduction(String environment) throws Exception {
+        Path policy = ownEnvironmentsPolicy();
+        commit(Map.of("infra/main.tf", "resource \"aws_instance\" \"web\" {}\n"), AGENT, "infra");
+        // the attack: a name that starts like a non-production one, to take the change out of production
+        AigovRun risk = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "--environment", environment, "--json");
+        assertThat(json.readTree(risk.out()).get("reasons").findValuesAsText("rule")).as(risk.out()).contains("terraform-code");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "--environment", environment, "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("autonomy").get("production").asBoolean()).as(scope.out()).isTrue();
+        assertThat(decision.get("outcome").asText()).isEqualTo("deny");
+        assertThat(decision.toString()).contains("autonomy-production");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*", "**", "unk*", "prod*", "*ion", "perf-prod"})
+    void aNonProductionGlobThatWouldDeclassifyProductionIsAPolicyErrorNamingLineAndField(String glob) throws Exception {
+        Path policy = dir.resolve("declassify.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nenvironments:\n  nonProduction:\n    - perf\n    - '" + glob + "'\n");
+        AigovRun validate = aigov("policy", "validate", policy.toString());
+        assertThat(validate.code()).as(validate.out()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(validate.err()).contains("declassify.yml:5:").contains("environments.nonProduction[1]").contains("'" + glob + "'");
+        // and no gate runs under it
+        commit(Map.of("infra/main.tf", "resource \"aws_instance\" \"web\" {}\n"), AGENT, "infra");
+        AigovRun risk = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "--environment", "perf");
+        assertThat(risk.code()).as(risk.out()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(risk.err()).contains("environments.nonProduction[1]");
+    }
+
+    // ---- autonomy levels per environment: a spelling of production, or an unclassified name, to reach a higher level
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PROD", "\uff50\uff52\uff4f\uff44", "pro\u200bd", "\u0440rod", "eu-west", "production-eu"})
+    void anAutonomyLevelEscalationThroughASpellingOfProductionGetsTheProductionEntrysLevel(String environment) throws Exception {
+        Path policy = dir.resolve("levels.yml");
+        Files.writeString(policy, """
+                apiVersion: ai-governance/v1
+                metadata: {name: levels, version: "1"}
+                scope:
+                  autonomy:
+                    agents:
+                      - id: claude-code
+                        level: 2
+                        environments:
+                          - {environments: ["prod*"], level: 1}
+                """);
+        commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
+        AigovRun prod = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", "prod", "--json");
+        assertThat(json.readTree(prod.out()).get("autonomy").get("levelNumber").asInt()).as(prod.out()).isEqualTo(1);
+        // before: only the raw name was matched, so these fell through to the agent's level 2 (denied only as production)
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("autonomy").get("levelNumber").asInt()).as(scope.out()).isEqualTo(1);
+        assertThat(decision.get("autonomy").get("production").asBoolean()).isTrue();
+        assertThat(decision.get("requiresApproval").asBoolean()).isTrue();
+        assertThat(decision.toString()).contains("autonomy-propose");
+        // a development environment keeps the agent's level
+        JsonNode dev = json.readTree(aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", "dev", "--json").out());
+        assertThat(dev.get("autonomy").get("levelNumber").asInt()).isEqualTo(2);
+        assertThat(dev.get("outcome").asText()).isEqualTo("allow");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eu-west", "eu-prod", "live"})
+    void aProductionNameNoEntryNamesIsNotRaisedToTheProductionEntrysHigherLevel(String environment) throws Exception {
+        Path policy = dir.resolve("operator.yml");
+        Files.writeString(policy, """
+                apiVersion: ai-governance/v1
+                metadata: {name: operator, version: "1"}
+                scope:
+                  autonomy:
+                    agents:
+                      - id: claude-code
+                        level: 1
+                        environments:
+                          - {environments: ["prod*"], level: 3}
+                        productionActions:
+                          - {paths: ["src/**"]}
+                """);
+        commit(Map.of("src/app.py", "print(4)\n"), AGENT, "tweak");
+        // the names the entry names get its level 3 (and the listed production actions)
+        JsonNode named = json.readTree(aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", "prod-eu", "--json").out());
+        assertThat(named.get("autonomy").get("levelNumber").asInt()).isEqualTo(3);
+        // the attack: a production name the entry does not name, to get level 3 through its match on production
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "--policy", policy.toString(), "-e", environment, "--json");
+        JsonNode decision = json.readTree(scope.out());
+        assertThat(decision.get("autonomy").get("levelNumber").asInt()).as(scope.out()).isEqualTo(1);
+        assertThat(decision.get("requiresApproval").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRuleForProductionHoldsWhereThePolicysProductionGlobsSaySo() throws Exception {
+        Path policy = dir.resolve("eu.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nenvironments:\n  production: [prod, \"eu-*\"]\n");
+        commit(Map.of("infra/main.tf", "resource \"aws_instance\" \"web\" {}\n"), AGENT, "infra");
+        // before: eu-dev was production for the score (eu-*) but terraform-code, whose condition lists production, did not hold
+        AigovRun risk = aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "-e", "eu-dev", "--json");
+        JsonNode doc = json.readTree(risk.out());
+        assertThat(doc.get("reasons").findValuesAsText("rule")).as(risk.out()).contains("terraform-code");
+        assertThat(doc.get("tier").asText()).isEqualTo("HIGH");
+        JsonNode dev = json.readTree(aigov("risk", "--repo", repo.toString(), "--policy", policy.toString(), "-e", "dev", "--json").out());
+        assertThat(dev.get("reasons").findValuesAsText("rule")).doesNotContain("terraform-code");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\t"})
     void anEmptyEnvironmentIsAnInputErrorNamingTheOption(String environment) throws Exception {

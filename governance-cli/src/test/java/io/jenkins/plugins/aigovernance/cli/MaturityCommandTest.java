@@ -288,6 +288,21 @@ class MaturityCommandTest {
     }
 
     @Test
+    void aDeploymentToAnEnvironmentThePolicyNamesNonProductionIsNotAProductionDeployment() throws Exception {
+        Pipeline p = new Pipeline("perf");
+        disciplinedChange(p, base);
+        p.commit("src/app.py", "print('load')\n", "Load test build" + AI);
+        JsonNode perf = p.assess(base.plusSeconds(3600));
+        p.event(perf, "deployment-done", base.plusSeconds(3700), "success", "{\"environment\":\"perf\"}");
+        // under the built-in policy perf is unclassified, so production: a production deployment without a canary
+        assertThat(criterion(p.maturity(), "canary-coverage").get("measured").asText()).contains("1 of 2 production deployments");
+        Path policy = dir.resolve("perf.yml");
+        Files.writeString(policy, "apiVersion: ai-governance/v1\nenvironments:\n  nonProduction: [perf]\n");
+        JsonNode card = json.readTree(ok("maturity", "--log", p.log.toString(), "--since", "30d", "--policy", policy.toString(), "--json"));
+        assertThat(criterion(card, "canary-coverage").get("measured").asText()).contains("1 of 1 production deployments");
+    }
+
+    @Test
     void badInputIsNamed() {
         AigovRun r = aigov("maturity", "--log", dir.resolve("a.jsonl").toString(), "--since", "yesterday-ish");
         assertThat(r.code()).isEqualTo(ExitCode.BAD_INPUT);

@@ -106,13 +106,18 @@ public final class EnvironmentDetector {
 
     /**
      * Whether a word of {@code lower} (lower-case text split at every character that is not an ASCII letter) is one of the
-     * vocabulary's production words ({@code prod}, {@code production}, {@code prd}, {@code live}).
+     * vocabulary's production words ({@code prod}, {@code production}, {@code prd}, {@code live}). The vocabulary alone, for
+     * reading a change's paths and names, where no policy applies yet; a name given as the target environment is
+     * classified by the policy ({@code EnvironmentPolicy.isProduction}), which uses this as one of its steps.
      */
     public static boolean hasProductionWord(String lower) {
         return hasWord(lower, true);
     }
 
-    /** Whether a word of {@code lower} (split as {@link #hasProductionWord}) is a development, test or staging word. */
+    /**
+     * Whether a word of {@code lower} (split as {@link #hasProductionWord}) is a development, test or staging word. The
+     * vocabulary alone, as {@link #hasProductionWord}: the policy's {@code environments.nonProduction} names are not in it.
+     */
     public static boolean hasNonProductionWord(String lower) {
         return hasWord(lower, false);
     }

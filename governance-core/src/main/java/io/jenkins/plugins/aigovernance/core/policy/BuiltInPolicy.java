@@ -20,11 +20,11 @@ import java.util.Map;
 final class BuiltInPolicy {
 
     /** Hex SHA-256 of the document this was generated from. */
-    static final String SHA256 = "7faa4638741d43fe3ef5d1a2b4d1183f3cb6f88e91082cd6067d322c5d83d417";
+    static final String SHA256 = "7ad2ddc6fc6122476719869f425122af8f880ae31ddf64da2ece371c48829b00";
     /** Length in bytes of the document this was generated from. */
-    static final int LENGTH = 21283;
+    static final int LENGTH = 21511;
     /** CRC-32 of the document this was generated from. */
-    static final long CRC32 = 0x2adbcec7L;
+    static final long CRC32 = 0x31d828c5L;
 
     private BuiltInPolicy() {
     }
@@ -37,7 +37,7 @@ final class BuiltInPolicy {
                         "builtin", "1", "Seed risk matrix, the three starting scope boundaries and tiered approvals.",
                         null),
                 null,
-                new EnvironmentPolicy(List.of("prod", "prod-*", "*-prod", "production", "prd", "live")),
+                new EnvironmentPolicy(List.of("prod", "prod-*", "*-prod", "production", "prd", "live"), List.of()),
                 new ProvenancePolicy(
                         List.of(),
                         List.of(new AgentBranch("ai/*", "unknown-agent")),

@@ -6,29 +6,51 @@ import io.jenkins.plugins.aigovernance.core.identity.Identity;
 import java.util.List;
 
 /**
- * Which environment names count as production ({@code environments.production}, name globs). Governance fails closed:
+ * Which environment names count as production: {@code environments.production} and {@code environments.nonProduction}
+ * (name globs, {@link Glob#name}). The one classification every gate uses ({@link #isProduction}: the risk scorer, rule
+ * conditions ({@link ConditionMatcher}), autonomy levels, the scope decision and OPA input's {@code production}, and
+ * maturity's production deployments). Governance fails closed:
  * <ul>
  * <li>an absent or blank environment is production;</li>
+ * <li>a name matched by a production glob is production;</li>
  * <li>a name one of whose words is a production word ({@link #namesProduction}) is production whatever the globs say:
  *     {@code production-eu}, {@code eu_prod}, {@code prod1};</li>
+ * <li>a name matched by a non-production glob (the organisation's own names: {@code perf}, {@code "load-*"}) is not
+ *     production, unless one of the two rules above makes it production (production wins: {@code perf-prod} stays
+ *     production with {@code nonProduction: ["perf*"]});</li>
  * <li>names are compared in their folded forms as well ({@link Identity#clean}: NFKC case folding without format,
  *     control and separator characters; {@link Identity#fold}: also the UTS #39 confusable skeleton), so
  *     {@code ｐｒｏｄ} (full width), {@code pro\u200bd} (zero-width space) and {@code рrod} (Cyrillic р) are
- *     {@code prod};</li>
- * <li>a name that is neither is production unless it names a non-production environment of the environment vocabulary
+ *     {@code prod}, and {@code ＰＥＲＦ} is {@code perf};</li>
+ * <li>any other name is production unless it names a non-production environment of the environment vocabulary
  *     ({@link #namesNonProduction}: development, test and staging words, docs/inputs.md#environment): {@code eu-west},
  *     {@code prodeu} and {@code unknownenv} are production, {@code dev}, {@code staging-eu} and {@code qa1} are not.</li>
  * </ul>
+ *
+ * @param production    name globs of production environments (built-in: {@code prod}, {@code prod-*}, {@code *-prod},
+ *                      {@code production}, {@code prd}, {@code live})
+ * @param nonProduction name globs of the organisation's own non-production environments (built-in: none); validation
+ *                      refuses a glob without a letter or digit ({@code *}, {@code **}, {@code *-*}), one that matches
+ *                      a name that is always production ({@link #ALWAYS_PRODUCTION}), and a plain name that is production
+ *                      anyway (a production word, or matched by a production glob), which would never apply
  */
-public record EnvironmentPolicy(List<String> production) {
+public record EnvironmentPolicy(List<String> production, List<String> nonProduction) {
+
+    /**
+     * Names that stay production whatever {@code nonProduction} says: {@code unknown} (how an absent environment is
+     * matched, {@link ConditionMatcher#UNKNOWN}) and the production words.
+     */
+    static final List<String> ALWAYS_PRODUCTION = List.of(ConditionMatcher.UNKNOWN, "production", "prod", "prd", "live");
 
     public EnvironmentPolicy {
         production = production == null ? List.of() : List.copyOf(production);
+        nonProduction = nonProduction == null ? List.of() : List.copyOf(nonProduction);
     }
 
     /**
-     * Whether {@code environment} is production: absent or blank, matched by a production glob (as given or folded),
-     * naming a production word, or naming no non-production environment (unclassified names fail closed).
+     * Whether {@code environment} is production: absent or blank, matched by a production glob (as given, cleaned or
+     * folded), naming a production word, or else matched by no non-production glob (as given, cleaned or folded) and
+     * naming no non-production word of the vocabulary (unclassified names fail closed).
      */
     public boolean isProduction(String environment) {
         if (environment == null || environment.isBlank()) {
@@ -37,13 +59,20 @@ public record EnvironmentPolicy(List<String> production) {
         String trimmed = environment.trim();
         String clean = Identity.clean(trimmed);
         String folded = Identity.fold(trimmed);
-        for (String p : production) {
+        if (anyMatches(production, trimmed, clean, folded) || namesProduction(trimmed)) {
+            return true;
+        }
+        return !anyMatches(nonProduction, trimmed, clean, folded) && !namesNonProduction(trimmed);
+    }
+
+    private static boolean anyMatches(List<String> globs, String trimmed, String clean, String folded) {
+        for (String p : globs) {
             Glob g = Glob.name(p);
             if (g.matches(trimmed) || g.matches(clean) || g.matches(folded)) {
                 return true;
             }
         }
-        return !namesNonProduction(environment);
+        return false;
     }
 
     /**
@@ -51,8 +80,11 @@ public record EnvironmentPolicy(List<String> production) {
      * given, cleaned ({@link Identity#clean}) or folded ({@link Identity#fold}), is {@code prod}, {@code production},
      * {@code prd} or {@code live}: {@code production-eu}, {@code eu-prod-2}, {@code PROD_us}, {@code prod1},
      * {@code ｐｒｏｄ}, {@code рrod}; not {@code product} or {@code preprod}. {@code null} is not.
+     *
+     * <p>The vocabulary alone, without a policy's globs: one step of {@link #isProduction} and of validation, not visible
+     * outside the package, so that gates classify a name only with {@link #isProduction} of the policy in force.
      */
-    public static boolean namesProduction(String environment) {
+    static boolean namesProduction(String environment) {
         if (environment == null) {
             return false;
         }
@@ -63,14 +95,18 @@ public record EnvironmentPolicy(List<String> production) {
     }
 
     /**
-     * Whether {@code environment} is a classified non-production name: it names no production word
+     * Whether {@code environment} is a non-production name of the vocabulary: it names no production word
      * ({@link #namesProduction}) and one of its words (cleaned by {@link Identity#clean}, split at every character
      * that is not an ASCII letter) is a development, test or staging word ({@code dev}, {@code development},
      * {@code sandbox}, {@code local}, {@code test}, {@code testing}, {@code qa}, {@code staging}, {@code stage},
-     * {@code stg}, {@code uat}, {@code preprod}, {@code preproduction}). {@code null}, blank and every other name are not
-     * (they count as production).
+     * {@code stg}, {@code uat}, {@code preprod}, {@code preproduction}). {@code null}, blank and every other name are not.
+     *
+     * <p>The vocabulary alone, without a policy's globs: a name this calls non-production may still be production under
+     * a policy ({@code eu-dev} with {@code production: ["eu-*"]}), and one it does not may be non-production
+     * ({@code perf} with {@code nonProduction: [perf]}). One step of {@link #isProduction}, not visible outside the
+     * package: gates use {@link #isProduction} of the policy in force.
      */
-    public static boolean namesNonProduction(String environment) {
+    static boolean namesNonProduction(String environment) {
         if (environment == null || environment.isBlank() || namesProduction(environment)) {
             return false;
         }
@@ -78,8 +114,65 @@ public record EnvironmentPolicy(List<String> production) {
     }
 
     void validate(PolicyValidation v, String at) {
+        List<Glob> productionGlobs = new java.util.ArrayList<>();
         for (int i = 0; i < production.size(); i++) {
-            v.compile(at + "/production/" + i, production.get(i), Glob::name);
+            Glob g = v.compile(at + "/production/" + i, production.get(i), Glob::name);
+            if (g != null) {
+                productionGlobs.add(g);
+            }
         }
+        for (int i = 0; i < nonProduction.size(); i++) {
+            String pointer = at + "/nonProduction/" + i;
+            String p = nonProduction.get(i);
+            Glob g = v.compile(pointer, p, Glob::name);
+            if (g == null) {
+                continue;
+            }
+            String why = refusal(p, g, productionGlobs);
+            if (why != null) {
+                v.error(pointer, why);
+            }
+        }
+    }
+
+    /** Why a non-production glob would make the classification meaningless or unsafe, or {@code null} when it would not. */
+    private static String refusal(String pattern, Glob g, List<Glob> productionGlobs) {
+        if (pattern.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            return "non-production glob '" + pattern + "' is only wildcards and separators: it would make (nearly) every environment that"
+                    + " names no production word non-production; name the environments (perf, \"load-*\")";
+        }
+        for (String name : ALWAYS_PRODUCTION) {
+            if (g.matches(name)) {
+                return "non-production glob '" + pattern + "' matches '" + name + "', which is always production ("
+                        + (name.equals(ConditionMatcher.UNKNOWN) ? "the name an absent environment is matched as" : "a production word")
+                        + "); name the non-production environments only";
+            }
+        }
+        if (isLiteral(pattern)) {
+            String trimmed = pattern.trim();
+            String clean = Identity.clean(trimmed);
+            String folded = Identity.fold(trimmed);
+            for (Glob pg : productionGlobs) {
+                if (pg.matches(trimmed) || pg.matches(clean) || pg.matches(folded)) {
+                    return "non-production name '" + pattern + "' is matched by the production glob '" + pg + "', and production wins:"
+                            + " it would never apply; take it out of one of the two lists";
+                }
+            }
+            if (namesProduction(trimmed)) {
+                return "non-production name '" + pattern + "' names a production word (prod, production, prd, live), and production"
+                        + " wins: it would never apply";
+            }
+        }
+        return null;
+    }
+
+    /** Whether a name glob has no pattern character, so that it names one environment. */
+    private static boolean isLiteral(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if ("*?[{\\".indexOf(pattern.charAt(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -32,7 +32,7 @@ public record GovernancePolicy(
 
     public GovernancePolicy {
         metadata = metadata == null ? new PolicyMetadata(null, null, null, null) : metadata;
-        environments = environments == null ? new EnvironmentPolicy(null) : environments;
+        environments = environments == null ? new EnvironmentPolicy(null, null) : environments;
         provenance = provenance == null ? new ProvenancePolicy(null, null, null, null) : provenance;
         risk = risk == null ? new RiskPolicy(null, null, null, null, null, null, null) : risk;
         scope = scope == null ? new ScopePolicy() : scope;

@@ -54,7 +54,7 @@ public final class RiskScorer {
         List<CompiledRule> compiled = new ArrayList<>();
         for (RiskRule r : risk.rules()) {
             if (r.active()) {
-                compiled.add(new CompiledRule(r, SubjectMatcher.of(r.match()), ConditionMatcher.of(r.when())));
+                compiled.add(new CompiledRule(r, SubjectMatcher.of(r.match()), ConditionMatcher.of(r.when(), policy.environments())));
             }
         }
         rules = List.copyOf(compiled);

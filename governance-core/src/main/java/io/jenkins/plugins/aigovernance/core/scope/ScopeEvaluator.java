@@ -11,7 +11,7 @@ import io.jenkins.plugins.aigovernance.core.policy.AutonomyBudget;
 import io.jenkins.plugins.aigovernance.core.policy.AutonomyPolicy;
 import io.jenkins.plugins.aigovernance.core.policy.ConditionMatcher;
 import io.jenkins.plugins.aigovernance.core.policy.Enforcement;
-import io.jenkins.plugins.aigovernance.core.policy.EnvironmentLevel;
+import io.jenkins.plugins.aigovernance.core.policy.EnvironmentLevels;
 import io.jenkins.plugins.aigovernance.core.policy.Glob;
 import io.jenkins.plugins.aigovernance.core.policy.GovernancePolicy;
 import io.jenkins.plugins.aigovernance.core.policy.ScopeEffect;
@@ -65,10 +65,7 @@ public final class ScopeEvaluator {
         }
     }
 
-    private record CompiledLevel(List<Glob> environments, int level) {
-    }
-
-    private record CompiledAgent(AgentAutonomy entry, List<Glob> agents, List<CompiledLevel> levels, List<SubjectMatcher> productionActions,
+    private record CompiledAgent(AgentAutonomy entry, List<Glob> agents, EnvironmentLevels levels, List<SubjectMatcher> productionActions,
             List<Glob> namespaces) {
     }
 
@@ -92,7 +89,7 @@ public final class ScopeEvaluator {
                 continue;
             }
             List<SubjectMatcher> ms = r.match().stream().map(SubjectMatcher::of).toList();
-            ConditionMatcher when = ConditionMatcher.of(r.when() == null ? null : r.when().condition());
+            ConditionMatcher when = ConditionMatcher.of(r.when() == null ? null : r.when().condition(), policy.environments());
             CompiledRule cr = new CompiledRule(r, ms, when, r.owners() != null ? r.owners() : scope.owners());
             compiled.add(cr);
             byId.put(r.id(), cr);
@@ -101,11 +98,8 @@ public final class ScopeEvaluator {
         this.rulesById = Map.copyOf(byId);
         List<CompiledAgent> as = new ArrayList<>();
         for (AgentAutonomy a : autonomy.agents()) {
-            List<CompiledLevel> levels = new ArrayList<>();
-            for (EnvironmentLevel l : a.environments()) {
-                levels.add(new CompiledLevel(l.environments().stream().map(Glob::name).toList(), l.level()));
-            }
-            as.add(new CompiledAgent(a, a.agentGlobs().stream().map(Glob::name).toList(), List.copyOf(levels),
+            EnvironmentLevels levels = EnvironmentLevels.of(a.environments(), policy.environments());
+            as.add(new CompiledAgent(a, a.agentGlobs().stream().map(Glob::name).toList(), levels,
                     a.productionActions().stream().map(SubjectMatcher::of).toList(), a.namespaces().stream().map(Glob::name).toList()));
         }
         this.agents = List.copyOf(as);
@@ -346,19 +340,9 @@ public final class ScopeEvaluator {
             entry = "defaultLevel";
         } else {
             entry = agent.entry().id();
-            Integer byEnv = null;
-            for (CompiledLevel l : agent.levels()) {
-                for (Glob g : l.environments()) {
-                    if (g.matches(facts.environment())) {
-                        byEnv = l.level();
-                        break;
-                    }
-                }
-                if (byEnv != null) {
-                    break;
-                }
-            }
-            number = byEnv != null ? byEnv : agent.entry().level() != null ? agent.entry().level() : autonomy.defaultLevel();
+            // every spelling of the environment, the lowest level winning; a production one no entry names is only ever held lower
+            int own = agent.entry().level() != null ? agent.entry().level() : autonomy.defaultLevel();
+            number = agent.levels().levelIn(ctx.environment(), own);
         }
         AutonomyLevel level = AutonomyLevel.of(number);
         String who = unknownActor ? "An actor of unknown provenance" : "Agent " + facts.agent();

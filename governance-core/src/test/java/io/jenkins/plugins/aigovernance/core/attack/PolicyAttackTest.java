@@ -72,4 +72,51 @@ class PolicyAttackTest {
         }
         assertThat(Glob.type("aws_iam_*").matches("AWS_IAM_ROLE")).isTrue();
     }
+
+    // ---- environments.nonProduction: a glob that would take production names out of production
+
+    @Test
+    void nonProductionGlobsThatWouldDeclassifyProductionOrUnknownEnvironmentsAreRefusedNamingLineAndField() {
+        for (String glob : List.of("*", "**", "?*", "*-*", "unk*", "prod*", "*ion", "p?od", "[a-z]*", "*e", "perf-prod")) {
+            String yaml = """
+                    apiVersion: ai-governance/v1
+                    metadata: {name: p, version: "1"}
+                    environments:
+                      nonProduction:
+                        - perf
+                        - '%s'
+                    """.formatted(glob);
+            PolicyException e = catchPolicy(yaml);
+            assertThat(e.problems()).as(glob).singleElement().satisfies(p -> {
+                assertThat(p.field()).isEqualTo("environments.nonProduction[1]");
+                assertThat(p.line()).isEqualTo(6);
+                assertThat(p.message()).contains("'" + glob + "'");
+            });
+        }
+    }
+
+    @Test
+    void theSameGlobsAreRefusedInAJsonPolicyAndNamesTheProductionGlobsMatchAreToo() {
+        String json = "{\"apiVersion\": \"ai-governance/v1\", \"environments\": {\"nonProduction\": [\"perf\", \"demo\", \"**\"]}}";
+        assertThat(catchPolicy(json).problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("environments.nonProduction[2]");
+            assertThat(p.message()).contains("only wildcards");
+        });
+        // a name the file's own production globs match would never apply: refused, not silently ignored
+        String yaml = "apiVersion: ai-governance/v1\nenvironments:\n  production: [prod, \"eu-*\"]\n  nonProduction: [eu-perf]\n";
+        assertThat(catchPolicy(yaml).problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("environments.nonProduction[0]");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.message()).contains("production glob 'eu-*'");
+        });
+    }
+
+    private static PolicyException catchPolicy(String text) {
+        try {
+            new PolicyLoader().parse("policy.yml", text.getBytes(StandardCharsets.UTF_8), "file");
+        } catch (PolicyException e) {
+            return e;
+        }
+        throw new AssertionError("policy was accepted:\n" + text);
+    }
 }

@@ -83,6 +83,23 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void nonProductionNamesAreReadAndTheBuiltInProductionGlobsStay() {
+        GovernancePolicy p = parse("""
+                apiVersion: ai-governance/v1
+                environments:
+                  nonProduction: [perf, "load-*"]
+                """);
+        assertThat(p.environments().nonProduction()).containsExactly("perf", "load-*");
+        assertThat(p.environments().production()).isEqualTo(loader.defaults().environments().production());
+        assertThat(p.environments().isProduction("perf")).isFalse();
+        assertThat(p.environments().isProduction("load-eu")).isFalse();
+        assertThat(p.environments().isProduction("perf-prod")).isTrue();
+        assertThat(loader.defaults().environments().isProduction("perf")).isTrue();
+        assertThat(loader.toYaml(p)).contains("nonProduction:").contains("- perf");
+        assertThat(loader.defaultsYaml()).contains("nonProduction: []");
+    }
+
+    @Test
     void unknownFieldIsNamedWithLineAndKnownFields() {
         PolicyException e = failure("""
                 apiVersion: ai-governance/v1

@@ -290,6 +290,61 @@ class ScopeEvaluatorTest {
     }
 
     @Test
+    void aSpellingOfProductionOrAnUnclassifiedNameGetsTheProductionEntrysLevelNotTheAgentsDefault() throws Exception {
+        GovernancePolicy p = policy("""
+                environments:
+                  nonProduction: [perf]
+                scope:
+                  autonomy:
+                    agents:
+                      - id: claude-code
+                        level: 2
+                        environments:
+                          - {environments: ["prod*"], level: 1}
+                """);
+        ChangeSet change = repo.change("code", Map.of("src/app.py", "print('bye')\n"), List.of());
+        // before: only the raw name was matched, so these fell through to level 2 (an escalation over prod*'s level 1)
+        for (String env : new String[] {"prod", "PROD", "\uff50\uff52\uff4f\uff44", "pro\u200bd", "\u0440rod", "eu-west", "perf-prod", null}) {
+            ScopeDecision d = evaluate(p, change, agent("claude-code"), env);
+            assertThat(d.autonomy().level()).as(env).isEqualTo(AutonomyLevel.PROPOSE);
+            assertThat(d.autonomy().production()).as(env).isTrue();
+            assertThat(d.requiresApproval()).as(env).isTrue();
+        }
+        // the organisation's own non-production name is not production: the agent's level 2 applies and it may act there
+        ScopeDecision perf = evaluate(p, change, agent("claude-code"), "perf");
+        assertThat(perf.autonomy().level()).isEqualTo(AutonomyLevel.EXECUTE_SANDBOX);
+        assertThat(perf.autonomy().production()).isFalse();
+        assertThat(perf.outcome()).isEqualTo(ScopeOutcome.ALLOW);
+        assertThat(perf.requiresApproval()).isFalse();
+        // the OPA input says the same
+        ChangeContext perfContext = context(p, change, agent("claude-code"), "perf");
+        assertThat(OpaInput.of(perfContext, new RiskScorer(p, CLOCK).score(perfContext)).production()).isFalse();
+        ChangeContext euWest = context(p, change, agent("claude-code"), "eu-west");
+        assertThat(OpaInput.of(euWest, new RiskScorer(p, CLOCK).score(euWest)).production()).isTrue();
+    }
+
+    @Test
+    void aScopeRuleForProductionHoldsWhereThePolicysProductionGlobsSaySo() throws Exception {
+        GovernancePolicy p = policy("""
+                environments:
+                  production: [prod, "eu-*"]
+                scope:
+                  rules:
+                    - id: no-app-in-production
+                      message: "{path}: not in production"
+                      when: {environments: [production], changeSources: [ai-agent]}
+                      match: {paths: ["src/**"]}
+                """);
+        ChangeSet change = repo.change("code", Map.of("src/app.py", "print('bye')\n"), List.of());
+        // before: eu-dev was production for the decision (production: true) but the rule listing production did not hold
+        ScopeDecision euDev = evaluate(p, change, agent("claude-code"), "eu-dev");
+        assertThat(euDev.production()).isTrue();
+        assertThat(euDev.violations()).extracting(ScopeViolation::rule).contains("no-app-in-production");
+        assertThat(evaluate(p, change, agent("claude-code"), "dev").violations()).extracting(ScopeViolation::rule)
+                .doesNotContain("no-app-in-production");
+    }
+
+    @Test
     void agentOverItsDestroyBudgetIsDenied() throws Exception {
         ChangeSet change = repo.change("cleanup", Map.of("main.tf", "# fewer things\n"), List.of(
                 tf("aws_lambda_function.old", "aws_lambda_function", ResourceAction.DELETE),
