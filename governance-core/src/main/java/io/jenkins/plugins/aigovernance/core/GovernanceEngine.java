@@ -452,7 +452,8 @@ public final class GovernanceEngine {
      * @param current  the change's fingerprint read again where it is applied, or {@code null} when unknown
      * @throws ApplyTokenRefusedException with the apply check's reason when it refuses
      */
-    public ApplyToken applyToken(ApplyTokenIssuer issuer, ApplyTokenRequest request, ApprovalEvaluation approval, ChangeFingerprint current) {
+    public ApplyToken applyToken(ApplyTokenIssuer issuer, ApplyTokenRequest request, ApprovalEvaluation approval,
+            ChangeFingerprint current) {
         ApplyCheck check = mayApply(approval, current, request.environment());
         if (!check.allowed()) {
             throw new ApplyTokenRefusedException("no apply token: " + check.whyNot());

@@ -43,8 +43,8 @@ public final class ApplyTokenIssuer {
     public static final String JWKS_PATH = "/jwks";
 
     /** Claims a token carries, as the discovery document lists them. */
-    public static final List<String> CLAIMS =
-            List.of("iss", "sub", "aud", "exp", "iat", "jti", "tier", "approvers", "fingerprint", "blast_radius", "break_glass", "environment");
+    public static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "jti", "tier", "approvers", "fingerprint",
+            "blast_radius", "break_glass", "environment");
 
     private final ApplyTokenSigningKey key;
     private final Clock clock;
@@ -74,7 +74,8 @@ public final class ApplyTokenIssuer {
                     + ", but the change now is " + (current == null ? "unknown" : current.shortForm()));
         }
         if (!EnvironmentPolicy.approvalCovers(approval.environment(), request.environment())) {
-            throw new ApplyTokenRefusedException("no apply token: the approval is for environment " + Approval.describe(approval.environment())
+            String approved = Approval.describe(approval.environment());
+            throw new ApplyTokenRefusedException("no apply token: the approval is for environment " + approved
                     + ", but the token is asked for " + Approval.describe(request.environment()));
         }
         String environment = EnvironmentPolicy.canonicalName(approval.environment());

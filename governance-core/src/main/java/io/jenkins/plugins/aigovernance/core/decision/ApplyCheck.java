@@ -77,7 +77,8 @@ public record ApplyCheck(
                     "the change is not approved (approval " + approval.status().json() + ")");
         }
         if (current == null) {
-            return refused(approval, null, environment, Refusal.CHANGE_UNKNOWN, "the change now is unknown, so it cannot be the approved one");
+            return refused(approval, null, environment, Refusal.CHANGE_UNKNOWN,
+                    "the change now is unknown, so it cannot be the approved one");
         }
         if (!approval.fingerprint().equals(current)) {
             return refused(approval, current, environment, Refusal.MOVED, "the change moved: approved " + approval.fingerprint().shortForm()
@@ -87,8 +88,8 @@ public record ApplyCheck(
             Duration window = Duration.between(approval.openedAt(), approval.expiresAt());
             Instant staleAt = approval.evaluatedAt().plus(window);
             if (now.isAfter(staleAt)) {
-                return refused(approval, current, environment, Refusal.STALE, "the approval of " + approval.evaluatedAt() + " went stale at "
-                        + staleAt + " (one request timeout, " + window.toMinutes() + " minutes, after it was granted)");
+                return refused(approval, current, environment, Refusal.STALE, "the approval of " + approval.evaluatedAt()
+                        + " went stale at " + staleAt + " (one request timeout, " + window.toMinutes() + " minutes, after it was granted)");
             }
         }
         if (!EnvironmentPolicy.approvalCovers(approval.environment(), environment)) {

@@ -295,7 +295,8 @@ class ApplyEnvironmentAttackTest {
 
         for (String prod : List.of("prod", "Prod", FULL_WIDTH_PROD, ZERO_WIDTH_PROD, CYRILLIC_PROD)) {
             assertThatThrownBy(() -> engine.applyToken(issuer, tokenRequest(prod), staging, now)).as(prod)
-                    .isInstanceOf(ApplyTokenRefusedException.class).hasMessageContaining("no apply token: the approval was for environment staging");
+                    .isInstanceOf(ApplyTokenRefusedException.class)
+                    .hasMessageContaining("no apply token: the approval was for environment staging");
         }
         // an apply that names no environment (production) gets none either
         assertThatThrownBy(() -> engine.applyToken(issuer, tokenRequest(null), staging, now)).isInstanceOf(ApplyTokenRefusedException.class)

@@ -96,7 +96,8 @@ class EnvironmentBindingPropertyTest {
         ConditionMatcher when = ConditionMatcher.of(new Condition(List.of(glob), null, null));
         Statistics.label("glob holds for the apply").collect(when.matches(applied, ChangeSource.HUMAN, null));
         if (when.matches(applied, ChangeSource.HUMAN, null)) {
-            assertThat(when.matches(approved, ChangeSource.HUMAN, null)).as("when.environments [%s]: %s covers %s", glob, approved, applied).isTrue();
+            assertThat(when.matches(approved, ChangeSource.HUMAN, null)).as("when.environments [%s]: %s covers %s", glob, approved, applied)
+                    .isTrue();
         }
         EnvironmentPolicy production = new EnvironmentPolicy(List.of(glob));
         if (production.isProduction(applied)) {
