@@ -809,6 +809,31 @@ class GateEvasionAttackTest {
     }
 
     @Test
+    void atApplyTimeNoSpellingOfAnEnvironmentSatisfiesTheGateOfAnother() throws Exception {
+        // the command line has no apply step: the check right before an apply is `aigov approval check -e ENV`, and it
+        // binds the approvals to the environment exactly, so no spelling crosses it, in either direction
+        String fp = criticalMigration();
+        String fullWidth = "\uff50\uff52\uff4f\uff44\uff55\uff43\uff54\uff49\uff4f\uff4e";
+        List<String> spellings = List.of("Production", fullWidth, "produ\u200bction", "\u0440roduction");
+        Path staging = approvalsFor("staging.json", fp, "staging");
+        for (String prod : spellings) {
+            AigovRun r = check(staging, "-e", prod);
+            assertThat(r.code()).as(prod + ": " + r.out() + r.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+            assertThat(r.out()).contains("wrong-environment").contains("given for environment staging");
+        }
+        Path production = approvalsFor("production.json", fp, "production");
+        assertThat(check(production, "-e", "production").code()).isEqualTo(ExitCode.OK);
+        for (String spelling : spellings) {
+            // approvals for production do not satisfy a gate spelled otherwise, nor approvals spelled otherwise production's
+            AigovRun other = check(production, "-e", spelling);
+            assertThat(other.code()).as(spelling + ": " + other.out() + other.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+            assertThat(other.out()).contains("wrong-environment");
+            AigovRun odd = check(approvalsFor("odd.json", fp, spelling), "-e", "production");
+            assertThat(odd.code()).as(spelling + ": " + odd.out() + odd.err()).isEqualTo(ExitCode.NEEDS_HUMAN);
+        }
+    }
+
+    @Test
     void aDenialGivenForAnyEnvironmentStopsTheChangeEverywhere() throws Exception {
         String fp = criticalMigration();
         Path approvals = approvalsFor("approvals.json", fp, "production", decision("deny", "dana", "qa", fp, "staging", "drops data staging still reads"));

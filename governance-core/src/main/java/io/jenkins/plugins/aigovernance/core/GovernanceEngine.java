@@ -20,6 +20,10 @@ import io.jenkins.plugins.aigovernance.core.change.TerraformPlanReader;
 import io.jenkins.plugins.aigovernance.core.change.graph.GraphBuilder;
 import io.jenkins.plugins.aigovernance.core.change.graph.KubernetesGraphReader;
 import io.jenkins.plugins.aigovernance.core.change.graph.TerraformGraphReader;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyToken;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenIssuer;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenRefusedException;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenRequest;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluator;
@@ -424,8 +428,36 @@ public final class GovernanceEngine {
         return DecisionOwners.canaryDeciders(requirement, timeout);
     }
 
-    /** Whether the change may be applied now (see {@link ApplyCheck}). */
-    public ApplyCheck mayApply(ApprovalEvaluation approval, ChangeFingerprint current) {
-        return ApplyCheck.of(approval, current, clock.instant());
+    /**
+     * Whether the change may be applied now to an environment (see {@link ApplyCheck}): approved, the approved
+     * fingerprint is the one read now, not stale, and the environment is the one the approval was for.
+     *
+     * @param approval    the build's approving evaluation, or {@code null}
+     * @param current     the change's fingerprint read again where it is applied, or {@code null} when unknown
+     * @param environment the environment the apply is for, as the apply names it, or {@code null} when it names none
+     */
+    public ApplyCheck mayApply(ApprovalEvaluation approval, ChangeFingerprint current, String environment) {
+        return ApplyCheck.of(approval, current, environment, clock.instant());
+    }
+
+    /**
+     * Mints an apply token, through the apply check: {@link #mayApply} with the request's environment must allow the
+     * apply (so a token is never minted for a stale approval, a moved change or another environment than the approval
+     * was for); then the issuer checks the approval, the change and the environment again and signs. The token carries
+     * the approved environment's canonical name as its {@code environment} claim when one is named.
+     *
+     * @param issuer   the issuer with the signing key
+     * @param request  for whom, which audience, how long, which environment
+     * @param approval the build's approving evaluation, or {@code null}
+     * @param current  the change's fingerprint read again where it is applied, or {@code null} when unknown
+     * @throws ApplyTokenRefusedException with the apply check's reason when it refuses
+     */
+    public ApplyToken applyToken(ApplyTokenIssuer issuer, ApplyTokenRequest request, ApprovalEvaluation approval,
+            ChangeFingerprint current) {
+        ApplyCheck check = mayApply(approval, current, request.environment());
+        if (!check.allowed()) {
+            throw new ApplyTokenRefusedException("no apply token: " + check.whyNot());
+        }
+        return issuer.issue(request, approval, current);
     }
 }

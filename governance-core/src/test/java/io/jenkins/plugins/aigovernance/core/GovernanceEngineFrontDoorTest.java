@@ -257,23 +257,35 @@ class GovernanceEngineFrontDoorTest {
         assertThat(approval.status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(approval.filled()).hasSize(1);
 
-        assertThat(engine.mayApply(approval, engine.fingerprint(request((Path) null))).allowed()).isTrue();
+        assertThat(approval.environment()).isEqualTo("dev");
+        assertThat(engine.mayApply(approval, engine.fingerprint(request((Path) null)), "dev").allowed()).isTrue();
 
-        ApplyCheck none = engine.mayApply(null, ctx.fingerprint());
+        ApplyCheck none = engine.mayApply(null, ctx.fingerprint(), "dev");
         assertThat(none.allowed()).isFalse();
         assertThat(none.whyNot()).contains("no approval");
         assertThat(none.refusal()).isEqualTo(ApplyCheck.Refusal.NO_APPROVAL);
-        ApplyCheck unknown = engine.mayApply(approval, null);
+        ApplyCheck unknown = engine.mayApply(approval, null, "dev");
         assertThat(unknown.allowed()).isFalse();
+        assertThat(unknown.refusal()).isEqualTo(ApplyCheck.Refusal.CHANGE_UNKNOWN);
+
+        // the approval was for dev: an apply to production, or one that names no environment, is refused
+        ApplyCheck prod = engine.mayApply(approval, ctx.fingerprint(), "production");
+        assertThat(prod.allowed()).isFalse();
+        assertThat(prod.refusal()).isEqualTo(ApplyCheck.Refusal.ENVIRONMENT);
+        assertThat(prod.environment()).isEqualTo("production");
+        assertThat(prod.whyNot()).contains("the approval was for environment dev, but this apply is for production");
+        ApplyCheck unnamed = engine.mayApply(approval, ctx.fingerprint(), null);
+        assertThat(unnamed.refusal()).isEqualTo(ApplyCheck.Refusal.ENVIRONMENT);
+        assertThat(unnamed.whyNot()).contains("this apply names no environment");
 
         git.write("main.tf", "resource \"aws_iam_role\" \"r2\" {}\n").commit("Sneak another change in");
-        ApplyCheck moved = engine.mayApply(approval, engine.fingerprint(since("HEAD~2")));
+        ApplyCheck moved = engine.mayApply(approval, engine.fingerprint(since("HEAD~2")), "dev");
         assertThat(moved.allowed()).isFalse();
         assertThat(moved.whyNot()).contains("the change moved");
         assertThat(moved.refusal()).isEqualTo(ApplyCheck.Refusal.MOVED);
 
         ApplyCheck stale = new GovernanceEngine(Clock.fixed(NOW.plus(Duration.ofMinutes(31)), ZoneOffset.UTC))
-                .mayApply(approval, ctx.fingerprint());
+                .mayApply(approval, ctx.fingerprint(), "dev");
         assertThat(stale.allowed()).isFalse();
         assertThat(stale.whyNot()).contains("went stale");
         assertThat(stale.refusal()).isEqualTo(ApplyCheck.Refusal.STALE);

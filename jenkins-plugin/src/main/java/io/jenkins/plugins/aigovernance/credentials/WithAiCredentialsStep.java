@@ -60,11 +60,13 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * {@code withAiCredentials(plan: 'id', apply: 'id', ttlMinutes: 30) { … }}: binds the plan
+ * {@code withAiCredentials(plan: 'id', apply: 'id', environment: 'production', ttlMinutes: 30) { … }}: binds the plan
  * (read-only) credentials always, and the apply credentials only when this build's approval gate
  * approved the change that is in the workspace now (its fingerprint, computed again where the
- * workspace is). Secrets are masked in the log; the binding ends when the block ends or, at the
- * latest, when the TTL passes (the block is then interrupted and the build fails).
+ * workspace is) for the environment the block applies to (the engine's apply check: the approval's environment, from
+ * {@code aiRiskScore}, and this step's {@code environment} must be the same, or both absent). Secrets are masked in
+ * the log; the binding ends when the block ends or, at the latest, when the TTL passes (the block is then interrupted
+ * and the build fails).
  *
  * <p>Variables: secret text as {@code AI_PLAN_TOKEN} / {@code AI_APPLY_TOKEN}; username and password
  * as {@code AI_PLAN_USERNAME}, {@code AI_PLAN_PASSWORD} (and {@code AI_APPLY_…}); a secret file as
@@ -73,7 +75,8 @@ import org.kohsuke.stapler.verb.POST;
  * <p>With {@code oidcToken: true} the apply side also gets {@code AI_APPLY_OIDC_TOKEN}: a JWT the engine's
  * {@code ApplyTokenIssuer} mints for this build only, under the same condition, signed with the key of
  * the global configuration and valid for {@code ttlMinutes}; its claims carry the tier, the approvers,
- * the fingerprint and the blast radius, so a cloud role can trust only approved applies.
+ * the fingerprint, the blast radius and the approved environment, so a cloud role can trust only approved applies
+ * to its environment.
  */
 public class WithAiCredentialsStep extends Step {
 
@@ -87,6 +90,7 @@ public class WithAiCredentialsStep extends Step {
     private Integer ttlMinutes;
     private boolean oidcToken;
     private String oidcAudience;
+    private String environment;
 
     @DataBoundConstructor
     public WithAiCredentialsStep() {}
@@ -145,6 +149,20 @@ public class WithAiCredentialsStep extends Step {
         this.oidcAudience = Util.fixEmptyAndTrim(oidcAudience);
     }
 
+    @CheckForNull
+    public String getEnvironment() {
+        return environment;
+    }
+
+    /**
+     * The environment the block applies to (default: none named). The apply side is bound only when the approval was
+     * for this environment: name the same one as {@code aiRiskScore}'s {@code environment}.
+     */
+    @DataBoundSetter
+    public void setEnvironment(String environment) {
+        this.environment = Util.fixEmptyAndTrim(environment);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -160,6 +178,7 @@ public class WithAiCredentialsStep extends Step {
         private final int ttlMinutes;
         private final boolean oidcToken;
         private final String oidcAudience;
+        private final String environment;
         private long deadlineMillis;
         private BodyExecution body;
         private boolean ended;
@@ -172,6 +191,7 @@ public class WithAiCredentialsStep extends Step {
             this.ttlMinutes = step.ttlMinutes == null ? DEFAULT_TTL_MINUTES : step.ttlMinutes;
             this.oidcToken = step.oidcToken;
             this.oidcAudience = step.oidcAudience;
+            this.environment = step.environment;
         }
 
         @Override
@@ -215,10 +235,11 @@ public class WithAiCredentialsStep extends Step {
             ApplyToken token = null;
             if (applyBound && issuer != null) {
                 try {
-                    token = issuer.issue(tokenRequest(run), check.approval(), check.current());
+                    token = ControllerGates.applyToken(issuer, tokenRequest(run), check.approval(), check.current());
                     secrets.put(TOKEN_VARIABLE, token.token());
                 } catch (ApplyTokenRefusedException e) {
-                    // the engine's own check (approval satisfied, same change) disagrees: bind nothing, fail closed
+                    // the engine's check for the token (approval, change, staleness, environment) disagrees: bind
+                    // nothing, fail closed
                     unbindAll(unbinders, run, workspace, launcher, listener);
                     throw new AbortException(Messages.WithAiCredentialsStep_TokenRefused(e.getMessage()));
                 }
@@ -238,6 +259,7 @@ public class WithAiCredentialsStep extends Step {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("plan", plan);
             doc.put("apply", apply);
+            doc.put("environment", environment);
             doc.put("applyBound", applyBound);
             doc.put("applyWithheldBecause", whyNotApply);
             doc.put("variables", new ArrayList<>(secrets.keySet()));
@@ -287,7 +309,7 @@ public class WithAiCredentialsStep extends Step {
 
         /**
          * The engine's apply check: the build's approval, the change read again where the workspace is (the engine's
-         * fingerprint-only read), approved for that fingerprint and not stale.
+         * fingerprint-only read), approved for that fingerprint, not stale, and for this step's environment.
          */
         private ApplyCheck applyCheck(Run<?, ?> run, @CheckForNull FilePath workspace) throws Exception {
             GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
@@ -295,16 +317,18 @@ public class WithAiCredentialsStep extends Step {
                     ? null
                     : Documents.read(action.getApprovalJson(), ApprovalEvaluation.class);
             if (approval == null || action.getInputs() == null) {
-                return ControllerGates.mayApply(null, null);
+                return ControllerGates.mayApply(null, null, environment);
             }
             if (workspace == null) {
                 return ApplyCheck.refused(
                         approval,
                         null,
+                        environment,
                         ApplyCheck.Refusal.CHANGE_UNKNOWN,
                         Messages.WithAiCredentialsStep_NoWorkspace());
             }
-            return ControllerGates.mayApply(approval, workspace.act(new CurrentFingerprint(action.getInputs())));
+            return ControllerGates.mayApply(
+                    approval, workspace.act(new CurrentFingerprint(action.getInputs())), environment);
         }
 
         /** The engine's refusal in the build's words. */
@@ -319,6 +343,7 @@ public class WithAiCredentialsStep extends Step {
                     Messages.WithAiCredentialsStep_Moved(
                             check.approval().fingerprint().value(),
                             check.current().value());
+                case ENVIRONMENT -> Messages.WithAiCredentialsStep_Environment(check.whyNot());
                 default -> check.whyNot();
             };
         }
@@ -349,7 +374,11 @@ public class WithAiCredentialsStep extends Step {
             return oidcAudience != null ? oidcAudience : config.getOidcAudience();
         }
 
-        /** {@code sub} is the build in the engine's shape ({@code folder/job#42}, at most 127 bytes); the blast radius is the recorded one, else the maximum. */
+        /**
+         * {@code sub} is the build in the engine's shape ({@code folder/job#42}, at most 127 bytes); the blast radius is
+         * the recorded one, else the maximum; the environment is this step's (the claim is the approved one's canonical
+         * name).
+         */
         private ApplyTokenRequest tokenRequest(Run<?, ?> run) {
             GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
             Integer blastRadius = action == null ? null : action.getBlastRadius();
@@ -358,7 +387,8 @@ public class WithAiCredentialsStep extends Step {
                     ApplyTokenRequest.subject(run.getParent().getFullName(), run.getNumber()),
                     audience(AiGovernanceConfiguration.get()),
                     Duration.ofMinutes(ttlMinutes),
-                    blastRadius == null ? 100 : blastRadius);
+                    blastRadius == null ? 100 : blastRadius,
+                    environment);
         }
 
         private static void unbindAll(
@@ -466,7 +496,7 @@ public class WithAiCredentialsStep extends Step {
 
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            return StepLabels.of(namedArgs, "plan", "apply", "ttlMinutes", "oidcAudience");
+            return StepLabels.of(namedArgs, "plan", "apply", "environment", "ttlMinutes", "oidcAudience");
         }
 
         /** Plan credentials the job's builds can bind (secret text, username with password, secret file). */

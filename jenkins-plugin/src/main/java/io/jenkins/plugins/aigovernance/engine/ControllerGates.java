@@ -3,6 +3,10 @@ package io.jenkins.plugins.aigovernance.engine;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.aigovernance.core.GovernanceEngine;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyToken;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenIssuer;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenRefusedException;
+import io.jenkins.plugins.aigovernance.core.approval.ApplyTokenRequest;
 import io.jenkins.plugins.aigovernance.core.approval.Approval;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalAnswers;
 import io.jenkins.plugins.aigovernance.core.approval.ApprovalEvaluation;
@@ -70,14 +74,33 @@ public final class ControllerGates {
     }
 
     /**
-     * Whether the change may be applied now (the engine's apply check).
+     * Whether the change may be applied now to an environment (the engine's apply check: approved, the same change,
+     * not stale, the environment the approval was for).
      *
-     * @param approval the build's approving evaluation, or {@code null}
-     * @param current  the change's fingerprint read again in the workspace ({@link CurrentFingerprint}), or {@code null}
+     * @param approval    the build's approving evaluation, or {@code null}
+     * @param current     the change's fingerprint read again in the workspace ({@link CurrentFingerprint}), or {@code null}
+     * @param environment the environment the apply is for ({@code withAiCredentials}' {@code environment}), or
+     *                    {@code null} when it names none
      */
     @NonNull
-    public static ApplyCheck mayApply(@CheckForNull ApprovalEvaluation approval, @CheckForNull String current) {
-        return engine().mayApply(approval, current == null ? null : new ChangeFingerprint(current));
+    public static ApplyCheck mayApply(
+            @CheckForNull ApprovalEvaluation approval, @CheckForNull String current, @CheckForNull String environment) {
+        return engine().mayApply(approval, current == null ? null : new ChangeFingerprint(current), environment);
+    }
+
+    /**
+     * Mints an apply token through the engine's apply check (governance-core {@code GovernanceEngine#applyToken}): the
+     * check with the request's environment runs again, then the issuer signs.
+     *
+     * @throws ApplyTokenRefusedException when the check or the issuer refuses
+     */
+    @NonNull
+    public static ApplyToken applyToken(
+            @NonNull ApplyTokenIssuer issuer,
+            @NonNull ApplyTokenRequest request,
+            @CheckForNull ApprovalEvaluation approval,
+            @CheckForNull ChangeFingerprint current) {
+        return engine().applyToken(issuer, request, approval, current);
     }
 
     /**

@@ -65,7 +65,7 @@ class TerraformCookbookITest {
           node {
             unstash 'terraform-plan'
             %s
-            withAiCredentials(plan: 'aws-readonly', apply: 'aws-deployer') {
+            withAiCredentials(plan: 'aws-readonly', apply: 'aws-deployer', environment: 'production') {
               if (env.AI_APPLY_ALLOWED != 'true') {
                 error 'apply credentials not bound: the change is not the approved one'
               }

@@ -89,7 +89,7 @@ class ApplyOidcTokenITest {
             node { aiRiskScore(environment: 'production') }
             aiApprovalGate()
             node {
-              withAiCredentials(oidcToken: true, ttlMinutes: 15) {
+              withAiCredentials(oidcToken: true, ttlMinutes: 15, environment: 'production') {
                 echo "token=${env.AI_APPLY_OIDC_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
                 writeFile file: 'apply.jwt', text: env.AI_APPLY_OIDC_TOKEN
               }
@@ -127,6 +127,7 @@ class ApplyOidcTokenITest {
         assertThat(claims.getStringListClaim("approvers"), containsInAnyOrder("sam", "tom"));
         assertThat(claims.getStringClaim("fingerprint"), is(action.getFingerprint()));
         assertThat(claims.getIntegerClaim("blast_radius"), is(action.getBlastRadius()));
+        assertThat(claims.getStringClaim("environment"), is("production"));
 
         GovernanceRecord bound = action.recordsOf(RecordKind.CREDENTIALS).get(0);
         assertThat(bound.getOutcome(), is("plan-and-apply"));
@@ -137,6 +138,48 @@ class ApplyOidcTokenITest {
                         .getJSONObject()
                         .toString(),
                 not(containsString(token)));
+    }
+
+    @Test
+    void aStagingApprovalMintsNoTokenForProductionAndTheStagingTokenClaimsStaging(JenkinsRule j) throws Exception {
+        addSigningKey(j, CredentialsScope.SYSTEM);
+        WorkflowJob job = GovernedRepo.job(j, "staging-token", """
+            node {
+              aiRiskScore(environment: 'staging')
+              aiApprovalGate()
+              withAiCredentials(oidcToken: true, environment: 'production') {
+                echo "production token=${env.AI_APPLY_OIDC_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
+              }
+              withAiCredentials(oidcToken: true) {
+                echo "unnamed token=${env.AI_APPLY_OIDC_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
+              }
+              withAiCredentials(oidcToken: true, environment: 'staging') {
+                writeFile file: 'staging.jwt', text: env.AI_APPLY_OIDC_TOKEN
+              }
+            }
+            """);
+        GovernedRepo.create(j, job, "docs/guide.md", "# Guide\n", GovernedRepo.HANNA, "Docs");
+
+        WorkflowRun run = j.buildAndAssertSuccess(job);
+
+        j.assertLogContains("production token=null allowed=false", run);
+        j.assertLogContains(
+                "apply credentials NOT bound: the approval was for environment staging, but this apply is for production",
+                run);
+        j.assertLogContains("unnamed token=null allowed=false", run);
+        String token = j.jenkins.getWorkspaceFor(job).child("staging.jwt").readToString();
+        SignedJWT jwt = SignedJWT.parse(token);
+        ECKey key = (ECKey) JWKSet.parse(fetch(j, "ai-governance-oidc/jwks"))
+                .getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(jwt.verify(new ECDSAVerifier(key)), is(true));
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("environment"), is("staging"));
+        JSONObject discovery = JSONObject.fromObject(fetch(j, "ai-governance-oidc/.well-known/openid-configuration"));
+        assertThat(discovery.getJSONArray("claims_supported").contains("environment"), is(true));
+        List<GovernanceRecord> bindings =
+                run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.CREDENTIALS);
+        assertThat(bindings.get(0).getOutcome(), is("plan-only"));
+        assertThat(bindings.get(0).getDocument().get("oidcToken"), is((Object) null));
+        assertThat(((Map<?, ?>) bindings.get(4).getDocument().get("oidcToken")).get("environment"), is("staging"));
     }
 
     @Test

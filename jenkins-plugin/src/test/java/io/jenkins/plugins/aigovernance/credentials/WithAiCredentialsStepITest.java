@@ -15,6 +15,7 @@ import io.jenkins.plugins.aigovernance.model.GovernanceRecord;
 import io.jenkins.plugins.aigovernance.model.GovernanceRunAction;
 import io.jenkins.plugins.aigovernance.model.RecordKind;
 import java.nio.file.Path;
+import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -93,6 +94,75 @@ class WithAiCredentialsStepITest {
         j.assertLogContains("apply=null allowed=false", run);
         j.assertLogNotContains(PLAN_SECRET, run);
         j.assertLogNotContains(APPLY_SECRET, run);
+    }
+
+    @Test
+    void aStagingApprovalNeverBindsTheApplyCredentialsOfProduction(JenkinsRule j) throws Exception {
+        addCredentials(j);
+        WorkflowJob job = GovernedRepo.job(j, "staging-then-production", """
+            node {
+              aiRiskScore(environment: 'staging')
+              aiApprovalGate()
+              withAiCredentials(plan: 'plan-token', apply: 'apply-token', environment: 'production') {
+                echo "production apply=${env.AI_APPLY_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
+              }
+              withAiCredentials(apply: 'apply-token') {
+                echo "unnamed apply=${env.AI_APPLY_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
+              }
+              withAiCredentials(apply: 'apply-token', environment: 'Staging') {
+                echo "staging apply=${env.AI_APPLY_TOKEN} allowed=${env.AI_APPLY_ALLOWED}"
+              }
+            }
+            """);
+        GovernedRepo.create(j, job, "docs/guide.md", "# Guide\n", GovernedRepo.HANNA, "Docs");
+
+        WorkflowRun run = j.buildAndAssertSuccess(job);
+
+        // the approval (a LOW change: nobody needed) was for staging: production's apply side stays unbound
+        j.assertLogContains("production apply=null allowed=false", run);
+        j.assertLogContains(
+                "apply credentials NOT bound: the approval was for environment staging, but this apply is for production",
+                run);
+        j.assertLogContains(
+                "name the same environment in aiRiskScore(environment: ...) and withAiCredentials(environment: ...)",
+                run);
+        // a block that names no environment is production, and is refused too
+        j.assertLogContains("unnamed apply=null allowed=false", run);
+        j.assertLogContains("the approval was for environment staging, but this apply names no environment", run);
+        // the environment the approval was for, in any case, binds
+        j.assertLogContains("staging apply=**** allowed=true", run);
+        j.assertLogNotContains(APPLY_SECRET, run);
+        List<GovernanceRecord> bindings =
+                run.getAction(GovernanceRunAction.class).recordsOf(RecordKind.CREDENTIALS);
+        assertThat(
+                bindings.stream().map(GovernanceRecord::getOutcome).toList(),
+                contains("plan-only", "unbound", "plan-only", "unbound", "plan-and-apply", "unbound"));
+        assertThat(bindings.get(0).getDocument().get("environment"), is("production"));
+        assertThat(bindings.get(4).getDocument().get("environment"), is("Staging"));
+    }
+
+    @Test
+    void anApprovalForNoEnvironmentNeverBindsANamedOne(JenkinsRule j) throws Exception {
+        addCredentials(j);
+        WorkflowJob job = GovernedRepo.job(j, "unnamed-then-production", """
+            node {
+              aiRiskScore()
+              aiApprovalGate()
+              withAiCredentials(apply: 'apply-token', environment: 'production') {
+                echo "production allowed=${env.AI_APPLY_ALLOWED}"
+              }
+              withAiCredentials(apply: 'apply-token') {
+                echo "unnamed allowed=${env.AI_APPLY_ALLOWED}"
+              }
+            }
+            """);
+        GovernedRepo.create(j, job, "docs/guide.md", "# Guide\n", GovernedRepo.HANNA, "Docs");
+
+        WorkflowRun run = j.buildAndAssertSuccess(job);
+
+        j.assertLogContains("production allowed=false", run);
+        j.assertLogContains("this apply is for environment production, but the approval named no environment", run);
+        j.assertLogContains("unnamed allowed=true", run);
     }
 
     @Test

@@ -22,6 +22,9 @@ import java.util.List;
  * @param fingerprint {@code fingerprint} claim: the approved change
  * @param blastRadius {@code blast_radius} claim
  * @param breakGlass  {@code break_glass} claim: whether the approval came from the break-glass override
+ * @param environment {@code environment} claim: the canonical name of the environment the approval was for
+ *                    ({@link io.jenkins.plugins.aigovernance.core.policy.EnvironmentPolicy#canonicalName}), or
+ *                    {@code null} (no claim) when the approval and the apply named none
  */
 public record ApplyToken(
         @JsonIgnore String token,
@@ -37,7 +40,8 @@ public record ApplyToken(
         List<String> approvers,
         String fingerprint,
         int blastRadius,
-        boolean breakGlass) {
+        boolean breakGlass,
+        String environment) {
 
     public ApplyToken {
         approvers = List.copyOf(approvers);
@@ -46,6 +50,7 @@ public record ApplyToken(
     /** Everything but the token. */
     @Override
     public String toString() {
-        return "ApplyToken[jti=" + jwtId + ", sub=" + subject + ", aud=" + audience + ", exp=" + expiresAt + ", fingerprint=" + fingerprint + "]";
+        return "ApplyToken[jti=" + jwtId + ", sub=" + subject + ", aud=" + audience + ", exp=" + expiresAt + ", fingerprint=" + fingerprint
+                + (environment == null ? "" : ", environment=" + environment) + "]";
     }
 }

@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.jenkins.plugins.aigovernance.core.change.ChangeFingerprint;
 import io.jenkins.plugins.aigovernance.core.document.GovernanceException;
+import io.jenkins.plugins.aigovernance.core.policy.EnvironmentPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +21,16 @@ import java.util.UUID;
 
 /**
  * Mints the short-lived OIDC token for the apply side of a deployment: a JWT that a cloud role can
- * trust to mean "an approved change is being applied by this build". A token is minted only when the
- * approval is satisfied <em>and</em> names the change that is there now; otherwise
- * {@link ApplyTokenRefusedException}.
+ * trust to mean "an approved change is being applied by this build". Front ends mint through the engine's
+ * {@code GovernanceEngine.applyToken}, which runs the apply check ({@code ApplyCheck}: approved, same change, not
+ * stale, same environment) first; {@link #issue} checks again that the approval is satisfied, names the change that
+ * is there now <em>and</em> covers the request's environment, and otherwise throws {@link ApplyTokenRefusedException}.
  *
  * <p>Claims: {@code iss}, {@code sub} (the build), {@code aud}, {@code iat}, {@code exp}
  * ({@code iat + ttl}), {@code jti} (random), and {@code tier}, {@code approvers} (who filled the
- * approval's slots), {@code fingerprint}, {@code blast_radius}, {@code break_glass}. The header names
+ * approval's slots), {@code fingerprint}, {@code blast_radius}, {@code break_glass}, and {@code environment} (the
+ * canonical name of the environment the approval was for, {@link EnvironmentPolicy#canonicalName}; absent when the
+ * approval and the apply named none). The header names
  * the key ({@code kid}) and {@code typ: JWT}. Relying parties find the public key through
  * {@link #openIdConfiguration(String)} and {@link ApplyTokenSigningKey#publicJwks()}.
  */
@@ -39,8 +43,8 @@ public final class ApplyTokenIssuer {
     public static final String JWKS_PATH = "/jwks";
 
     /** Claims a token carries, as the discovery document lists them. */
-    public static final List<String> CLAIMS =
-            List.of("iss", "sub", "aud", "exp", "iat", "jti", "tier", "approvers", "fingerprint", "blast_radius", "break_glass");
+    public static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "jti", "tier", "approvers", "fingerprint",
+            "blast_radius", "break_glass", "environment");
 
     private final ApplyTokenSigningKey key;
     private final Clock clock;
@@ -53,10 +57,11 @@ public final class ApplyTokenIssuer {
     /**
      * Mints a token.
      *
-     * @param request  for whom, for what audience, how long
+     * @param request  for whom, for what audience, how long, for which environment
      * @param approval the approval engine's evaluation the build holds
      * @param current  the fingerprint of the change that is there now (read again where it will be applied)
-     * @throws ApplyTokenRefusedException when the approval is not satisfied or names another change
+     * @throws ApplyTokenRefusedException when the approval is not satisfied, names another change, or does not cover the
+     *                                    request's environment ({@link EnvironmentPolicy#approvalCovers})
      */
     public ApplyToken issue(ApplyTokenRequest request, ApprovalEvaluation approval, ChangeFingerprint current) {
         Objects.requireNonNull(request, "request");
@@ -68,11 +73,17 @@ public final class ApplyTokenIssuer {
             throw new ApplyTokenRefusedException("no apply token: the approval is for change " + approval.fingerprint().shortForm()
                     + ", but the change now is " + (current == null ? "unknown" : current.shortForm()));
         }
+        if (!EnvironmentPolicy.approvalCovers(approval.environment(), request.environment())) {
+            String approved = Approval.describe(approval.environment());
+            throw new ApplyTokenRefusedException("no apply token: the approval is for environment " + approved
+                    + ", but the token is asked for " + Approval.describe(request.environment()));
+        }
+        String environment = EnvironmentPolicy.canonicalName(approval.environment());
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = issuedAt.plus(request.ttl()).truncatedTo(ChronoUnit.SECONDS);
         String jwtId = UUID.randomUUID().toString();
         List<String> approvers = approval.filled().stream().map(FilledSlot::approverId).distinct().toList();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer(request.issuer())
                 .subject(request.subject())
                 .audience(request.audience())
@@ -83,8 +94,11 @@ public final class ApplyTokenIssuer {
                 .claim("approvers", approvers)
                 .claim("fingerprint", approval.fingerprint().value())
                 .claim("blast_radius", request.blastRadius())
-                .claim("break_glass", approval.breakGlass())
-                .build();
+                .claim("break_glass", approval.breakGlass());
+        if (environment != null) {
+            builder.claim("environment", environment);
+        }
+        JWTClaimsSet claims = builder.build();
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader.Builder(key.jwsAlgorithm()).keyID(key.keyId()).type(JOSEObjectType.JWT).build(), claims);
         try {
@@ -94,7 +108,7 @@ public final class ApplyTokenIssuer {
         }
         return new ApplyToken(jwt.serialize(), key.keyId(), key.algorithm(), jwtId, request.issuer(), request.subject(),
                 request.audience(), issuedAt, expiresAt, approval.tier().name(), approvers, approval.fingerprint().value(),
-                request.blastRadius(), approval.breakGlass());
+                request.blastRadius(), approval.breakGlass(), environment);
     }
 
     /** The signing key (its public half is what relying parties trust). */

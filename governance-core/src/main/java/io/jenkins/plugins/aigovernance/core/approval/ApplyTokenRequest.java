@@ -1,5 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.approval;
 
+import io.jenkins.plugins.aigovernance.core.policy.EnvironmentPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,8 +16,13 @@ import java.util.Objects;
  * @param audience    the token's {@code aud}: who may accept it (e.g. {@code sts.amazonaws.com})
  * @param ttl         how long the token is valid, at most {@link ApplyTokenIssuer#MAX_TTL}
  * @param blastRadius the change's blast radius (0–100), carried as the {@code blast_radius} claim
+ * @param environment the environment the apply is for, as the apply names it ({@code withAiCredentials}'
+ *                    {@code environment}), or {@code null} when it names none. The approval must be for it
+ *                    ({@link io.jenkins.plugins.aigovernance.core.policy.EnvironmentPolicy#approvalCovers}); the token
+ *                    carries the approved environment's canonical name as its {@code environment} claim. Not blank, and
+ *                    not made of invisible characters only (omit it for none)
  */
-public record ApplyTokenRequest(String issuer, String subject, String audience, Duration ttl, int blastRadius) {
+public record ApplyTokenRequest(String issuer, String subject, String audience, Duration ttl, int blastRadius, String environment) {
 
     /**
      * The longest {@code sub}, in bytes of UTF-8: Google Cloud workload identity federation maps
@@ -46,6 +52,14 @@ public record ApplyTokenRequest(String issuer, String subject, String audience, 
         if (blastRadius < 0 || blastRadius > 100) {
             throw new IllegalArgumentException("blastRadius must be 0-100, not " + blastRadius);
         }
+        if (environment != null && (environment.isBlank() || EnvironmentPolicy.canonicalName(environment).isEmpty())) {
+            throw new IllegalArgumentException("environment must name an environment (omit it for none)");
+        }
+    }
+
+    /** A request for an apply that names no environment: only an approval that named none covers it. */
+    public ApplyTokenRequest(String issuer, String subject, String audience, Duration ttl, int blastRadius) {
+        this(issuer, subject, audience, ttl, blastRadius, null);
     }
 
     /**

@@ -113,6 +113,72 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
         return EnvironmentDetector.hasNonProductionWord(Identity.clean(environment));
     }
 
+    /**
+     * The canonical form of an environment name: {@link Identity#clean} of the name (NFKC case folding, format, control
+     * and separator characters removed, no look-alike skeleton), so {@code Prod}, {@code ＰＲＯＤ} (full width) and
+     * {@code pro\u200bd} (zero-width space) are {@code prod}, while {@code рrod} (Cyrillic {@code р}) stays a name of its
+     * own. The apply check compares names in this form ({@link #approvalCovers}) and apply tokens carry it as their
+     * {@code environment} claim, so a cloud's trust condition compares one spelling.
+     *
+     * @return {@code null} for an absent or blank name (none named); {@code ""} for a name of invisible characters only
+     *         (it names nothing); else the canonical name
+     */
+    public static String canonicalName(String environment) {
+        if (environment == null || environment.isBlank()) {
+            return null;
+        }
+        return Identity.clean(environment);
+    }
+
+    /**
+     * Whether an approval given for {@code approvedFor} covers an apply to {@code appliedTo}: the rule that binds apply
+     * credentials and apply tokens to the environment an approval was for (docs/steps.md, "Environment binding"). The
+     * approval's bar (its tier, from the rules whose {@code when.environments} the name met, and whether it was judged
+     * as production) was set for its name, so an apply is covered only where its bar cannot be higher:
+     * <ul>
+     * <li>neither names an environment (absent or blank): covered (both are judged as production, no environment's
+     *     own rules);</li>
+     * <li>only one names one: not covered. An approval for no environment met none of the rules the policy has for the
+     *     apply's environment; an apply that names none says nowhere where it goes, and an unnamed environment is
+     *     production, which a named approval may not have been for;</li>
+     * <li>both: covered when the names are one name ({@link #canonicalName} equal, not empty) and the apply is spelled
+     *     either as the approval was (trimmed) or plainly, as that canonical name (ASCII letters in any case). Policy
+     *     globs match a name as written as well as canonical, so a spelling with other characters ({@code ＰＲＯＤ},
+     *     {@code pro\u200bd}) could meet a rule the approval's spelling did not; a plain spelling meets none the
+     *     approval's did not. Look-alike letters ({@code рrod} for {@code prod}) make another name.</li>
+     * </ul>
+     */
+    public static boolean approvalCovers(String approvedFor, String appliedTo) {
+        boolean approvedNone = approvedFor == null || approvedFor.isBlank();
+        boolean appliedNone = appliedTo == null || appliedTo.isBlank();
+        if (approvedNone || appliedNone) {
+            return approvedNone && appliedNone;
+        }
+        String canonical = canonicalName(approvedFor);
+        if (canonical.isEmpty() || !canonical.equals(canonicalName(appliedTo))) {
+            return false;
+        }
+        String applied = appliedTo.trim();
+        return applied.equals(approvedFor.trim()) || plainSpelling(applied);
+    }
+
+    /**
+     * Whether a name is spelled as its canonical form ({@link #canonicalName}) up to the case of ASCII letters:
+     * {@code prod}, {@code Prod}, {@code PROD-eu}; not {@code ＰＲＯＤ}, {@code pro\u200bd} or {@code prod eu}.
+     */
+    public static boolean plainSpelling(String environment) {
+        if (environment == null || environment.isBlank()) {
+            return false;
+        }
+        String trimmed = environment.trim();
+        StringBuilder lower = new StringBuilder(trimmed.length());
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            lower.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return lower.toString().equals(canonicalName(trimmed));
+    }
+
     void validate(PolicyValidation v, String at) {
         List<Glob> productionGlobs = new java.util.ArrayList<>();
         for (int i = 0; i < production.size(); i++) {

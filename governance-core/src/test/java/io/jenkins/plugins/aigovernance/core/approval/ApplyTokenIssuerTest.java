@@ -46,6 +46,18 @@ class ApplyTokenIssuerTest {
                 approve("tom", FP1, HIGH, 2, "team-leads")));
     }
 
+    /** The same HIGH change approved for an environment (the request's and every decision's). */
+    private static ApprovalEvaluation approvedFor(String environment) {
+        ApprovalRequest request = ApprovalRequest.open(Fixtures.requirement(DEFAULTS, HIGH, FP1).forEnvironment(environment), T0);
+        return new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).evaluate(request, List.of(
+                approve("sam", FP1, HIGH, 1, "senior-engineers").forEnvironment(environment),
+                approve("tom", FP1, HIGH, 2, "team-leads").forEnvironment(environment)));
+    }
+
+    private static ApplyTokenRequest requestFor(String environment) {
+        return new ApplyTokenRequest(REQUEST.issuer(), REQUEST.subject(), REQUEST.audience(), REQUEST.ttl(), REQUEST.blastRadius(), environment);
+    }
+
     private static ApprovalEvaluation pending() {
         ApprovalRequest request = ApprovalRequest.open(Fixtures.requirement(DEFAULTS, HIGH, FP1), T0);
         return new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).evaluate(request, List.of(
@@ -120,6 +132,40 @@ class ApplyTokenIssuerTest {
     }
 
     @Test
+    void theApprovedEnvironmentIsAClaimInItsCanonicalForm() throws Exception {
+        ApplyTokenSigningKey key = ApplyTokenSigningKey.parse("oidc-key", ApplyTokenKeys.pemPair(ApplyTokenKeys.ec("secp256r1")));
+        ApprovalEvaluation approval = approvedFor("Production");
+        assertThat(approval.status()).isEqualTo(ApprovalStatus.APPROVED);
+
+        ApplyToken token = issuer(key).issue(requestFor("production"), approval, FP1);
+
+        SignedJWT jwt = SignedJWT.parse(token.token());
+        assertThat(jwt.verify(new ECDSAVerifier((ECKey) JWKSet.parse(key.publicJwks()).getKeyByKeyId(key.keyId())))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("environment")).isEqualTo("production");
+        assertThat(token.environment()).isEqualTo("production");
+        assertThat(JsonDocuments.newMapper().writeValueAsString(token)).contains("\"environment\":\"production\"");
+        assertThat(token.toString()).contains("environment=production");
+        // none named on either side: no claim at all
+        ApplyToken unnamed = issuer(key).issue(REQUEST, approved(), FP1);
+        assertThat(SignedJWT.parse(unnamed.token()).getJWTClaimsSet().getClaims()).doesNotContainKey("environment");
+        assertThat(JsonDocuments.newMapper().writeValueAsString(unnamed)).doesNotContain("environment");
+    }
+
+    @Test
+    void noTokenForAnotherEnvironmentThanTheApprovalWasFor() throws Exception {
+        ApplyTokenIssuer issuer = issuer(ApplyTokenSigningKey.parse("k", ApplyTokenKeys.pemPair(ApplyTokenKeys.ec("secp256r1"))));
+
+        assertThatThrownBy(() -> issuer.issue(requestFor("production"), approvedFor("staging"), FP1))
+                .isInstanceOf(ApplyTokenRefusedException.class)
+                .hasMessageContaining("the approval is for environment staging, but the token is asked for production");
+        assertThatThrownBy(() -> issuer.issue(REQUEST, approvedFor("staging"), FP1))
+                .isInstanceOf(ApplyTokenRefusedException.class).hasMessageContaining("asked for (none named)");
+        assertThatThrownBy(() -> issuer.issue(requestFor("production"), approved(), FP1))
+                .isInstanceOf(ApplyTokenRefusedException.class).hasMessageContaining("the approval is for environment (none named)");
+        assertThat(issuer.issue(requestFor("staging"), approvedFor("staging"), FP1).environment()).isEqualTo("staging");
+    }
+
+    @Test
     void anApprovalStoredAsJsonAndReadBackStillMintsAToken() throws Exception {
         ObjectMapper mapper = JsonDocuments.newMapper();
         ApprovalEvaluation stored = mapper.readValue(mapper.writeValueAsString(approved()), ApprovalEvaluation.class);
@@ -163,7 +209,7 @@ class ApplyTokenIssuerTest {
                 .containsEntry("jwks_uri", "https://jenkins.example.com/ai-governance-oidc/jwks")
                 .containsEntry("id_token_signing_alg_values_supported", List.of("ES256"));
         assertThat(doc.get("claims_supported")).isEqualTo(ApplyTokenIssuer.CLAIMS);
-        assertThat(ApplyTokenIssuer.CLAIMS).contains("tier", "approvers", "fingerprint", "blast_radius");
+        assertThat(ApplyTokenIssuer.CLAIMS).contains("tier", "approvers", "fingerprint", "blast_radius", "break_glass", "environment");
     }
 
     @Test
@@ -176,5 +222,10 @@ class ApplyTokenIssuerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audience");
         assertThatThrownBy(() -> new ApplyTokenRequest("https://j/x", "job#1", "aud", Duration.ofMinutes(5), 101))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blastRadius");
+        for (String nothing : List.of("", " ", "\u200b\u00ad")) {
+            assertThatThrownBy(() -> new ApplyTokenRequest("https://j/x", "job#1", "aud", Duration.ofMinutes(5), 1, nothing))
+                    .as("environment '%s'", nothing).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("environment must name an environment");
+        }
     }
 }

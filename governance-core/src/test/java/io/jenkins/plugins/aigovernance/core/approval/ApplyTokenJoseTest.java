@@ -158,7 +158,7 @@ class ApplyTokenJoseTest {
         ApplyTokenIssuer issuer = new ApplyTokenIssuer(key, Clock.systemUTC());
         SERVED.set(issuer);
         String subject = ApplyTokenRequest.subject("payments/" + "deploy-".repeat(30) + "prod", 42);
-        ApplyToken token = issuer.issue(new ApplyTokenRequest(issuerUrl, subject, "sts.amazonaws.com", Duration.ofMinutes(10), 73),
+        ApplyToken token = issuer.issue(new ApplyTokenRequest(issuerUrl, subject, "sts.amazonaws.com", Duration.ofMinutes(10), 73, "production"),
                 approved(), FP1);
 
         // what is published: only the members verifiers need
@@ -176,6 +176,7 @@ class ApplyTokenJoseTest {
         assertThat(result.at("/payload/sub").asText()).isEqualTo(subject);
         assertThat(subject.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(ApplyTokenRequest.MAX_SUBJECT_BYTES);
         assertThat(result.at("/payload/fingerprint").asText()).isEqualTo(FP1.value());
+        assertThat(result.at("/payload/environment").asText()).isEqualTo("production");
 
         // and jose is really checking: another audience is refused
         Output wrongAudience = node("node", "verify.mjs", issuerUrl, "someone-else", token.token());
@@ -183,10 +184,13 @@ class ApplyTokenJoseTest {
         assertThat(wrongAudience.out()).contains("aud");
     }
 
+    /** Approved for production: the token carries it as its {@code environment} claim. */
     private static ApprovalEvaluation approved() {
-        ApprovalRequest request = ApprovalRequest.open(Fixtures.requirement(Fixtures.LOADER.defaults(), HIGH, FP1), T0);
+        ApprovalRequest request = ApprovalRequest.open(
+                Fixtures.requirement(Fixtures.LOADER.defaults(), HIGH, FP1).forEnvironment("production"), T0);
         return new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).evaluate(request, List.of(
-                approve("sam", FP1, HIGH, 1, "senior-engineers"), approve("tom", FP1, HIGH, 2, "team-leads")));
+                approve("sam", FP1, HIGH, 1, "senior-engineers").forEnvironment("production"),
+                approve("tom", FP1, HIGH, 2, "team-leads").forEnvironment("production")));
     }
 
 }
