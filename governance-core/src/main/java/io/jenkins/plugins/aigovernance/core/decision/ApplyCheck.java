@@ -18,7 +18,7 @@ import java.time.Instant;
  * after it was granted ({@code evaluatedAt}), and</li>
  * <li>the apply is for the environment the approval was for ({@link EnvironmentPolicy#approvalCovers}): the same name
  * in canonical form ({@code Prod}, {@code ＰＲＯＤ} and {@code pro\u200bd} are {@code prod}; {@code рrod} with a Cyrillic
- * {@code р} is another name), spelled as the approval was or plainly; neither names an environment; never only one of
+ * {@code р} is another name), spelled as the approval was or both plainly; neither names an environment; never only one of
  * them (docs/steps.md, "Environment binding").</li>
  * </ol>
  * Anything missing (no approval, no current fingerprint) refuses (fail closed). The checks run in that order, so the
@@ -120,8 +120,9 @@ public record ApplyCheck(
         }
         if (canonical.equals(EnvironmentPolicy.canonicalName(applied))) {
             return "this apply is for environment " + shown(applied) + ", the approval was for " + shown(approved) + ": the same name ("
-                    + canonical + "), but spelled with characters a policy rule can match apart from the approval's spelling;"
-                    + " name the environment as the approval did (" + shown(approved) + ") or plainly (" + canonical + ")";
+                    + canonical + "), but spelled with characters a policy rule can match apart from the other spelling;"
+                    + " name the environment exactly as the approval did (" + shown(approved) + ")"
+                    + (EnvironmentPolicy.plainSpelling(approved) ? "" : ", or name it plainly (" + canonical + ") in both and approve again");
         }
         String lookAlike = Identity.fold(approved).equals(Identity.fold(applied))
                 ? "; the two names only look alike (letters of other scripts or look-alike characters), they are different names"

@@ -141,11 +141,13 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
      * <li>only one names one: not covered. An approval for no environment met none of the rules the policy has for the
      *     apply's environment; an apply that names none says nowhere where it goes, and an unnamed environment is
      *     production, which a named approval may not have been for;</li>
-     * <li>both: covered when the names are one name ({@link #canonicalName} equal, not empty) and the apply is spelled
-     *     either as the approval was (trimmed) or plainly, as that canonical name (ASCII letters in any case). Policy
-     *     globs match a name as written as well as canonical, so a spelling with other characters ({@code ＰＲＯＤ},
-     *     {@code pro\u200bd}) could meet a rule the approval's spelling did not; a plain spelling meets none the
-     *     approval's did not. Look-alike letters ({@code рrod} for {@code prod}) make another name.</li>
+     * <li>both: covered when the names are one name ({@link #canonicalName} equal, not empty) and spelled alike: the
+     *     apply exactly as the approval was (trimmed), or both plainly, as that canonical name, in any ASCII case
+     *     ({@link #plainSpelling}; name globs ignore ASCII case). Policy globs match a name as written as well as
+     *     canonical, so another spelling ({@code ＰＲＯＤ}, {@code pro\u200bd}) could meet a rule or a
+     *     {@code nonProduction} glob the other spelling does not, in either direction: an approval for {@code ｐｅｒｆ}
+     *     under {@code nonProduction: [ｐｅｒｆ]} was judged non-production, an apply to {@code perf} is production.
+     *     Look-alike letters ({@code рrod} for {@code prod}) make another name.</li>
      * </ul>
      */
     public static boolean approvalCovers(String approvedFor, String appliedTo) {
@@ -159,7 +161,8 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
             return false;
         }
         String applied = appliedTo.trim();
-        return applied.equals(approvedFor.trim()) || plainSpelling(applied);
+        String approved = approvedFor.trim();
+        return applied.equals(approved) || (plainSpelling(applied) && plainSpelling(approved) && applied.equalsIgnoreCase(approved));
     }
 
     /**

@@ -190,17 +190,22 @@ class ApplyEnvironmentAttackTest {
         allowed(prod, "PROD");
         // full-width and zero-width spellings are the same name (prod), but a policy glob can match such a spelling as
         // written: the apply must spell it as the approval did or plainly
-        refused(prod, FULL_WIDTH_PROD, "the same name (prod)", "name the environment as the approval did (prod) or plainly (prod)");
+        refused(prod, FULL_WIDTH_PROD, "the same name (prod)", "name the environment exactly as the approval did (prod)");
         refused(prod, ZERO_WIDTH_PROD, "the same name (prod)");
         // a look-alike letter makes another name, in both directions
         refused(prod, CYRILLIC_PROD, "the two names only look alike", "they are different names");
         refused(approvedFor(CYRILLIC_PROD), "prod", "the two names only look alike");
 
-        // the other direction: approvals given for unusual spellings of prod met production's bar; the plain name applies
-        for (String spelling : List.of("Prod", FULL_WIDTH_PROD, ZERO_WIDTH_PROD)) {
+        // the other direction: an approval for another ASCII case binds the plain name; one for an unusual spelling binds
+        // only that spelling (a nonProduction glob can match the unusual spelling and not the plain one, so its bar may
+        // have been lower: EnvironmentBindingPropertyTest)
+        ApprovalEvaluation upper = approvedFor("Prod");
+        assertThat(upper.peopleRequired()).isEqualTo(2);
+        allowed(upper, "prod");
+        for (String spelling : List.of(FULL_WIDTH_PROD, ZERO_WIDTH_PROD)) {
             ApprovalEvaluation odd = approvedFor(spelling);
             assertThat(odd.peopleRequired()).isEqualTo(2);
-            allowed(odd, "prod");
+            refused(odd, "prod", "the same name (prod)", "or name it plainly (prod) in both and approve again");
             allowed(odd, spelling);
         }
     }
@@ -209,7 +214,8 @@ class ApplyEnvironmentAttackTest {
     void spellingsOfStagingDoNotSneakAroundTheBindingEither() {
         ApprovalEvaluation fullWidthStaging = approvedFor("\uff53\uff54\uff41\uff47\uff49\uff4e\uff47");
         assertThat(fullWidthStaging.peopleRequired()).as("full-width staging is staging").isEqualTo(1);
-        allowed(fullWidthStaging, "staging");
+        refused(fullWidthStaging, "staging", "the same name (staging)");
+        allowed(fullWidthStaging, "\uff53\uff54\uff41\uff47\uff49\uff4e\uff47");
         refused(fullWidthStaging, "prod", "but this apply is for prod");
         refused(fullWidthStaging, FULL_WIDTH_PROD, "but this apply is for");
 
