@@ -38,7 +38,7 @@ public final class ChangeOptions {
     Path policy;
 
     @Option(names = {"-e", "--environment"}, paramLabel = "NAME", converter = EnvironmentArgument.class,
-            description = "Target environment, not empty: any name but a development, test or staging one (dev, qa, staging, ...) counts as production.")
+            description = "Target environment, not empty: any name but a development, test or staging one (dev, qa, staging, ...) or one the policy's environments.nonProduction names counts as production.")
     String environment;
 
     @Option(names = "--branch", paramLabel = "NAME", description = "Branch the change comes from (default: the CI's variables: $CHANGE_BRANCH, $BRANCH_NAME, $GIT_BRANCH,"

@@ -46,7 +46,7 @@ final class CommitMsgCommand implements Callable<Integer> {
     Path policy;
 
     @Option(names = {"-e", "--environment"}, paramLabel = "NAME", converter = EnvironmentArgument.class,
-            description = "Target environment, not empty: any name but a development, test or staging one (dev, qa, staging, ...) counts as production.")
+            description = "Target environment, not empty: any name but a development, test or staging one (dev, qa, staging, ...) or one the policy's environments.nonProduction names counts as production.")
     String environment;
 
     @Option(names = "--branch", paramLabel = "NAME", description = "Branch being committed to (default: HEAD's).")

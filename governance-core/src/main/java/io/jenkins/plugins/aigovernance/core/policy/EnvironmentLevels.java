@@ -17,6 +17,9 @@ import java.util.OptionalInt;
  *     levels and the agent entry's own level wins: such a name gets the level of the entry for {@code [prod*]} when
  *     it is lower than the agent's, and never a higher one (an entry naming production environments grants nothing to
  *     names it does not name);</li>
+ * <li>a name whose cleaned form is not plain ASCII ({@link EnvironmentPolicy#plainName}: small capitals, accented
+ *     letters, which the look-alike tables do not read) gets at most the lowest level of the first entries for
+ *     {@code prod}, {@code production} and {@code unknown}, whatever entry its own spelling meets;</li>
  * <li>otherwise the agent entry's own level applies.</li>
  * </ol>
  * Immutable and thread-safe.
@@ -56,6 +59,13 @@ public final class EnvironmentLevels {
     public int levelIn(String environment, int otherwise) {
         OptionalInt byName = lowestOfFirstMatches(EnvironmentMatcher.forms(environment));
         if (byName.isPresent()) {
+            if (environment != null && !environment.isBlank() && !EnvironmentPolicy.plainName(environment.trim())) {
+                // a spelling the look-alike tables do not read (ᴘʀᴏᴅ, pród) may be any production name: never above the
+                // entries for prod, production and unknown
+                OptionalInt asProduction = lowestOfFirstMatches(List.of("prod", EnvironmentMatcher.productionForms().get(0),
+                        EnvironmentMatcher.productionForms().get(1)));
+                return asProduction.isPresent() ? Math.min(byName.getAsInt(), asProduction.getAsInt()) : byName.getAsInt();
+            }
             return byName.getAsInt();
         }
         if (!classification.isProduction(environment)) {

@@ -22,6 +22,8 @@ import java.util.List;
  *     control and separator characters; {@link Identity#fold}: also the UTS #39 confusable skeleton), so
  *     {@code ｐｒｏｄ} (full width), {@code pro\u200bd} (zero-width space) and {@code рrod} (Cyrillic р) are
  *     {@code prod}, and {@code ＰＥＲＦ} is {@code perf};</li>
+ * <li>a name whose cleaned form is not plain ASCII ({@link #plainName}: small capitals, accents, other scripts' digits,
+ *     bidirectional controls) is production: the production-word test cannot read it;</li>
  * <li>any other name is production unless it names a non-production environment of the environment vocabulary
  *     ({@link #namesNonProduction}: development, test and staging words, docs/inputs.md#environment): {@code eu-west},
  *     {@code prodeu} and {@code unknownenv} are production, {@code dev}, {@code staging-eu} and {@code qa1} are not.</li>
@@ -31,7 +33,8 @@ import java.util.List;
  *                      {@code production}, {@code prd}, {@code live})
  * @param nonProduction name globs of the organisation's own non-production environments (built-in: none); validation
  *                      refuses a glob without a letter or digit ({@code *}, {@code **}, {@code *-*}), one that matches
- *                      a name that is always production ({@link #ALWAYS_PRODUCTION}), and a plain name that is production
+ *                      a name that is always production ({@link #ALWAYS_PRODUCTION}) or a production place that names no
+ *                      environment ({@link #UNCLASSIFIED_PROBES}: {@code [!pul]*}, {@code *a*}), and a plain name that is production
  *                      anyway (a production word, or matched by a production glob), which would never apply
  */
 public record EnvironmentPolicy(List<String> production, List<String> nonProduction) {
@@ -41,6 +44,13 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
      * matched, {@link ConditionMatcher#UNKNOWN}) and the production words.
      */
     static final List<String> ALWAYS_PRODUCTION = List.of(ConditionMatcher.UNKNOWN, "production", "prod", "prd", "live");
+
+    /**
+     * Names of production places that name no environment word (regions, branches, clusters, roles): a non-production
+     * glob that matches one of them is too broad ({@code [!pul]*}, {@code *a*}, {@code *[0-9]*}) and is refused.
+     */
+    static final List<String> UNCLASSIFIED_PROBES = List.of("eu-west-1", "us-east-1", "ap-south-1", "main", "master", "primary",
+            "default", "global", "canary", "blue", "green", "cluster", "prime", "release", "x", "a1");
 
     public EnvironmentPolicy {
         production = production == null ? List.of() : List.copyOf(production);
@@ -62,7 +72,39 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
         if (anyMatches(production, trimmed, clean, folded) || namesProduction(trimmed)) {
             return true;
         }
+        if (!plainName(trimmed)) {
+            return true; // a spelling the vocabulary cannot read for production words is never non-production
+        }
         return !anyMatches(nonProduction, trimmed, clean, folded) && !namesNonProduction(trimmed);
+    }
+
+    /**
+     * Whether a name can be read for production words at all, so that it may count as non-production: its cleaned form
+     * ({@link Identity#clean}: full-width letters become ASCII, zero-width and soft-hyphen characters go) holds ASCII
+     * letters, digits, {@code -}, {@code _} and {@code .} only, and the name holds no bidirectional control (which shows
+     * {@code load-\u202edorp} as {@code load-prod}). Small capitals ({@code ᴘʀᴏᴅ}), accented letters ({@code pród}),
+     * other scripts' digits ({@code pr٠d}) and blank-looking symbols are outside the look-alike tables the production-word
+     * test reads names through, so a name with them is production (fail closed), whatever a glob or the vocabulary says.
+     */
+    static boolean plainName(String trimmed) {
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if ((c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f'
+                    || c == '\u061c') {
+                return false;
+            }
+        }
+        String clean = Identity.clean(trimmed);
+        if (clean.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < clean.length(); i++) {
+            char c = clean.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean anyMatches(List<String> globs, String trimmed, String clean, String folded) {
@@ -91,7 +133,29 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
         // the one environment vocabulary, as changes are read (EnvironmentDetector, docs/inputs.md#environment)
         return EnvironmentDetector.hasProductionWord(environment.toLowerCase(java.util.Locale.ROOT))
                 || EnvironmentDetector.hasProductionWord(Identity.clean(environment))
-                || EnvironmentDetector.hasProductionWord(Identity.fold(environment));
+                || EnvironmentDetector.hasProductionWord(Identity.fold(environment))
+                || EnvironmentDetector.hasProductionWord(Identity.fold(edgeDigitsSeparate(Identity.clean(environment))));
+    }
+
+    /**
+     * {@code text} with every ASCII digit that is not between two ASCII letters made a {@code -}: the look-alike skeleton
+     * reads a digit as a letter ({@code 0} as {@code o}, {@code 1} as {@code l}), which finds {@code pr0d} but makes
+     * {@code pr0d1} the word {@code prodl}; with the edge digits apart it is {@code pr0d-}, whose skeleton names
+     * {@code prod}.
+     */
+    private static String edgeDigitsSeparate(String text) {
+        StringBuilder b = new StringBuilder(text);
+        for (int i = 0; i < b.length(); i++) {
+            char c = b.charAt(i);
+            if (c >= '0' && c <= '9' && !(i > 0 && i + 1 < b.length() && isAsciiLetter(text.charAt(i - 1)) && isAsciiLetter(text.charAt(i + 1)))) {
+                b.setCharAt(i, '-');
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /**
@@ -215,6 +279,13 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
                 return "non-production glob '" + pattern + "' matches '" + name + "', which is always production ("
                         + (name.equals(ConditionMatcher.UNKNOWN) ? "the name an absent environment is matched as" : "a production word")
                         + "); name the non-production environments only";
+            }
+        }
+        for (String name : UNCLASSIFIED_PROBES) {
+            if (g.matches(name)) {
+                return "non-production glob '" + pattern + "' matches '" + name + "', a name no vocabulary classifies (such names are"
+                        + " production, as a region, branch or cluster name may be): name the non-production environments only"
+                        + " (perf, \"load-*\")";
             }
         }
         if (isLiteral(pattern)) {

@@ -90,6 +90,26 @@ class EnvironmentPolicyTest {
         assertThat(builtIn.isProduction(name)).as(name + " under the built-in policy").isEqualTo(builtInProduction);
     }
 
+    /**
+     * Spellings the production-word test cannot read (small capitals, accents, other scripts' digits, blank-looking
+     * symbols, bidirectional controls) and production words behind digits are production, even inside a non-production
+     * glob ({@code load-*}) or next to a non-production word: found by the red team, each was non-production before.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"load-pr0d1", "load-pr\u043ed1", "load-\u1d18\u0280\u1d0f\u1d05", "load-\u1d18rod", "load-\u029f\u026a\u1d20\u1d07",
+        "load-pr\u00f3d", "load-pr\u00f6d", "load-pr\u014dd", "load-pr\u0660d", "load-pro\u2800d", "load-\u202edorp", "load-1ive",
+        "dev-pr0d1", "dev-\u1d18\u0280\u1d0f\u1d05", "staging-pr\u00f3d", "qa-\u202edorp"})
+    void disguisedProductionNamesAreNeverNonProduction(String name) {
+        assertThat(own.isProduction(name)).as(name).isTrue();
+        assertThat(builtIn.isProduction(name)).as(name + " under the built-in policy").isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"load-eu", "\uff4c\uff4f\uff41\uff44-eu", "loa\u200bd-eu", "load-2", "load-v2.1", "load-eu_7"})
+    void plainSpellingsOfNonProductionNamesStayNonProduction(String name) {
+        assertThat(own.isProduction(name)).as(name).isFalse();
+    }
+
     @Test
     void anAbsentEnvironmentStaysProductionWhateverNonProductionSays() {
         assertThat(own.isProduction(null)).isTrue();
@@ -124,7 +144,13 @@ class EnvironmentPolicyTest {
             "perf-prod       | names a production word",
             "\uff50\uff52\uff4f\uff44-perf | names a production word",
             "eu-perf         | matched by the production glob 'eu-*'",
-            "EU-PERF         | matched by the production glob 'eu-*'"})
+            "EU-PERF         | matched by the production glob 'eu-*'",
+            "[!pul]*         | matches 'eu-west-1'",
+            "*a*             | matches 'us-east-1'",
+            "*s*             | matches 'eu-west-1'",
+            "*x*             | matches 'x'",
+            "*[0-9]*         | matches 'eu-west-1'",
+            "{perf,x}*       | matches 'x'"})
     void nonProductionGlobsThatWouldMakeTheClassificationMeaninglessOrUnsafeAreRefusedNamingTheirPath(String glob, String why) {
         PolicyValidation v = new PolicyValidation();
         new EnvironmentPolicy(List.of("prod", "eu-*"), List.of("perf", glob)).validate(v, "/environments");
@@ -272,5 +298,18 @@ class EnvironmentPolicyTest {
         assertThat(l.levelIn("prod-eu", 2)).isEqualTo(1);
         // a production name an entry names gets that entry's level, not the production entry's, nor the agent's
         assertThat(levels(own, level(3, "eu-*"), level(1, "production")).levelIn("eu-west", 2)).isEqualTo(3);
+    }
+
+    /**
+     * A spelling the look-alike tables do not read (small capitals, accents) meets the catch-all entry, yet stays at
+     * the level of the entry for prod (red team: {@code ᴘʀᴏᴅ} got level 3 from {@code "*"} while prod got 0).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u1d18\u0280\u1d0f\u1d05", "pr\u00f3d", "\u1d18rod-eu", "pr\u0660d"})
+    void unreadableSpellingsGetNoMoreThanTheEntryForProd(String name) {
+        EnvironmentLevels l = levels(builtIn, level(0, "prod"), level(3, "*"));
+        assertThat(l.levelIn("prod", 1)).isZero();
+        assertThat(l.levelIn(name, 1)).as(name).isZero();
+        assertThat(l.levelIn("eu-west", 1)).as("a plain name the catch-all names keeps its level").isEqualTo(3);
     }
 }
