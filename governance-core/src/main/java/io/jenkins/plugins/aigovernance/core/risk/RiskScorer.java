@@ -31,12 +31,22 @@ import java.util.Set;
 /**
  * Scores a change under a policy: every enabled rule is tried against every changed file and resource
  * (cost: rules × subjects, each a linear-time match); the tier is the highest tier any rule gives;
- * files no rule matches get the policy's default tier; the service graph adds cross-service reasons.
+ * files no rule matches get the policy's default tier; the service graph adds cross-service reasons. A rule whose tier
+ * is below the default tier and that names environments ({@code when.environments}) never holds in a production
+ * environment ({@link io.jenkins.plugins.aigovernance.core.policy.EnvironmentPolicy#isProduction}): such a rule claims
+ * files at a lower tier than an unclassified file gets, leniency meant for the environments it names, and a production
+ * name its globs also match ({@code prod-dev} for {@code *-dev}, {@code eu-dev} under {@code production: ["eu-*"]})
+ * must not lower its tier.
  * Compile once per policy and reuse; instances are immutable and thread-safe.
  */
 public final class RiskScorer {
 
     private record CompiledRule(RiskRule rule, SubjectMatcher matcher, ConditionMatcher when) {
+    }
+
+    /** Whether a rule lowers files below the default tier for the environments it names (see the class comment). */
+    private boolean lenientForEnvironments(RiskRule r) {
+        return !r.tier().atLeast(risk.defaultTier()) && r.when() != null && !r.when().environments().isEmpty();
     }
 
     private final GovernancePolicy policy;
@@ -120,8 +130,12 @@ public final class RiskScorer {
         boolean[] fileMatched = new boolean[files.size()];
         boolean[] resourceMatched = new boolean[resources.size()];
         int[] fileKinds = new int[files.size()];
+        boolean production = policy.environments().isProduction(environment);
         for (CompiledRule cr : rules) {
             if (!cr.when().matches(environment, effective, provenance.agentId())) {
+                continue;
+            }
+            if (production && lenientForEnvironments(cr.rule())) {
                 continue;
             }
             ChangeCategory kind = ChangeCategory.ofRule(cr.rule().id());

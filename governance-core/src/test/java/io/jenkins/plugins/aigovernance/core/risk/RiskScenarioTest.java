@@ -123,6 +123,26 @@ class RiskScenarioTest {
         assertThat(rules(a)).containsExactly("non-prod-config");
     }
 
+    /**
+     * The built-in non-prod-environment-config rule (LOW, for variable and values files in dev-*, *-dev, ...) lowers
+     * them only where the environment is not production: prod-dev and dev-prod name a production word, eu-dev is
+     * production under production: ["eu-*"] (red team: each got LOW).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev", "prod-dev", "dev-prod", "live-dev", "prod"})
+    void variableFilesAreLowOnlyOutsideProduction(String environment) {
+        git.write("vars/app.tfvars", "replicas = 2\n");
+        git.commit("change");
+        RiskAssessment a = score(environment);
+        if (environment.equals("dev")) {
+            assertThat(a.tier()).isEqualTo(RiskTier.LOW);
+            assertThat(rules(a)).containsExactly("non-prod-environment-config");
+        } else {
+            assertThat(a.tier()).as(environment).isEqualTo(RiskTier.MEDIUM);
+            assertThat(rules(a)).as(environment).doesNotContain("non-prod-environment-config");
+        }
+    }
+
     @Test
     void binaryImageInDocsIsLowAndMarkedBinary() {
         RiskAssessment a = change(g -> g.write("docs/img/arch.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 1, 2, 0, 7}));
