@@ -52,9 +52,22 @@ public record EnvironmentPolicy(List<String> production, List<String> nonProduct
     static final List<String> UNCLASSIFIED_PROBES = List.of("eu-west-1", "us-east-1", "ap-south-1", "main", "master", "primary",
             "default", "global", "canary", "blue", "green", "cluster", "prime", "release", "x", "a1");
 
+    /** @throws IllegalArgumentException when an entry of either list is null (an empty YAML item, {@code ~}) */
     public EnvironmentPolicy {
-        production = production == null ? List.of() : List.copyOf(production);
-        nonProduction = nonProduction == null ? List.of() : List.copyOf(nonProduction);
+        production = copyOf(production, "production");
+        nonProduction = copyOf(nonProduction, "nonProduction");
+    }
+
+    private static List<String> copyOf(List<String> globs, String key) {
+        if (globs == null) {
+            return List.of();
+        }
+        for (int i = 0; i < globs.size(); i++) {
+            if (globs.get(i) == null) {
+                throw new IllegalArgumentException(key + ": entry " + i + " is empty (null); give a name glob or remove it");
+            }
+        }
+        return List.copyOf(globs);
     }
 
     /**

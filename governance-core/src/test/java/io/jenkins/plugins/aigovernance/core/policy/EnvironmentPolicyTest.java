@@ -312,4 +312,15 @@ class EnvironmentPolicyTest {
         assertThat(l.levelIn(name, 1)).as(name).isZero();
         assertThat(l.levelIn("eu-west", 1)).as("a plain name the catch-all names keeps its level").isEqualTo(3);
     }
+
+    /** An empty list item ({@code nonProduction: [perf, ~]}) is named, not a NullPointerException (red team). */
+    @Test
+    void anEmptyEntryIsNamed() {
+        java.util.List<String> withNull = new java.util.ArrayList<>(List.of("perf"));
+        withNull.add(null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EnvironmentPolicy(List.of(), withNull))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("nonProduction: entry 1 is empty (null); give a name glob or remove it");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EnvironmentPolicy(withNull, List.of()))
+                .hasMessageStartingWith("production: entry 1 is empty");
+    }
 }
