@@ -55,6 +55,21 @@ public final class ApplyTokenIssuer {
     }
 
     /**
+     * The {@code environment} claim for an approval's environment: its canonical name ({@link EnvironmentPolicy#canonicalName})
+     * when the approval spelled it plainly ({@link EnvironmentPolicy#plainSpelling}: {@code Prod} claims {@code prod}),
+     * else the approval's own spelling, trimmed: another spelling of one name may have met another bar (an approval for
+     * {@code ｐｅｒｆ} under {@code nonProduction: [ｐｅｒｆ]} was judged non-production, {@code perf} is production), so
+     * a trust condition that compares the plain name does not accept it. {@code null} when it names none.
+     */
+    static String claimedEnvironment(String approved) {
+        String canonical = EnvironmentPolicy.canonicalName(approved);
+        if (canonical == null) {
+            return null;
+        }
+        return EnvironmentPolicy.plainSpelling(approved) ? canonical : approved.trim();
+    }
+
+    /**
      * Mints a token.
      *
      * @param request  for whom, for what audience, how long, for which environment
@@ -78,8 +93,13 @@ public final class ApplyTokenIssuer {
             throw new ApplyTokenRefusedException("no apply token: the approval is for environment " + approved
                     + ", but the token is asked for " + Approval.describe(request.environment()));
         }
-        String environment = EnvironmentPolicy.canonicalName(approval.environment());
-        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant();
+        Instant staleAt = approval.staleAt();
+        if (staleAt != null && now.isAfter(staleAt)) {
+            throw new ApplyTokenRefusedException("no apply token: the approval of " + approval.grantedAt() + " went stale at " + staleAt);
+        }
+        String environment = claimedEnvironment(approval.environment());
+        Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = issuedAt.plus(request.ttl()).truncatedTo(ChronoUnit.SECONDS);
         String jwtId = UUID.randomUUID().toString();
         List<String> approvers = approval.filled().stream().map(FilledSlot::approverId).distinct().toList();

@@ -39,4 +39,37 @@ public record ApprovalEvaluation(
         open = List.copyOf(open);
         refused = List.copyOf(refused);
     }
+
+    /**
+     * When the approval was granted: the latest decision that filled a slot ({@link FilledSlot#at}), else (no slot was
+     * filled: nobody was required) the evaluation; never after the evaluation. Staleness runs from here, not from the
+     * evaluation: an evaluation made again later (a restart, a ledger read long after) says {@code approved} as long as
+     * the decisions came in time, and must not make an old approval fresh. {@code null} when the evaluation has no time.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Instant grantedAt() {
+        Instant latest = null;
+        for (FilledSlot f : filled) {
+            if (f.at() != null && (latest == null || f.at().isAfter(latest))) {
+                latest = f.at();
+            }
+        }
+        if (latest == null) {
+            return evaluatedAt;
+        }
+        return evaluatedAt != null && latest.isAfter(evaluatedAt) ? evaluatedAt : latest;
+    }
+
+    /**
+     * When the approval goes stale: one request timeout ({@code expiresAt - openedAt}) after it was granted
+     * ({@link #grantedAt}); {@code null} when a time is missing (then it does not go stale by time).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Instant staleAt() {
+        Instant granted = grantedAt();
+        if (openedAt == null || expiresAt == null || granted == null) {
+            return null;
+        }
+        return granted.plus(java.time.Duration.between(openedAt, expiresAt));
+    }
 }

@@ -15,7 +15,8 @@ import java.time.Instant;
  * <li>an approval evaluation says {@code approved} (satisfied),</li>
  * <li>the change read again now has the fingerprint that was approved (the change did not move),</li>
  * <li>the approval has not gone stale: it is used within the request's timeout ({@code expiresAt - openedAt})
- * after it was granted ({@code evaluatedAt}), and</li>
+ * after it was granted ({@link ApprovalEvaluation#grantedAt}: the latest decision that filled a slot, not the
+ * evaluation, which a later evaluation would move), and</li>
  * <li>the apply is for the environment the approval was for ({@link EnvironmentPolicy#approvalCovers}): the same name
  * in canonical form ({@code Prod}, {@code ＰＲＯＤ} and {@code pro\u200bd} are {@code prod}; {@code рrod} with a Cyrillic
  * {@code р} is another name), spelled as the approval was or both plainly; neither names an environment; never only one of
@@ -84,13 +85,11 @@ public record ApplyCheck(
             return refused(approval, current, environment, Refusal.MOVED, "the change moved: approved " + approval.fingerprint().shortForm()
                     + ", now " + current.shortForm());
         }
-        if (approval.openedAt() != null && approval.expiresAt() != null && approval.evaluatedAt() != null) {
+        Instant staleAt = approval.staleAt();
+        if (staleAt != null && now.isAfter(staleAt)) {
             Duration window = Duration.between(approval.openedAt(), approval.expiresAt());
-            Instant staleAt = approval.evaluatedAt().plus(window);
-            if (now.isAfter(staleAt)) {
-                return refused(approval, current, environment, Refusal.STALE, "the approval of " + approval.evaluatedAt()
-                        + " went stale at " + staleAt + " (one request timeout, " + window.toMinutes() + " minutes, after it was granted)");
-            }
+            return refused(approval, current, environment, Refusal.STALE, "the approval of " + approval.grantedAt()
+                    + " went stale at " + staleAt + " (one request timeout, " + window.toMinutes() + " minutes, after it was granted)");
         }
         if (!EnvironmentPolicy.approvalCovers(approval.environment(), environment)) {
             return refused(approval, current, environment, Refusal.ENVIRONMENT, environmentMismatch(approval.environment(), environment));

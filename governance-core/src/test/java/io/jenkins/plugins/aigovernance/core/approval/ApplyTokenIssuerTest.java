@@ -34,7 +34,7 @@ class ApplyTokenIssuerTest {
 
     private static final GovernancePolicy DEFAULTS = Fixtures.LOADER.defaults();
     /** Evaluated an hour after the request opened; the token is minted later still (ms are dropped). */
-    private static final Instant MINTED = Instant.parse("2026-03-02T10:15:30.750Z");
+    private static final Instant MINTED = Instant.parse("2026-03-02T09:45:30.750Z"); // within the hour after the approvals (not stale)
     private static final ApplyTokenRequest REQUEST = new ApplyTokenRequest(
             "https://jenkins.example.com/ai-governance-oidc", "payments/deploy#42", "sts.amazonaws.com", Duration.ofMinutes(30), 73);
 
@@ -85,8 +85,8 @@ class ApplyTokenIssuerTest {
         assertThat(claims.getIssuer()).isEqualTo("https://jenkins.example.com/ai-governance-oidc");
         assertThat(claims.getSubject()).isEqualTo("payments/deploy#42");
         assertThat(claims.getAudience()).containsExactly("sts.amazonaws.com");
-        assertThat(claims.getIssueTime().toInstant()).isEqualTo(Instant.parse("2026-03-02T10:15:30Z"));
-        assertThat(claims.getExpirationTime().toInstant()).isEqualTo(Instant.parse("2026-03-02T10:45:30Z"));
+        assertThat(claims.getIssueTime().toInstant()).isEqualTo(Instant.parse("2026-03-02T09:45:30Z"));
+        assertThat(claims.getExpirationTime().toInstant()).isEqualTo(Instant.parse("2026-03-02T10:15:30Z"));
         assertThat(claims.getJWTID()).isEqualTo(token.jwtId()).isNotBlank();
         assertThat(claims.getStringClaim("tier")).isEqualTo("HIGH");
         assertThat(claims.getStringListClaim("approvers")).containsExactlyInAnyOrder("sam", "tom");

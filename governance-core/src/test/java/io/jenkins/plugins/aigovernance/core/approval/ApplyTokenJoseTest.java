@@ -1,8 +1,6 @@
 package io.jenkins.plugins.aigovernance.core.approval;
 
 import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.FP1;
-import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.T0;
-import static io.jenkins.plugins.aigovernance.core.approval.Fixtures.approve;
 import static io.jenkins.plugins.aigovernance.core.classification.RiskTier.HIGH;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -184,13 +182,19 @@ class ApplyTokenJoseTest {
         assertThat(wrongAudience.out()).contains("aud");
     }
 
-    /** Approved for production: the token carries it as its {@code environment} claim. */
+    /**
+     * Approved for production ten minutes ago (the issuer mints with the real clock, as jose verifies with it, and
+     * refuses an approval gone stale): the token carries it as its {@code environment} claim.
+     */
     private static ApprovalEvaluation approved() {
+        java.time.Instant opened = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(600);
         ApprovalRequest request = ApprovalRequest.open(
-                Fixtures.requirement(Fixtures.LOADER.defaults(), HIGH, FP1).forEnvironment("production"), T0);
-        return new ApprovalEvaluator(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC)).evaluate(request, List.of(
-                approve("sam", FP1, HIGH, 1, "senior-engineers").forEnvironment("production"),
-                approve("tom", FP1, HIGH, 2, "team-leads").forEnvironment("production")));
+                Fixtures.requirement(Fixtures.LOADER.defaults(), HIGH, FP1).forEnvironment("production"), opened);
+        return new ApprovalEvaluator(Clock.fixed(opened.plusSeconds(300), ZoneOffset.UTC)).evaluate(request, List.of(
+                Approval.approve("sam", "sam@corp.example", List.of("senior-engineers"), FP1, HIGH, opened.plusSeconds(60))
+                        .forEnvironment("production"),
+                Approval.approve("tom", "tom@corp.example", List.of("team-leads"), FP1, HIGH, opened.plusSeconds(120))
+                        .forEnvironment("production")));
     }
 
 }

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real git change under a real policy whose bar differs by spelling: {@code nonProduction: [ｐｅｒｆ]} (the example of
  * docs/steps.md "Environment binding": full-width perf is non-production, plain perf is production), a rule for
  * {@code "eu west"} (with a space; its canonical name is {@code euwest}) and rules whose globs match raw spellings
- * only ({@code prod?}, a Kelvin sign). Tests named {@code finding…} fail on the landed code: each is an apply or a
+ * only ({@code prod?}, a Kelvin sign). Tests named {@code finding…} failed on the code they were written against (fixed since): each was an apply or a
  * token that gets through with a lower bar than the one it is used for. The other tests pass and document attacks that
  * did not get through.
  */
@@ -152,7 +152,7 @@ class ApplyBindingRedTeamTest {
         assertThat(requirement("prod").peopleRequired()).isEqualTo(2);
     }
 
-    // ---- findings (fail on the landed code)
+    // ---- findings (failed before the fixes: the claim of an unusual spelling, staleness from the decisions, the issuer's own check)
 
     /**
      * FINDING 1. The token's {@code environment} claim is the canonical name, but the approval's bar was set for the
