@@ -214,14 +214,15 @@ public final class ChangedFileReader {
 
     /**
      * Whether text may be a CloudFormation template (so that it fails closed when it cannot be read): it names
-     * {@code AWSTemplateFormatVersion}, or has a {@code Resources} key at the start of a line and names {@code AWS::}.
+     * {@code AWSTemplateFormatVersion}, or has a {@code Resources} key (at the start of a line, or after {@code {} or {@code ,})
+     * and names {@code AWS::}.
      */
     static boolean mightBeTemplate(String text) {
         return CloudFormationTemplateReader.mightBeTemplate(text) && (text.contains("AWSTemplateFormatVersion")
                 || RESOURCES_KEY.matcher(text).find());
     }
 
-    private static final java.util.regex.Pattern RESOURCES_KEY = java.util.regex.Pattern.compile("(?m)^\\s*[\"']?Resources[\"']?\\s*:");
+    private static final java.util.regex.Pattern RESOURCES_KEY = java.util.regex.Pattern.compile("(?m)(^|[{,])\\s*[\"']?Resources[\"']?\\s*:");
 
     /** The exception's message without the input name it starts with. */
     private static String problem(InvalidInputException e) {

@@ -20,11 +20,11 @@ import java.util.Map;
 final class BuiltInPolicy {
 
     /** Hex SHA-256 of the document this was generated from. */
-    static final String SHA256 = "7faa4638741d43fe3ef5d1a2b4d1183f3cb6f88e91082cd6067d322c5d83d417";
+    static final String SHA256 = "4002d741cc1171e6c53bf8b7c6b981cd3292ffd0d5a6f469e9ca0df3d6481c3f";
     /** Length in bytes of the document this was generated from. */
-    static final int LENGTH = 21283;
+    static final int LENGTH = 21299;
     /** CRC-32 of the document this was generated from. */
-    static final long CRC32 = 0x2adbcec7L;
+    static final long CRC32 = 0xf1e46dc0L;
 
     private BuiltInPolicy() {
     }
@@ -255,7 +255,9 @@ final class BuiltInPolicy {
                                         List.of(),
                                         List.of(),
                                         List.of(),
-                                        List.of(ResourceSource.TERRAFORM, ResourceSource.KUBERNETES)),
+                                        List.of(
+                                                ResourceSource.TERRAFORM, ResourceSource.KUBERNETES,
+                                                ResourceSource.CLOUDFORMATION)),
                                 new Condition(
                                         List.of("prod", "prod-*", "*-prod", "production", "prd", "live", "unknown"),
                                         List.of(),
