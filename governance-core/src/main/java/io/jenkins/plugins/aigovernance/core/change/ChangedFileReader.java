@@ -45,13 +45,14 @@ public final class ChangedFileReader {
     private final InputLimits limits;
     private final KubernetesManifestReader manifests;
     private final IamPolicyReader iam;
-    private final CloudFormationTemplateReader templates;
+    /** Made for the first file that may be a template: a change without one loads none of its classes (docs/performance.md). */
+    private final java.util.function.Supplier<CloudFormationTemplateReader> templates;
 
     public ChangedFileReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.manifests = new KubernetesManifestReader(limits);
         this.iam = new IamPolicyReader(limits);
-        this.templates = new CloudFormationTemplateReader(limits);
+        this.templates = new io.jenkins.plugins.aigovernance.core.document.OnFirstUse<>(() -> new CloudFormationTemplateReader(limits));
     }
 
     /** How a file's name says it is read: YAML ({@code *.yaml}, {@code *.yml}), JSON, or a template ({@code *.template}, either). */
@@ -161,7 +162,7 @@ public final class ChangedFileReader {
         List<ResourceChange> out = new ArrayList<>();
         if (template) {
             try {
-                CloudFormationTemplateReader.Read read = templates.read(path, bytes, previousTemplate(previous), action);
+                CloudFormationTemplateReader.Read read = templates.get().read(path, bytes, previousTemplate(previous), action);
                 if (read.template()) {
                     notes.addAll(read.notes());
                     out.addAll(read.resources());
@@ -218,8 +219,8 @@ public final class ChangedFileReader {
      * and names {@code AWS::}.
      */
     static boolean mightBeTemplate(String text) {
-        return CloudFormationTemplateReader.mightBeTemplate(text) && (text.contains("AWSTemplateFormatVersion")
-                || RESOURCES_KEY.matcher(text).find());
+        return text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("AWS::")
+                && RESOURCES_KEY.matcher(text).find());
     }
 
     private static final java.util.regex.Pattern RESOURCES_KEY = java.util.regex.Pattern.compile("(?m)(^|[{,])\\s*[\"']?Resources[\"']?\\s*:");

@@ -181,14 +181,6 @@ public final class CloudFormationTemplateReader {
     }
 
     /**
-     * Whether text may be a template, judged without parsing: it names {@code AWSTemplateFormatVersion}, or both
-     * {@code Resources} and {@code AWS::}. A file that does not is never read as one.
-     */
-    public static boolean mightBeTemplate(String text) {
-        return text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("AWS::"));
-    }
-
-    /**
      * Reads one changed template file.
      *
      * @param repoPath the file's repository path (normalized with {@link RepositoryPath#normalize(String)})
