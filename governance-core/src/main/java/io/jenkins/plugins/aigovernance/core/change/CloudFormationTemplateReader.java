@@ -235,12 +235,13 @@ public final class CloudFormationTemplateReader {
                     continue;
                 }
             }
-            out.add(new Reading(path, now, r.getKey(), r.getValue(), a, was, action == ResourceAction.UPDATE && !beforeKnown, notes).read());
+            out.add(new Reading(path, now, r.getKey(), r.getValue(), a, was, before, action == ResourceAction.UPDATE && !beforeKnown, notes)
+                    .read());
         }
         if (before != null) {
             for (Map.Entry<String, JsonNode> r : before.resources().entrySet()) {
                 if (!now.resources().containsKey(r.getKey())) {
-                    out.add(new Reading(path, before, r.getKey(), r.getValue(), ResourceAction.DELETE, null, false, notes).read());
+                    out.add(new Reading(path, before, r.getKey(), r.getValue(), ResourceAction.DELETE, null, null, false, notes).read());
                 }
             }
         }
@@ -648,9 +649,11 @@ public final class CloudFormationTemplateReader {
         private final String id;
         private final String type;
         private final JsonNode def;
-        private final JsonNode props;
+        /** The Properties being read: each branch in turn when they are an {@code Fn::If}. */
+        private JsonNode props;
         private final ResourceAction action;
         private final JsonNode was;
+        private final Template before;
         private final boolean previousUnknown;
         private final List<InputNote> notes;
         private final boolean delete;
@@ -661,8 +664,12 @@ public final class CloudFormationTemplateReader {
         private final List<String> deployTime = new ArrayList<>();
         private final TemplatePolicyDocuments documents;
 
-        Reading(String path, Template t, String id, JsonNode def, ResourceAction action, JsonNode was, boolean previousUnknown,
-                List<InputNote> notes) {
+        /**
+         * @param was    the resource's definition in the previous version, {@code null} when it had none or it is unknown
+         * @param before the previous version, {@code null} when there is none or it cannot be read
+         */
+        Reading(String path, Template t, String id, JsonNode def, ResourceAction action, JsonNode was, Template before,
+                boolean previousUnknown, List<InputNote> notes) {
             this.path = path;
             this.t = t;
             this.id = id;
@@ -671,6 +678,7 @@ public final class CloudFormationTemplateReader {
             this.props = def.path("Properties");
             this.action = action;
             this.was = was;
+            this.before = before;
             this.previousUnknown = previousUnknown;
             this.notes = notes;
             this.delete = action == ResourceAction.DELETE;
@@ -679,6 +687,44 @@ public final class CloudFormationTemplateReader {
         }
 
         ResourceChange read() {
+            for (JsonNode variant : variants(def.path("Properties"))) {
+                props = variant;
+                properties();
+            }
+            List<String> principals = t.boundaryOf().get(id);
+            if (principals != null) {
+                // a managed policy that principals use as their boundary: changing it changes what each of them may do
+                traits.add(ResourceTrait.IAM);
+                traits.add(ResourceTrait.IAM_PERMISSION_BOUNDARY);
+                lead.add(0, "is the permissions boundary of " + shortList(principals) + " (" + principals.size()
+                        + (principals.size() == 1 ? " principal" : " principals") + " in this template)");
+            }
+            return change();
+        }
+
+        /**
+         * What the Properties can be: both branches of an {@code Fn::If} (each read as the Properties), none for
+         * {@code AWS::NoValue} or {@code Fn::Transform} (a macro: the template fails closed for it); any other function is
+         * known only at deploy time and fails closed.
+         */
+        private List<JsonNode> variants(JsonNode p) {
+            if (!TemplateValues.intrinsic(p)) {
+                return List.of(p);
+            }
+            String f = TemplateValues.function(p);
+            JsonNode arg = p.get(f);
+            if (f.equals("Fn::If") && arg.isArray() && arg.size() == 3) {
+                List<JsonNode> out = new ArrayList<>(variants(arg.get(1)));
+                out.addAll(variants(arg.get(2)));
+                return out;
+            }
+            if (!f.equals("Fn::Transform") && !(f.equals("Ref") && "AWS::NoValue".equals(arg.asText()))) {
+                failClosed("Properties is " + TemplateValues.describe(p) + ", known only at deploy time");
+            }
+            return List.of(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        }
+
+        private void properties() {
             Set<String> handled = new LinkedHashSet<>();
             TemplatePolicyDocuments.Kind kind = IDENTITY_TYPES.contains(type) ? TemplatePolicyDocuments.Kind.IDENTITY
                     : TemplatePolicyDocuments.Kind.RESOURCE;
@@ -728,14 +774,6 @@ public final class CloudFormationTemplateReader {
                     }
                 }
             }
-            List<String> principals = t.boundaryOf().get(id);
-            if (principals != null) {
-                // a managed policy that principals use as their boundary: changing it changes what each of them may do
-                traits.add(ResourceTrait.IAM);
-                traits.add(ResourceTrait.IAM_PERMISSION_BOUNDARY);
-                lead.add(0, "is the permissions boundary of " + shortList(principals) + " (" + principals.size()
-                        + (principals.size() == 1 ? " principal" : " principals") + " in this template)");
-            }
             for (String field : DOCUMENTS.getOrDefault(type, List.of())) {
                 document(prop(field, handled), kind, field, false);
             }
@@ -745,10 +783,7 @@ public final class CloudFormationTemplateReader {
                         walk(p.getValue(), kind);
                     }
                 }
-            } else if (TemplateValues.intrinsic(props)) {
-                walk(props, kind);
             }
-            return change();
         }
 
         private ResourceChange change() {
@@ -954,9 +989,15 @@ public final class CloudFormationTemplateReader {
             if (delete) {
                 return;
             }
-            JsonNode before = was == null ? null : was.path("Properties").get("PermissionsBoundary");
+            if (now == null) {
+                now = globalBoundary(t.root());
+            }
+            JsonNode wasProps = was == null ? null : was.path("Properties");
+            JsonNode before = wasProps == null ? null : wasProps.has("PermissionsBoundary") ? wasProps.get("PermissionsBoundary")
+                    : this.before == null ? null : globalBoundary(this.before.root());
+            boolean beforeUnknown = wasProps != null && TemplateValues.intrinsic(wasProps);
             String what;
-            if (action == ResourceAction.CREATE || previousUnknown) {
+            if (action == ResourceAction.CREATE || previousUnknown || beforeUnknown) {
                 if (now == null) {
                     return;
                 }
@@ -973,6 +1014,14 @@ public final class CloudFormationTemplateReader {
             traits.add(ResourceTrait.IAM);
             traits.add(ResourceTrait.IAM_PERMISSION_BOUNDARY);
             lead.add(0, what);
+        }
+
+        /** A SAM function's boundary from {@code Globals: Function: PermissionsBoundary}, when it gives none of its own. */
+        private JsonNode globalBoundary(JsonNode root) {
+            if (!type.equals("AWS::Serverless::Function")) {
+                return null;
+            }
+            return root.path("Globals").path("Function").get("PermissionsBoundary");
         }
 
         /** {@code AWS::Lambda::Permission} / {@code LayerVersionPermission}: the resource-policy statement it adds. */

@@ -454,6 +454,27 @@ class CloudFormationTemplateReaderTest {
     }
 
     @Test
+    void propertiesThatAreAnIfAreEachBranch() {
+        CloudFormationTemplateReader.Read r = read("""
+                Conditions:
+                  IsProd: !Equals [!Ref 'AWS::AccountId', '111122223333']
+                Resources:
+                  R:
+                    Type: AWS::IAM::Role
+                    Properties: !If
+                      - IsProd
+                      - {ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]}
+                      - {ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]}
+                  P:
+                    Type: AWS::IAM::Role
+                    Properties: !ImportValue role-properties
+                """);
+        assertThat(resource(r, "R").traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL);
+        assertThat(resource(r, "R").details()).contains("attaches AdministratorAccess", "attaches AWS managed ReadOnlyAccess");
+        assertThat(resource(r, "P").details()).anyMatch(d -> d.startsWith("Properties is !ImportValue role-properties, known only at deploy time"));
+    }
+
+    @Test
     void notActionKnownOnlyAtDeployTimeExcludesNothing() {
         ResourceChange r = role("                NotAction: [!Ref Actions]\n                Resource: '*'\n");
         assertThat(r.traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL, ResourceTrait.IAM_PERMISSION_BOUNDARY);
@@ -562,6 +583,25 @@ class CloudFormationTemplateReaderTest {
         assertThat(resource(r, "Basic").traits()).contains(ResourceTrait.IAM, ResourceTrait.IAM_PUBLIC_PRINCIPAL);
         assertThat(resource(r, "Basic").details()).contains("creates its execution role (no Role given): AWSLambdaBasicExecutionRole and its Policies",
                 "function URL with AuthType NONE: anyone can invoke it (public)");
+    }
+
+    @Test
+    void aSamFunctionsBoundaryFromGlobalsIsItsBoundary() {
+        String before = """
+                Transform: AWS::Serverless-2016-10-31
+                Globals:
+                  Function: {PermissionsBoundary: arn:aws:iam::123456789012:policy/boundary}
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties: {Handler: app.handler, Role: arn:aws:iam::123456789012:role/fn}
+                """;
+        String after = before.replace("policy/boundary}", "policy/wider}");
+        ResourceChange r = resource(reader.read("s.yaml", utf8(after), utf8(before), ResourceAction.UPDATE), "Fn");
+        assertThat(r.traits()).contains(ResourceTrait.IAM_PERMISSION_BOUNDARY);
+        assertThat(r.details().get(0)).isEqualTo("changes permissions boundary from arn:aws:iam::123456789012:policy/boundary"
+                + " to arn:aws:iam::123456789012:policy/wider");
+        assertThat(resource(read(before), "Fn").details().get(0)).isEqualTo("sets permissions boundary arn:aws:iam::123456789012:policy/boundary");
     }
 
     // ------------------------------------------------------------------ other resources
