@@ -138,6 +138,8 @@ public final class CloudFormationTemplateReader {
     /** A logical id: ASCII letters and digits (template anatomy, Resources). */
     private static final Pattern LOGICAL_ID = Pattern.compile("[A-Za-z0-9]+");
     private static final String FOR_EACH = "Fn::ForEach::";
+    /** A variable of {@code Fn::Sub}: {@code ${X}} or {@code ${X.Attr}}, group 1 the logical id. */
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9]+)[^}]*}");
     /** A value that is a resource of the template ({@code {Policy}}, {@code {Policy.PolicyArn}}): see {@link TemplateValues}. */
     private static final Pattern TEMPLATE_RESOURCE = Pattern.compile("\\{([A-Za-z0-9]+)(\\.[A-Za-z0-9.]+)?}");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -523,7 +525,7 @@ public final class CloudFormationTemplateReader {
             }
             if (f.equals("Fn::Sub")) {
                 String s = arg.isTextual() ? arg.asText() : arg.path(0).asText();
-                Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)[^}]*}").matcher(s);
+                Matcher m = SUB_VARIABLE.matcher(s);
                 while (m.find()) {
                     out.add(m.group(1));
                 }

@@ -22,8 +22,9 @@ import java.util.Set;
  *     {@code Fn::Base64}, {@code Fn::Cidr}, {@code Fn::Transform}, {@code AWS::NotificationARNs}, a function this reader
  *     does not know) is {@code *}, any text; inside {@code Fn::Sub} / {@code Fn::Join} only that part is {@code *}
  *     ({@code arn:aws:s3:::${BucketParam}/*} is {@code arn:aws:s3:::*}{@code /*});</li>
- * <li>{@code Fn::If} is both branches; {@code Fn::FindInMap} with a key known only at deploy time is every value of the
- *     mapping at that level; {@code Fn::Select} with an index known only at deploy time is every element.</li>
+ * <li>{@code Fn::If} is both branches; {@code Fn::FindInMap} with a key known only at deploy time (also the stack's own
+ *     region or account) is every value of the mapping at that level; {@code Fn::Select} with an index known only at deploy
+ *     time is every element.</li>
  * </ul>
  * A value is therefore one of a few strings ({@link Text}); more than {@value #MAX_ALTERNATIVES} alternatives read as
  * {@code *}. Work per value is bounded by its size times {@value #MAX_ALTERNATIVES}. This class holds no mutable state.
@@ -151,7 +152,11 @@ final class TemplateValues {
             case "Fn::Select" -> select(arg, deployTime);
             case "Fn::FindInMap" -> {
                 Text out = null;
-                for (JsonNode v : findInMap(arg, deployTime)) {
+                List<JsonNode> found = findInMap(arg, deployTime);
+                if (found == null) {
+                    yield unknown(n, deployTime);
+                }
+                for (JsonNode v : found) {
                     Text t = v.isValueNode() ? Text.of(v.asText()) : unknown(n, deployTime);
                     out = out == null ? t : out.or(t);
                 }
@@ -207,7 +212,11 @@ final class TemplateValues {
             }
             case "Fn::FindInMap": {
                 Text out = null;
-                for (JsonNode v : findInMap(arg, deployTime)) {
+                List<JsonNode> found = findInMap(arg, deployTime);
+                if (found == null) {
+                    return unknown(n, deployTime);
+                }
+                for (JsonNode v : found) {
                     Text t = v.isArray() ? list(v, deployTime) : v.isValueNode() ? Text.of(v.asText()) : unknown(n, deployTime);
                     out = out == null ? t : out.or(t);
                 }
@@ -414,8 +423,8 @@ final class TemplateValues {
 
     /**
      * The values {@code Fn::FindInMap [map, top, second]} can find (with the {@code AWS::LanguageExtensions} default value
-     * when a key may be missing): a key known only at deploy time matches every key at its level. At most
-     * {@value #MAX_ALTERNATIVES} values; an empty list when nothing can be found.
+     * when a key may be missing): a key known only at deploy time matches every key at its level. An empty list when
+     * nothing can be found; {@code null} when there are more than {@value #MAX_ALTERNATIVES} (the value then reads as {@code *}).
      */
     private List<JsonNode> findInMap(JsonNode arg, List<String> deployTime) {
         if (!arg.isArray() || arg.size() < 3 || mappings == null || !mappings.isObject()) {
@@ -425,14 +434,20 @@ final class TemplateValues {
         boolean missing = false;
         for (int k = 0; k < 3; k++) {
             Text key = text(arg.get(k), deployTime);
+            // a stack's own value ({Region}, {AccountId}) or a resource's is one known only at deploy time too (mapping
+            // keys are alphanumeric, so a key with a brace is never one of them)
+            boolean any = key.unknown() || key.values().stream().anyMatch(v -> v.indexOf('{') >= 0);
             List<JsonNode> next = new ArrayList<>();
             for (JsonNode map : level) {
                 if (!map.isObject()) {
                     continue;
                 }
-                if (key.unknown()) {
-                    for (Iterator<JsonNode> it = map.elements(); it.hasNext() && next.size() < MAX_ALTERNATIVES; ) {
+                if (any) {
+                    for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
                         next.add(it.next());
+                        if (next.size() > MAX_ALTERNATIVES) {
+                            return null;
+                        }
                     }
                     missing = true;
                 } else {
@@ -440,8 +455,11 @@ final class TemplateValues {
                         JsonNode found = map.get(v);
                         if (found == null) {
                             missing = true;
-                        } else if (next.size() < MAX_ALTERNATIVES) {
+                        } else {
                             next.add(found);
+                            if (next.size() > MAX_ALTERNATIVES) {
+                                return null;
+                            }
                         }
                     }
                 }

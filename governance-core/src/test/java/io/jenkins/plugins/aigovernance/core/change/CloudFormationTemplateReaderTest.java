@@ -352,12 +352,69 @@ class CloudFormationTemplateReaderTest {
                       SourceAccount: !Ref AWS::AccountId
                 """)), "R");
         assertThat(service.traits()).containsExactly(ResourceTrait.IAM);
+        ResourceChange organization = resource(read(one("AWS::Lambda::Permission", """
+                      FunctionName: !Ref Bucket
+                      Action: lambda:InvokeFunction
+                      Principal: '*'
+                      PrincipalOrgID: o-abc123def4
+                """)), "R");
+        assertThat(organization.traits()).containsExactly(ResourceTrait.IAM);
         ResourceChange parameter = resource(read(one("AWS::Lambda::Permission", """
                       FunctionName: !Ref Bucket
                       Action: lambda:InvokeFunction
                       Principal: !Ref Account
                 """)), "R");
         assertThat(parameter.traits()).contains(ResourceTrait.IAM_PUBLIC_PRINCIPAL);
+    }
+
+    @Test
+    void anyOtherPropertyThatHoldsAPolicyDocumentIsRead() {
+        ResourceChange object = resource(read(one("AWS::Kinesis::ResourcePolicy", """
+                      ResourceArn: arn:aws:kinesis:eu-west-1:123456789012:stream/s
+                      ResourcePolicy: {Statement: [{Effect: Allow, Principal: '*', Action: 'kinesis:GetRecords', Resource: '*'}]}
+                """)), "R");
+        assertThat(object.traits()).contains(ResourceTrait.IAM, ResourceTrait.IAM_PUBLIC_PRINCIPAL);
+        ResourceChange text = resource(read(one("AWS::Glue::Registry", """
+                      Name: r
+                      Description: '{"Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}'
+                """)), "R");
+        assertThat(text.traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL);
+        ResourceChange events = resource(read(one("AWS::Events::EventBusPolicy", """
+                      StatementId: open
+                      Statement: {Effect: Allow, Principal: '*', Action: 'events:PutEvents', Resource: '*'}
+                """)), "R");
+        assertThat(events.traits()).contains(ResourceTrait.IAM_PUBLIC_PRINCIPAL);
+        ResourceChange api = resource(read(one("AWS::ApiGateway::RestApi", """
+                      Name: api
+                      Policy: {Statement: [{Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*'}]}
+                """)), "R");
+        assertThat(api.traits()).contains(ResourceTrait.IAM_PUBLIC_PRINCIPAL);
+    }
+
+    @Test
+    void ssoPermissionSetsAndEksAccessAreIam() {
+        CloudFormationTemplateReader.Read r = read("""
+                Resources:
+                  Admins:
+                    Type: AWS::SSO::PermissionSet
+                    Properties:
+                      InstanceArn: arn:aws:sso:::instance/ssoins-1
+                      Name: admins
+                      InlinePolicy: {Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}
+                  Readers:
+                    Type: AWS::SSO::PermissionSet
+                    Properties: {InstanceArn: arn:aws:sso:::instance/ssoins-1, Name: r, ManagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]}
+                  Access:
+                    Type: AWS::EKS::AccessEntry
+                    Properties: {ClusterName: c, PrincipalArn: arn:aws:iam::123456789012:role/ci}
+                  Github:
+                    Type: AWS::IAM::OIDCProvider
+                    Properties: {Url: https://token.actions.githubusercontent.com, ClientIdList: [sts.amazonaws.com]}
+                """);
+        assertThat(resource(r, "Admins").traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL);
+        assertThat(resource(r, "Readers").traits()).containsExactly(ResourceTrait.IAM);
+        assertThat(resource(r, "Access").traits()).containsExactly(ResourceTrait.IAM);
+        assertThat(resource(r, "Github").traits()).containsExactly(ResourceTrait.IAM);
     }
 
     @Test
@@ -472,6 +529,59 @@ class CloudFormationTemplateReaderTest {
         assertThat(resource(r, "R").traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL);
         assertThat(resource(r, "R").details()).contains("attaches AdministratorAccess", "attaches AWS managed ReadOnlyAccess");
         assertThat(resource(r, "P").details()).anyMatch(d -> d.startsWith("Properties is !ImportValue role-properties, known only at deploy time"));
+    }
+
+    @Test
+    void otherFunctionsKnownOnlyAtDeployTimeAreAnything() {
+        assertThat(role("                Action: iam:PutRolePolicy\n                Resource: !Select [0, !GetAZs '']\n").traits())
+                .contains(ResourceTrait.IAM_WILDCARD_RESOURCE, ResourceTrait.IAM_ACCOUNT_LEVEL);
+        assertThat(role("                Action: !Select [!Ref Account, ['s3:GetObject', 'iam:PutUserPolicy']]\n                Resource: '*'\n").traits())
+                .contains(ResourceTrait.IAM_ACCOUNT_LEVEL);
+        assertThat(role("                Action: !Base64 s3:GetObject\n                Resource: '*'\n").traits()).contains(ResourceTrait.IAM_WILDCARD_ACTION);
+        String unknown = """
+                {"Resources": {"R": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [
+                  {"Effect": "Allow", "Action": {"Fn::GetParam": ["artifact", "actions.json", "action"]}, "Resource": "*"},
+                  {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": {"Ref": "Excluded"}}]}}}}}
+                """;
+        ResourceChange r = resource(reader.read("s.json", utf8(unknown), null, ResourceAction.CREATE), "R");
+        assertThat(r.traits()).contains(ResourceTrait.IAM_WILDCARD_ACTION, ResourceTrait.IAM_WILDCARD_RESOURCE, ResourceTrait.IAM_ACCOUNT_LEVEL);
+        assertThat(r.details()).anyMatch(d -> d.contains("Action !GetParam") && d.contains("NotResource !Ref Excluded (read as excluding"));
+    }
+
+    @Test
+    void moreThanSixteenAlternativesReadAsAnything() {
+        StringBuilder regions = new StringBuilder("Mappings:\n  Actions:\n");
+        for (int i = 0; i < TemplateValues.MAX_ALTERNATIVES + 1; i++) {
+            regions.append("    region-").append(i).append(": {Read: 's3:GetObject").append(i).append("'}\n");
+        }
+        String template = regions + """
+                Resources:
+                  R:
+                    Type: AWS::IAM::ManagedPolicy
+                    Properties:
+                      PolicyDocument: {Statement: [{Effect: Allow, Action: !FindInMap [Actions, !Ref 'AWS::Region', Read], Resource: '*'}]}
+                """;
+        assertThat(resource(read(template), "R").traits()).contains(ResourceTrait.IAM_WILDCARD_ACTION, ResourceTrait.IAM_ACCOUNT_LEVEL);
+        String sixteen = template.replace("    region-16: {Read: 's3:GetObject16'}\n", "");
+        assertThat(resource(read(sixteen), "R").traits()).doesNotContain(ResourceTrait.IAM_WILDCARD_ACTION, ResourceTrait.IAM_ACCOUNT_LEVEL);
+    }
+
+    @Test
+    void aSourceArnRestrictsOnlyWhenWrittenAsAnArnWithTheAccount() {
+        String template = """
+                Resources:
+                  Topic: {Type: AWS::SNS::Topic}
+                  R:
+                    Type: AWS::SQS::QueuePolicy
+                    Properties:
+                      Queues: [q]
+                      PolicyDocument:
+                        Statement:
+                          - {Effect: Allow, Principal: '*', Action: 'sqs:SendMessage', Resource: '*', Condition: {ArnEquals: {'aws:SourceArn': SOURCE}}}
+                """;
+        assertThat(resource(read(template.replace("SOURCE", "!Ref Topic")), "R").traits()).contains(ResourceTrait.IAM_PUBLIC_PRINCIPAL);
+        assertThat(resource(read(template.replace("SOURCE", "!Sub 'arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${Topic.TopicName}'")), "R")
+                .traits()).doesNotContain(ResourceTrait.IAM_PUBLIC_PRINCIPAL);
     }
 
     @Test
@@ -602,6 +712,30 @@ class CloudFormationTemplateReaderTest {
         assertThat(r.details().get(0)).isEqualTo("changes permissions boundary from arn:aws:iam::123456789012:policy/boundary"
                 + " to arn:aws:iam::123456789012:policy/wider");
         assertThat(resource(read(before), "Fn").details().get(0)).isEqualTo("sets permissions boundary arn:aws:iam::123456789012:policy/boundary");
+    }
+
+    @Test
+    void samManagedArnsTrustPoliciesAndApiResourcePoliciesAreRead() {
+        CloudFormationTemplateReader.Read r = read("""
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Policies: [arn:aws:iam::aws:policy/AmazonS3FullAccess]
+                      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole}]}
+                  Api:
+                    Type: AWS::Serverless::Api
+                    Properties:
+                      StageName: prod
+                      Auth:
+                        ResourcePolicy:
+                          CustomStatements: [{Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*'}]
+                """);
+        ResourceChange fn = resource(r, "Fn");
+        assertThat(fn.traits()).contains(ResourceTrait.IAM_TRUST_POLICY, ResourceTrait.IAM_PUBLIC_PRINCIPAL, ResourceTrait.IAM_ACCOUNT_LEVEL);
+        assertThat(fn.details()).anyMatch(d -> d.contains("AmazonS3FullAccess") && d.endsWith(IamPolicyAnalysis.FAIL_CLOSED));
+        assertThat(resource(r, "Api").traits()).contains(ResourceTrait.IAM, ResourceTrait.IAM_PUBLIC_PRINCIPAL);
     }
 
     // ------------------------------------------------------------------ other resources

@@ -100,6 +100,43 @@ class CloudFormationScenarioTest {
     }
 
     @Test
+    void policyRulesSelectTemplateResourcesBySourceAndTypeAndOpaSeesThem() {
+        git.write(".ai-governance.yml", """
+                apiVersion: ai-governance/v1
+                risk:
+                  rules:
+                    - id: stack-roles
+                      tier: CRITICAL
+                      reason: Roles of our stacks
+                      match:
+                        sources: [cloudformation]
+                        resourceTypes: ["AWS::IAM::Role"]
+                """);
+        base = git.commit("policy").name();
+        git.write("infra/app.yaml", """
+                Resources:
+                  AppRole:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+                """).commit("an app role");
+
+        ChangeContext ctx = analyze("staging");
+        RiskAssessment a = engine.assessRisk(ctx);
+        assertThat(a.reasons()).filteredOn(r -> r.rule().equals("stack-roles")).singleElement()
+                .satisfies(r -> assertThat(r.subjects()).containsExactly("infra/app.yaml#AppRole"));
+        io.jenkins.plugins.aigovernance.core.scope.OpaInput input = io.jenkins.plugins.aigovernance.core.scope.OpaInput.of(ctx, a);
+        assertThat(input.resourceChanges()).singleElement().satisfies(r -> {
+            assertThat(r.address()).isEqualTo("infra/app.yaml#AppRole");
+            assertThat(r.type()).isEqualTo("AWS::IAM::Role");
+            assertThat(r.source()).isEqualTo("cloudformation");
+            assertThat(r.file()).isEqualTo("infra/app.yaml");
+            assertThat(r.traits()).containsExactly("iam", "iam-trust-policy");
+            assertThat(r.change().actions()).containsExactly("create");
+        });
+    }
+
+    @Test
     void aTemplateFileNamedDotTemplateIsReadAsJsonOrYaml() {
         git.write("cfn/site.template", """
                 {"AWSTemplateFormatVersion": "2010-09-09",
@@ -207,6 +244,22 @@ class CloudFormationScenarioTest {
             assertThat(r.type()).isEqualTo("AWSQS::Kubernetes::Resource");
         });
         assertThat(engine.assessRisk(ctx).notes()).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsATemplateAndAManifestAtOnceIsReadAsBoth() {
+        git.write("deploy/both.yaml", """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: everyone-admin}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+                subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: system:authenticated}]
+                Resources:
+                  Topic: {Type: AWS::SNS::Topic}
+                """).commit("a binding that also looks like a stack");
+
+        assertThat(analyze("staging").change().resources()).extracting(ResourceChange::address)
+                .containsExactlyInAnyOrder("deploy/both.yaml#Topic", "ClusterRoleBinding/everyone-admin");
     }
 
     @Test
