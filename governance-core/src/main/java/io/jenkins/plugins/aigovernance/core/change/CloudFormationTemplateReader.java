@@ -79,8 +79,9 @@ import org.yaml.snakeyaml.representer.Representer;
  * When the previous version cannot be read, every resource is updated.
  *
  * <p><b>Fails closed.</b> A template transform other than SAM and {@code AWS::LanguageExtensions}, and any
- * {@code Fn::Transform} (a macro, {@code AWS::Include}), adds one {@value #UNREADABLE_TEMPLATE} resource read as an
- * administrator role anyone can assume ({@link #unreadable}), since what the macro writes is not in the change. Strict
+ * {@code Fn::Transform} (a macro, {@code AWS::Include}), adds one {@value #UNREADABLE_TEMPLATE} resource
+ * ({@code path#(transform)}) read as an administrator role anyone can assume ({@link #unreadable}), since what the macro
+ * writes is not in the change. Strict
  * reading, as for manifests: YAML with SnakeYAML's safe constructor and CloudFormation's short-form tags ({@code !Ref},
  * {@code !Sub}, {@code !GetAtt}, {@code !Join}, {@code !If}, {@code !Select}, {@code !Split}, {@code !FindInMap},
  * {@code !ImportValue}, {@code !Base64}, {@code !Cidr}, {@code !GetAZs}, {@code !Equals}, {@code !Not}, {@code !And},
@@ -109,11 +110,13 @@ public final class CloudFormationTemplateReader {
             Map.entry("AWS::SNS::TopicPolicy", List.of("PolicyDocument")), Map.entry("AWS::SNS::TopicInlinePolicy", List.of("PolicyDocument")),
             Map.entry("AWS::KMS::Key", List.of("KeyPolicy")), Map.entry("AWS::KMS::ReplicaKey", List.of("KeyPolicy")),
             Map.entry("AWS::ECR::Repository", List.of("RepositoryPolicyText")), Map.entry("AWS::ECR::RegistryPolicy", List.of("PolicyText")),
-            Map.entry("AWS::SecretsManager::ResourcePolicy", List.of("ResourcePolicy")), Map.entry("AWS::Logs::ResourcePolicy", List.of("PolicyDocument")),
+            Map.entry("AWS::SecretsManager::ResourcePolicy", List.of("ResourcePolicy")),
+            Map.entry("AWS::Logs::ResourcePolicy", List.of("PolicyDocument")),
             Map.entry("AWS::IoT::Policy", List.of("PolicyDocument")), Map.entry("AWS::ApiGateway::RestApi", List.of("Policy")),
             Map.entry("AWS::S3::AccessPoint", List.of("Policy")), Map.entry("AWS::S3::MultiRegionAccessPointPolicy", List.of("Policy")),
             Map.entry("AWS::S3Express::BucketPolicy", List.of("PolicyDocument")), Map.entry("AWS::Events::EventBus", List.of("Policy")),
-            Map.entry("AWS::OpenSearchService::Domain", List.of("AccessPolicies")), Map.entry("AWS::Elasticsearch::Domain", List.of("AccessPolicies")),
+            Map.entry("AWS::OpenSearchService::Domain", List.of("AccessPolicies")),
+            Map.entry("AWS::Elasticsearch::Domain", List.of("AccessPolicies")),
             Map.entry("AWS::EFS::FileSystem", List.of("FileSystemPolicy")), Map.entry("AWS::Backup::BackupVault", List.of("AccessPolicy")),
             Map.entry("AWS::CodeArtifact::Domain", List.of("PermissionsPolicyDocument")),
             Map.entry("AWS::CodeArtifact::Repository", List.of("PermissionsPolicyDocument")),
@@ -221,7 +224,8 @@ public final class CloudFormationTemplateReader {
                 && !(sameContext && before.macros().equals(now.macros()) && before.resources().equals(now.resources()))) {
             String why = "the template is rewritten when it is deployed by " + String.join(", ", now.macros())
                     + " (a macro): what it adds is not in this change";
-            out.add(new ResourceChange(ResourceSource.CLOUDFORMATION, path + "#Transform", UNREADABLE_TEMPLATE, null, "Transform", null,
+            // named (transform): no logical id has parentheses, so it cannot be taken for a resource of the template
+            out.add(new ResourceChange(ResourceSource.CLOUDFORMATION, path + "#(transform)", UNREADABLE_TEMPLATE, null, "(transform)", null,
                     action == ResourceAction.CREATE ? ResourceAction.CREATE : ResourceAction.UPDATE, unreadableTraits(), path,
                     List.of(why + "; read as an administrator role anyone can assume (fail closed)")));
             notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, why + "; read as an administrator role anyone can assume"));
@@ -274,7 +278,8 @@ public final class CloudFormationTemplateReader {
     static EnumSet<ResourceTrait> structuralTraits(String type) {
         EnumSet<ResourceTrait> t = EnumSet.noneOf(ResourceTrait.class);
         if (type.startsWith("AWS::IAM::") || type.startsWith("AWS::SSO::") || type.startsWith("AWS::IdentityStore::")
-                || type.startsWith("AWS::Organizations::") || type.equals("AWS::EKS::AccessEntry") || type.equals("AWS::EKS::PodIdentityAssociation")
+                || type.startsWith("AWS::Organizations::") || type.equals("AWS::EKS::AccessEntry")
+                || type.equals("AWS::EKS::PodIdentityAssociation")
                 || type.equals("AWS::Lambda::Permission") || type.equals("AWS::Lambda::LayerVersionPermission") || nested(type)) {
             t.add(ResourceTrait.IAM);
         }
@@ -295,7 +300,8 @@ public final class CloudFormationTemplateReader {
     }
 
     private static boolean nested(String type) {
-        return type.equals("AWS::CloudFormation::Stack") || type.equals("AWS::CloudFormation::StackSet") || type.equals("AWS::Serverless::Application");
+        return type.equals("AWS::CloudFormation::Stack") || type.equals("AWS::CloudFormation::StackSet")
+                || type.equals("AWS::Serverless::Application");
     }
 
     /** Whether two templates agree on every section a resource may read (all but Resources, Outputs, Description, Metadata). */
@@ -397,9 +403,10 @@ public final class CloudFormationTemplateReader {
         } catch (MarkedYAMLException e) {
             String problem = e.getProblem() == null ? "" : e.getProblem();
             if (problem.startsWith("could not determine a constructor for the tag")) {
-                throw new InvalidInputException(path, "refused: the tag " + problem.substring("could not determine a constructor for the tag".length()).trim()
-                        + where(e.getProblemMark()) + " is not a CloudFormation intrinsic function (short forms: " + String.join(", ",
-                                new java.util.TreeSet<>(SHORT_FORMS.keySet())) + ")");
+                String tag = problem.substring("could not determine a constructor for the tag".length()).trim();
+                String known = String.join(", ", new java.util.TreeSet<>(SHORT_FORMS.keySet()));
+                throw new InvalidInputException(path, "refused: the tag " + tag + where(e.getProblemMark())
+                        + " is not a CloudFormation intrinsic function (short forms: " + known + ")");
             }
             throw new InvalidInputException(path, "not valid YAML" + where(e.getProblemMark()) + ": " + problem
                     + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
@@ -471,7 +478,8 @@ public final class CloudFormationTemplateReader {
                 // AWS::LanguageExtensions: [identifier, collection, {output key: resource}]; the identifier's values are not
                 // read (a reference to it is known only at deploy time)
                 if (loops >= 4 || !def.isArray() || def.size() != 3 || !def.get(2).isObject()) {
-                    throw new InvalidInputException(path, "Resources " + id + " is not an Fn::ForEach loop [identifier, collection, {key: resource}]");
+                    throw new InvalidInputException(path, "Resources " + id
+                            + " is not an Fn::ForEach loop [identifier, collection, {key: resource}]");
                 }
                 resources(path, def.get(2), out, loops + 1);
                 continue;
@@ -1035,8 +1043,8 @@ public final class CloudFormationTemplateReader {
             JsonNode target = props.has("FunctionName") ? props.get("FunctionName") : props.get("LayerVersionArn");
             s.set("Resource", target == null ? F.textNode(TemplateValues.ANY) : target);
             if (principal != null) {
-                String service = principal.isTextual() && (principal.asText().endsWith(".amazonaws.com") || principal.asText().endsWith(".amazon.com"))
-                        ? "Service" : "AWS";
+                String p = principal.isTextual() ? principal.asText() : "";
+                String service = p.endsWith(".amazonaws.com") || p.endsWith(".amazon.com") ? "Service" : "AWS";
                 s.set("Principal", F.objectNode().set(service, principal));
             }
             ObjectNode arnLike = F.objectNode();
@@ -1056,7 +1064,8 @@ public final class CloudFormationTemplateReader {
                 s.set("Condition", condition);
             }
             JsonNode urlAuth = prop("FunctionUrlAuthType", handled);
-            if (urlAuth != null && t.values().text(urlAuth, new ArrayList<>()).values().stream().anyMatch(v -> v.equals("NONE") || v.equals("*"))) {
+            if (urlAuth != null
+                    && t.values().text(urlAuth, new ArrayList<>()).values().stream().anyMatch(v -> v.equals("NONE") || v.equals("*"))) {
                 lead.add("function URL without authentication (FunctionUrlAuthType NONE)");
             }
             ObjectNode doc = F.objectNode();
@@ -1105,7 +1114,8 @@ public final class CloudFormationTemplateReader {
             }
             List<String> parts = new ArrayList<>();
             TemplateValues.Text v = t.values().text(acl, parts);
-            String open = v.values().stream().filter(PUBLIC_ACLS::contains).findFirst().orElse(v.unknown() ? TemplateValues.describe(acl) : null);
+            String open = v.values().stream().filter(PUBLIC_ACLS::contains).findFirst()
+                    .orElse(v.unknown() ? TemplateValues.describe(acl) : null);
             if (open != null) {
                 traits.add(ResourceTrait.IAM);
                 traits.add(ResourceTrait.IAM_PUBLIC_PRINCIPAL);

@@ -765,7 +765,7 @@ class CloudFormationTemplateReaderTest {
     @Test
     void aTransformThatRewritesTheTemplateFailsClosed() {
         CloudFormationTemplateReader.Read macro = read("Transform: [AWS::Serverless-2016-10-31, AcmeMacro]\nResources:\n  B: {Type: AWS::S3::Bucket}\n");
-        ResourceChange t = resource(macro, "Transform");
+        ResourceChange t = resource(macro, "(transform)");
         assertThat(t.type()).isEqualTo(CloudFormationTemplateReader.UNREADABLE_TEMPLATE);
         assertThat(t.traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL, ResourceTrait.IAM_PUBLIC_PRINCIPAL, ResourceTrait.IAM_PERMISSION_BOUNDARY);
         assertThat(macro.notes()).singleElement().satisfies(n -> assertThat(n.message()).contains("Transform AcmeMacro (a macro)"));
@@ -777,7 +777,7 @@ class CloudFormationTemplateReaderTest {
                     Properties:
                       Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://b/snippet.yaml}}
                 """);
-        assertThat(resource(include, "Transform").traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL);
+        assertThat(resource(include, "(transform)").traits()).contains(ResourceTrait.IAM_ACCOUNT_LEVEL);
         assertThat(include.notes()).singleElement().satisfies(n -> assertThat(n.message()).contains("Fn::Transform AWS::Include"));
 
         assertThat(read("Transform: AWS::LanguageExtensions\nResources:\n  B: {Type: AWS::S3::Bucket}\n").resources())
@@ -848,7 +848,7 @@ class CloudFormationTemplateReaderTest {
                       Role: !Transform {Name: AWS::Include, Parameters: {Location: s3://b/x}}
                 """);
         assertThat(r.template()).isTrue();
-        assertThat(r.resources()).extracting(ResourceChange::name).contains("Vpc", "Subnet", "Instance", "Transform");
+        assertThat(r.resources()).extracting(ResourceChange::name).contains("Vpc", "Subnet", "Instance", "(transform)");
     }
 
     // ------------------------------------------------------------------ strict reading
