@@ -161,8 +161,9 @@ public final class ChangedFileReader {
         byte[] bytes = utf8(content.bytes(), text);
         List<ResourceChange> out = new ArrayList<>();
         if (template) {
+            byte[] before = previousTemplate(previous);
             try {
-                CloudFormationTemplateReader.Read read = templates.get().read(path, bytes, previousTemplate(previous), action);
+                CloudFormationTemplateReader.Read read = templates.get().read(path, bytes, before, action);
                 if (read.template()) {
                     notes.addAll(read.notes());
                     out.addAll(read.resources());
@@ -172,6 +173,10 @@ public final class ChangedFileReader {
                 }
             } catch (InvalidInputException e) {
                 out.addAll(failClosed(path, problem(e), false, false, true, action, deleted, notes));
+                if (!manifest) {
+                    // read as the riskiest template, which grants more than any policy document could
+                    return out;
+                }
             }
         }
         if (templateName) {
