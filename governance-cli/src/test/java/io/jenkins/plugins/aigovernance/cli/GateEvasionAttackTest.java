@@ -715,6 +715,143 @@ class GateEvasionAttackTest {
         assertThat(risk.toString()).doesNotContain("Git LFS pointer");
     }
 
+    // ---- IAM in CloudFormation templates: read by path only, an agent's administrator role was MEDIUM and allowed
+
+    private static String cloudFormation(String attack) {
+        String policy = "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Actions: {Type: String, Default: 's3:GetObject'}\n"
+                + "Conditions:\n  IsProd: !Equals [!Ref 'AWS::AccountId', '111122223333']\nResources:\n  Bucket: {Type: AWS::S3::Bucket}\n";
+        return switch (attack) {
+            case "managed-policy-arn" -> policy + """
+                      Deployer:
+                        Type: AWS::IAM::Role
+                        Properties:
+                          AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}]}
+                          ManagedPolicyArns: [!Sub 'arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess']
+                    """;
+            case "action-parameter" -> policy + """
+                      Deployer:
+                        Type: AWS::IAM::ManagedPolicy
+                        Properties:
+                          PolicyDocument: {Statement: [{Effect: Allow, Action: !Ref Actions, Resource: '*'}]}
+                    """;
+            case "if-branch" -> policy + """
+                      Deployer:
+                        Type: AWS::IAM::ManagedPolicy
+                        Properties:
+                          PolicyDocument: {Statement: [{Effect: Allow, Action: !If [IsProd, 's3:GetObject', '*'], Resource: '*'}]}
+                    """;
+            case "not-action-parameter" -> policy + """
+                      Deployer:
+                        Type: AWS::IAM::ManagedPolicy
+                        Properties:
+                          PolicyDocument: {Statement: [{Effect: Allow, NotAction: [!Ref Actions], Resource: '*'}]}
+                    """;
+            case "sub-built-document" -> policy + """
+                      Deployer:
+                        Type: AWS::IAM::ManagedPolicy
+                        Properties:
+                          PolicyDocument: !Sub '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"${Actions}"}]}'
+                    """;
+            case "trust-import" -> policy + """
+                      Deployer:
+                        Type: AWS::IAM::Role
+                        Properties:
+                          AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: !ImportValue trusted-account}, Action: sts:AssumeRole}]}
+                    """;
+            case "condition-no-value" -> policy + """
+                      Open:
+                        Type: AWS::S3::BucketPolicy
+                        Properties:
+                          Bucket: !Ref Bucket
+                          PolicyDocument:
+                            Statement:
+                              - Effect: Allow
+                                Principal: '*'
+                                Action: 's3:GetObject'
+                                Resource: !Sub '${Bucket.Arn}/*'
+                                Condition: !If [IsProd, {StringEquals: {'aws:PrincipalOrgID': o-abc123def4}}, !Ref 'AWS::NoValue']
+                    """;
+            case "public-acl" -> policy.replace("Bucket: {Type: AWS::S3::Bucket}", "Bucket: {Type: AWS::S3::Bucket, Properties: {AccessControl: PublicReadWrite}}");
+            case "lambda-permission" -> policy + """
+                      Invoke:
+                        Type: AWS::Lambda::Permission
+                        Properties: {FunctionName: fn, Action: 'lambda:InvokeFunction', Principal: '*'}
+                    """;
+            case "sam-policy-template" -> "Transform: AWS::Serverless-2016-10-31\n" + policy + """
+                      Fn:
+                        Type: AWS::Serverless::Function
+                        Properties:
+                          Handler: app.handler
+                          Runtime: python3.12
+                          Policies: [{S3CrudPolicy: {BucketName: !Ref Bucket}}]
+                    """;
+            case "include-transform" -> policy + """
+                      Deployer:
+                        Type: AWS::IAM::Role
+                        Properties:
+                          Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://shared/admin-role.yaml}}
+                    """;
+            case "repeated-resources" -> policy + "Resources:\n  Deployer: {Type: AWS::SNS::Topic}\n";
+            default -> throw new IllegalArgumentException(attack);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"managed-policy-arn", "action-parameter", "if-branch", "not-action-parameter", "sub-built-document", "trust-import",
+            "condition-no-value", "public-acl", "lambda-permission", "sam-policy-template", "include-transform", "repeated-resources"})
+    void iamInACloudFormationTemplateIsCriticalAndDeniedToAgents(String attack) throws Exception {
+        commit(Map.of("infra/" + attack + ".yaml", cloudFormation(attack)), AGENT, "add the stack");
+        // before: MEDIUM (a YAML file no reader took for an input) and allowed to the agent
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(attack + "\n" + risk).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").findValuesAsText("rule")).as(attack).containsAnyOf("account-level-iam", "iam-public-principal");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "-e", "development");
+        assertThat(scope.code()).as(attack + "\n" + scope.out()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(scope.out()).as(attack).contains("ai-no-iam");
+    }
+
+    @Test
+    void anAdministratorRoleInLongFormJsonOrADotTemplateFileIsCritical() throws Exception {
+        commit(Map.of("infra/stack.json", """
+                {"Resources": {"Deployer": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": ["ci"],
+                  "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": {"Fn::Join": [":", ["iam", "*"]]}, "Resource": "*"}]}}}}}
+                """, "cfn/admin.template", cloudFormation("managed-policy-arn")), AGENT, "add the stacks");
+        JsonNode risk = risk();
+        assertThat(risk.get("tier").asText()).as(risk.toString()).isEqualTo("CRITICAL");
+        assertThat(risk.get("reasons").toString()).contains("infra/stack.json#Deployer").contains("cfn/admin.template#Deployer");
+        AigovRun scope = aigov("scope", "--repo", repo.toString(), "-e", "development");
+        assertThat(scope.code()).as(scope.out()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(scope.out()).contains("ai-no-iam");
+    }
+
+    @Test
+    void removingAPermissionsBoundaryOrWideningTheSharedBoundaryIsCritical() throws Exception {
+        String stack = """
+                Resources:
+                  Boundary:
+                    Type: AWS::IAM::ManagedPolicy
+                    Properties:
+                      PolicyDocument: {Statement: [{Effect: Allow, Action: ['s3:*', 'sqs:*'], Resource: '*'}]}
+                  App:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      PermissionsBoundary: !Ref Boundary
+                      Policies: [{PolicyName: app, PolicyDocument: {Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}}]
+                """;
+        commit(Map.of("infra/iam-stack.yaml", stack), ALICE, "the boundary");
+        commit(Map.of("infra/iam-stack.yaml", stack.replace("      PermissionsBoundary: !Ref Boundary\n", "")), AGENT, "drop the boundary");
+        // before: MEDIUM, the template was not read
+        JsonNode removed = json.readTree(aigov("risk", "--repo", repo.toString(), "--base", "HEAD~1", "--json").out());
+        assertThat(removed.get("tier").asText()).as(removed.toString()).isEqualTo("CRITICAL");
+        assertThat(removed.get("reasons").findValuesAsText("rule")).contains("iam-permission-boundary");
+        assertThat(removed.toString()).contains("infra/iam-stack.yaml#App");
+
+        commit(Map.of("infra/iam-stack.yaml", stack.replace("['s3:*', 'sqs:*']", "['s3:*', 'sqs:*', 'iam:*']")), ALICE, "restore");
+        JsonNode widened = json.readTree(aigov("risk", "--repo", repo.toString(), "--base", "HEAD~1", "--json").out());
+        assertThat(widened.get("reasons").findValuesAsText("rule")).contains("iam-permission-boundary", "account-level-iam");
+        assertThat(widened.get("reasons").toString()).contains("infra/iam-stack.yaml#Boundary");
+    }
+
     @Test
     void anOrdinaryWorkloadIsNotPrivileged() throws Exception {
         commit(Map.of("deploy/dev/app.yaml", """

@@ -16,15 +16,20 @@ import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * Finds the governance inputs among a change's files and reads them: Kubernetes manifests ({@code *.yaml},
- * {@code *.yml}, {@code *.json}) with {@link KubernetesManifestReader} and IAM policy documents ({@code *.json})
- * with {@link IamPolicyReader}. Other YAML and JSON (lockfiles, CI and compose files, data) are not inputs and
- * never stop the gate, whatever they hold (repeated keys, many aliases, megabytes).
+ * Finds the governance inputs among a change's files and reads them: AWS CloudFormation (and SAM) templates
+ * ({@code *.yaml}, {@code *.yml}, {@code *.json}, {@code *.template}) with {@link CloudFormationTemplateReader}, Kubernetes
+ * manifests ({@code *.yaml}, {@code *.yml}, {@code *.json}) with {@link KubernetesManifestReader} and IAM policy documents
+ * ({@code *.json}) with {@link IamPolicyReader}. Other YAML and JSON (lockfiles, CI and compose files, data) are not inputs
+ * and never stop the gate, whatever they hold (repeated keys, many aliases, megabytes). A template is read once per version:
+ * a file that is one is not read again as a manifest or policy document (unless its top level is also one of those); for a
+ * modified template the previous version is read too, to tell created, updated, unchanged and deleted resources apart.
  *
  * <p>A file that <em>might</em> be an input and cannot be read fails closed for that file alone: a file that
  * mentions {@code apiVersion} and {@code kind} (a manifest, or looks like one) becomes one resource read the strictest
  * way ({@link #unreadableManifest}: cluster-scoped RBAC with account-level power), a JSON file that mentions
- * {@code "Statement"} a policy document read as {@code Allow * on *}; each gets an {@link InputNote.Kind#READ_FAIL_CLOSED}
+ * {@code "Statement"} a policy document read as {@code Allow * on *}, a file that names {@code AWSTemplateFormatVersion}, or
+ * a {@code Resources:} key and {@code AWS::}, a template read as an administrator role anyone can assume
+ * ({@link CloudFormationTemplateReader#unreadable}); each gets an {@link InputNote.Kind#READ_FAIL_CLOSED}
  * note naming the file and the reason. A deleted file is read leniently (its last content says what the change
  * deletes): if that content cannot be read, the file adds nothing. Files are read by blob id; at most
  * {@link InputLimits#maxManifestBytes()} bytes of a file are read (a larger one is judged by its first
@@ -40,11 +45,31 @@ public final class ChangedFileReader {
     private final InputLimits limits;
     private final KubernetesManifestReader manifests;
     private final IamPolicyReader iam;
+    /** Made for the first file that may be a template: a change without one loads none of its classes (docs/performance.md). */
+    private final java.util.function.Supplier<CloudFormationTemplateReader> templates;
 
     public ChangedFileReader(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.manifests = new KubernetesManifestReader(limits);
         this.iam = new IamPolicyReader(limits);
+        this.templates = new io.jenkins.plugins.aigovernance.core.document.OnFirstUse<>(() -> new CloudFormationTemplateReader(limits));
+    }
+
+    /** How a file's name says it is read: YAML ({@code *.yaml}, {@code *.yml}), JSON, or a template ({@code *.template}, either). */
+    enum Format {
+        YAML, JSON, TEMPLATE;
+
+        /** The format a path's name says, or {@code null} for a name that is not read. */
+        static Format of(String path) {
+            String lower = path.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+                return YAML;
+            }
+            if (lower.endsWith(".json")) {
+                return JSON;
+            }
+            return lower.endsWith(".template") ? TEMPLATE : null;
+        }
     }
 
     /** What the changed files hold: resources, and notes on files read fail-closed. */
@@ -57,9 +82,9 @@ public final class ChangedFileReader {
 
     /**
      * Reads the inputs among {@code files} from {@code repo}: added, modified, renamed and copied files at their new blob,
-     * deleted ones at their old blob. Submodules and files that are neither YAML nor JSON are skipped (a YAML or JSON file
-     * git calls binary is read: UTF-16 text holds NUL bytes); a file renamed from such a name to another is read at its
-     * old blob as deleted.
+     * deleted ones at their old blob (a modified or renamed template at its old blob too). Submodules and files that are
+     * neither YAML, JSON nor {@code *.template} are skipped (such a file git calls binary is read: UTF-16 text holds NUL
+     * bytes); a file renamed from such a name to another is read at its old blob as deleted.
      *
      * @throws InvalidInputException only when the repository itself cannot be read
      */
@@ -77,20 +102,17 @@ public final class ChangedFileReader {
         List<ResourceChange> resources = new ArrayList<>();
         List<InputNote> notes = new ArrayList<>();
         for (FileChange f : files) {
-            String lower = f.path().toLowerCase(Locale.ROOT);
-            boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
-            boolean json = lower.endsWith(".json");
-            if (!yaml && !json && f.kind() == ChangeKind.RENAME && !f.submodule() && f.oldPath() != null && f.oldBlob() != null
+            Format format = Format.of(f.path());
+            if (format == null && f.kind() == ChangeKind.RENAME && !f.submodule() && f.oldPath() != null && f.oldBlob() != null
                     && isInputName(f.oldPath())) {
                 // renamed to a name that is not read (guard.json -> guard.md, -> guard.json.bak): for the gates the document
                 // at the old path is deleted, exactly as if the file had been removed
-                String oldLower = f.oldPath().toLowerCase(Locale.ROOT);
-                resources.addAll(readOne(f.oldPath(), content(repo, f.oldPath(), f.oldBlob()), oldLower.endsWith(".json"),
-                        ResourceAction.DELETE, true, notes, objects));
+                resources.addAll(readOne(f.oldPath(), content(repo, f.oldPath(), f.oldBlob()), Format.of(f.oldPath()),
+                        ResourceAction.DELETE, true, null, notes, objects));
                 continue;
             }
             // a file named as an input is read even when git calls it binary: UTF-16 text holds NUL bytes
-            if (f.submodule() || (!yaml && !json)) {
+            if (f.submodule() || format == null) {
                 continue;
             }
             boolean deleted = f.kind() == ChangeKind.DELETE;
@@ -104,46 +126,109 @@ public final class ChangedFileReader {
                 default -> ResourceAction.UPDATE;
             };
             Content content = content(repo, f.path(), blob);
-            resources.addAll(readOne(f.path(), content, json, action, deleted, notes, objects));
+            // the version before, read only if this file is a template (to tell what it creates, changes and deletes)
+            String oldPath = f.oldPath() == null ? f.path() : f.oldPath();
+            java.util.function.Supplier<Content> previous = action == ResourceAction.UPDATE && f.oldBlob() != null && isInputName(oldPath)
+                    ? () -> content(repo, oldPath, f.oldBlob()) : null;
+            resources.addAll(readOne(f.path(), content, format, action, deleted, previous, notes, objects));
         }
         return new Result(resources, notes);
     }
 
-    /** The resources of one file, failing closed for that file when it might be an input and cannot be read. */
-    List<ResourceChange> readOne(String path, Content content, boolean json, ResourceAction action, boolean deleted,
-            List<InputNote> notes, ManifestObjectListener objects) {
+    /**
+     * The resources of one file, failing closed for that file when it might be an input and cannot be read.
+     *
+     * @param previous for a modified or renamed file, its version before (read only when the file is a template); else {@code null}
+     */
+    List<ResourceChange> readOne(String path, Content content, Format format, ResourceAction action, boolean deleted,
+            java.util.function.Supplier<Content> previous, List<InputNote> notes, ManifestObjectListener objects) {
         String text = decode(content.bytes());
-        boolean manifest = content.truncated() ? content.namesManifest() : mightBeManifest(text);
+        boolean json = format == Format.JSON;
+        boolean templateName = format == Format.TEMPLATE;
+        boolean manifest = !templateName && (content.truncated() ? content.namesManifest() : mightBeManifest(text));
         boolean policy = json && (content.truncated() ? content.namesStatement() : text.contains("\"Statement\""));
+        boolean template = content.truncated() ? content.namesTemplate() : mightBeTemplate(text);
         if (content.truncated()) {
             String why = "the file is " + content.size() + " bytes, over the limit of " + limits.maxManifestBytes()
-                    + " bytes (maxManifestBytes) for manifests and policy documents";
-            return failClosed(path, why, manifest, policy, action, deleted, notes);
+                    + " bytes (maxManifestBytes) for manifests, policy documents and templates";
+            return failClosed(path, why, manifest, policy, template, action, deleted, notes);
         }
         if (isLfsPointer(text)) {
             // the document itself is in Git LFS, not in git: whatever it deploys or grants cannot be read from the change
             String why = "the file is a Git LFS pointer: its content is not in the repository";
-            return failClosed(path, why, !json, json, action, deleted, notes);
+            return failClosed(path, why, format == Format.YAML, json, templateName, action, deleted, notes);
         }
         byte[] bytes = utf8(content.bytes(), text);
+        List<ResourceChange> out = new ArrayList<>();
+        if (template) {
+            byte[] before = previousTemplate(previous);
+            try {
+                CloudFormationTemplateReader.Read read = templates.get().read(path, bytes, before, action);
+                if (read.template()) {
+                    notes.addAll(read.notes());
+                    out.addAll(read.resources());
+                    if (templateName || !read.alsoManifestOrPolicy()) {
+                        return out;
+                    }
+                }
+            } catch (InvalidInputException e) {
+                out.addAll(failClosed(path, problem(e), false, false, true, action, deleted, notes));
+                if (!manifest) {
+                    // read as the riskiest template, which grants more than any policy document could
+                    return out;
+                }
+            }
+        }
+        if (templateName) {
+            // *.template files are read only as templates
+            return out;
+        }
         try {
             Optional<ResourceChange> document = json ? iam.read(path, bytes, action) : Optional.empty();
             if (document.isPresent()) {
                 ResourceChange d = document.get();
                 d.details().stream().filter(x -> x.endsWith(IamPolicyAnalysis.FAIL_CLOSED)).findFirst()
                         .ifPresent(x -> notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, x)));
-                return List.of(d);
+                out.add(d);
+                return out;
             }
             List<ResourceChange> read = manifests.readDocuments(path, bytes, action, objects);
             if (read.isEmpty() && manifest && !deleted && text.contains("{{")) {
                 notes.add(new InputNote(InputNote.Kind.NOT_RENDERED, path, "a template (" + "{{ }}" + "): its objects are known only once "
                         + "rendered; render it (helm template ...) and pass the output with --manifests"));
             }
-            return read;
+            out.addAll(read);
+            return out;
         } catch (InvalidInputException e) {
-            return failClosed(path, problem(e), manifest, policy, action, deleted, notes);
+            out.addAll(failClosed(path, problem(e), manifest, policy, false, action, deleted, notes));
+            return out;
         }
     }
+
+    /** The previous version of a template as UTF-8, or {@code null} when there is none or it cannot be read (over a limit, LFS). */
+    private static byte[] previousTemplate(java.util.function.Supplier<Content> previous) {
+        if (previous == null) {
+            return null;
+        }
+        Content c = previous.get();
+        String text = decode(c.bytes());
+        if (c.truncated() || isLfsPointer(text)) {
+            return null;
+        }
+        return utf8(c.bytes(), text);
+    }
+
+    /**
+     * Whether text may be a CloudFormation template (so that it fails closed when it cannot be read): it names
+     * {@code AWSTemplateFormatVersion}, or has a {@code Resources} key (at the start of a line, or after {@code {} or {@code ,})
+     * and names {@code AWS::}.
+     */
+    static boolean mightBeTemplate(String text) {
+        return text.contains("AWSTemplateFormatVersion") || (text.contains("Resources") && text.contains("AWS::")
+                && RESOURCES_KEY.matcher(text).find());
+    }
+
+    private static final java.util.regex.Pattern RESOURCES_KEY = java.util.regex.Pattern.compile("(?m)(^|[{,])\\s*[\"']?Resources[\"']?\\s*:");
 
     /** The exception's message without the input name it starts with. */
     private static String problem(InvalidInputException e) {
@@ -152,11 +237,20 @@ public final class ChangedFileReader {
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
-    private List<ResourceChange> failClosed(String path, String why, boolean manifest, boolean policy, ResourceAction action,
-            boolean deleted, List<InputNote> notes) {
-        if (deleted || (!manifest && !policy)) {
+    private List<ResourceChange> failClosed(String path, String why, boolean manifest, boolean policy, boolean template,
+            ResourceAction action, boolean deleted, List<InputNote> notes) {
+        if (deleted || (!manifest && !policy && !template)) {
             // not an input (a lockfile, CI or compose file), or a deleted file whose last content cannot be read
             return List.of();
+        }
+        List<ResourceChange> out = new ArrayList<>(2);
+        if (template) {
+            out.add(CloudFormationTemplateReader.unreadable(path, why, action));
+            notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, "cannot be read as a CloudFormation template (" + why
+                    + "); read as an administrator role anyone can assume"));
+            if (!manifest && !policy) {
+                return out;
+            }
         }
         ResourceChange r;
         if (policy) {
@@ -170,7 +264,8 @@ public final class ChangedFileReader {
             notes.add(new InputNote(InputNote.Kind.READ_FAIL_CLOSED, path, "looks like a Kubernetes manifest but cannot be read ("
                     + why + "); read as a cluster-wide RBAC grant with account-level power"));
         }
-        return List.of(r);
+        out.add(r);
+        return out;
     }
 
     /**
@@ -206,19 +301,21 @@ public final class ChangedFileReader {
 
     /**
      * A file's bytes, or its first {@link #PREFIX_BYTES} when it is over the limit; then whether the whole file names
-     * {@code "Statement"} or both {@code apiVersion} and {@code kind} (in UTF-8 or UTF-16), since padding can push those
-     * past any prefix.
+     * {@code "Statement"}, both {@code apiVersion} and {@code kind}, or {@code AWSTemplateFormatVersion} (or both
+     * {@code Resources} and {@code AWS::}) (in UTF-8 or UTF-16), since padding can push those past any prefix.
      */
-    record Content(byte[] bytes, long size, boolean truncated, boolean namesStatement, boolean namesManifest) {
+    record Content(byte[] bytes, long size, boolean truncated, boolean namesStatement, boolean namesManifest, boolean namesTemplate) {
         Content(byte[] bytes, long size, boolean truncated) {
-            this(bytes, size, truncated, false, false);
+            this(bytes, size, truncated, false, false, false);
         }
     }
 
-    /** Whether a path has a name the gates read as a possible input ({@code *.json}, {@code *.yaml}, {@code *.yml}). */
+    /**
+     * Whether a path has a name the gates read as a possible input ({@code *.json}, {@code *.yaml}, {@code *.yml},
+     * {@code *.template}).
+     */
     static boolean isInputName(String path) {
-        String lower = path.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".json") || lower.endsWith(".yaml") || lower.endsWith(".yml");
+        return Format.of(path) != null;
     }
 
     /**
@@ -254,6 +351,9 @@ public final class ChangedFileReader {
     private static final List<byte[]> STATEMENT = encodings("\"Statement\"");
     private static final List<byte[]> API_VERSION = encodings("apiVersion");
     private static final List<byte[]> KIND = encodings("kind");
+    private static final List<byte[]> FORMAT_VERSION = encodings("AWSTemplateFormatVersion");
+    private static final List<byte[]> RESOURCES = encodings("Resources");
+    private static final List<byte[]> AWS_TYPE = encodings("AWS::");
 
     private static List<byte[]> encodings(String s) {
         return List.of(s.getBytes(StandardCharsets.UTF_8), s.getBytes(StandardCharsets.UTF_16LE), s.getBytes(StandardCharsets.UTF_16BE));
@@ -262,7 +362,7 @@ public final class ChangedFileReader {
     /** Which of the markers occur anywhere in a stream, read once in 64 KiB chunks (linear in the file's size). */
     private static boolean[] scan(InputStream in, byte[] first, List<List<byte[]>> markers) throws IOException {
         boolean[] found = new boolean[markers.size()];
-        int keep = 32;
+        int keep = 64; // the longest marker, AWSTemplateFormatVersion, is 48 bytes in UTF-16
         byte[] window = new byte[keep + 64 * 1024];
         int carried = Math.min(keep, first.length);
         System.arraycopy(first, first.length - carried, window, 0, carried);
@@ -307,8 +407,8 @@ public final class ChangedFileReader {
             if (size > limits.maxManifestBytes()) {
                 try (InputStream in = loader.openStream()) {
                     byte[] prefix = in.readNBytes(PREFIX_BYTES);
-                    boolean[] found = scan(in, prefix, List.of(STATEMENT, API_VERSION, KIND));
-                    return new Content(prefix, size, true, found[0], found[1] && found[2]);
+                    boolean[] found = scan(in, prefix, List.of(STATEMENT, API_VERSION, KIND, FORMAT_VERSION, RESOURCES, AWS_TYPE));
+                    return new Content(prefix, size, true, found[0], found[1] && found[2], found[3] || (found[4] && found[5]));
                 }
             }
             return new Content(loader.getCachedBytes(Math.toIntExact(limits.maxManifestBytes())), size, false);

@@ -808,9 +808,9 @@ public final class KubernetesManifestReader {
      * SafeConstructor that refuses a mapping with more than one {@code <<} merge key. SnakeYAML's
      * {@code allowDuplicateKeys=false} skips merge keys when it looks for duplicates, and YAML tools
      * disagree on which of two merges wins (the YAML 1.1 merge-key type allows one {@code <<} whose
-     * value is a mapping or a list of mappings).
+     * value is a mapping or a list of mappings). {@link CloudFormationTemplateReader} builds on it.
      */
-    private static final class NoDuplicateMergeKeys extends SafeConstructor {
+    static class NoDuplicateMergeKeys extends SafeConstructor {
         NoDuplicateMergeKeys(LoaderOptions options) {
             super(options);
             // kubectl (sigs.k8s.io/yaml over go-yaml) reads a !!binary scalar as the text it decodes to: `kind: !!binary

@@ -70,7 +70,6 @@ public final class TerraformPlanReader {
     /** {@link InputDigest#kind()} of plans. */
     public static final String DIGEST_KIND = "terraform-plan";
 
-    private static final Set<String> ADMIN_POLICIES = Set.of("AdministratorAccess", "IAMFullAccess", "AWSOrganizationsFullAccess");
     private static final Set<String> GOOGLE_ADMIN_ROLES = Set.of("roles/owner", "roles/editor");
     private static final Set<String> GOOGLE_PUBLIC_MEMBERS = Set.of("allUsers", "allAuthenticatedUsers");
     private static final Set<String> AZURE_ADMIN_ROLES = Set.of("Owner", "User Access Administrator");
@@ -79,12 +78,6 @@ public final class TerraformPlanReader {
     /** Attributes read by name; any other string attribute is read when it holds a policy document. */
     private static final Set<String> NAMED_FIELDS = Set.of("policy", "access_policies", "access_policy", "assume_role_policy",
             "permissions_boundary", "policy_arn", "role", "member", "role_definition_name", "managed_policy_arns", "members", "inline_policy");
-    /** AWS managed policies known to grant no write power over identities or data (besides names with ReadOnly). */
-    private static final Set<String> KNOWN_AWS_POLICIES = Set.of("AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole",
-            "AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy",
-            "AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController", "AWSXRayDaemonWriteAccess", "AmazonECSTaskExecutionRolePolicy",
-            "AWSLambdaSQSQueueExecutionRole", "AWSLambdaKinesisExecutionRole", "AWSLambdaDynamoDBExecutionRole", "ViewOnlyAccess",
-            "SecurityAudit", "AWSSupportAccess", "AWSBillingReadOnlyAccess");
     /** Marks an {@code inline_policy} element whose {@code policy} is known only after apply. */
     private static final String INLINE_POLICY_DOCUMENT = "inline_policy[].policy";
 
@@ -710,31 +703,14 @@ public final class TerraformPlanReader {
     }
 
     /**
-     * Attached managed policies ({@code policy_arn}, {@code managed_policy_arns}): AWS administrator policies are account-level;
-     * AWS managed policies known to be read-only or service execution roles are plain IAM; every other ARN (other AWS
-     * managed policies, customer policies whose document is not in this change) fails closed as {@code Allow * on *}.
-     * A detach is judged by what is attached, never failing closed.
+     * Attached managed policies ({@code policy_arn}, {@code managed_policy_arns}), judged by {@link ManagedPolicyArns}: AWS
+     * administrator policies are account-level; AWS managed policies known to be read-only or service execution roles are plain
+     * IAM; every other ARN fails closed as {@code Allow * on *}. A detach is judged by what is attached, never failing closed.
      */
     private static void managedPolicies(Map<String, Object> state, Set<String> unknown, boolean delete,
             Set<ResourceTrait> traits, ResourceDetails details) {
         for (String arn : oneOrMany(state, "policy_arn", "managed_policy_arns")) {
-            int at = arn.indexOf(":iam::aws:policy/");
-            String policy = at < 0 ? null : arn.substring(arn.lastIndexOf('/') + 1);
-            traits.add(ResourceTrait.IAM);
-            if (arn.startsWith("arn:aws") && policy != null && ADMIN_POLICIES.contains(policy)) {
-                traits.add(ResourceTrait.IAM_ACCOUNT_LEVEL);
-                details.add((delete ? "detaches " : "attaches ") + policy);
-            } else if (delete) {
-                details.add("detaches " + arn);
-            } else if (arn.startsWith("arn:aws") && policy != null && (KNOWN_AWS_POLICIES.contains(policy) || policy.contains("ReadOnly"))) {
-                details.add("attaches AWS managed " + policy);
-            } else {
-                IamPolicyAnalysis failed = IamPolicyAnalysis.unreadable("attaches " + arn + ", whose document is "
-                        + (policy != null && arn.startsWith("arn:aws") ? "an AWS managed policy this reader does not know"
-                                : "not in this change"));
-                traits.addAll(failed.traits());
-                details.addAll(failed.details());
-            }
+            ManagedPolicyArns.judge(arn, delete, traits, details);
         }
         if (unknown(unknown, "policy_arn")) {
             // AWS managed policies have fixed ARNs; an unknown ARN is a policy created in this plan, analysed there

@@ -20,11 +20,11 @@ import java.util.Map;
 final class BuiltInPolicy {
 
     /** Hex SHA-256 of the document this was generated from. */
-    static final String SHA256 = "7ad2ddc6fc6122476719869f425122af8f880ae31ddf64da2ece371c48829b00";
+    static final String SHA256 = "a1ac391a22f2edecb9f131b361885b00deea86358d4e44f7f42ae728cf07151a";
     /** Length in bytes of the document this was generated from. */
-    static final int LENGTH = 21511;
+    static final int LENGTH = 21527;
     /** CRC-32 of the document this was generated from. */
-    static final long CRC32 = 0x31d828c5L;
+    static final long CRC32 = 0x77a815abL;
 
     private BuiltInPolicy() {
     }
@@ -255,7 +255,9 @@ final class BuiltInPolicy {
                                         List.of(),
                                         List.of(),
                                         List.of(),
-                                        List.of(ResourceSource.TERRAFORM, ResourceSource.KUBERNETES)),
+                                        List.of(
+                                                ResourceSource.TERRAFORM, ResourceSource.KUBERNETES,
+                                                ResourceSource.CLOUDFORMATION)),
                                 new Condition(
                                         List.of("prod", "prod-*", "*-prod", "production", "prd", "live", "unknown"),
                                         List.of(),

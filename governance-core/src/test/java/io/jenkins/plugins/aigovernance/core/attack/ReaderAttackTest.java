@@ -11,6 +11,7 @@ import io.jenkins.plugins.aigovernance.core.audit.AuditEventType;
 import io.jenkins.plugins.aigovernance.core.audit.AuditLog;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerification;
 import io.jenkins.plugins.aigovernance.core.audit.AuditVerifier;
+import io.jenkins.plugins.aigovernance.core.change.CloudFormationTemplateReader;
 import io.jenkins.plugins.aigovernance.core.change.IamPolicyReader;
 import io.jenkins.plugins.aigovernance.core.change.KubernetesManifestReader;
 import io.jenkins.plugins.aigovernance.core.change.ResourceAction;
@@ -164,6 +165,31 @@ class ReaderAttackTest {
                 TerraformPlanFixture.policyAttribute("policy", document)).json();
         var read = new TerraformPlanReader().read("plan.json", new ByteArrayInputStream(utf8(plan)));
         assertThat(read.resources()).singleElement().satisfies(r -> assertThat(r.traits()).contains(ResourceTrait.IAM_WILDCARD_ACTION));
+    }
+
+    // ---- CloudFormation templates
+
+    @Test
+    void aTemplatesSecondResourcesSectionOrTypeIsRefused() {
+        // CloudFormation calls the behaviour of a repeated section undefined: a harmless first Resources must not hide the second
+        for (String template : List.of("Resources:\n  A: {Type: AWS::SNS::Topic}\nResources:\n  A: {Type: AWS::IAM::Role}\n",
+                "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Type: AWS::IAM::User\n",
+                "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"}}, \"Resources\": {\"A\": {\"Type\": \"AWS::IAM::Role\"}}}")) {
+            assertThatThrownBy(() -> new CloudFormationTemplateReader().read("infra/stack.yaml", utf8(template), null, ResourceAction.CREATE))
+                    .as(template).isInstanceOf(InvalidInputException.class).hasMessageContaining("infra/stack.yaml")
+                    .hasMessageContaining("uplicate");
+        }
+    }
+
+    @Test
+    void aTemplateTagOrTypeOtherToolsReadDifferentlyIsRefused() {
+        for (String template : List.of("Resources:\n  A: {Type: AWS::IAM::Role, Properties: {Path: !Include role.yaml}}\n",
+                "Resources:\n  A: {Type: 'AWS::IAM::Role\u200b'}\n  B: {Type: AWS::SNS::Topic}\n",
+                "Resources:\n  A: {Type: AWS::SNS::Topic}\n---\nResources:\n  A: {Type: AWS::IAM::Role}\n",
+                "Mappings:\n  M: &m {a: 1}\n  N: &n {b: 2}\nResources:\n  A:\n    <<: *m\n    <<: *n\n    Type: AWS::IAM::Role\n")) {
+            assertThatThrownBy(() -> new CloudFormationTemplateReader().read("infra/stack.yaml", utf8(template), null, ResourceAction.CREATE))
+                    .as(template).isInstanceOf(InvalidInputException.class).hasMessageContaining("infra/stack.yaml");
+        }
     }
 
     // ---- policies and canary plans
