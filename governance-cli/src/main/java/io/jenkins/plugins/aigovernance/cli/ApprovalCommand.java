@@ -133,6 +133,11 @@ final class ApprovalCommand {
                 description = "When the request opened (ISO-8601). Default: from the ledger, else the earliest decision on this change, else now.")
         String openedAt;
 
+        @Option(names = "--apply", negatable = false,
+                description = "Check as an apply step does, right before applying: an approved change also needs the approval not to have gone"
+                        + " stale (one request timeout after the last approval that counted); exit 1 with the reason otherwise.")
+        boolean apply;
+
         @Override
         public Integer call() throws Exception {
             Clock clock = Clock.systemUTC();
@@ -157,6 +162,15 @@ final class ApprovalCommand {
                 try (Repository repo = NotesRepository.open(requirement.change.repo)) {
                     new GovernanceNotes(repo, change.context().policy().audit()).approved(change.risk(), e, NotesRepository.writer(repo))
                             .ifPresent(n -> spec.commandLine().getErr().printf("git note written on %s under %s%n", n.commit(), n.notesRef()));
+                }
+            }
+            if (apply && e.status() == io.jenkins.plugins.aigovernance.core.approval.ApprovalStatus.APPROVED) {
+                // the engine's apply check: the change read now is the approved one, not stale, for this environment
+                var check = engine.mayApply(e, change.context().fingerprint(), e.environment());
+                if (!check.allowed()) {
+                    spec.commandLine().getErr().println("aigov: apply refused: " + check.whyNot());
+                    spec.commandLine().getErr().flush();
+                    return ExitCode.GATE_FAILED;
                 }
             }
             return switch (e.status()) {

@@ -91,6 +91,29 @@ class ApprovalCommandTest {
         assertThat(expired.code()).isEqualTo(ExitCode.GATE_FAILED);
     }
 
+    /**
+     * {@code --apply}: approvals given in time still approve the request when read long after, but an apply step must
+     * not use them once one request timeout has passed since the last of them (red team: the check had no staleness).
+     */
+    @Test
+    void checkForApplyRefusesAnApprovalThatWentStale() throws Exception {
+        Path ok = approvals(approval("approve", "sam", "senior-engineers", null), approval("approve", "lee", "team-leads", null));
+        AigovRun fresh = aigov("approval", "check", "--repo", repo.toString(), "--approvals", ok.toString(), "--apply");
+        assertThat(fresh.code()).as(fresh.err()).isEqualTo(ExitCode.OK);
+
+        // the same approvals, given two days ago on a request opened just before them
+        String old = java.time.Instant.parse(now).minus(java.time.Duration.ofDays(2)).toString();
+        Path stale = approvals(approval("approve", "sam", "senior-engineers", null).replace(now, old),
+                approval("approve", "lee", "team-leads", null).replace(now, old));
+        String opened = java.time.Instant.parse(old).minusSeconds(60).toString();
+        AigovRun approved = aigov("approval", "check", "--repo", repo.toString(), "--approvals", stale.toString(), "--opened-at", opened);
+        assertThat(approved.code()).as("without --apply: approved, as the gate was").isEqualTo(ExitCode.OK);
+        AigovRun refused = aigov("approval", "check", "--repo", repo.toString(), "--approvals", stale.toString(), "--opened-at", opened,
+                "--apply");
+        assertThat(refused.code()).isEqualTo(ExitCode.GATE_FAILED);
+        assertThat(refused.err()).contains("apply refused").contains("went stale");
+    }
+
     @Test
     void badApprovalFilesAreBadInput() throws Exception {
         Path noReason = approvals(approval("deny", "lee", "team-leads", null));
