@@ -9,6 +9,7 @@ import io.jenkins.plugins.aigovernance.core.change.ResourceSource;
 import io.jenkins.plugins.aigovernance.core.change.ResourceTrait;
 import io.jenkins.plugins.aigovernance.core.gate.ChangeContext;
 import io.jenkins.plugins.aigovernance.core.policy.ConditionMatcher;
+import io.jenkins.plugins.aigovernance.core.policy.EnvironmentPolicy;
 import io.jenkins.plugins.aigovernance.core.risk.RiskAssessment;
 import io.jenkins.plugins.aigovernance.core.risk.RiskScorer;
 import java.time.Clock;
@@ -83,7 +84,10 @@ public record OpaInput(
                 planned.add(new PlannedResource(r.address(), mode, r.type(), r.name(), r.provider(), Map.of()));
             }
         }
-        String env = ctx.environment() == null || ctx.environment().isBlank() ? ConditionMatcher.UNKNOWN : ctx.environment();
+        // the canonical name (Identity.clean: case, full width, invisible characters): a Rego rule comparing
+        // input.environment == "prod" holds for PROD, ｐｒｏｄ and pro\u200bd as the engine's own rules do
+        String env = ctx.environment() == null || ctx.environment().isBlank() || EnvironmentPolicy.canonicalName(ctx.environment()).isEmpty()
+                ? ConditionMatcher.UNKNOWN : EnvironmentPolicy.canonicalName(ctx.environment());
         String agent = ctx.provenance().agentId() == null || ctx.provenance().agentId().isBlank() ? ConditionMatcher.UNKNOWN
                 : ctx.provenance().agentId();
         return new OpaInput(ctx.effectiveSource().json(), ctx.provenance().source().json(), agent, env, ctx.production(), risk.tier().name(),

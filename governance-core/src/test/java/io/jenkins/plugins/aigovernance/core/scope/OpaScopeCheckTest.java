@@ -198,6 +198,16 @@ class OpaScopeCheckTest {
                 .as("deleted resources are not planned").doesNotContain("aws_lambda_function.api").contains("aws_vpc.shared");
     }
 
+    /** A Rego rule comparing {@code input.environment == "prod"} holds for every spelling of prod (red team). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"prod", "PROD", " Prod ", "\uff50\uff52\uff4f\uff44", "pro\u200bd"})
+    void theInputEnvironmentIsTheCanonicalName(String spelling) {
+        ChangeContext base = context(agent());
+        ChangeContext ctx = new ChangeContext(base.change(), base.fingerprint(), base.provenance(), base.policy(), spelling, null);
+        new OpaScopeCheck(client(Duration.ofSeconds(5)), "ai_devops/scope").check(ctx, risk(ctx));
+        assertThat(lastInput.get().get("environment").asText()).isEqualTo("prod");
+    }
+
     @Test
     void aHumanChangePassesTheSeedPoliciesAndTheDecisionRecordsTheCheck() {
         ChangeContext ctx = context(new Provenance(ChangeSource.HUMAN, null, null, List.of(), List.of(), List.of()));
