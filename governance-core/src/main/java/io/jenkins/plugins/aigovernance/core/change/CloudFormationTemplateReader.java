@@ -600,12 +600,7 @@ public final class CloudFormationTemplateReader {
 
     /** A YAML loader with the manifest reader's strictness and limits, and CloudFormation's short-form tags. */
     private Yaml newYaml() {
-        LoaderOptions lo = new LoaderOptions();
-        lo.setMaxAliasesForCollections(limits.maxYamlAliases());
-        lo.setAllowDuplicateKeys(false);
-        lo.setAllowRecursiveKeys(false);
-        lo.setNestingDepthLimit(limits.maxNestingDepth());
-        lo.setCodePointLimit((int) limits.maxManifestBytes());
+        LoaderOptions lo = KubernetesManifestReader.strictLoaderOptions(limits);
         DumperOptions dump = new DumperOptions();
         return new Yaml(new TemplateConstructor(lo), new Representer(dump), dump, lo);
     }

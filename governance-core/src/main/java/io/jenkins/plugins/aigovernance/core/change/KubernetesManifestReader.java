@@ -127,14 +127,23 @@ public final class KubernetesManifestReader {
 
     /** A YAML loader with this reader's limits: no duplicate keys or recursive keys, aliases, nesting and size bounded. */
     private Yaml newYaml() {
+        LoaderOptions lo = strictLoaderOptions(limits);
+        DumperOptions dump = new DumperOptions();
+        return new Yaml(new NoDuplicateMergeKeys(lo), new Representer(dump), dump, lo);
+    }
+
+    /**
+     * The options of every YAML input the engine interprets (manifests, CloudFormation templates): no duplicate or
+     * recursive keys; aliases of collections, nesting depth and size bounded by {@code limits}.
+     */
+    static LoaderOptions strictLoaderOptions(InputLimits limits) {
         LoaderOptions lo = new LoaderOptions();
         lo.setMaxAliasesForCollections(limits.maxYamlAliases());
         lo.setAllowDuplicateKeys(false);
         lo.setAllowRecursiveKeys(false);
         lo.setNestingDepthLimit(limits.maxNestingDepth());
         lo.setCodePointLimit((int) limits.maxManifestBytes());
-        DumperOptions dump = new DumperOptions();
-        return new Yaml(new NoDuplicateMergeKeys(lo), new Representer(dump), dump, lo);
+        return lo;
     }
 
     /** A reader with {@link InputLimits#defaults()}. */
