@@ -376,8 +376,8 @@ public class WithAiCredentialsStep extends Step {
 
         /**
          * {@code sub} is the build in the engine's shape ({@code folder/job#42}, at most 127 bytes); the blast radius is
-         * the recorded one, else the maximum; the environment is this step's (the claim is the approved one's canonical
-         * name).
+         * the recorded one, else the maximum; the environment is this step's (the claim is the approved one's name, canonical
+         * when plainly spelled: ApplyTokenIssuer.claimedEnvironment).
          */
         private ApplyTokenRequest tokenRequest(Run<?, ?> run) {
             GovernanceRunAction action = run.getAction(GovernanceRunAction.class);
